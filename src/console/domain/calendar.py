@@ -77,7 +77,7 @@ def _to_us(t: datetime) -> int:
 
 
 def _from_us(us: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=us)
+    return _EPOCH + timedelta(0, 0, us)
 
 
 def _year_start_us(year: int) -> int:
@@ -535,20 +535,36 @@ class BusinessCalendar:
         i = bisect_right(table.starts, us) - 1
         return i >= 0 and us < table.ends[i]
 
+    # `between` and `add` are the hot path of every clock: conversions are inlined
+    # and the common case avoids any call beyond the two binary searches.
+
     def between(self, a: datetime, b: datetime) -> timedelta:
         """Open time in ``[a, b)``; negative (minus the open time in ``[b, a)``) when ``b < a``."""
-        a_us = _to_us(a)
-        b_us = _to_us(b)
+        try:
+            a_us = (a - _EPOCH) // _US
+            b_us = (b - _EPOCH) // _US
+        except TypeError:
+            raise ValueError(f"{a!r} or {b!r} is naive: instants must carry a time zone") from None
         table = self._table
         if not (table.lo <= a_us < table.hi and table.lo <= b_us < table.hi):
             self._covering(a_us)
             table = self._covering(b_us)
         starts = table.starts
+        ends = table.ends
+        cum = table.cum
         i = bisect_right(starts, a_us) - 1
-        used_a = table.cum[i] + min(a_us, table.ends[i]) - starts[i] if i >= 0 else 0
+        if i >= 0:
+            end = ends[i]
+            used_a = cum[i] + (a_us if a_us < end else end) - starts[i]
+        else:
+            used_a = 0
         j = bisect_right(starts, b_us) - 1
-        used_b = table.cum[j] + min(b_us, table.ends[j]) - starts[j] if j >= 0 else 0
-        return timedelta(microseconds=used_b - used_a)
+        if j >= 0:
+            end = ends[j]
+            used_b = cum[j] + (b_us if b_us < end else end) - starts[j]
+        else:
+            used_b = 0
+        return timedelta(0, 0, used_b - used_a)
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The due instant of a target of ``duration`` open time counted from ``start``.
@@ -559,7 +575,10 @@ class BusinessCalendar:
         ``duration`` is zero. Raises :class:`CalendarRangeError` when the calendar
         is not open long enough within 12 years of ``start``.
         """
-        s = _to_us(start)
+        try:
+            s = (start - _EPOCH) // _US
+        except TypeError:
+            raise ValueError(f"{start!r} is naive: instants must carry a time zone") from None
         d = duration // _US
         if d < 0:
             raise ValueError(f"duration {duration} is negative")
@@ -568,20 +587,32 @@ class BusinessCalendar:
             table = self._covering(s)
         starts = table.starts
         i = bisect_right(starts, s) - 1
-        # Cumulative sums only grow when the table is extended forward, so the
-        # target stays valid while _grow runs.
-        target = d + (table.cum[i] + min(s, table.ends[i]) - starts[i] if i >= 0 else 0)
+        if i >= 0:
+            end = table.ends[i]
+            target = d + table.cum[i] + (s if s < end else end) - starts[i]
+        else:
+            target = d
+        cum_end = table.cum_end
+        if not cum_end or cum_end[-1] <= target:
+            # Cumulative sums stay put when the table grows forward, so the target
+            # keeps its meaning.
+            table = self._reach(table, target, s, duration)
+            starts, cum_end = table.starts, table.cum_end
+        j = bisect_right(cum_end, target)
+        return _EPOCH + timedelta(0, 0, starts[j] + target - table.cum[j])
+
+    def _reach(self, table: _Table, target: int, s: int, duration: timedelta) -> _Table:
+        """The table grown forward until its open time exceeds ``target``."""
         limit = min(_utc_year(s) + _SEARCH_YEARS, MAX_YEAR)
         while not table.cum_end or table.cum_end[-1] <= target:
             grown = self._grow(table, limit)
             if grown is None:
                 raise CalendarRangeError(
                     f"the calendar is not open for {duration} within {_SEARCH_YEARS} years "
-                    f"of {start.isoformat()}"
+                    f"of {_from_us(s).isoformat()}"
                 )
             table = grown
-        j = bisect_right(table.cum_end, target)
-        return _EPOCH + timedelta(microseconds=table.starts[j] + target - table.cum[j])
+        return table
 
     def next_open(self, t: datetime) -> datetime | None:
         """The first open instant at or after ``t`` (``t`` itself when open, in UTC).
