@@ -4,9 +4,36 @@ commands stay fast and run on machines without a display."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
 
 from console import __version__
+from console.domain.calendar import WEEKDAYS, BusinessCalendar
+from console.domain.errors import DomainError
+from console.domain.model import Metric
+from console.domain.policy import (
+    Policy,
+    PolicyError,
+    PolicyProblem,
+    Target,
+    check_quotes,
+    default_policy_dir,
+    format_duration,
+    load_policies,
+    load_policy,
+)
+from console.domain.sla import DueAnswer, due_for
+
+POLICY_DIR_VARIABLE = "SUPPORT_CONSOLE_POLICIES"
+
+
+class UsageError(Exception):
+    """A command was given input it cannot use; the message says what and where."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -16,7 +43,53 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the console window.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--policies",
+        type=Path,
+        metavar="DIR",
+        help=f"folder of policy files (default: ${POLICY_DIR_VARIABLE} or the bundled policies/)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    policy = commands.add_parser("policy", help="check or show support policies")
+    policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    check = policy_commands.add_parser(
+        "check", help="validate policy files (all of the policy folder by default)"
+    )
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    show = policy_commands.add_parser("show", help="print a policy: calendars, targets, readings")
+    show.add_argument("policy_id", metavar="ID")
+    show.add_argument(
+        "--year", type=int, help="year of the closed dates shown (default: this year)"
+    )
+
+    due = commands.add_parser(
+        "due",
+        help="the due instant of a clock that starts at a given instant",
+        description="The due instant of an SLA clock that starts at --start and never pauses. "
+        "With --batch, reads JSON lines with keys policy, plan, severity, metric, start (and "
+        "optionally urgent) and writes one JSON object per line, in order; a bad line gets "
+        '{"error": "..."} and the rest go on (the exit status is then 1).',
+    )
+    due.add_argument("--policy", metavar="ID")
+    due.add_argument("--plan", metavar="PLAN")
+    due.add_argument("--severity", type=int, metavar="N")
+    due.add_argument(
+        "--metric",
+        choices=[m.value for m in Metric],
+        metavar="METRIC",
+        help=f"one of: {', '.join(m.value for m in Metric)}",
+    )
+    due.add_argument(
+        "--start", metavar="ISO8601", help="with a UTC offset, e.g. 2026-11-25T17:30-08:00"
+    )
+    due.add_argument(
+        "--urgent", action="store_true", help="an urgent escalation (escalation_response)"
+    )
+    due.add_argument("--json", action="store_true", help="print one JSON object")
+    due.add_argument(
+        "--batch", metavar="FILE", help="JSON lines to answer ('-' for standard input)"
+    )
     return parser
 
 
@@ -27,5 +100,359 @@ def main(argv: Sequence[str]) -> int:
         from console.app import run_gui
 
         return run_gui([])
+    directory = (
+        args.policies
+        or (Path(os.environ[POLICY_DIR_VARIABLE]) if os.environ.get(POLICY_DIR_VARIABLE) else None)
+        or default_policy_dir()
+    )
+    out = sys.stdout
+    try:
+        if args.command == "policy" and args.policy_command == "check":
+            return policy_check(args.files or sorted(directory.glob("*.toml")), out)
+        policies = load_policies(directory)
+        if args.command == "policy":
+            return policy_show(
+                _policy(policies, args.policy_id), args.year or date.today().year, out
+            )
+        if args.command == "due":
+            if args.batch:
+                stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+                with stream:
+                    return due_batch(policies, stream, out)
+            return due_single(policies, args, out)
+    except PolicyError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except (UsageError, OSError) as error:
+        print(f"support-console: {error}", file=sys.stderr)
+        return 2
     parser.error(f"unknown command {args.command!r}")
     return 2
+
+
+def _policy(policies: dict[str, Policy], policy_id: str) -> Policy:
+    try:
+        return policies[policy_id]
+    except KeyError:
+        raise UsageError(
+            f"no policy {policy_id!r} (policies: {', '.join(sorted(policies))})"
+        ) from None
+
+
+# --------------------------------------------------------------------------- policy check
+
+
+def policy_check(files: Sequence[Path], out: IO[str]) -> int:
+    """Validate each file: a summary line per good file, ``file: key.path: message`` per problem."""
+    if not files:
+        print("no policy files to check", file=out)
+        return 1
+    failed = False
+    for path in files:
+        problems: list[PolicyProblem] = []
+        try:
+            policy = load_policy(path)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            policy = None
+        if policy is not None:
+            problems.extend(check_quotes(path, policy.source_file))
+        if problems:
+            failed = True
+            for problem in problems:
+                print(problem, file=out)
+            continue
+        assert policy is not None
+        timed = sum(1 for t in policy.targets if t.is_timed) + len(policy.escalations)
+        print(
+            f"{path}: ok: {policy.vendor}, {len(policy.plans)} plan(s), "
+            f"{len(policy.severities)} severities, {timed} timed target(s), "
+            f"{len(policy.calendars)} calendar(s), {len(policy.readings)} reading(s)",
+            file=out,
+        )
+    return 1 if failed else 0
+
+
+# --------------------------------------------------------------------------- policy show
+
+
+def _hours_text(spec: dict[str, Any]) -> str:
+    hours = spec.get("hours", {})
+    groups: list[tuple[list[str], tuple[str, ...]]] = []
+    for day in WEEKDAYS:
+        intervals = tuple(hours.get(day, []))
+        if groups and groups[-1][1] == intervals:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], intervals))
+    parts = []
+    for days, intervals in groups:
+        if not intervals:
+            continue
+        name = (
+            days[0].capitalize()
+            if len(days) == 1
+            else f"{days[0].capitalize()}-{days[-1].capitalize()}"
+        )
+        parts.append(f"{name} {', '.join(intervals)}")
+    return "; ".join(parts) or "never open"
+
+
+def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
+    """Print a policy for a team lead: calendars, targets, readings and the rest."""
+
+    def line(text: str = "") -> None:
+        print(text, file=out)
+
+    effective = f", {policy.effective}" if policy.effective else ""
+    line(f"{policy.vendor}: {policy.name} ({policy.source_file}{effective})")
+    line()
+    line("Calendars")
+    for definition in policy.calendars.values():
+        zone = definition.spec.get("timezone")
+        line(f"  {definition.id}: {definition.label} ({zone})")
+        line(f"    open: {_hours_text(dict(definition.spec))}")
+        closed = definition.calendar.closed_days(date(year, 1, 1), date(year, 12, 31))
+        if closed:
+            days = ", ".join(f"{c.day:%d %b} {c.reason}" for c in closed)
+            line(f"    closed in {year}: {days}")
+        if definition.company_holidays:
+            line("    company holiday periods kept in the console close it too")
+        changes = _dst_changes(definition.calendar, year)
+        if changes:
+            line(f"    clock changes in {year}: {changes}")
+    line()
+    line("Targets")
+    metrics = [
+        m
+        for m in Metric
+        if m is not Metric.ESCALATION_RESPONSE and any(t.metric is m for t in policy.targets)
+    ]
+    for plan in policy.plans.values():
+        line(
+            f"  {plan.id}: {plan.name}"
+            + (" (customer overrides allowed)" if plan.customizable else "")
+        )
+        for severity in policy.severities:
+            cells = []
+            for metric in metrics:
+                target = policy.target(plan.id, severity.level, metric)
+                cells.append(f"{metric.label.lower()} {_target_text(target)}")
+            line(f"    {severity.level} {severity.name}: {'; '.join(cells)}")
+    for escalation in policy.escalations:
+        kind = "urgent" if escalation.urgent else "non-urgent"
+        plans = ", ".join(sorted(escalation.plans)) if escalation.plans else "every plan"
+        line(f"  escalation ({kind}, {plans}): {_target_text(escalation.target)}")
+    if policy.pauses:
+        line()
+        line("Pauses")
+        for paused_metric, statuses in policy.pauses.items():
+            line(
+                f"  {paused_metric.label}: paused while {', '.join(sorted(s.label for s in statuses))}"
+            )
+    if policy.waivers:
+        line()
+        line("Waivers")
+        for waiver in policy.waivers:
+            metrics_text = ", ".join(sorted(m.label.lower() for m in waiver.metrics))
+            line(f"  {waiver.id}: {waiver.name} (lifts: {metrics_text})")
+    if policy.service_credits:
+        line()
+        line("Service credits")
+        for credit in policy.service_credits:
+            plans = ", ".join(sorted(credit.plans)) if credit.plans else "every plan"
+            metrics_text = ", ".join(sorted(m.label.lower() for m in credit.metrics))
+            line(
+                f"  {plans}, {metrics_text}: {credit.credit_days} day(s) per started "
+                f"{format_duration(credit.per)} over the target"
+            )
+    if policy.maintenance_windows:
+        line()
+        line("Maintenance windows")
+        for window in policy.maintenance_windows:
+            servers = f" ({window.servers})" if window.servers else ""
+            line(f"  {window.region}{servers}: {window.describe()}")
+    line()
+    line("Severity changes")
+    notify = (
+        "the customer must be notified"
+        if policy.severity_change.notify_customer
+        else ("no notice required")
+    )
+    line(f"  {notify}")
+    for rule in policy.severity_rules:
+        to = f"to {rule.to_level}" if rule.to_level else "to a lower severity"
+        levels = ", ".join(str(level) for level in sorted(rule.from_levels))
+        line(f"  {rule.id}: {rule.name} (from {levels} {to})")
+    line()
+    line("Readings")
+    for reading in policy.readings:
+        line(f"  {reading.topic}: {reading.text}")
+        line(f"    ({reading.source.clause}: \u201c{reading.source.quote}\u201d)")
+    return 0
+
+
+def _target_text(target: Target | None) -> str:
+    return "none" if target is None else target.describe()
+
+
+def _dst_changes(calendar: BusinessCalendar, year: int) -> str:
+    zone = calendar.timezone
+    day = datetime(year, 1, 1, 12, tzinfo=zone)
+    found = []
+    previous = day.utcoffset()
+    for n in range(1, 366):
+        current = (day + timedelta(days=n)).utcoffset()
+        if current != previous:
+            when = (day + timedelta(days=n - 1)).date() + timedelta(days=1)
+            found.append(f"{when:%d %b} (UTC{_offset(current)})")
+        previous = current
+    return ", ".join(found)
+
+
+def _offset(value: timedelta | None) -> str:
+    minutes = int((value or timedelta(0)).total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+# --------------------------------------------------------------------------- due
+
+
+def parse_instant(text: str, what: str = "start") -> datetime:
+    """An ISO 8601 instant with a UTC offset (``Z`` allowed)."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("z", "Z"))
+    except (ValueError, AttributeError):
+        raise UsageError(
+            f"{what} {text!r} is not an ISO 8601 instant (such as 2026-11-25T17:30-08:00)"
+        ) from None
+    if value.tzinfo is None:
+        raise UsageError(f"{what} {text!r} has no UTC offset: add one, such as -08:00 or Z")
+    return value
+
+
+def _answer(
+    policies: dict[str, Policy],
+    policy_id: object,
+    plan: object,
+    severity: object,
+    metric: object,
+    start: object,
+    urgent: object = False,
+) -> tuple[Policy, DueAnswer, datetime]:
+    for name, value, kind in (
+        ("policy", policy_id, str),
+        ("plan", plan, str),
+        ("severity", severity, int),
+        ("metric", metric, str),
+        ("start", start, str),
+    ):
+        if value is None:
+            raise UsageError(f"{name} is missing")
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise UsageError(
+                f"{name} must be {'an integer' if kind is int else 'a string'}, "
+                f"not {json.dumps(value)}"
+            )
+    if not isinstance(urgent, bool):
+        raise UsageError(f"urgent must be true or false, not {json.dumps(urgent)}")
+    assert isinstance(policy_id, str) and isinstance(plan, str) and isinstance(severity, int)
+    assert isinstance(metric, str) and isinstance(start, str)
+    policy = _policy(policies, policy_id)
+    try:
+        chosen = Metric(metric)
+    except ValueError:
+        raise UsageError(
+            f"metric {metric!r} is not one of: {', '.join(m.value for m in Metric)}"
+        ) from None
+    instant = parse_instant(start)
+    try:
+        answer = due_for(policy, plan, severity, chosen, instant, urgent=urgent)
+    except KeyError as error:
+        raise UsageError(str(error.args[0])) from None
+    except DomainError as error:
+        raise UsageError(str(error)) from None
+    return policy, answer, instant
+
+
+def _answer_json(policy: Policy, answer: DueAnswer) -> dict[str, Any]:
+    target = answer.target
+    calendar_id = target.calendar if target is not None else None
+    local = None
+    if answer.due is not None and answer.calendar is not None:
+        local = answer.due.astimezone(answer.calendar.timezone).isoformat()
+    return {
+        "due": answer.due.isoformat() if answer.due is not None else None,
+        "due_local": local,
+        "target": format_duration(target.duration) if target and target.duration else None,
+        "calendar": calendar_id,
+        "best_effort": answer.best_effort,
+        "kind": target.kind.value if target is not None else None,
+        "channel": target.channel if target is not None else None,
+        "policy": policy.id,
+    }
+
+
+def due_single(policies: dict[str, Policy], args: argparse.Namespace, out: IO[str]) -> int:
+    policy, answer, start = _answer(
+        policies, args.policy, args.plan, args.severity, args.metric, args.start, args.urgent
+    )
+    if args.json:
+        print(json.dumps(_answer_json(policy, answer)), file=out)
+        return 0
+    target = answer.target
+    severity = policy.severity(args.severity)
+    print(
+        f"{policy.vendor}, {args.plan}, {severity.name}, {Metric(args.metric).label.lower()}",
+        file=out,
+    )
+    if target is None:
+        print("no target: the policy sets none for this plan, severity and metric", file=out)
+        return 0
+    print(f"target: {target.describe()}", file=out)
+    if answer.due is None or answer.calendar is None:
+        return 0
+    zone = answer.calendar.timezone
+    print(f"start:  {start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}", file=out)
+    print(
+        f"due:    {answer.due.astimezone(zone):%a %Y-%m-%d %H:%M %Z} ({answer.due.isoformat()})",
+        file=out,
+    )
+    return 0
+
+
+def due_batch(policies: dict[str, Policy], lines: Iterable[str], out: IO[str]) -> int:
+    """Answer JSON lines in order; a bad line gets ``{"error": ...}`` and the rest go on."""
+    failed = False
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            try:
+                query = json.loads(text)
+            except json.JSONDecodeError as error:
+                raise UsageError(f"not JSON ({error.msg} at column {error.colno})") from None
+            if not isinstance(query, dict):
+                raise UsageError("expected a JSON object")
+            unknown = sorted(
+                set(query) - {"policy", "plan", "severity", "metric", "start", "urgent"}
+            )
+            if unknown:
+                raise UsageError(f"unknown key(s): {', '.join(unknown)}")
+            policy, answer, _ = _answer(
+                policies,
+                query.get("policy"),
+                query.get("plan"),
+                query.get("severity"),
+                query.get("metric"),
+                query.get("start"),
+                query.get("urgent", False),
+            )
+            result = _answer_json(policy, answer)
+        except UsageError as error:
+            failed = True
+            result = {"error": f"line {number}: {error}"}
+        print(json.dumps(result), file=out)
+    return 1 if failed else 0

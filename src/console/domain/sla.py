@@ -1,0 +1,599 @@
+"""SLA clocks: derived from a ticket's append-only history and its policy, at a given ``now``.
+
+Nothing here is stored as truth. :func:`compute_clocks` reads the history and answers,
+for each metric the policy times, where the clock stands (DESIGN.md section 2):
+
+* A clock counts open time on its target's calendar from its start event to its stop
+  event, minus the time the ticket spends in a status the policy pauses the metric on.
+* Its due instant is the moment a breach begins (see :meth:`BusinessCalendar.add`); it is
+  breached exactly when ``now`` (or the stop) is after the due instant.
+* After a severity change the clock keeps its original start, takes the target and
+  calendar of the new severity, and measures the time used again on the new calendar.
+  A breach that happened under an earlier severity stays in the clock's history.
+* ``periodic_update`` starts at the first response and re-arms at each update;
+  ``escalation_response`` starts at each escalation. Earlier cycles' breaches stay in
+  the history too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from console.domain.calendar import BusinessCalendar
+from console.domain.model import EventKind, Metric, Status, TicketEvent
+from console.domain.policy import CompanyPeriod, Policy, Target, TargetKind, Waiver
+
+__all__ = [
+    "Breach",
+    "ClockState",
+    "DueAnswer",
+    "SlaClock",
+    "compute_clocks",
+    "due_for",
+    "next_due_at",
+]
+
+_ZERO = timedelta(0)
+
+
+class ClockState(StrEnum):
+    RUNNING = "running"  # counting now
+    WAITING = "waiting"  # outside the calendar's hours; resumes at `resumes_at`
+    PAUSED = "paused"  # the ticket's status pauses this metric
+    MET = "met"  # stopped in time
+    BREACHED = "breached"  # past due, still running or stopped late
+    WAIVED = "waived"  # the target does not apply to this ticket
+    BEST_EFFORT = "best_effort"  # no timed target, best effort promised
+    NO_TARGET = "no_target"  # no timed target at this severity or plan
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    """A breach in a clock's history: when it began and under which terms."""
+
+    at: datetime
+    severity: int
+    target: timedelta
+    overrun: timedelta  # business time over the target, up to the stop, a change, or now
+    cycle: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlaClock:
+    """Where one metric's clock of a ticket stands at ``now``. All instants are UTC."""
+
+    metric: Metric
+    state: ClockState
+    severity: int
+    target: Target | None
+    calendar: BusinessCalendar | None
+    started_at: datetime
+    due: datetime | None
+    stopped_at: datetime | None
+    used: timedelta  # business time used (up to the stop, or now)
+    resumes_at: datetime | None  # WAITING: the next opening
+    paused_by: Status | None  # PAUSED: the status that pauses it
+    waiver: Waiver | None
+    waiver_reason: str | None
+    breaches: tuple[Breach, ...]
+    service_credit_days: int
+    cycle: int  # 1 for the first cycle of a recurring clock
+
+    @property
+    def remaining(self) -> timedelta | None:
+        """Business time left on the target (negative once breached); None if not timed."""
+        if self.target is None or self.target.duration is None or not self.target.is_timed:
+            return None
+        if self.state in (ClockState.WAIVED, ClockState.NO_TARGET, ClockState.BEST_EFFORT):
+            return None
+        return self.target.duration - self.used
+
+    @property
+    def fraction_used(self) -> float | None:
+        """Business time used as a fraction of the target (1.0 = due)."""
+        if self.remaining is None:
+            return None
+        assert self.target is not None and self.target.duration is not None
+        return self.used / self.target.duration
+
+    @property
+    def is_counting(self) -> bool:
+        """Running or waiting for the calendar to open: it has a due instant ahead or behind."""
+        return self.state in (ClockState.RUNNING, ClockState.WAITING) or (
+            self.state is ClockState.BREACHED and self.stopped_at is None
+        )
+
+    @property
+    def ever_breached(self) -> bool:
+        return bool(self.breaches)
+
+    @property
+    def overrun(self) -> timedelta:
+        """The largest business-time overrun in the history (zero when never breached)."""
+        return max((b.overrun for b in self.breaches), default=_ZERO)
+
+
+# --------------------------------------------------------------------------- history
+
+
+@dataclass(frozen=True, slots=True)
+class _History:
+    """The facts of a history the clocks need, read once."""
+
+    submitted: datetime
+    severities: tuple[tuple[datetime, int], ...]  # (from, level), in order
+    statuses: tuple[tuple[datetime, Status], ...]  # (from, status), in order
+    responses: tuple[datetime, ...]  # non-automated responses
+    updates: tuple[datetime, ...]
+    escalations: tuple[tuple[datetime, bool], ...]
+    answers: tuple[datetime, ...]
+    rca: datetime | None
+    waivers: tuple[tuple[str, str, datetime], ...]  # (waiver id, reason, at)
+
+    def severity_at(self, t: datetime) -> int:
+        level = self.severities[0][1]
+        for since, value in self.severities:
+            if since > t:
+                break
+            level = value
+        return level
+
+    def status_at(self, t: datetime) -> Status:
+        status = self.statuses[0][1]
+        for since, value in self.statuses:
+            if since > t:
+                break
+            status = value
+        return status
+
+    def paused_spans(
+        self, paused: frozenset[Status], now: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """Spans ``[from, to)`` up to ``now`` during which the status is one of ``paused``."""
+        spans: list[tuple[datetime, datetime]] = []
+        if not paused:
+            return spans
+        for i, (since, status) in enumerate(self.statuses):
+            if status in paused:
+                until = self.statuses[i + 1][0] if i + 1 < len(self.statuses) else now
+                if until > since:
+                    if spans and spans[-1][1] >= since:
+                        spans[-1] = (spans[-1][0], until)
+                    else:
+                        spans.append((since, until))
+        return spans
+
+
+def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
+    ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
+    if not ordered or ordered[0].kind is not EventKind.CREATED:
+        raise ValueError("a ticket's history starts with its 'created' event")
+    created = ordered[0]
+    submitted = created.at
+    severities = [(submitted, int(created.data["severity"]))]
+    statuses = [(submitted, Status(created.data.get("status", Status.OPEN)))]
+    responses: list[datetime] = []
+    updates: list[datetime] = []
+    escalations: list[tuple[datetime, bool]] = []
+    answers: list[datetime] = []
+    rca: datetime | None = None
+    waivers: list[tuple[str, str, datetime]] = []
+    for event in ordered[1:]:
+        kind, at, data = event.kind, event.at, event.data
+        if kind is EventKind.RESPONDED and not data.get("automated", False):
+            responses.append(at)
+        elif kind is EventKind.UPDATE_SENT:
+            updates.append(at)
+        elif kind is EventKind.STATUS_CHANGED:
+            statuses.append((at, Status(data["status"])))
+        elif kind is EventKind.SEVERITY_CHANGED:
+            severities.append((at, int(data["to"])))
+        elif kind is EventKind.ESCALATED:
+            escalations.append((at, bool(data.get("urgent", False))))
+        elif kind is EventKind.ESCALATION_ANSWERED:
+            answers.append(at)
+        elif kind is EventKind.RCA_DELIVERED and rca is None:
+            rca = at
+        elif kind is EventKind.WAIVED:
+            waivers.append((str(data["waiver"]), str(data.get("reason", "")), at))
+    return _History(
+        submitted,
+        tuple(severities),
+        tuple(statuses),
+        tuple(responses),
+        tuple(updates),
+        tuple(escalations),
+        tuple(answers),
+        rca,
+        tuple(waivers),
+    )
+
+
+# --------------------------------------------------------------------------- one cycle
+
+
+def _active_spans(
+    start: datetime, end: datetime | None, paused: Sequence[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime | None]]:
+    """``[start, end)`` minus the paused spans; the last span is open-ended when ``end`` is None."""
+    spans: list[tuple[datetime, datetime | None]] = []
+    cursor = start
+    for a, b in paused:
+        if b <= cursor or (end is not None and a >= end):
+            continue
+        if a > cursor:
+            spans.append((cursor, a))
+        cursor = max(cursor, b)
+    if end is None or cursor < end:
+        spans.append((cursor, end))
+    return spans
+
+
+def _due(
+    calendar: BusinessCalendar, target: timedelta, spans: Sequence[tuple[datetime, datetime | None]]
+) -> datetime | None:
+    """Where the open time over ``spans`` reaches ``target`` (the due instant), or None.
+
+    None means the spans end (a pause that is still on) before the target is used up.
+    """
+    remaining = target
+    for a, b in spans:
+        if b is None:
+            return calendar.add(a, remaining)
+        available = calendar.between(a, b)
+        if available > remaining:
+            return calendar.add(a, remaining)
+        remaining -= available
+    return None
+
+
+def _used(
+    calendar: BusinessCalendar, spans: Sequence[tuple[datetime, datetime | None]], until: datetime
+) -> timedelta:
+    total = _ZERO
+    for a, b in spans:
+        if a >= until:
+            break
+        total += calendar.between(a, until if b is None or b > until else b)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    severity: int
+    target: Target | None
+    calendar: BusinessCalendar | None
+
+
+class _ClockMaker:
+    """Computes clocks of one ticket: the policy, the history and ``now`` held together."""
+
+    def __init__(
+        self,
+        policy: Policy,
+        plan: str,
+        history: _History,
+        now: datetime,
+        company_periods: tuple[CompanyPeriod, ...],
+    ) -> None:
+        self.policy = policy
+        self.plan = plan
+        self.history = history
+        self.now = now
+        self.company_periods = company_periods
+
+    def terms(self, metric: Metric, severity: int, urgent: bool = False) -> _Terms:
+        target = self.policy.target(self.plan, severity, metric, urgent=urgent)
+        calendar = None
+        if target is not None and target.calendar is not None:
+            calendar = self.policy.calendar(target.calendar, self.company_periods)
+        return _Terms(severity, target, calendar)
+
+    def cycle(
+        self,
+        metric: Metric,
+        start: datetime,
+        stop: datetime | None,
+        number: int,
+        urgent: bool = False,
+    ) -> SlaClock:
+        """The clock of one cycle that starts at ``start`` and stops at ``stop`` (None: not yet)."""
+        history, now = self.history, self.now
+        end = stop if stop is not None else now
+        paused_statuses = self.policy.pauses_for(metric)
+        paused = history.paused_spans(paused_statuses, now)
+        spans = _active_spans(start, stop, paused)
+        current = self.terms(metric, history.severity_at(end), urgent)
+
+        # Breaches under earlier severities, each while it was in force.
+        breaches: list[Breach] = []
+        # The severity in force at `end` decides the terms (a change at `end` counts).
+        changes = [(at, level) for at, level in history.severities if at <= end]
+        segments = [
+            (max(at, start), changes[i + 1][0] if i + 1 < len(changes) else None, level)
+            for i, (at, level) in enumerate(changes)
+            if i + 1 == len(changes) or changes[i + 1][0] > start
+        ]
+        for seg_start, seg_end, level in segments[:-1]:
+            assert seg_end is not None
+            terms = self.terms(metric, level, urgent)
+            breach = self._breach(terms, spans, seg_start, seg_end, number)
+            if breach is not None:
+                breaches.append(breach)
+
+        waiver, reason = self._waiver(metric)
+        target = current.target
+
+        def clock(
+            state: ClockState,
+            due: datetime | None = None,
+            used: timedelta = _ZERO,
+            resumes_at: datetime | None = None,
+            paused_by: Status | None = None,
+        ) -> SlaClock:
+            kept = () if state is ClockState.WAIVED else tuple(breaches)
+            return SlaClock(
+                metric=metric,
+                state=state,
+                severity=current.severity,
+                target=target,
+                calendar=current.calendar,
+                started_at=start,
+                due=due,
+                stopped_at=stop,
+                used=used,
+                resumes_at=resumes_at,
+                paused_by=paused_by,
+                waiver=waiver,
+                waiver_reason=reason,
+                breaches=kept,
+                service_credit_days=self._credits(metric, kept),
+                cycle=number,
+            )
+
+        if waiver is not None:
+            return clock(ClockState.WAIVED)
+        if target is None or target.kind is not TargetKind.TIMED or current.calendar is None:
+            if target is not None and target.kind is TargetKind.BEST_EFFORT:
+                return clock(ClockState.BEST_EFFORT)
+            return clock(ClockState.NO_TARGET)
+
+        assert target.duration is not None
+        calendar = current.calendar
+        due = _due(calendar, target.duration, spans)
+        used = _used(calendar, spans, end)
+        if due is not None and end > due:
+            seg_start = segments[-1][0] if segments else start
+            breaches.append(
+                Breach(
+                    max(due, seg_start),
+                    current.severity,
+                    target.duration,
+                    used - target.duration,
+                    number,
+                )
+            )
+        if stop is not None:
+            late = due is not None and stop > due
+            return clock(ClockState.BREACHED if late else ClockState.MET, due, used)
+        if due is not None and now > due:
+            return clock(ClockState.BREACHED, due, used)
+        status = history.status_at(now)
+        if status in paused_statuses:
+            return clock(ClockState.PAUSED, None, used, paused_by=status)
+        if not calendar.is_open(now):
+            return clock(ClockState.WAITING, due, used, resumes_at=calendar.next_open(now))
+        return clock(ClockState.RUNNING, due, used)
+
+    def _breach(
+        self,
+        terms: _Terms,
+        spans: Sequence[tuple[datetime, datetime | None]],
+        seg_start: datetime,
+        seg_end: datetime,
+        number: int,
+    ) -> Breach | None:
+        target = terms.target
+        if target is None or not target.is_timed or terms.calendar is None:
+            return None
+        assert target.duration is not None
+        due = _due(terms.calendar, target.duration, spans)
+        if due is None or due >= seg_end:
+            return None
+        used = _used(terms.calendar, spans, seg_end)
+        return Breach(
+            max(due, seg_start), terms.severity, target.duration, used - target.duration, number
+        )
+
+    def _waiver(self, metric: Metric) -> tuple[Waiver | None, str | None]:
+        for waiver_id, reason, _ in self.history.waivers:
+            try:
+                waiver = self.policy.waiver(waiver_id)
+            except KeyError:
+                continue
+            if metric in waiver.metrics:
+                return waiver, reason
+        return None, None
+
+    def _credits(self, metric: Metric, breaches: Iterable[Breach]) -> int:
+        rule = self.policy.service_credit(self.plan, metric)
+        if rule is None:
+            return 0
+        return max((rule.credits(b.overrun) for b in breaches), default=0) * rule.credit_days
+
+
+def _done_spans(history: _History, now: datetime) -> list[tuple[datetime, datetime | None]]:
+    """Spans during which the ticket was resolved or closed (the last may be open-ended)."""
+    spans: list[tuple[datetime, datetime | None]] = []
+    for i, (since, status) in enumerate(history.statuses):
+        until = history.statuses[i + 1][0] if i + 1 < len(history.statuses) else None
+        if status.is_done and (spans == [] or spans[-1][1] is not None):
+            spans.append((since, until))
+        elif status.is_done and spans:
+            spans[-1] = (spans[-1][0], until)
+        elif not status.is_done and spans and spans[-1][1] is None:
+            spans[-1] = (spans[-1][0], since)
+    return spans
+
+
+def _initial_response(maker: _ClockMaker) -> SlaClock:
+    history = maker.history
+    stops = list(history.responses[:1])
+    resolved = [a for a, _ in _done_spans(history, maker.now)]
+    stop = min([*stops, *resolved[:1]], default=None)
+    return maker.cycle(Metric.INITIAL_RESPONSE, history.submitted, stop, 1)
+
+
+def _periodic_update(maker: _ClockMaker) -> SlaClock | None:
+    """Cycles: from the first response, re-armed by every update or later response, stopped
+    by a resolution and started again by a reopening."""
+    history = maker.history
+    if not history.responses:
+        return None
+    first = history.responses[0]
+    done = _done_spans(history, maker.now)
+    marks = sorted(
+        {
+            first,
+            *(u for u in history.updates if u > first),
+            *(r for r in history.responses if r > first),
+        }
+    )
+    starts = list(marks) + [until for since, until in done if until is not None and since >= first]
+    starts.sort()
+    cycles: list[tuple[datetime, datetime | None]] = []
+    for i, start in enumerate(starts):
+        if any(since <= start and (until is None or start < until) for since, until in done):
+            continue  # a response while resolved does not arm a clock
+        nxt = starts[i + 1] if i + 1 < len(starts) else None
+        resolution = min((since for since, _ in done if since > start), default=None)
+        stop = min((t for t in (nxt, resolution) if t is not None), default=None)
+        cycles.append((start, stop))
+    if not cycles:
+        return None
+    earlier: list[Breach] = []
+    clock = None
+    for number, (start, stop) in enumerate(cycles, start=1):
+        clock = maker.cycle(Metric.PERIODIC_UPDATE, start, stop, number)
+        if number < len(cycles):
+            earlier.extend(clock.breaches)
+    assert clock is not None
+    return _with_history(maker, clock, earlier)
+
+
+def _escalation_response(maker: _ClockMaker) -> SlaClock | None:
+    """One cycle per escalation, stopped by a manager's answer or by the next escalation."""
+    history = maker.history
+    if not history.escalations:
+        return None
+    earlier: list[Breach] = []
+    clock = None
+    count = len(history.escalations)
+    for number, (start, urgent) in enumerate(history.escalations, start=1):
+        nxt = history.escalations[number][0] if number < count else None
+        answer = min((a for a in history.answers if a >= start), default=None)
+        stop = min((t for t in (answer, nxt) if t is not None), default=None)
+        clock = maker.cycle(Metric.ESCALATION_RESPONSE, start, stop, number, urgent)
+        if number < count:
+            earlier.extend(clock.breaches)
+    assert clock is not None
+    return _with_history(maker, clock, earlier)
+
+
+def _with_history(maker: _ClockMaker, clock: SlaClock, earlier: list[Breach]) -> SlaClock:
+    if not earlier:
+        return clock
+    breaches = (*earlier, *clock.breaches)
+    return replace(
+        clock, breaches=breaches, service_credit_days=maker._credits(clock.metric, breaches)
+    )
+
+
+def _has_target(maker: _ClockMaker, metric: Metric) -> bool:
+    """Whether the plan sets a target (any kind) for the metric at a severity the ticket had."""
+    return any(
+        maker.policy.target(maker.plan, level, metric) is not None
+        for _, level in maker.history.severities
+    )
+
+
+def compute_clocks(
+    policy: Policy,
+    plan: str,
+    events: Sequence[TicketEvent],
+    now: datetime,
+    *,
+    company_periods: Iterable[CompanyPeriod] = (),
+) -> tuple[SlaClock, ...]:
+    """Every clock of a ticket at ``now``: only the events at or before ``now`` count.
+
+    ``policy`` carries the customer's overrides already (:meth:`Policy.for_customer`).
+    A metric appears when the plan sets a target for it (timed, best effort or none) at a
+    severity the ticket has had and its clock has started.
+    """
+    history = _read_history(events, now)
+    maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
+    clocks: list[SlaClock] = []
+    if _has_target(maker, Metric.INITIAL_RESPONSE):
+        clocks.append(_initial_response(maker))
+    if _has_target(maker, Metric.PERIODIC_UPDATE):
+        periodic = _periodic_update(maker)
+        if periodic is not None:
+            clocks.append(periodic)
+    if _has_target(maker, Metric.PRELIMINARY_RCA):
+        clocks.append(maker.cycle(Metric.PRELIMINARY_RCA, history.submitted, history.rca, 1))
+    escalation = _escalation_response(maker)
+    if escalation is not None:
+        clocks.append(escalation)
+    return tuple(clocks)
+
+
+def next_due_at(clocks: Iterable[SlaClock]) -> datetime | None:
+    """The earliest due instant among clocks still counting (breached ones included): the
+    value cached in the database to sort the queue."""
+    return min((c.due for c in clocks if c.is_counting and c.due is not None), default=None)
+
+
+# --------------------------------------------------------------------------- the due command
+
+
+@dataclass(frozen=True, slots=True)
+class DueAnswer:
+    """The due instant of a clock that starts at ``start`` and never pauses."""
+
+    target: Target | None
+    calendar: BusinessCalendar | None
+    due: datetime | None
+
+    @property
+    def best_effort(self) -> bool:
+        return self.target is not None and self.target.kind is TargetKind.BEST_EFFORT
+
+
+def due_for(
+    policy: Policy,
+    plan: str,
+    severity: int,
+    metric: Metric,
+    start: datetime,
+    *,
+    urgent: bool = False,
+    company_periods: Iterable[CompanyPeriod] = (),
+) -> DueAnswer:
+    """When a clock of ``metric`` starting at ``start`` is due (None without a timed target).
+
+    Raises KeyError naming the unknown plan or severity.
+    """
+    target = policy.target(plan, severity, metric, urgent=urgent)
+    if target is None or not target.is_timed:
+        return DueAnswer(target, None, None)
+    assert target.calendar is not None and target.duration is not None
+    calendar = policy.calendar(target.calendar, company_periods)
+    return DueAnswer(target, calendar, calendar.add(start, target.duration))
