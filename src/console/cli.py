@@ -248,9 +248,8 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
         line()
         line("Pauses")
         for paused_metric, statuses in policy.pauses.items():
-            line(
-                f"  {paused_metric.label}: paused while {', '.join(sorted(s.label for s in statuses))}"
-            )
+            labels = ", ".join(sorted(s.label for s in statuses))
+            line(f"  {paused_metric.label}: paused while {labels}")
     if policy.waivers:
         line()
         line("Waivers")
