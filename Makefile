@@ -33,6 +33,7 @@ lint: $(TEST_STAMP)
 
 bench: $(RUN_STAMP)
 	$(PY) benchmarks/bench_calendar.py
+	$(PY) benchmarks/bench_due.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
