@@ -46,7 +46,9 @@ def test_policy_check_fails_with_key_path_on_a_broken_file(
     assert f"{good}: ok: " in out
 
 
-def test_policy_check_reports_missing_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_policy_check_reports_missing_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "moboom.toml"
     copy.write_text((POLICY_DIR / "moboom.toml").read_text())
     code, out, _ = run(capsys, "policy", "check", str(copy))
@@ -75,8 +77,19 @@ def test_policy_show_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_due_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "due", "--policy", "layer0", "--plan", "enterprise", "--severity", "2",
-        "--metric", "initial_response", "--start", "2026-11-25T17:30:00-08:00", "--json",
+        capsys,
+        "due",
+        "--policy",
+        "layer0",
+        "--plan",
+        "enterprise",
+        "--severity",
+        "2",
+        "--metric",
+        "initial_response",
+        "--start",
+        "2026-11-25T17:30:00-08:00",
+        "--json",
     )
     assert code == 0
     answer = json.loads(out)
@@ -88,14 +101,35 @@ def test_due_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_due_text_and_no_target(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        capsys, "due", "--policy", "zitadel", "--plan", "extended", "--severity", "1",
-        "--metric", "initial_response", "--start", "2026-11-20T16:30+01:00",
+        capsys,
+        "due",
+        "--policy",
+        "zitadel",
+        "--plan",
+        "extended",
+        "--severity",
+        "1",
+        "--metric",
+        "initial_response",
+        "--start",
+        "2026-11-20T16:30+01:00",
     )
     assert code == 0
     assert "due:    Mon 2026-11-23 08:30 CET" in out
     code, out, _ = run(
-        capsys, "due", "--policy", "zitadel", "--plan", "default", "--severity", "1",
-        "--metric", "initial_response", "--start", "2026-11-20T16:30+01:00", "--json",
+        capsys,
+        "due",
+        "--policy",
+        "zitadel",
+        "--plan",
+        "default",
+        "--severity",
+        "1",
+        "--metric",
+        "initial_response",
+        "--start",
+        "2026-11-20T16:30+01:00",
+        "--json",
     )
     assert json.loads(out)["due"] is None and json.loads(out)["best_effort"] is True
 
@@ -104,28 +138,68 @@ def test_due_text_and_no_target(capsys: pytest.CaptureFixture[str]) -> None:
     ("start", "message"),
     [("2026-11-25T17:30", "has no UTC offset"), ("next tuesday", "not an ISO 8601 instant")],
 )
-def test_due_refuses_bad_starts(capsys: pytest.CaptureFixture[str], start: str, message: str) -> None:
+def test_due_refuses_bad_starts(
+    capsys: pytest.CaptureFixture[str], start: str, message: str
+) -> None:
     code, _, err = run(
-        capsys, "due", "--policy", "layer0", "--plan", "enterprise", "--severity", "2",
-        "--metric", "initial_response", "--start", start,
+        capsys,
+        "due",
+        "--policy",
+        "layer0",
+        "--plan",
+        "enterprise",
+        "--severity",
+        "2",
+        "--metric",
+        "initial_response",
+        "--start",
+        start,
     )
     assert code == 2 and message in err
 
 
 def test_due_batch_answers_in_order_and_reports_bad_lines() -> None:
     lines = [
-        json.dumps({"policy": "layer0", "plan": "enterprise", "severity": 2,
-                    "metric": "initial_response", "start": "2026-11-25T17:30:00-08:00"}),
+        json.dumps(
+            {
+                "policy": "layer0",
+                "plan": "enterprise",
+                "severity": 2,
+                "metric": "initial_response",
+                "start": "2026-11-25T17:30:00-08:00",
+            }
+        ),
         "not json",
         "",
-        json.dumps({"policy": "zitadel", "plan": "extended", "severity": 7,
-                    "metric": "initial_response", "start": "2026-11-25T10:00:00+01:00"}),
-        json.dumps({"policy": "zitadel", "plan": "custom", "severity": 1,
-                    "metric": "escalation_response", "start": "2026-11-25T10:00:00+01:00",
-                    "urgent": True}),
+        json.dumps(
+            {
+                "policy": "zitadel",
+                "plan": "extended",
+                "severity": 7,
+                "metric": "initial_response",
+                "start": "2026-11-25T10:00:00+01:00",
+            }
+        ),
+        json.dumps(
+            {
+                "policy": "zitadel",
+                "plan": "custom",
+                "severity": 1,
+                "metric": "escalation_response",
+                "start": "2026-11-25T10:00:00+01:00",
+                "urgent": True,
+            }
+        ),
         json.dumps([1, 2]),
-        json.dumps({"policy": "layer0", "plan": "enterprise", "severity": "2",
-                    "metric": "initial_response", "start": "2026-11-25T17:30:00-08:00"}),
+        json.dumps(
+            {
+                "policy": "layer0",
+                "plan": "enterprise",
+                "severity": "2",
+                "metric": "initial_response",
+                "start": "2026-11-25T17:30:00-08:00",
+            }
+        ),
     ]
     out = io.StringIO()
     code = due_batch(load_policies(), lines, out)
@@ -147,9 +221,22 @@ def test_due_batch_answers_in_order_and_reports_bad_lines() -> None:
             st.text(max_size=40),
             st.dictionaries(
                 st.sampled_from(["policy", "plan", "severity", "metric", "start", "urgent", "x"]),
-                st.one_of(st.none(), st.booleans(), st.integers(-3, 9), st.text(max_size=12),
-                          st.sampled_from(["layer0", "zitadel", "custom", "initial_response",
-                                           "2026-02-29T00:00Z", "2026-11-25T10:00:00+01:00"])),
+                st.one_of(
+                    st.none(),
+                    st.booleans(),
+                    st.integers(-3, 9),
+                    st.text(max_size=12),
+                    st.sampled_from(
+                        [
+                            "layer0",
+                            "zitadel",
+                            "custom",
+                            "initial_response",
+                            "2026-02-29T00:00Z",
+                            "2026-11-25T10:00:00+01:00",
+                        ]
+                    ),
+                ),
             ).map(json.dumps),
         ),
         max_size=6,
@@ -169,8 +256,15 @@ def test_due_batch_never_raises(lines: list[str]) -> None:
 def test_due_batch_from_stdin_in_a_fresh_process(tmp_path: Path) -> None:
     """The command path imports no Qt and answers a few hundred queries quickly."""
     queries = "\n".join(
-        json.dumps({"policy": "laioutr", "plan": "standard", "severity": 1 + i % 4,
-                    "metric": "initial_response", "start": f"2026-10-{1 + i % 28:02d}T09:00Z"})
+        json.dumps(
+            {
+                "policy": "laioutr",
+                "plan": "standard",
+                "severity": 1 + i % 4,
+                "metric": "initial_response",
+                "start": f"2026-10-{1 + i % 28:02d}T09:00Z",
+            }
+        )
         for i in range(300)
     )
     code = "import sys; from console.__main__ import main; sys.argv[1:] = ['due', '--batch', '-']\n"

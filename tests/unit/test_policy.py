@@ -98,8 +98,10 @@ def test_targets_follow_the_seeds(policies: dict[str, Policy]) -> None:
     def timed(pid: str, plan: str, level: int, metric: Metric = Metric.INITIAL_RESPONSE) -> Any:
         target = policies[pid].target(plan, level, metric)
         assert target is not None
-        return (format_duration(target.duration), target.calendar) if target.duration else (
-            target.kind.value
+        return (
+            (format_duration(target.duration), target.calendar)
+            if target.duration
+            else (target.kind.value)
         )
 
     assert timed("layer0", "enterprise", 1) == ("30m", "24x7")
@@ -213,8 +215,12 @@ def layer0_text() -> str:
         ("severity = 1", "severity = 9", "targets[0].severity", "not a severity level"),
         ('metric = "initial_response"', 'metric = "resolution"', "targets[0].metric", "not one of"),
         ('kind = "none"', 'kind = "maybe"', "targets[3].kind", "not one of"),
-        ("notify_customer = true", 'notify_customer = "yes"', "severity_change.notify_customer",
-         "true or false"),
+        (
+            "notify_customer = true",
+            'notify_customer = "yes"',
+            "severity_change.notify_customer",
+            "true or false",
+        ),
         ("level = 2", "level = 3", "severities[1].level", "expected 2"),
     ],
 )
@@ -254,7 +260,7 @@ def test_not_toml_and_not_utf8(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="not valid TOML"):
         load_policy(write(tmp_path, "id = \n"))
     bad = tmp_path / "layer0.toml"
-    bad.write_bytes(b"id = \"\xff\"\n")
+    bad.write_bytes(b'id = "\xff"\n')
     with pytest.raises(PolicyError, match="not UTF-8"):
         load_policy(bad)
     with pytest.raises(PolicyError, match="cannot read"):
@@ -311,8 +317,12 @@ ODD_VALUES = st.one_of(
 ORIGINALS = {path.stem: tomllib.loads(path.read_text(encoding="utf-8")) for path in POLICY_FILES}
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(
     name=st.sampled_from(sorted(ORIGINALS)),
     choice=st.integers(min_value=0),
@@ -367,8 +377,13 @@ def test_custom_customer_overrides_hours_and_s1_target(policies: dict[str, Polic
                 }
             },
             "targets": [
-                {"severity": 1, "metric": "initial_response", "duration": "20m",
-                 "calendar": "support-hours", "agreement": "Contract 2026-17, annex B"}
+                {
+                    "severity": 1,
+                    "metric": "initial_response",
+                    "duration": "20m",
+                    "calendar": "support-hours",
+                    "agreement": "Contract 2026-17, annex B",
+                }
             ],
         },
     )
@@ -386,18 +401,39 @@ def test_custom_customer_overrides_hours_and_s1_target(policies: dict[str, Polic
     ("plan", "overrides", "message"),
     [
         ("default", {"targets": []}, "takes no customer overrides"),
-        ("custom", {"targets": [{"severity": 1, "metric": "initial_response"}]},
-         "targets[0].duration: missing"),
-        ("custom", {"targets": [{"severity": 1, "metric": "initial_response", "duration": "1h",
-                                 "calendar": "nowhere"}]}, "targets[0].calendar"),
-        ("custom", {"calendars": {"x": {"timezone": "UTC", "hours": {"mon": ["9-5"]}}}},
-         "calendars.x.hours.mon[0]"),
+        (
+            "custom",
+            {"targets": [{"severity": 1, "metric": "initial_response"}]},
+            "targets[0].duration: missing",
+        ),
+        (
+            "custom",
+            {
+                "targets": [
+                    {
+                        "severity": 1,
+                        "metric": "initial_response",
+                        "duration": "1h",
+                        "calendar": "nowhere",
+                    }
+                ]
+            },
+            "targets[0].calendar",
+        ),
+        (
+            "custom",
+            {"calendars": {"x": {"timezone": "UTC", "hours": {"mon": ["9-5"]}}}},
+            "calendars.x.hours.mon[0]",
+        ),
         ("custom", {"colour": 1}, "colour: unknown key"),
     ],
 )
-def test_bad_overrides_are_located(plan: str, overrides: dict[str, Any], message: str,
-                                   policies: dict[str, Policy]) -> None:
-    with pytest.raises(PolicyError, match=message.replace("[", r"\[").replace("]", r"\]")) as caught:
+def test_bad_overrides_are_located(
+    plan: str, overrides: dict[str, Any], message: str, policies: dict[str, Policy]
+) -> None:
+    with pytest.raises(
+        PolicyError, match=message.replace("[", r"\[").replace("]", r"\]")
+    ) as caught:
         policies["zitadel"].for_customer(plan, overrides)
     assert all(str(p).startswith("overrides: ") for p in caught.value.problems)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
@@ -176,7 +176,7 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
     if not ordered or ordered[0].kind is not EventKind.CREATED:
         raise ValueError("a ticket's history starts with its 'created' event")
     created = ordered[0]
-    submitted = created.at
+    submitted = created.at.astimezone(UTC)
     severities = [(submitted, int(created.data["severity"]))]
     statuses = [(submitted, Status(created.data.get("status", Status.OPEN)))]
     responses: list[datetime] = []
@@ -186,7 +186,7 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
     rca: datetime | None = None
     waivers: list[tuple[str, str, datetime]] = []
     for event in ordered[1:]:
-        kind, at, data = event.kind, event.at, event.data
+        kind, at, data = event.kind, event.at.astimezone(UTC), event.data
         if kind is EventKind.RESPONDED and not data.get("automated", False):
             responses.append(at)
         elif kind is EventKind.UPDATE_SENT:
@@ -310,6 +310,9 @@ class _ClockMaker:
         paused_statuses = self.policy.pauses_for(metric)
         paused = history.paused_spans(paused_statuses, now)
         spans = _active_spans(start, stop, paused)
+        # The due instant is where the target runs out if the clock kept counting after
+        # its stop (pauses until then still apply): a clock met early keeps its due.
+        due_spans = _active_spans(start, None, [(a, min(b, end)) for a, b in paused if a < end])
         current = self.terms(metric, history.severity_at(end), urgent)
 
         # Breaches under earlier severities, each while it was in force.
@@ -324,7 +327,7 @@ class _ClockMaker:
         for seg_start, seg_end, level in segments[:-1]:
             assert seg_end is not None
             terms = self.terms(metric, level, urgent)
-            breach = self._breach(terms, spans, seg_start, seg_end, number)
+            breach = self._breach(terms, spans, due_spans, seg_start, seg_end, number)
             if breach is not None:
                 breaches.append(breach)
 
@@ -367,7 +370,7 @@ class _ClockMaker:
 
         assert target.duration is not None
         calendar = current.calendar
-        due = _due(calendar, target.duration, spans)
+        due = _due(calendar, target.duration, due_spans)
         used = _used(calendar, spans, end)
         if due is not None and end > due:
             seg_start = segments[-1][0] if segments else start
@@ -396,6 +399,7 @@ class _ClockMaker:
         self,
         terms: _Terms,
         spans: Sequence[tuple[datetime, datetime | None]],
+        due_spans: Sequence[tuple[datetime, datetime | None]],
         seg_start: datetime,
         seg_end: datetime,
         number: int,
@@ -404,7 +408,7 @@ class _ClockMaker:
         if target is None or not target.is_timed or terms.calendar is None:
             return None
         assert target.duration is not None
-        due = _due(terms.calendar, target.duration, spans)
+        due = _due(terms.calendar, target.duration, due_spans)
         if due is None or due >= seg_end:
             return None
         used = _used(terms.calendar, spans, seg_end)
