@@ -433,24 +433,25 @@ class _ClockMaker:
         return max((rule.credits(b.overrun) for b in breaches), default=0) * rule.credit_days
 
 
-def _done_spans(history: _History, now: datetime) -> list[tuple[datetime, datetime | None]]:
+def _done_spans(history: _History) -> list[tuple[datetime, datetime | None]]:
     """Spans during which the ticket was resolved or closed (the last may be open-ended)."""
     spans: list[tuple[datetime, datetime | None]] = []
-    for i, (since, status) in enumerate(history.statuses):
-        until = history.statuses[i + 1][0] if i + 1 < len(history.statuses) else None
-        if status.is_done and (spans == [] or spans[-1][1] is not None):
-            spans.append((since, until))
-        elif status.is_done and spans:
+    statuses = history.statuses
+    for i, (since, status) in enumerate(statuses):
+        if not status.is_done:
+            continue
+        until = statuses[i + 1][0] if i + 1 < len(statuses) else None
+        if spans and spans[-1][1] == since:  # resolved, then closed: one span
             spans[-1] = (spans[-1][0], until)
-        elif not status.is_done and spans and spans[-1][1] is None:
-            spans[-1] = (spans[-1][0], since)
+        else:
+            spans.append((since, until))
     return spans
 
 
 def _initial_response(maker: _ClockMaker) -> SlaClock:
     history = maker.history
     stops = list(history.responses[:1])
-    resolved = [a for a, _ in _done_spans(history, maker.now)]
+    resolved = [a for a, _ in _done_spans(history)]
     stop = min([*stops, *resolved[:1]], default=None)
     return maker.cycle(Metric.INITIAL_RESPONSE, history.submitted, stop, 1)
 
@@ -462,7 +463,7 @@ def _periodic_update(maker: _ClockMaker) -> SlaClock | None:
     if not history.responses:
         return None
     first = history.responses[0]
-    done = _done_spans(history, maker.now)
+    done = _done_spans(history)
     marks = sorted(
         {
             first,
