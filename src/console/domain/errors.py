@@ -27,3 +27,48 @@ class CalendarSpecError(DomainError, ValueError):
 
 class CalendarRangeError(DomainError, ValueError):
     """An instant lies outside the years a calendar can answer for, or it never opens again."""
+
+
+class NotFoundError(DomainError, LookupError):
+    """Something asked for by its key does not exist."""
+
+    def __init__(self, entity: str, key: object) -> None:
+        self.entity = entity
+        self.key = key
+        super().__init__(f"no {entity} {key!r}")
+
+
+class ConcurrentEditError(DomainError):
+    """A write was based on a stale version: someone else changed the row first.
+
+    ``current`` is the row as it is now (a domain snapshot, or None when it was deleted);
+    ``attempted`` the changes that were refused. The UI shows both and offers to retry.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        key: object,
+        expected_version: int,
+        current: object,
+        attempted: dict[str, object],
+    ) -> None:
+        self.entity = entity
+        self.key = key
+        self.expected_version = expected_version
+        self.current = current
+        self.attempted = attempted
+        now = getattr(current, "version", None)
+        state = "deleted" if current is None else f"now at version {now}"
+        super().__init__(
+            f"{entity} {key} was changed by someone else (you edited version "
+            f"{expected_version}, it is {state}); nothing was saved"
+        )
+
+
+class PermissionDeniedError(DomainError):
+    """The signed-in person may not do this (a lead-only action by an agent)."""
+
+
+class DuplicateError(DomainError, ValueError):
+    """A new row's key is taken."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -88,3 +88,113 @@ class TicketEvent:
         if self.at.tzinfo is None:
             raise ValueError(f"event {self.kind} at {self.at!r}: the instant must be aware")
         object.__setattr__(self, "data", _frozen(self.data))
+
+
+class Role(StrEnum):
+    """What a person may do: leads may also change severity, reassign and edit calendars."""
+
+    AGENT = "agent"
+    LEAD = "lead"
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A support engineer or team lead. ``name`` is the login (and database role) name."""
+
+    name: str
+    display_name: str
+    role: Role
+    team: str
+    timezone: str
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """A customer under a policy and plan; ``overrides`` as in policies/README.md."""
+
+    name: str
+    policy_id: str
+    plan: str
+    region: str = ""
+    escalation_contact: str = ""
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", _frozen(self.overrides))
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A ticket's current fields. ``events`` is its history when loaded with it (else empty).
+
+    ``next_due_at`` is a cache of the earliest due instant of its counting clocks,
+    recomputed from the history on every event; ``version`` counts committed edits.
+    """
+
+    key: str
+    title: str
+    customer: str
+    severity: int
+    status: Status
+    submitted_at: datetime
+    assignee: str | None = None
+    waivers: frozenset[str] = frozenset()
+    next_due_at: datetime | None = None
+    version: int = 0
+    events: tuple[TicketEvent, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        return not self.status.is_done
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayPeriod:
+    """Company holidays announced by a vendor (Laioutr), closing calendars that accept them."""
+
+    id: int | None
+    policy_id: str
+    first: date
+    last: date
+    reason: str
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    """A shift handover: the outgoing engineer's notes and the incoming one's acknowledgement."""
+
+    id: int | None
+    author: str
+    created_at: datetime
+    window_start: datetime
+    window_end: datetime
+    note: str = ""
+    ticket_notes: Mapping[str, str] = field(default_factory=dict)
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    version: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ticket_notes", _frozen(self.ticket_notes))
+
+
+class ChangeKind(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    EVENT = "event"
+    DELETED = "deleted"
+    RECOMPUTED = "recomputed"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One entry of the change feed: ``seq`` grows with every committed change."""
+
+    seq: int
+    at: datetime
+    entity: str  # "ticket", "customer", "agent", "holiday", "handover"
+    key: str
+    kind: ChangeKind

@@ -1,0 +1,177 @@
+"""Which database, how to connect to it, and its schema (Alembic migrations).
+
+SQLite (the default, a file in the user's data directory) runs in WAL mode with a busy
+timeout; a write transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``) so two
+writers never deadlock upgrading read locks. PostgreSQL is reached through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_path
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.domain.errors import DomainError
+
+DB_VARIABLE = "SUPPORT_CONSOLE_DB"
+APP_NAME = "support-console"
+SQLITE_BUSY_SECONDS = 30
+
+
+class DatabaseError(DomainError):
+    """The database cannot be used: unreachable, unknown URL, or a schema this app cannot run."""
+
+
+def default_url() -> str:
+    """A SQLite file in the user's data directory (created on first use)."""
+    folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+    return f"sqlite:///{folder / 'console.sqlite3'}"
+
+
+def resolve_url(given: str | None = None) -> str:
+    """``--db`` if given, else ``$SUPPORT_CONSOLE_DB``, else the default SQLite file.
+
+    A plain ``postgresql://`` URL is read as psycopg 3; a bare path as a SQLite file.
+    """
+    url = given or os.environ.get(DB_VARIABLE) or default_url()
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    elif "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    try:
+        parsed = make_url(url)
+    except Exception as error:
+        raise DatabaseError(f"{url!r} is not a database URL: {error}") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"{parsed.get_backend_name()} is not supported: use SQLite or PostgreSQL"
+        )
+    return url
+
+
+def describe(url: str) -> str:
+    """The URL for display, without a password."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: str, *, write: bool) -> Engine:
+    engine = create_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from the driver so that BEGIN is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """Engines and session factories for one database URL."""
+
+    url: str
+    engine: Engine
+    write_engine: Engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Database:
+        resolved = resolve_url(url)
+        parsed = make_url(resolved)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            return cls(
+                resolved,
+                _sqlite_engine(resolved, write=False),
+                _sqlite_engine(resolved, write=True),
+            )
+        engine = create_engine(
+            resolved,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=5,
+            connect_args={"connect_timeout": 5},
+        )
+        return cls(resolved, engine, engine)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def session(self, *, write: bool) -> Session:
+        return sessionmaker(self.write_engine if write else self.engine, expire_on_commit=False)()
+
+    # ------------------------------------------------------------------ schema
+
+    def _config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", "console.adapters:migrations")
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def head_revision(self) -> str:
+        head = ScriptDirectory.from_config(self._config()).get_current_head()
+        assert head is not None
+        return head
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def check_schema(self) -> None:
+        """Refuse a database whose schema this app does not know (made by a newer version)."""
+        current = self.current_revision()
+        if current is None:
+            return
+        script = ScriptDirectory.from_config(self._config())
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise DatabaseError(
+                f"the database {describe(self.url)} has schema revision {current!r}, which "
+                f"this version of the console does not know (newest known: "
+                f"{self.head_revision()!r}): it was made by a newer version; upgrade the "
+                "console. Nothing was changed."
+            )
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest revision (after :meth:`check_schema`)."""
+        self.check_schema()
+        config = self._config()
+        with self.write_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def needs_upgrade(self) -> bool:
+        return self.current_revision() != self.head_revision()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.write_engine is not self.engine:
+            self.write_engine.dispose()

@@ -1,0 +1,168 @@
+"""Database records (SQLAlchemy 2 typed mapping). Only the adapters see these; repositories
+turn them into domain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Integer on SQLite so the key is the rowid (auto-incrementing); BIGINT elsewhere.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware instant stored as UTC: ``timestamptz`` on PostgreSQL, naive UTC text on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"{value!r} is naive: instants must carry a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+        list[str]: JSON(),
+    }
+
+
+class AgentRecord(Base):
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(63), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str] = mapped_column(String(100), default="")
+    timezone: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class CustomerRecord(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    plan: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str] = mapped_column(String(100), default="")
+    escalation_contact: Mapped[str] = mapped_column(String(200), default="")
+    overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class TicketRecord(Base):
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    severity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"), index=True)
+    submitted_at: Mapped[datetime]
+    waivers: Mapped[list[str]] = mapped_column(default=list)
+    next_due_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_tickets_status_next_due_at", "status", "next_due_at"),)
+
+
+class TicketEventRecord(Base):
+    """Append-only: triggers in the database refuse UPDATE and DELETE (see the migrations)."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    actor: Mapped[str | None] = mapped_column(String(63))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    recorded_at: Mapped[datetime]
+
+
+class HolidayPeriodRecord(Base):
+    __tablename__ = "holiday_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(64), index=True)
+    first: Mapped[date] = mapped_column(Date)
+    last: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class HandoverRecord(Base):
+    __tablename__ = "handovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author: Mapped[str] = mapped_column(String(63))
+    created_at: Mapped[datetime]
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    note: Mapped[str] = mapped_column(Text, default="")
+    ticket_notes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(63))
+    acknowledged_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ChangeRecord(Base):
+    """The change feed: ``seq`` is assigned in commit order (see unit of work)."""
+
+    __tablename__ = "changes"
+
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime]
+    entity: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,194 @@
+"""Repository and unit-of-work interfaces. Repositories take and return domain objects,
+never records; a unit of work is one user action and rolls back unless committed.
+
+Two implementations: :mod:`console.adapters.sql` (SQLite, PostgreSQL) and
+:mod:`console.adapters.fake` (in memory, for unit tests). One contract test suite runs on all.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Self
+
+from console.domain.model import (
+    Agent,
+    Change,
+    ChangeKind,
+    Customer,
+    Handover,
+    HolidayPeriod,
+    Ticket,
+    TicketEvent,
+)
+
+Clock = Callable[[], datetime]
+Keys = list[str]  # a name that methods called `list` cannot shadow
+
+TICKET_FIELDS = frozenset({"title", "severity", "status", "assignee", "waivers", "next_due_at"})
+AGENT_FIELDS = frozenset({"display_name", "role", "team", "timezone"})
+CUSTOMER_FIELDS = frozenset({"policy_id", "plan", "region", "escalation_contact", "overrides"})
+HOLIDAY_FIELDS = frozenset({"first", "last", "reason"})
+HANDOVER_FIELDS = frozenset({"note", "ticket_notes", "acknowledged_by", "acknowledged_at"})
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_fields(entity: str, changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValueError(
+            f"{entity} has no editable field(s) {', '.join(unknown)} "
+            f"(editable: {', '.join(sorted(allowed))})"
+        )
+
+
+class AgentRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, agent: Agent) -> Agent: ...
+
+    @abc.abstractmethod
+    def get(self, name: str) -> Agent:
+        """The agent, or :class:`NotFoundError`."""
+
+    @abc.abstractmethod
+    def list(self) -> list[Agent]: ...
+
+    @abc.abstractmethod
+    def update(self, name: str, expected_version: int, **changes: Any) -> Agent:
+        """Change fields of version ``expected_version``; :class:`ConcurrentEditError` if stale."""
+
+
+class CustomerRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, customer: Customer) -> Customer: ...
+
+    @abc.abstractmethod
+    def get(self, name: str) -> Customer: ...
+
+    @abc.abstractmethod
+    def list(self) -> list[Customer]: ...
+
+    @abc.abstractmethod
+    def update(self, name: str, expected_version: int, **changes: Any) -> Customer: ...
+
+
+class TicketRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
+        """Store a new ticket (version 1) with its first events; the key must be new."""
+
+    @abc.abstractmethod
+    def add_many(self, tickets: Iterable[tuple[Ticket, Sequence[TicketEvent]]]) -> int:
+        """Store many new tickets at once (demo data, imports); how many were stored."""
+
+    @abc.abstractmethod
+    def get(self, key: str, *, with_events: bool = True) -> Ticket:
+        """The ticket (with its history unless told otherwise), or :class:`NotFoundError`."""
+
+    @abc.abstractmethod
+    def list(self, *, open_only: bool = True, keys: Iterable[str] | None = None) -> list[Ticket]:
+        """Tickets without their histories, ordered by key."""
+
+    @abc.abstractmethod
+    def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
+        """The histories of several tickets, each in order."""
+
+    @abc.abstractmethod
+    def append_event(self, key: str, event: TicketEvent) -> None:
+        """Add an event to a ticket's append-only history."""
+
+    @abc.abstractmethod
+    def update(self, key: str, expected_version: int, **changes: Any) -> Ticket:
+        """Change fields of version ``expected_version`` (the version goes up by one);
+        :class:`ConcurrentEditError` with the current ticket when it is stale."""
+
+    @abc.abstractmethod
+    def set_next_due(self, values: Mapping[str, tuple[datetime | None, int]]) -> Keys:
+        """Refresh the cached ``next_due_at`` of tickets, each given as ``(due, version)``.
+
+        A cache, so the version stays; a ticket whose version moved since it was read is
+        left alone and its key returned, for the caller to compute again.
+        """
+
+    @abc.abstractmethod
+    def count(self, *, open_only: bool = False) -> int: ...
+
+
+class HolidayPeriodRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, period: HolidayPeriod) -> HolidayPeriod: ...
+
+    @abc.abstractmethod
+    def list(self, policy_id: str | None = None) -> list[HolidayPeriod]: ...
+
+    @abc.abstractmethod
+    def update(self, period_id: int, expected_version: int, **changes: Any) -> HolidayPeriod: ...
+
+    @abc.abstractmethod
+    def delete(self, period_id: int, expected_version: int) -> None: ...
+
+
+class HandoverRepository(abc.ABC):
+    @abc.abstractmethod
+    def add(self, handover: Handover) -> Handover: ...
+
+    @abc.abstractmethod
+    def get(self, handover_id: int) -> Handover: ...
+
+    @abc.abstractmethod
+    def latest(self) -> Handover | None: ...
+
+    @abc.abstractmethod
+    def update(self, handover_id: int, expected_version: int, **changes: Any) -> Handover: ...
+
+
+class ChangeFeed(abc.ABC):
+    @abc.abstractmethod
+    def since(self, cursor: int, limit: int = 10_000) -> list[Change]:
+        """Committed changes with ``seq > cursor``, in order."""
+
+    @abc.abstractmethod
+    def latest(self) -> int:
+        """The newest ``seq`` (0 when empty): a cursor to follow from."""
+
+
+class UnitOfWork(abc.ABC):
+    """One user action: ``with uow: ...; uow.commit()``. Leaving without commit rolls back."""
+
+    agents: AgentRepository
+    customers: CustomerRepository
+    tickets: TicketRepository
+    holidays: HolidayPeriodRepository
+    handovers: HandoverRepository
+    changes: ChangeFeed
+
+    def __init__(self, clock: Clock = system_clock) -> None:
+        self.clock = clock
+        self._pending: list[tuple[str, str, ChangeKind]] = []
+
+    def record(self, entity: str, key: object, kind: ChangeKind) -> None:
+        """Queue a change-feed entry, written at commit."""
+        self._pending.append((entity, str(key), kind))
+
+    def __enter__(self) -> Self:
+        self._pending = []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...
