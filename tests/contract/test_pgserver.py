@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable, Iterator
+from typing import NoReturn
 
 import psycopg
 import pytest
@@ -21,7 +22,7 @@ from pgserver import PostgresServer, PostgresUnavailable, find_bindir
 REQUIRE_ENV = "SUPPORT_CONSOLE_REQUIRE_POSTGRES"
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str) -> NoReturn:
     """Skip, or fail when CI demands PostgreSQL (a silent skip would hide a broken setup)."""
     if os.environ.get(REQUIRE_ENV) == "1":
         pytest.fail(f"{REQUIRE_ENV}=1 but PostgreSQL is unavailable: {reason}", pytrace=False)
@@ -31,21 +32,27 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture(autouse=True)
 def _require_postgres() -> None:
     """Checked per test so the skip/fail reason shows up for each of them."""
+    reason = None
     try:
         find_bindir()
     except PostgresUnavailable as exc:
-        _unavailable(str(exc))
+        reason = str(exc)
+    if reason is not None:  # outside the except block: no chained traceback in the report
+        _unavailable(reason)
 
 
 @pytest.fixture(scope="module")
 def pg_server() -> Iterator[PostgresServer]:
     """One server for the module: starting costs about half a second."""
     server = PostgresServer()
+    reason = None
     try:
         server.start()
     except PostgresUnavailable as exc:  # e.g. root without a postgres user
+        reason = str(exc)
+    if reason is not None:
         server.cleanup()
-        _unavailable(str(exc))
+        _unavailable(reason)
     try:
         yield server
     finally:
@@ -81,7 +88,7 @@ def test_server_answers_select_1(pg: PostgresServer) -> None:
 
 @pytest.mark.postgres
 def test_create_database_gives_a_url_sqlalchemy_can_use(pg: PostgresServer) -> None:
-    pg.execute("select 1")
+    pg.execute("create table if not exists scratch (x int); drop table scratch")  # 2 statements
     url = pg.create_database("contract_db")
     assert url == f"postgresql+psycopg://postgres@127.0.0.1:{pg.port}/contract_db"
     engine = sqlalchemy.create_engine(url)
@@ -124,6 +131,7 @@ def test_immediate_stop_fails_clients_and_restart_keeps_port_and_data(
         psycopg.connect(pg.dsn("fault_db"), connect_timeout=5).close()
 
     pg.restart()
+    print(f"restart after an immediate stop (crash recovery): {pg.last_start_seconds:.2f} s")
     assert pg.is_running()
     assert pg.port == port
     with psycopg.connect(pg.dsn("fault_db")) as conn:

@@ -4,7 +4,6 @@ tests of services, which then need no database."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -57,6 +56,19 @@ class FakeStore:
     handovers: dict[int, Handover] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     next_id: int = 1
+
+    def copy(self) -> FakeStore:
+        """A copy to work on; the domain objects are immutable, so only containers are new."""
+        return FakeStore(
+            dict(self.agents),
+            dict(self.customers),
+            dict(self.tickets),
+            {key: list(events) for key, events in self.events.items()},
+            dict(self.holidays),
+            dict(self.handovers),
+            list(self.changes),
+            self.next_id,
+        )
 
 
 def _bump(
@@ -294,7 +306,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def __enter__(self) -> FakeUnitOfWork:
         super().__enter__()
-        self.working = copy.deepcopy(self.store)
+        self.working = self.store.copy()
         self.agents = FakeAgentRepository(self)
         self.customers = FakeCustomerRepository(self)
         self.tickets = FakeTicketRepository(self)
@@ -321,10 +333,10 @@ class FakeUnitOfWork(UnitOfWork):
             "next_id",
         ):
             setattr(self.store, name, getattr(self.working, name))
-        self.working = copy.deepcopy(self.store)
+        self.working = self.store.copy()
         self._pending = []
         self.committed = True
 
     def rollback(self) -> None:
-        self.working = copy.deepcopy(self.store)
+        self.working = self.store.copy()
         self._pending = []

@@ -297,7 +297,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
             found.update(
                 self.session.execute(
                     select(table.name, table.id).where(table.name.in_(batch))
-                ).tuples().all()
+                ).all()
             )
         missing = wanted - set(found)
         if missing:
@@ -346,7 +346,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
             ids = dict(
                 self.session.execute(
                     select(TicketRecord.key, TicketRecord.id).where(TicketRecord.key.in_(keys))
-                ).tuples().all()
+                ).all()
             )
             rows = [
                 {
@@ -409,7 +409,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
                 .where(TicketRecord.key.in_(batch))
                 .order_by(TicketEventRecord.id)
             )
-            for key, record in self.session.execute(statement).tuples():
+            for key, record in self.session.execute(statement):
                 found[key].append(_event(record))
         return {key: tuple(events) for key, events in found.items()}
 
@@ -482,7 +482,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
             current = dict(
                 self.session.execute(
                     select(TicketRecord.key, TicketRecord.version).where(TicketRecord.key.in_(keys))
-                ).tuples().all()
+                ).all()
             )
             for key, (_, version) in batch:
                 if current.get(key) != version:

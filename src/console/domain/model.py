@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -69,6 +69,13 @@ def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(data or {}))
 
 
+def _utc(value: datetime, what: str) -> datetime:
+    """Every instant the domain holds is aware and in UTC."""
+    if value.tzinfo is None:
+        raise ValueError(f"{what} {value!r} is naive: instants must carry a time zone")
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
 @dataclass(frozen=True, slots=True)
 class TicketEvent:
     """One entry of a ticket's history.
@@ -85,8 +92,7 @@ class TicketEvent:
     actor: str | None = None
 
     def __post_init__(self) -> None:
-        if self.at.tzinfo is None:
-            raise ValueError(f"event {self.kind} at {self.at!r}: the instant must be aware")
+        object.__setattr__(self, "at", _utc(self.at, f"event {self.kind}"))
         object.__setattr__(self, "data", _frozen(self.data))
 
 
@@ -145,6 +151,11 @@ class Ticket:
     version: int = 0
     events: tuple[TicketEvent, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "submitted_at", _utc(self.submitted_at, "submitted_at"))
+        if self.next_due_at is not None:
+            object.__setattr__(self, "next_due_at", _utc(self.next_due_at, "next_due_at"))
+
     @property
     def is_open(self) -> bool:
         return not self.status.is_done
@@ -178,6 +189,10 @@ class Handover:
     version: int = 0
 
     def __post_init__(self) -> None:
+        for name in ("created_at", "window_start", "window_end", "acknowledged_at"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _utc(value, name))
         object.__setattr__(self, "ticket_notes", _frozen(self.ticket_notes))
 
 

@@ -494,7 +494,8 @@ def _periodic_update(maker: _ClockMaker) -> SlaClock | None:
 
 
 def _escalation_response(maker: _ClockMaker) -> SlaClock | None:
-    """One cycle per escalation, stopped by a manager's answer or by the next escalation."""
+    """One cycle per escalation, stopped by a manager's answer, the next escalation or the
+    ticket's resolution."""
     history = maker.history
     if not history.escalations:
         return None
@@ -504,7 +505,8 @@ def _escalation_response(maker: _ClockMaker) -> SlaClock | None:
     for number, (start, urgent) in enumerate(history.escalations, start=1):
         nxt = history.escalations[number][0] if number < count else None
         answer = min((a for a in history.answers if a >= start), default=None)
-        stop = min((t for t in (answer, nxt) if t is not None), default=None)
+        resolved = min((r for r, _ in _done_spans(history) if r >= start), default=None)
+        stop = min((t for t in (answer, nxt, resolved) if t is not None), default=None)
         clock = maker.cycle(Metric.ESCALATION_RESPONSE, start, stop, number, urgent)
         if number < count:
             earlier.extend(clock.breaches)

@@ -47,11 +47,13 @@ class PolicyBook:
     def clocks(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[SlaClock, ...]:
+        """The ticket's clocks at ``now``, or at its submission if that is later."""
+        history = tuple(events)
         return compute_clocks(
             self.policy_for(customer),
             customer.plan,
-            tuple(events),
-            now,
+            history,
+            max(now, min(e.at for e in history)),
             company_periods=self.periods.get(customer.policy_id, ()),
         )
 
@@ -125,6 +127,11 @@ def record_event(
     with uow:
         book.load_periods(uow)
         ticket = uow.tickets.get(key)
+        if event.at < ticket.submitted_at:
+            raise ValueError(
+                f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket {key} "
+                f"was submitted ({ticket.submitted_at:%Y-%m-%d %H:%M} UTC)"
+            )
         customer = uow.customers.get(ticket.customer)
         events = (*ticket.events, event)
         fields = {**_changes_implied(event), **changes}
@@ -145,8 +152,8 @@ def recompute_due(
     batch: int = 2_000,
     attempts: int = 5,
 ) -> int:
-    """Recompute the cached ``next_due_at`` of every open ticket (of one policy), after a
-    calendar or company holiday period changed; how many changed. Commits.
+    """Recompute the cached ``next_due_at`` of every ticket that has a clock counting (of one
+    policy), after a calendar or company holiday period changed; how many changed. Commits.
 
     A ticket edited meanwhile is computed again from its new history (up to ``attempts``
     rounds; an edit computes its own value anyway).
@@ -162,8 +169,11 @@ def recompute_due(
                 for c in uow.customers.list()
                 if policy_id is None or c.policy_id == policy_id
             }
+            # Open tickets, and closed ones still owing a clock (a root-cause analysis).
             tickets = [
-                t for t in uow.tickets.list(open_only=True, keys=keys) if t.customer in customers
+                t
+                for t in uow.tickets.list(open_only=False, keys=keys)
+                if t.customer in customers and (t.is_open or t.next_due_at is not None)
             ]
             values: dict[str, tuple[datetime | None, int]] = {}
             for start in range(0, len(tickets), batch):

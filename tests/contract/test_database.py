@@ -1,0 +1,206 @@
+"""What only a real database can show, on SQLite and PostgreSQL: append-only history, the
+schema, refusing a newer schema, waking listeners, and concurrent editing from processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from console.adapters.database import Database, DatabaseError, resolve_url
+from console.adapters.listen import ChangeFollower, listener_for
+from console.adapters.records import Base
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.errors import ConcurrentEditError
+from console.domain.model import (
+    Agent,
+    Customer,
+    EventKind,
+    Role,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+T0 = datetime(2026, 11, 20, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def databases() -> Iterator[Callable[[str], Database]]:
+    """Opens databases (upgraded) and disposes of them after the test."""
+    opened: list[Database] = []
+
+    def open_database(url: str, *, upgrade: bool = True) -> Database:
+        database = Database.open(url)
+        opened.append(database)
+        if upgrade:
+            database.upgrade()
+        return database
+
+    yield open_database
+    for database in opened:
+        database.dispose()
+
+
+def seed(database: Database, tickets: int = 1) -> None:
+    with SqlUnitOfWork(database) as uow:
+        uow.agents.add(Agent("ana", "Ana Ortiz", Role.AGENT, "EMEA", "Europe/Zurich"))
+        uow.customers.add(Customer("Acme AG", "zitadel", "extended"))
+        uow.tickets.add_many(
+            (
+                Ticket(f"ZIT-{i}", "Login fails", "Acme AG", 2, Status.OPEN, T0),
+                (TicketEvent(EventKind.CREATED, T0, {"severity": 2, "status": "open"}),),
+            )
+            for i in range(1, tickets + 1)
+        )
+        uow.commit()
+
+
+def test_history_cannot_be_rewritten(
+    database_url: str, databases: Callable[[str], Database]
+) -> None:
+    database = databases(database_url)
+    seed(database)
+    for statement in ("UPDATE ticket_events SET kind = 'note'", "DELETE FROM ticket_events"):
+        with pytest.raises(DBAPIError, match="append-only"), database.write_engine.begin() as c:
+            c.execute(text(statement))
+    if database.dialect == "postgresql":
+        with pytest.raises(DBAPIError, match="append-only"), database.write_engine.begin() as c:
+            c.execute(text("TRUNCATE ticket_events CASCADE"))
+    with SqlUnitOfWork(database, write=False) as uow:
+        assert [e.kind for e in uow.tickets.get("ZIT-1").events] == [EventKind.CREATED]
+
+
+def test_migrations_build_exactly_the_records_schema(
+    database_url: str, databases: Callable[[str], Database]
+) -> None:
+    database = databases(database_url)
+    assert not database.needs_upgrade()
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_a_newer_schema_is_refused_without_damage(
+    database_url: str, databases: Callable[[str], Database]
+) -> None:
+    database = databases(database_url)
+    seed(database)
+    with database.write_engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    again = databases(database_url, upgrade=False)  # type: ignore[call-arg]
+    with pytest.raises(DatabaseError, match="newer version"):
+        again.upgrade()
+    with SqlUnitOfWork(again, write=False) as uow:
+        assert uow.tickets.count() == 1
+    assert again.current_revision() == "9999_future"
+
+
+def test_urls() -> None:
+    assert resolve_url("postgresql://u@h/db").startswith("postgresql+psycopg://")
+    assert resolve_url("/tmp/x.sqlite3") == "sqlite:////tmp/x.sqlite3"
+    with pytest.raises(DatabaseError, match="not supported"):
+        resolve_url("mysql://u@h/db")
+
+
+def test_a_commit_wakes_a_listener(database_url: str, databases: Callable[[str], Database]) -> None:
+    database = databases(database_url)
+    seed(database)
+    follower = ChangeFollower(database)
+    listener = listener_for(database)
+    try:
+        assert not listener.wait(0.2)
+        writer = databases(database_url)
+
+        def edit() -> None:
+            time.sleep(0.2)
+            with SqlUnitOfWork(writer) as uow:
+                uow.tickets.update("ZIT-1", 1, title="Login loops")
+                uow.commit()
+
+        thread = threading.Thread(target=edit)
+        thread.start()
+        assert listener.wait(10)
+        thread.join()
+        changes = follower.poll()
+        assert [(c.key, c.kind.value) for c in changes] == [("ZIT-1", "updated")]
+        assert follower.poll() == []
+    finally:
+        listener.close()
+
+
+def _edit_loop(
+    url: str,
+    worker: int,
+    edits: int,
+    keys: list[str],
+    results: multiprocessing.Queue[tuple[int, int, int]],
+) -> None:
+    """A console process: read a ticket, then write it at the version read."""
+    database = Database.open(url)
+    landed = conflicts = 0
+    for n in range(edits):
+        key = keys[(worker + n) % len(keys)]
+        with SqlUnitOfWork(database, write=False) as uow:
+            version = uow.tickets.get(key, with_events=False).version
+        try:
+            with SqlUnitOfWork(database) as uow:
+                uow.tickets.update(key, version, title=f"edit {worker}.{n}")
+                uow.tickets.append_event(
+                    key,
+                    TicketEvent(
+                        EventKind.NOTE,
+                        T0 + timedelta(seconds=n),
+                        {"text": f"{worker}.{n}"},
+                        f"worker{worker}",
+                    ),
+                )
+                uow.commit()
+            landed += 1
+        except ConcurrentEditError:
+            conflicts += 1
+    results.put((worker, landed, conflicts))
+    database.dispose()
+
+
+def test_concurrent_processes_lose_nothing(
+    database_url: str, databases: Callable[[str], Database]
+) -> None:
+    """Given 4 processes x 60 edits on 5 shared tickets, every edit either lands (its
+    version and its event are there) or is reported as a conflict; none is lost."""
+    database = databases(database_url)
+    seed(database, tickets=5)
+    keys = [f"ZIT-{i}" for i in range(1, 6)]
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[int, int, int]] = context.Queue()
+    workers, edits = 4, 60
+    processes = [
+        context.Process(target=_edit_loop, args=(database_url, w, edits, keys, results))
+        for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=120) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+        assert process.exitcode == 0
+    landed = sum(o[1] for o in outcomes)
+    conflicts = sum(o[2] for o in outcomes)
+    assert landed + conflicts == workers * edits
+    assert landed > 0
+    with SqlUnitOfWork(database, write=False) as uow:
+        tickets = uow.tickets.list(keys=keys)
+        histories = uow.tickets.events_of(keys)
+    # Each landed edit raised one ticket's version by one and added one note.
+    assert sum(t.version - 1 for t in tickets) == landed
+    assert sum(len(h) - 1 for h in histories.values()) == landed
+    for ticket in tickets:
+        assert len(histories[ticket.key]) - 1 == ticket.version - 1
