@@ -34,6 +34,7 @@ lint: $(TEST_STAMP)
 bench: $(RUN_STAMP)
 	$(PY) benchmarks/bench_calendar.py
 	$(PY) benchmarks/bench_due.py
+	$(PY) benchmarks/bench_demo.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -7,10 +7,11 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 from console import __version__
 from console.domain.calendar import WEEKDAYS, BusinessCalendar
@@ -30,6 +31,7 @@ from console.domain.policy import (
 from console.domain.sla import DueAnswer, due_for
 
 POLICY_DIR_VARIABLE = "SUPPORT_CONSOLE_POLICIES"
+MAX_PROBLEMS_SHOWN = 20
 
 
 class UsageError(Exception):
@@ -49,7 +51,37 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"folder of policy files (default: ${POLICY_DIR_VARIABLE} or the bundled policies/)",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="database: a SQLite file path or URL, or postgresql://user@host/db "
+        "(default: $SUPPORT_CONSOLE_DB or a SQLite file in your data folder)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="the database's schema")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser("upgrade", help="bring the schema to this version's newest revision")
+    db_commands.add_parser("status", help="where the database is and its schema revision")
+
+    demo = commands.add_parser("demo", help="fill an empty database with demo data")
+    demo.add_argument("--tickets", type=int, default=500, metavar="N")
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        metavar="S",
+        help="the same seed and --now give the same data",
+    )
+    demo.add_argument(
+        "--now", metavar="ISO8601", help="the present for the demo's histories (default: now)"
+    )
+
+    importer = commands.add_parser("import", help="add tickets from a CSV file")
+    importer.add_argument("file", type=Path, metavar="FILE.csv")
+    exporter = commands.add_parser("export", help="write tickets to a CSV file")
+    exporter.add_argument("file", type=Path, metavar="FILE.csv")
+    exporter.add_argument("--open-only", action="store_true", help="only tickets not resolved")
 
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
@@ -114,6 +146,8 @@ def main(argv: Sequence[str]) -> int:
             return policy_show(
                 _policy(policies, args.policy_id), args.year or date.today().year, out
             )
+        if args.command in ("db", "demo", "import", "export"):
+            return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
                 stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
@@ -127,6 +161,17 @@ def main(argv: Sequence[str]) -> int:
     except (UsageError, OSError) as error:
         print(f"support-console: {error}", file=sys.stderr)
         return 2
+    except DomainError as error:
+        shown = [str(p) for p in getattr(error, "problems", ())] or [str(error)]
+        for line in shown[:MAX_PROBLEMS_SHOWN]:
+            print(f"support-console: {line}", file=sys.stderr)
+        if len(shown) > MAX_PROBLEMS_SHOWN:
+            print(
+                f"support-console: ... and {len(shown) - MAX_PROBLEMS_SHOWN} more "
+                "problem(s); nothing was written",
+                file=sys.stderr,
+            )
+        return 1
     parser.error(f"unknown command {args.command!r}")
     return 2
 
@@ -138,6 +183,77 @@ def _policy(policies: dict[str, Policy], policy_id: str) -> Policy:
         raise UsageError(
             f"no policy {policy_id!r} (policies: {', '.join(sorted(policies))})"
         ) from None
+
+
+# --------------------------------------------------------------------------- database
+
+
+def database_command(args: argparse.Namespace, policies: dict[str, Policy], out: IO[str]) -> int:
+    """``db``, ``demo``, ``import`` and ``export``: each is one unit of work."""
+    from console.adapters.database import Database, describe
+    from console.adapters.sql import SqlUnitOfWork
+    from console.services.tickets import PolicyBook
+
+    database = Database.open(args.db)
+    try:
+        if args.command == "db" and args.db_command == "upgrade":
+            before = database.current_revision()
+            database.upgrade()
+            after = database.current_revision()
+            change = "already up to date" if before == after else f"{before or 'empty'} -> {after}"
+            print(f"{describe(database.url)}: schema {change}", file=out)
+            return 0
+        if args.command == "db":
+            current = database.current_revision() or "empty"
+            print(f"database: {describe(database.url)}", file=out)
+            print(
+                f"schema:   {current} (this version's newest: {database.head_revision()})", file=out
+            )
+            return 0
+        database.ensure_schema()
+        book = PolicyBook(policies)
+        if args.command == "demo":
+            from console.services.demo import load_demo
+
+            if args.tickets < 1:
+                raise UsageError("--tickets must be at least 1")
+            now = parse_instant(args.now, "--now") if args.now else datetime.now().astimezone()
+            started = time.perf_counter()
+            data = load_demo(
+                SqlUnitOfWork(database), book, tickets=args.tickets, seed=args.seed, now=now
+            )
+            print(
+                f"{describe(database.url)}: {len(data.tickets):,} tickets, "
+                f"{len(data.customers)} customers and {len(data.agents)} agents loaded in "
+                f"{time.perf_counter() - started:.1f} s",
+                file=out,
+            )
+            return 0
+        from console.services.transfer import export_tickets, import_tickets
+
+        if args.command == "import":
+            with _open_text(args.file, "r") as source:
+                count = import_tickets(SqlUnitOfWork(database), book, source)
+            print(f"{args.file}: {count:,} tickets imported", file=out)
+            return 0
+        with _open_text(args.file, "w") as destination:
+            count = export_tickets(
+                SqlUnitOfWork(database, write=False), destination, open_only=args.open_only
+            )
+        print(f"{args.file}: {count:,} tickets exported", file=out)
+        return 0
+    except ValueError as error:
+        if isinstance(error, DomainError):
+            raise
+        raise UsageError(str(error)) from None
+    finally:
+        database.dispose()
+
+
+def _open_text(path: Path, mode: str) -> TextIO:
+    if mode == "r":
+        return open(path, encoding="utf-8-sig", newline="")
+    return open(path, "w", encoding="utf-8", newline="")
 
 
 # --------------------------------------------------------------------------- policy check

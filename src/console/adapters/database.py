@@ -19,6 +19,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.domain.errors import DomainError
@@ -171,7 +172,29 @@ class Database:
     def needs_upgrade(self) -> bool:
         return self.current_revision() != self.head_revision()
 
+    def ensure_schema(self) -> None:
+        """Make the database usable by this app: a SQLite file is upgraded in place; a
+        PostgreSQL database must be upgraded on purpose (``support-console db upgrade``)."""
+        try:
+            if self.is_sqlite:
+                self.upgrade()
+                return
+            self.check_schema()
+            if self.needs_upgrade():
+                raise DatabaseError(
+                    f"the database {describe(self.url)} needs its schema upgraded to revision "
+                    f"{self.head_revision()}: run `support-console --db URL db upgrade` once "
+                    "(a team database is never upgraded behind its users' backs)"
+                )
+        except OperationalError as error:
+            raise DatabaseError(f"cannot reach {describe(self.url)}: {_reason(error)}") from None
+
     def dispose(self) -> None:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
+
+
+def _reason(error: OperationalError) -> str:
+    lines = [line.strip() for line in str(error.orig).splitlines() if line.strip()]
+    return lines[-1] if lines else str(error)

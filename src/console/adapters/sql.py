@@ -62,6 +62,8 @@ from console.domain.model import (
 )
 
 TICKETS: Table = TicketRecord.__table__  # type: ignore[assignment]
+EVENTS: Table = TicketEventRecord.__table__  # type: ignore[assignment]
+CHANGES: Table = ChangeRecord.__table__  # type: ignore[assignment]
 HOLIDAY_PERIODS: Table = HolidayPeriodRecord.__table__  # type: ignore[assignment]
 
 NOTIFY_CHANNEL = "console_changes"
@@ -335,8 +337,10 @@ class SqlTicketRepository(_Repository, TicketRepository):
             if len(set(keys)) != len(keys):
                 raise DuplicateError("a ticket key appears twice in the same batch")
             try:
-                self.session.execute(
-                    insert(TicketRecord),
+                # Core inserts run as one executemany per batch; the ORM's bulk path would
+                # issue a statement per row for these tables.
+                self.session.connection().execute(
+                    insert(TICKETS),
                     [self._row(t, customers, agents) for t, _ in batch],
                 )
             except IntegrityError as error:
@@ -361,7 +365,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
                 for e in events
             ]
             if rows:
-                self.session.execute(insert(TicketEventRecord), rows)
+                self.session.connection().execute(insert(EVENTS), rows)
             for key in keys:
                 self.uow.record("ticket", key, ChangeKind.CREATED)
             count += len(batch)
@@ -417,8 +421,8 @@ class SqlTicketRepository(_Repository, TicketRepository):
         ticket_id = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))
         if ticket_id is None:
             raise NotFoundError("ticket", key)
-        self.session.execute(
-            insert(TicketEventRecord),
+        self.session.connection().execute(
+            insert(EVENTS),
             [
                 {
                     "ticket_id": ticket_id,
@@ -703,8 +707,8 @@ class SqlUnitOfWork(UnitOfWork):
             at = self.clock()
             unique = list(dict.fromkeys(self._pending))
             for batch in _batched(unique, 5_000):
-                self.session.execute(
-                    insert(ChangeRecord),
+                self.session.connection().execute(
+                    insert(CHANGES),
                     [
                         {"at": at, "entity": entity, "key": key, "kind": kind.value}
                         for entity, key, kind in batch

@@ -1,0 +1,206 @@
+"""Services on real databases: the cached due instants equal a recomputation from history,
+company holiday periods move them, and the command line works across processes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import FakeClock
+from console.adapters.database import Database
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.errors import ConcurrentEditError
+from console.domain.model import EventKind, TicketEvent
+from console.domain.policy import load_policies
+from console.services.calendars import add_holiday_period, delete_holiday_period
+from console.services.demo import load_demo
+from console.services.tickets import PolicyBook, recompute_due, record_event
+
+NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    database = Database.open(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def book() -> PolicyBook:
+    return PolicyBook(load_policies())
+
+
+def cached_equals_recomputed(database: Database, book: PolicyBook, now: datetime) -> int:
+    """Assert every ticket's cached next_due_at equals its clocks now; how many were checked."""
+    with SqlUnitOfWork(database, write=False) as uow:
+        book.load_periods(uow)
+        customers = {c.name: c for c in uow.customers.list()}
+        tickets = uow.tickets.list(open_only=False)
+        histories = uow.tickets.events_of(t.key for t in tickets)
+    for ticket in tickets:
+        expected = book.next_due(customers[ticket.customer], histories[ticket.key], now)
+        assert ticket.next_due_at == expected, ticket.key
+    return len(tickets)
+
+
+def test_cached_due_instants_equal_a_recomputation(database: Database, book: PolicyBook) -> None:
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=600, seed=3, now=NOW)
+    assert cached_equals_recomputed(database, book, NOW) == 600
+    assert recompute_due(SqlUnitOfWork(database, clock=clock), book) == 0
+
+
+def test_a_company_holiday_period_moves_due_instants(database: Database, book: PolicyBook) -> None:
+    """Given Laioutr tickets waiting on their 24x5 calendar, when a lead closes the next
+    two working days, their due instants move and the cache still equals the clocks."""
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=600, seed=5, now=NOW)
+    with SqlUnitOfWork(database, write=False) as uow:
+        before = {t.key: t.next_due_at for t in uow.tickets.list()}
+    period, moved = add_holiday_period(
+        SqlUnitOfWork(database, clock=clock),
+        book,
+        "laioutr",
+        date(2026, 12, 17),
+        date(2026, 12, 18),
+        "Team offsite",
+    )
+    assert moved > 0
+    with SqlUnitOfWork(database, write=False) as uow:
+        after = {t.key: t.next_due_at for t in uow.tickets.list()}
+    changed = [k for k in before if before[k] != after[k]]
+    assert len(changed) == moved and all(k.startswith("LTR-") for k in changed)
+    assert all(after[k] > before[k] for k in changed)  # type: ignore[operator]
+    cached_equals_recomputed(database, book, NOW)
+    assert delete_holiday_period(SqlUnitOfWork(database, clock=clock), book, period) == moved
+    with SqlUnitOfWork(database, write=False) as uow:
+        assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+
+
+def test_a_stale_edit_is_refused_with_both_versions(database: Database, book: PolicyBook) -> None:
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=50, seed=2, now=NOW)
+    with SqlUnitOfWork(database, write=False) as uow:
+        ticket = uow.tickets.list()[0]
+    note = TicketEvent(EventKind.NOTE, NOW, {"text": "first"}, "ana.ortiz")
+    record_event(SqlUnitOfWork(database, clock=clock), book, ticket.key, ticket.version, note)
+    with pytest.raises(ConcurrentEditError) as caught:
+        record_event(
+            SqlUnitOfWork(database, clock=clock),
+            book,
+            ticket.key,
+            ticket.version,
+            TicketEvent(EventKind.NOTE, NOW, {"text": "second"}, "lee.park"),
+        )
+    assert caught.value.current.version == ticket.version + 1  # type: ignore[attr-defined]
+    assert "changed by someone else" in str(caught.value)
+    with SqlUnitOfWork(database, write=False) as uow:
+        texts = [e.data.get("text") for e in uow.tickets.get(ticket.key).events]
+    assert "first" in texts and "second" not in texts
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "console", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_demo_in_one_process_is_seen_by_another(database_url: str, tmp_path: Path) -> None:
+    """Given `demo` run by one process, a second process exports the same tickets; a write
+    based on a stale version is refused with a clear message."""
+    assert run_cli("--db", database_url, "db", "upgrade").returncode == 0
+    loaded = run_cli(
+        "--db",
+        database_url,
+        "demo",
+        "--tickets",
+        "400",
+        "--seed",
+        "9",
+        "--now",
+        "2026-11-20T14:30Z",
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert "400 tickets" in loaded.stdout
+    exported = run_cli("--db", database_url, "export", str(tmp_path / "all.csv"))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "all.csv").read_text().count("\n") == 401
+    again = run_cli("--db", database_url, "demo", "--tickets", "10")
+    assert again.returncode == 2 and "ticket(s) already" in again.stderr
+
+    code = (
+        "import sys\n"
+        "from console.adapters.database import Database\n"
+        "from console.adapters.sql import SqlUnitOfWork\n"
+        "from console.domain.errors import ConcurrentEditError\n"
+        "db = Database.open(sys.argv[1])\n"
+        "with SqlUnitOfWork(db, write=False) as uow:\n"
+        "    t = uow.tickets.list()[0]\n"
+        "with SqlUnitOfWork(db) as uow:\n"
+        "    uow.tickets.update(t.key, t.version, title='first writer'); uow.commit()\n"
+        "try:\n"
+        "    with SqlUnitOfWork(db) as uow:\n"
+        "        uow.tickets.update(t.key, t.version, title='second writer'); uow.commit()\n"
+        "except ConcurrentEditError as error:\n"
+        "    print(error)\n"
+    )
+    stale = subprocess.run(
+        [sys.executable, "-c", code, database_url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "was changed by someone else" in stale.stdout and "nothing was saved" in stale.stdout
+
+
+def test_db_commands(sqlite_url: str) -> None:
+    status = run_cli("--db", sqlite_url, "db", "status")
+    assert status.returncode == 0 and "schema:   empty" in status.stdout
+    upgrade = run_cli("--db", sqlite_url, "db", "upgrade")
+    assert upgrade.returncode == 0 and "empty -> 0001" in upgrade.stdout
+    assert "already up to date" in run_cli("--db", sqlite_url, "db", "upgrade").stdout
+
+
+def test_unreachable_postgres_is_a_clear_error() -> None:
+    result = run_cli("--db", "postgresql://nobody@127.0.0.1:9/none", "export", "/dev/null")
+    assert result.returncode == 1
+    assert "cannot reach postgresql+psycopg://nobody@127.0.0.1:9/none" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    exports = []
+    for name in ("a", "b"):
+        url = f"sqlite:///{tmp_path / name}.sqlite3"
+        assert (
+            run_cli(
+                "--db", url, "demo", "--tickets", "200", "--seed", "4", "--now", "2026-11-20T14:30Z"
+            ).returncode
+            == 0
+        )
+        assert run_cli("--db", url, "export", str(tmp_path / f"{name}.csv")).returncode == 0
+        exports.append((tmp_path / f"{name}.csv").read_text())
+    assert exports[0] == exports[1]
+    assert json.dumps(exports[0]).count("LP-") > 0
+
+
+def test_later_submission_than_now_is_computed_at_submission(
+    database: Database, book: PolicyBook
+) -> None:
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=30, seed=1, now=NOW)
+    earlier = FakeClock(NOW - timedelta(days=30))
+    assert recompute_due(SqlUnitOfWork(database, clock=earlier), book) >= 0
