@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="bring the schema to this version's newest revision")
     db_commands.add_parser("status", help="where the database is and its schema revision")
+    recompute = db_commands.add_parser(
+        "recompute", help="recompute every cached due instant (after a policy file changed)"
+    )
+    recompute.add_argument("--policy", metavar="ID", help="only the tickets of this policy")
 
     demo = commands.add_parser("demo", help="fill an empty database with demo data")
     demo.add_argument("--tickets", type=int, default=500, metavar="N")
@@ -203,7 +207,7 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             change = "already up to date" if before == after else f"{before or 'empty'} -> {after}"
             print(f"{describe(database.url)}: schema {change}", file=out)
             return 0
-        if args.command == "db":
+        if args.command == "db" and args.db_command == "status":
             current = database.current_revision() or "empty"
             print(f"database: {describe(database.url)}", file=out)
             print(
@@ -212,6 +216,14 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return 0
         database.ensure_schema()
         book = PolicyBook(policies)
+        if args.command == "db" and args.db_command == "recompute":
+            from console.services.tickets import recompute_due
+
+            if args.policy:
+                _policy(policies, args.policy)
+            changed = recompute_due(SqlUnitOfWork(database), book, policy_id=args.policy)
+            print(f"{describe(database.url)}: {changed:,} due instant(s) changed", file=out)
+            return 0
         if args.command == "demo":
             from console.services.demo import load_demo
 

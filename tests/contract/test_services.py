@@ -172,6 +172,10 @@ def test_db_commands(sqlite_url: str) -> None:
     upgrade = run_cli("--db", sqlite_url, "db", "upgrade")
     assert upgrade.returncode == 0 and "empty -> 0001" in upgrade.stdout
     assert "already up to date" in run_cli("--db", sqlite_url, "db", "upgrade").stdout
+    recompute = run_cli("--db", sqlite_url, "db", "recompute", "--policy", "laioutr")
+    assert recompute.returncode == 0 and "0 due instant(s) changed" in recompute.stdout
+    unknown = run_cli("--db", sqlite_url, "db", "recompute", "--policy", "acme")
+    assert unknown.returncode == 2 and "no policy 'acme'" in unknown.stderr
 
 
 def test_unreachable_postgres_is_a_clear_error() -> None:
