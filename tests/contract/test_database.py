@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -204,3 +205,34 @@ def test_concurrent_processes_lose_nothing(
     assert sum(len(h) - 1 for h in histories.values()) == landed
     for ticket in tickets:
         assert len(histories[ticket.key]) - 1 == ticket.version - 1
+
+
+def test_upgrading_from_the_first_revision_keeps_the_data(
+    database_url: str, databases: Callable[[str], Database]
+) -> None:
+    """Given a database at revision 0001 holding a ticket, upgrading to the newest revision
+    keeps it and fills the new columns with their defaults."""
+    database = databases(database_url, upgrade=False)  # type: ignore[call-arg]
+    config = database._config()
+    with database.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    with database.write_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO customers (name, policy_id, plan, region, escalation_contact, overrides,"
+                " version) VALUES ('Acme AG', 'zitadel', 'extended', '', '', '{}', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO tickets (key, title, customer_id, severity, status, submitted_at,"
+                " waivers, version) VALUES ('ZIT-1', 'Old ticket', 1, 2, 'open',"
+                " '2026-01-05 09:00:00', '[]', 1)"
+            )
+        )
+    database.upgrade()
+    assert database.current_revision() == database.head_revision()
+    with SqlUnitOfWork(database, write=False) as uow:
+        ticket = uow.tickets.get("ZIT-1", with_events=False)
+    assert ticket.title == "Old ticket" and ticket.clock.kind.value == "done"

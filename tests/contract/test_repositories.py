@@ -21,6 +21,9 @@ from console.domain.model import (
     EventKind,
     Handover,
     HolidayPeriod,
+    Metric,
+    QueueKind,
+    QueueSummary,
     Role,
     Status,
     Ticket,
@@ -235,7 +238,7 @@ def test_a_failed_batch_writes_nothing(new_uow: UowFactory) -> None:
         assert [t.key for t in uow.tickets.list()] == ["ZIT-1"]
 
 
-def test_next_due_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFactory) -> None:
+def test_clock_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFactory) -> None:
     seed(new_uow)
     with new_uow() as uow:
         uow.tickets.add_many([ticket("ZIT-1"), ticket("ZIT-2")])
@@ -245,11 +248,15 @@ def test_next_due_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFacto
         uow.commit()
     later = T0 + timedelta(days=1)
     with new_uow() as uow:
-        moved = uow.tickets.set_next_due({"ZIT-1": (later, 1), "ZIT-2": (later, 1)})
+        summary = QueueSummary(
+            QueueKind.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2)
+        )
+        moved = uow.tickets.set_clock({"ZIT-1": (later, summary, 1), "ZIT-2": (later, summary, 1)})
         uow.commit()
     assert moved == ["ZIT-2"]
     with new_uow() as uow:
         assert uow.tickets.get("ZIT-1").next_due_at == later
+        assert uow.tickets.get("ZIT-1").clock == summary
         assert uow.tickets.get("ZIT-1").version == 1  # a cache refresh is not an edit
         assert uow.tickets.get("ZIT-2").next_due_at == T0 + timedelta(hours=2)
 

@@ -35,6 +35,7 @@ from console.domain.model import (
     Customer,
     Handover,
     HolidayPeriod,
+    QueueSummary,
     Role,
     Status,
     Ticket,
@@ -200,14 +201,14 @@ class FakeTicketRepository(_Repository, TicketRepository):
         self.uow.record("ticket", key, ChangeKind.UPDATED)
         return self.get(key)
 
-    def set_next_due(self, values: Mapping[str, tuple[datetime | None, int]]) -> Keys:
+    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         moved: Keys = []
-        for key, (due, version) in values.items():
+        for key, (due, clock, version) in values.items():
             ticket = self.store.tickets.get(key)
             if ticket is None or ticket.version != version:
                 moved.append(key)
                 continue
-            self.store.tickets[key] = replace(ticket, next_due_at=due)
+            self.store.tickets[key] = replace(ticket, next_due_at=due, clock=clock)
             self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
         return moved
 

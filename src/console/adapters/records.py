@@ -106,6 +106,13 @@ class TicketRecord(Base):
     submitted_at: Mapped[datetime]
     waivers: Mapped[list[str]] = mapped_column(default=list)
     next_due_at: Mapped[datetime | None]
+    # The leading clock's summary, cached with next_due_at (see QueueSummary).
+    clock_kind: Mapped[str] = mapped_column(String(16), default="done")
+    clock_metric: Mapped[str | None] = mapped_column(String(32))
+    clock_calendar: Mapped[str | None] = mapped_column(String(64))
+    clock_target_s: Mapped[int | None] = mapped_column(Integer)
+    clock_paused_left_s: Mapped[int | None] = mapped_column(Integer)
+    clock_paused_by: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

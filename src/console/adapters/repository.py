@@ -20,6 +20,7 @@ from console.domain.model import (
     Customer,
     Handover,
     HolidayPeriod,
+    QueueSummary,
     Ticket,
     TicketEvent,
 )
@@ -27,7 +28,9 @@ from console.domain.model import (
 Clock = Callable[[], datetime]
 Keys = list[str]  # a name that methods called `list` cannot shadow
 
-TICKET_FIELDS = frozenset({"title", "severity", "status", "assignee", "waivers", "next_due_at"})
+TICKET_FIELDS = frozenset(
+    {"title", "severity", "status", "assignee", "waivers", "next_due_at", "clock"}
+)
 AGENT_FIELDS = frozenset({"display_name", "role", "team", "timezone"})
 CUSTOMER_FIELDS = frozenset({"policy_id", "plan", "region", "escalation_contact", "overrides"})
 HOLIDAY_FIELDS = frozenset({"first", "last", "reason"})
@@ -108,8 +111,9 @@ class TicketRepository(abc.ABC):
         :class:`ConcurrentEditError` with the current ticket when it is stale."""
 
     @abc.abstractmethod
-    def set_next_due(self, values: Mapping[str, tuple[datetime | None, int]]) -> Keys:
-        """Refresh the cached ``next_due_at`` of tickets, each given as ``(due, version)``.
+    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
+        """Refresh the cached ``next_due_at`` and queue summary of tickets, each given as
+        ``(due, summary, version)``.
 
         A cache, so the version stays; a ticket whose version moved since it was read is
         left alone and its key returned, for the caller to compute again.

@@ -10,7 +10,7 @@ change that commits late) and ``NOTIFY`` wakes listening consoles.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -55,6 +55,9 @@ from console.domain.model import (
     EventKind,
     Handover,
     HolidayPeriod,
+    Metric,
+    QueueKind,
+    QueueSummary,
     Role,
     Status,
     Ticket,
@@ -265,11 +268,54 @@ _TICKET_COLUMNS = (
     TicketRecord.waivers,
     TicketRecord.next_due_at,
     TicketRecord.version,
+    TicketRecord.clock_kind,
+    TicketRecord.clock_metric,
+    TicketRecord.clock_calendar,
+    TicketRecord.clock_target_s,
+    TicketRecord.clock_paused_left_s,
+    TicketRecord.clock_paused_by,
 )
 
 
+def _seconds(value: int | None) -> timedelta | None:
+    return timedelta(seconds=value) if value is not None else None
+
+
+def _summary(
+    kind: str,
+    metric: str | None,
+    calendar: str | None,
+    target: int | None,
+    left: int | None,
+    paused_by: str | None,
+) -> QueueSummary:
+    return QueueSummary(
+        QueueKind(kind),
+        Metric(metric) if metric else None,
+        calendar,
+        _seconds(target),
+        _seconds(left),
+        Status(paused_by) if paused_by else None,
+    )
+
+
+def _summary_columns(clock: QueueSummary) -> dict[str, Any]:
+    def whole(value: timedelta | None) -> int | None:
+        return int(value.total_seconds()) if value is not None else None
+
+    return {
+        "clock_kind": clock.kind.value,
+        "clock_metric": clock.metric.value if clock.metric else None,
+        "clock_calendar": clock.calendar,
+        "clock_target_s": whole(clock.target),
+        "clock_paused_left_s": whole(clock.paused_left),
+        "clock_paused_by": clock.paused_by.value if clock.paused_by else None,
+    }
+
+
 def _ticket(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
-    key, title, customer, severity, status, submitted, assignee, waivers, due, version = tuple(row)
+    values = tuple(row)
+    key, title, customer, severity, status, submitted, assignee, waivers, due, version = values[:10]
     return Ticket(
         key,
         title,
@@ -282,6 +328,7 @@ def _ticket(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
         due,
         version,
         events,
+        _summary(*values[10:]),
     )
 
 
@@ -321,6 +368,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
             "waivers": sorted(ticket.waivers),
             "next_due_at": ticket.next_due_at,
             "version": 1,
+            **_summary_columns(ticket.clock),
         }
 
     def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
@@ -446,6 +494,8 @@ class SqlTicketRepository(_Repository, TicketRepository):
                 values["status"] = Status(value).value
             elif name == "waivers":
                 values["waivers"] = sorted(value)
+            elif name == "clock":
+                values.update(_summary_columns(value))
             else:
                 values[name] = value
         _versioned_update(
@@ -465,22 +515,29 @@ class SqlTicketRepository(_Repository, TicketRepository):
         row = self.session.execute(self._select().where(TicketRecord.key == key)).first()
         return _ticket(row) if row is not None else None
 
-    def set_next_due(self, values: Mapping[str, tuple[datetime | None, int]]) -> Keys:
+    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         if not values:
             return []
         table = TICKETS
+        summary: dict[str, Any] = {
+            name: bindparam(name) for name in _summary_columns(QueueSummary())
+        }
         statement = (
             update(table)
             .where(
-                table.c.key == bindparam("ticket_key"), table.c.version == bindparam("seen_version")
+                table.c.key == bindparam("ticket_key"),
+                table.c.version == bindparam("seen_version"),
             )
-            .values(next_due_at=bindparam("due"))
+            .values(next_due_at=bindparam("due"), **summary)
         )
         moved: Keys = []
         for batch in _batched(values.items(), 5_000):
             self.session.connection().execute(
                 statement,
-                [{"ticket_key": k, "due": d, "seen_version": v} for k, (d, v) in batch],
+                [
+                    {"ticket_key": k, "due": d, "seen_version": v, **_summary_columns(c)}
+                    for k, (d, c, v) in batch
+                ],
             )
             keys = [k for k, _ in batch]
             current = dict(
@@ -488,7 +545,7 @@ class SqlTicketRepository(_Repository, TicketRepository):
                     select(TicketRecord.key, TicketRecord.version).where(TicketRecord.key.in_(keys))
                 ).all()
             )
-            for key, (_, version) in batch:
+            for key, (_, _, version) in batch:
                 if current.get(key) != version:
                     moved.append(key)
                 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -131,6 +131,33 @@ class Customer:
         object.__setattr__(self, "overrides", _frozen(self.overrides))
 
 
+class QueueKind(StrEnum):
+    """Which group of the queue a ticket sorts into, by its leading clock."""
+
+    DUE = "due"  # a clock counts towards a due instant (breached ones included)
+    PAUSED = "paused"  # only paused clocks: sorted by business time left
+    BEST_EFFORT = "best_effort"
+    NO_TARGET = "no_target"
+    DONE = "done"  # every clock stopped, met or waived
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSummary:
+    """What the queue shows of a ticket without reading its history: its leading clock.
+
+    Cached with ``next_due_at`` and recomputed with it. ``calendar`` is an id of the
+    customer's effective policy; ``target`` the clock's target; ``paused_left`` the
+    business time left on a paused clock.
+    """
+
+    kind: QueueKind = QueueKind.DONE
+    metric: Metric | None = None
+    calendar: str | None = None
+    target: timedelta | None = None
+    paused_left: timedelta | None = None
+    paused_by: Status | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Ticket:
     """A ticket's current fields. ``events`` is its history when loaded with it (else empty).
@@ -150,6 +177,7 @@ class Ticket:
     next_due_at: datetime | None = None
     version: int = 0
     events: tuple[TicketEvent, ...] = ()
+    clock: QueueSummary = QueueSummary()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "submitted_at", _utc(self.submitted_at, "submitted_at"))

@@ -23,7 +23,14 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
-from console.domain.model import EventKind, Metric, Status, TicketEvent
+from console.domain.model import (
+    EventKind,
+    Metric,
+    QueueKind,
+    QueueSummary,
+    Status,
+    TicketEvent,
+)
 from console.domain.policy import CompanyPeriod, Policy, Target, TargetKind, Waiver
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "compute_clocks",
     "due_for",
     "next_due_at",
+    "summarize",
 ]
 
 _ZERO = timedelta(0)
@@ -560,6 +568,40 @@ def compute_clocks(
     if escalation is not None:
         clocks.append(escalation)
     return tuple(clocks)
+
+
+def summarize(clocks: Iterable[SlaClock]) -> tuple[datetime | None, QueueSummary]:
+    """The ticket's ``next_due_at`` and its queue summary: the counting clock due first; else
+    the paused clock with the least business time left; else best effort or no target."""
+    clocks = tuple(clocks)
+    counting = [c for c in clocks if c.is_counting and c.due is not None]
+    if counting:
+        lead = min(counting, key=lambda c: c.due)  # type: ignore[arg-type, return-value]
+        return lead.due, _summary(QueueKind.DUE, lead)
+    paused = [c for c in clocks if c.state is ClockState.PAUSED and c.remaining is not None]
+    if paused:
+        lead = min(paused, key=lambda c: c.remaining)  # type: ignore[arg-type, return-value]
+        return None, _summary(QueueKind.PAUSED, lead)
+    for state, kind in (
+        (ClockState.BEST_EFFORT, QueueKind.BEST_EFFORT),
+        (ClockState.NO_TARGET, QueueKind.NO_TARGET),
+    ):
+        for clock in clocks:
+            if clock.state is state:
+                return None, _summary(kind, clock)
+    return None, QueueSummary()
+
+
+def _summary(kind: QueueKind, clock: SlaClock) -> QueueSummary:
+    target = clock.target
+    return QueueSummary(
+        kind,
+        clock.metric,
+        target.calendar if target is not None else None,
+        target.duration if target is not None and target.is_timed else None,
+        clock.remaining if kind is QueueKind.PAUSED else None,
+        clock.paused_by,
+    )
 
 
 def next_due_at(clocks: Iterable[SlaClock]) -> datetime | None:

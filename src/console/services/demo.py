@@ -859,6 +859,7 @@ def generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> Dem
         numbers[customer.policy_id] += rng.choice((1, 1, 1, 2, 3))
         key = f"{profile.flavour.prefix}-{numbers[customer.policy_id]}"
         severity, status, assignee, waivers = _fields(events)
+        due, clock = demo_book.queue_state(customer, events, now)
         ticket = Ticket(
             key,
             title,
@@ -868,7 +869,8 @@ def generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> Dem
             submitted,
             assignee,
             waivers,
-            demo_book.next_due(customer, events, now),
+            due,
+            clock=clock,
         )
         made.append((ticket, events))
     return DemoData(agents, tuple(customers), periods, tuple(made))

@@ -12,9 +12,16 @@ from datetime import datetime
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
-from console.domain.model import Customer, EventKind, Status, Ticket, TicketEvent
+from console.domain.model import (
+    Customer,
+    EventKind,
+    QueueSummary,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from console.domain.policy import CompanyPeriod, Policy
-from console.domain.sla import SlaClock, compute_clocks, next_due_at
+from console.domain.sla import SlaClock, compute_clocks, next_due_at, summarize
 
 
 @dataclass
@@ -56,6 +63,12 @@ class PolicyBook:
             max(now, min(e.at for e in history)),
             company_periods=self.periods.get(customer.policy_id, ()),
         )
+
+    def queue_state(
+        self, customer: Customer, events: Iterable[TicketEvent], now: datetime
+    ) -> tuple[datetime | None, QueueSummary]:
+        """The ticket's ``next_due_at`` and queue summary (both cached in the database)."""
+        return summarize(self.clocks(customer, events, now))
 
     def next_due(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
@@ -102,9 +115,17 @@ def open_ticket(
             events.append(
                 TicketEvent(EventKind.ASSIGNED, submitted_at, {"assignee": assignee}, actor)
             )
-        due = book.next_due(buyer, events, max(uow.clock(), submitted_at))
+        due, clock = book.queue_state(buyer, events, max(uow.clock(), submitted_at))
         ticket = Ticket(
-            key, title, customer, severity, Status.OPEN, submitted_at, assignee, next_due_at=due
+            key,
+            title,
+            customer,
+            severity,
+            Status.OPEN,
+            submitted_at,
+            assignee,
+            next_due_at=due,
+            clock=clock,
         )
         stored = uow.tickets.add(ticket, events)
         uow.commit()
@@ -137,7 +158,9 @@ def record_event(
         fields = {**_changes_implied(event), **changes}
         if event.kind is EventKind.WAIVED:
             fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
-        fields["next_due_at"] = book.next_due(customer, events, max(uow.clock(), event.at))
+        fields["next_due_at"], fields["clock"] = book.queue_state(
+            customer, events, max(uow.clock(), event.at)
+        )
         updated = uow.tickets.update(key, expected_version, **fields)
         uow.tickets.append_event(key, event)
         uow.commit()
@@ -175,15 +198,17 @@ def recompute_due(
                 for t in uow.tickets.list(open_only=False, keys=keys)
                 if t.customer in customers and (t.is_open or t.next_due_at is not None)
             ]
-            values: dict[str, tuple[datetime | None, int]] = {}
+            values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
             for start in range(0, len(tickets), batch):
                 chunk = tickets[start : start + batch]
                 histories = uow.tickets.events_of(t.key for t in chunk)
                 for ticket in chunk:
-                    due = book.next_due(customers[ticket.customer], histories[ticket.key], now)
-                    if due != ticket.next_due_at:
-                        values[ticket.key] = (due, ticket.version)
-            moved = uow.tickets.set_next_due(values)
+                    due, clock = book.queue_state(
+                        customers[ticket.customer], histories[ticket.key], now
+                    )
+                    if due != ticket.next_due_at or clock != ticket.clock:
+                        values[ticket.key] = (due, clock, ticket.version)
+            moved = uow.tickets.set_clock(values)
             uow.commit()
         changed += len(values) - len(moved)
         if not moved:

@@ -388,12 +388,20 @@ class _Importer:
         assert submitted is not None
         events = self._history(severity, status, assignee, submitted, responded, resolved)
         try:
-            due = self.book.next_due(customer, events, self.now)
+            due, clock = self.book.queue_state(customer, events, self.now)
         except (DomainError, ValueError, KeyError, ArithmeticError) as error:
             row.add("row", f"the SLA clocks cannot be computed: {error}")
             return row
         ticket = Ticket(
-            key, title, customer.name, severity, status, submitted, assignee, next_due_at=due
+            key,
+            title,
+            customer.name,
+            severity,
+            status,
+            submitted,
+            assignee,
+            next_due_at=due,
+            clock=clock,
         )
         row.result = (ticket, events)
         return row
