@@ -220,8 +220,8 @@ def test_upgrading_from_the_first_revision_keeps_the_data(
     with database.write_engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO customers (name, policy_id, plan, region, escalation_contact, overrides,"
-                " version) VALUES ('Acme AG', 'zitadel', 'extended', '', '', '{}', 1)"
+                "INSERT INTO customers (name, policy_id, plan, region, escalation_contact,"
+                " overrides, version) VALUES ('Acme AG', 'zitadel', 'extended', '', '', '{}', 1)"
             )
         )
         connection.execute(
