@@ -1,0 +1,156 @@
+"""The queue's view of time (DESIGN.md section 2, "Queue order" and "Warnings").
+
+A ticket's place in the queue depends only on its cached ``next_due_at`` and
+:class:`QueueSummary`, which change only on events: breached clocks first (most overdue
+first, since their due instants are the earliest), then running and waiting clocks by due
+instant, then paused clocks by business time left, then tickets with no timed target. So
+the order needs no re-sorting as time passes; only the countdown text and colour do, and
+:func:`countdown` computes them for one row in a few microseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
+
+from console.domain.calendar import BusinessCalendar
+from console.domain.model import QueueKind, QueueSummary, Status
+
+DEFAULT_THRESHOLDS = (0.5, 0.75, 0.9)
+
+
+class LiveState(StrEnum):
+    RUNNING = "running"
+    WAITING = "waiting"  # outside the calendar's hours
+    BREACHED = "breached"
+    PAUSED = "paused"
+    BEST_EFFORT = "best_effort"
+    NO_TARGET = "no_target"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """Where a ticket's leading clock stands at one instant."""
+
+    state: LiveState
+    due: datetime | None = None
+    left: timedelta | None = None  # business time left; negative once breached
+    overdue: timedelta | None = None  # wall-clock time since the due instant
+    fraction: float | None = None  # business time used / target (1.0 = due)
+    resumes_at: datetime | None = None  # WAITING: when the calendar opens
+    paused_by: Status | None = None
+
+    def level(self, thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS) -> int:
+        """How many warning thresholds are crossed (len(thresholds) + 1 once breached)."""
+        if self.state is LiveState.BREACHED:
+            return len(thresholds) + 1
+        if self.fraction is None:
+            return 0
+        return sum(1 for limit in thresholds if self.fraction >= limit)
+
+
+def countdown(
+    due: datetime | None,
+    clock: QueueSummary,
+    calendar: BusinessCalendar | None,
+    now: datetime,
+) -> Countdown:
+    """The countdown of a ticket's leading clock at ``now``, on the clock's own calendar."""
+    target = clock.target
+    if clock.kind is QueueKind.DUE and due is not None and calendar is not None:
+        if now > due:
+            late = calendar.between(due, now)
+            fraction = (1 + late / target) if target else None
+            return Countdown(LiveState.BREACHED, due, -late, now - due, fraction)
+        left = calendar.between(now, due)
+        fraction = (1 - left / target) if target else None
+        if calendar.is_open(now):
+            return Countdown(LiveState.RUNNING, due, left, None, fraction)
+        return Countdown(LiveState.WAITING, due, left, None, fraction, calendar.next_open(now))
+    if clock.kind is QueueKind.PAUSED:
+        paused_left = clock.paused_left
+        fraction = (1 - paused_left / target) if paused_left is not None and target else None
+        return Countdown(LiveState.PAUSED, None, paused_left, None, fraction, None, clock.paused_by)
+    if clock.kind is QueueKind.BEST_EFFORT:
+        return Countdown(LiveState.BEST_EFFORT)
+    if clock.kind is QueueKind.NO_TARGET:
+        return Countdown(LiveState.NO_TARGET)
+    return Countdown(LiveState.DONE)
+
+
+def queue_key(key: str, due: datetime | None, clock: QueueSummary) -> tuple[int, float, str]:
+    """The default order: counting clocks by due instant (so breached first, most overdue
+    first), then paused ones by business time left, then best effort, no target, done."""
+    if clock.kind is QueueKind.DUE and due is not None:
+        return (0, due.timestamp(), key)
+    if clock.kind is QueueKind.PAUSED:
+        left = clock.paused_left.total_seconds() if clock.paused_left is not None else 0.0
+        return (1, left, key)
+    rank = {QueueKind.BEST_EFFORT: 2, QueueKind.NO_TARGET: 3}.get(clock.kind, 4)
+    return (rank, 0.0, key)
+
+
+def format_span(value: timedelta, *, seconds: bool = True) -> str:
+    """``2d 4h``, ``3h 05m``, ``12m 09s`` (``12m`` without seconds); never negative."""
+    total = int(abs(value).total_seconds())
+    days, rest = divmod(total, 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    return f"{minutes}m {secs:02d}s" if seconds else f"{minutes}m"
+
+
+def _short_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    local = moment.astimezone(zone)
+    today = now.astimezone(zone).date()
+    day = "" if local.date() == today else f"{local:%a} "
+    if (local.date() - today).days > 6:
+        day = f"{local:%d %b} "
+    return f"{day}{local:%H:%M} {local.tzname()}"
+
+
+def countdown_text(cd: Countdown) -> str:
+    """The countdown column: business time left, or time overdue counting up."""
+    if cd.state is LiveState.BREACHED and cd.overdue is not None:
+        return f"+{format_span(cd.overdue)} overdue"
+    if cd.left is not None and cd.state in (LiveState.RUNNING, LiveState.WAITING, LiveState.PAUSED):
+        return format_span(cd.left)
+    return {
+        LiveState.BEST_EFFORT: "best effort",
+        LiveState.NO_TARGET: "no timed target",
+        LiveState.DONE: "—",
+    }.get(cd.state, "")
+
+
+def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
+    """Why a clock is not moving: "closed until Mon 09:00 PST", "paused: awaiting customer"."""
+    if cd.state is LiveState.WAITING:
+        if cd.resumes_at is None or calendar_zone is None:
+            return "closed"
+        return f"closed until {_short_time(cd.resumes_at, calendar_zone, now)}"
+    if cd.state is LiveState.PAUSED:
+        return f"paused: {cd.paused_by.label}" if cd.paused_by else "paused"
+    return ""
+
+
+def due_text(cd: Countdown, zone: tzinfo, now: datetime) -> str:
+    """The due instant in the agent's time zone."""
+    return _short_time(cd.due, zone, now) if cd.due is not None else ""
+
+
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "Countdown",
+    "LiveState",
+    "countdown",
+    "countdown_reason",
+    "countdown_text",
+    "due_text",
+    "format_span",
+    "queue_key",
+]
