@@ -21,7 +21,7 @@ $(TEST_STAMP): pyproject.toml | $(PY)
 	touch $@ $(RUN_STAMP)
 
 run: $(RUN_STAMP)
-	$(VENV)/bin/support-console
+	$(VENV)/bin/support-console --demo
 
 test: $(TEST_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

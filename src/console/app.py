@@ -1,23 +1,125 @@
-"""Wiring: builds the application object and the main window."""
+"""Wiring: settings, database, policies, the backend and the main window."""
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
-from console import __version__
-from console.qt.main_window import MainWindow
+DEMO_TICKETS = 2_000
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    """Open the console window and run the event loop until it closes; the exit status."""
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_gui(
+    *,
+    db_url: str | None = None,
+    screenshot: Path | None = None,
+    view: str = "queue",
+    demo_if_empty: bool = False,
+    clock: Callable[[], datetime] = system_clock,
+) -> int:
+    """Open the console (or render it to ``screenshot`` and exit); the exit status."""
+    if screenshot is not None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from console import __version__
+    from console.adapters.database import Database, DatabaseError
+    from console.adapters.sql import SqlUnitOfWork
+    from console.domain.policy import load_policies
+    from console.qt.backend import Backend
+    from console.qt.main_window import MainWindow
+    from console.qt.settings import SettingsStore, apply_theme
+    from console.services.demo import load_demo
+    from console.services.queue import load_agents, load_detail, load_rows
+    from console.services.tickets import PolicyBook
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("Support Console")
     app.setOrganizationName("support-console")
     app.setApplicationVersion(__version__)
-    window = MainWindow()
+    store = SettingsStore()
+    settings = store.load()
+    apply_theme(app, settings.theme)
+
+    database = Database.open(db_url or settings.database_url)
+    try:
+        database.ensure_schema()
+    except DatabaseError as error:
+        if screenshot is not None:
+            print(f"support-console: {error}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Support Console", str(error))
+        return 1
+    book = PolicyBook(load_policies())
+    with SqlUnitOfWork(database, write=False) as uow:
+        empty = uow.tickets.count() == 0
+    if empty and (demo_if_empty or screenshot is not None or _offer_demo()):
+        load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=DEMO_TICKETS, now=clock())
+
+    agents = load_agents(SqlUnitOfWork(database, write=False))
+    if settings.agent is None or settings.agent not in {a.name for a in agents}:
+        engineers = [a for a in agents if a.role.value == "agent"] or agents
+        if engineers:
+            from dataclasses import replace
+
+            settings = replace(settings, agent=engineers[0].name)
+            store.save(settings)
+
+    backend = Backend(database, book, clock)
+    window = MainWindow(backend, settings, clock)
+    window.set_agents(agents)
+    if screenshot is not None:
+        window.resize(1600, 940)
+        window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book))
+        if view in ("detail", "queue") and window.proxy.rowCount():
+            window.table.selectRow(0)
+            key = window.selected_key()
+            if key is not None:
+                window.show_detail(load_detail(SqlUnitOfWork(database, write=False), book, key))
+        window.tick()
+        window.show()
+        app.processEvents()
+        target = window.detail_pane if view == "detail" else window
+        saved = target.grab().save(str(screenshot))
+        window.close()
+        backend.stop()
+        database.dispose()
+        if not saved:
+            print(f"support-console: could not write {screenshot}", file=sys.stderr)
+            return 1
+        print(f"{screenshot}: {view} view of {describe_count(window)}")
+        return 0
+
     window.show()
-    return app.exec()
+    backend.load_queue()
+    backend.start_following()
+    try:
+        return app.exec()
+    finally:
+        backend.stop()
+        database.dispose()
+
+
+def describe_count(window: object) -> str:
+    model = getattr(window, "model", None)
+    rows = len(model.rows) if model is not None else 0
+    return f"{rows:,} open tickets"
+
+
+def _offer_demo() -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        None,
+        "Support Console",
+        "The database has no tickets yet. Fill it with demo data (about 2,000 tickets across "
+        "the five support policies) to look around?",
+    )
+    return answer == QMessageBox.StandardButton.Yes

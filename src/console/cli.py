@@ -57,6 +57,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="database: a SQLite file path or URL, or postgresql://user@host/db "
         "(default: $SUPPORT_CONSOLE_DB or a SQLite file in your data folder)",
     )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FILE",
+        help="render the window offscreen on the current database to a PNG and exit",
+    )
+    parser.add_argument(
+        "--view",
+        choices=("queue", "detail", "handover"),
+        default="queue",
+        help="what --screenshot shows (default: queue)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill an empty database with demo data before opening the window",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = commands.add_parser("db", help="the database's schema")
@@ -135,7 +152,9 @@ def main(argv: Sequence[str]) -> int:
     if args.command is None:
         from console.app import run_gui
 
-        return run_gui([])
+        return run_gui(
+            db_url=args.db, screenshot=args.screenshot, view=args.view, demo_if_empty=args.demo
+        )
     directory = (
         args.policies
         or (Path(os.environ[POLICY_DIR_VARIABLE]) if os.environ.get(POLICY_DIR_VARIABLE) else None)

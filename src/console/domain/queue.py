@@ -109,7 +109,7 @@ def _short_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
     local = moment.astimezone(zone)
     today = now.astimezone(zone).date()
     day = "" if local.date() == today else f"{local:%a} "
-    if (local.date() - today).days > 6:
+    if abs((local.date() - today).days) > 6:
         day = f"{local:%d %b} "
     return f"{day}{local:%H:%M} {local.tzname()}"
 

@@ -1,24 +1,697 @@
-"""The main window. It holds the queue once the database layer exists."""
+"""The agent console: queues, the ticket table, the detail pane, actions and live updates."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from functools import partial
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from console import __version__
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.adapters.database import describe
+from console.adapters.repository import UnitOfWork
+from console.domain.errors import ConcurrentEditError
+from console.domain.model import Agent, Status, Ticket
+from console.qt.backend import Backend
+from console.qt.detail import DetailPane
+from console.qt.notifications import ThresholdNotifier
+from console.qt.queue_model import (
+    COL_ASSIGNEE,
+    COL_COUNTDOWN,
+    COL_CUSTOMER,
+    COL_DUE,
+    COL_KEY,
+    COL_POLICY,
+    COL_SEVERITY,
+    COL_STATUS,
+    ROW_ROLE,
+    Queue,
+    QueueFilterProxy,
+    QueueKindFilter,
+    TicketTableModel,
+)
+from console.qt.settings import ConsoleSettings
+from console.services import actions
+from console.services.queue import QueueRow, TicketDetail
+
+STANDARD_QUEUES = (
+    Queue(QueueKindFilter.MINE, "My open"),
+    Queue(QueueKindFilter.UNASSIGNED, "Unassigned"),
+    Queue(QueueKindFilter.ALL, "All open"),
+    Queue(QueueKindFilter.BREACHING_SOON, "Breaching within 1 h"),
+    Queue(QueueKindFilter.BREACHED, "Breached"),
+    Queue(QueueKindFilter.PAUSED, "Paused / awaiting customer"),
+)
+QUEUE_ROLE = Qt.ItemDataRole.UserRole + 10
+COUNT_SECONDS = 5  # queue counts are refreshed this often (a pass over every row)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The console window. Every database call goes through ``backend``."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        settings: ConsoleSettings,
+        clock: Callable[[], datetime],
+        *,
+        notifier: ThresholdNotifier | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.backend = backend
+        self.settings = settings
+        self.clock = clock
+        self.zone: tzinfo = ZoneInfo(settings.display_zone)
+        self.agents: dict[str, Agent] = {}
+        self.detail: TicketDetail | None = None
+        self._tick_count = 0
+        self._last_tick = clock()
+        self._counts: dict[Queue, int] = {}
+        self.notifier = notifier or ThresholdNotifier(settings.agent, settings.thresholds)
+        self.notifier.set_enabled(settings.notifications)
+
         self.setWindowTitle("Support Console")
-        self.resize(1200, 760)
-        placeholder = QLabel(
-            "<h2>Support Console</h2>"
-            "<p>The ticket queue appears here once a database is connected.</p>"
+        self.resize(1440, 860)
+        self.model = TicketTableModel(clock(), self.zone, settings.thresholds, parent=self)
+        self.proxy = QueueFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self._connect_backend()
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("countdownTimer")
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+        self.search_timer = QTimer(self)
+        self.search_timer.setObjectName("searchDebounce")
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(200)
+        self.search_timer.timeout.connect(self._apply_search)
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        self.banner = QLabel(self)
+        self.banner.setObjectName("offlineBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "QLabel { background: #b71c1c; color: white; padding: 6px 12px; font-weight: 600; }"
         )
-        placeholder.setObjectName("placeholder")
-        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        placeholder.setTextFormat(Qt.TextFormat.RichText)
-        self.setCentralWidget(placeholder)
-        self.statusBar().showMessage(f"Support Console {__version__}")
+        self.banner.hide()
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("queueList")
+        self.sidebar.setMinimumWidth(210)
+        self.sidebar.setMaximumWidth(280)
+        for queue in STANDARD_QUEUES:
+            self._add_queue(queue)
+        self._add_heading("Policies")
+        self.sidebar.currentItemChanged.connect(self._queue_chosen)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search key, customer or title  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _: self.search_timer.start())
+        save_search = QPushButton("Save search", self)
+        save_search.setObjectName("saveSearch")
+        save_search.clicked.connect(self._save_search)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("ticketTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(False)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        widths = {
+            COL_KEY: 90,
+            COL_CUSTOMER: 200,
+            COL_POLICY: 170,
+            COL_SEVERITY: 150,
+            COL_STATUS: 120,
+            COL_ASSIGNEE: 120,
+            COL_COUNTDOWN: 250,
+            COL_DUE: 140,
+        }
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+        header.setSectionResizeMode(COL_CUSTOMER, QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        center = QWidget(self)
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(save_search)
+        self.queue_title = QLabel(self)
+        self.queue_title.setObjectName("queueTitle")
+        self.queue_title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        center_layout.addWidget(self.queue_title)
+        center_layout.addLayout(search_row)
+        center_layout.addWidget(self.table, 1)
+
+        self.detail_pane = DetailPane(self)
+        self.detail_pane.setMinimumWidth(380)
+        self.table.doubleClicked.connect(lambda _: self.detail_pane.setFocus())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(center)
+        splitter.addWidget(self.detail_pane)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([220, 820, 440])
+
+        root = QWidget(self)
+        root_layout = QVBoxLayout(root)
+        root_layout.setContentsMargins(0, 0, 0, 0)
+        root_layout.setSpacing(0)
+        root_layout.addWidget(self.banner)
+        inner = QFrame(root)
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(6, 6, 6, 0)
+        inner_layout.addWidget(splitter)
+        root_layout.addWidget(inner, 1)
+        self.setCentralWidget(root)
+
+        self._build_actions()
+        self.db_label = QLabel(self)
+        self.db_label.setObjectName("databaseLabel")
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("connectionLabel")
+        self.me_label = QLabel(self)
+        self.me_label.setObjectName("meLabel")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("countLabel")
+        for label in (self.db_label, self.connection_label, self.me_label, self.count_label):
+            self.statusBar().addPermanentWidget(label)
+        self.db_label.setText(f"Database: {describe(self.backend.database.url)}")
+        self._show_connection(True, "connected")
+        self._show_me()
+        self.sidebar.setCurrentRow(0)
+
+    def _add_queue(self, queue: Queue) -> None:
+        item = QListWidgetItem(queue.label)
+        item.setData(QUEUE_ROLE, queue)
+        self.sidebar.addItem(item)
+
+    def _add_heading(self, text: str) -> None:
+        item = QListWidgetItem(text.upper())
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        font.setBold(True)
+        item.setFont(font)
+        self.sidebar.addItem(item)
+
+    def _build_actions(self) -> None:
+        toolbar = QToolBar("Actions", self)
+        toolbar.setObjectName("actionsToolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        menu = self.menuBar().addMenu("&Ticket")
+        self.ticket_actions: dict[str, QAction] = {}
+
+        def add(
+            name: str,
+            text: str,
+            shortcut: str,
+            handler: Callable[[], None],
+            on_toolbar: bool = True,
+        ) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(f"action_{name}")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setToolTip(f"{text} ({shortcut})")
+            action.triggered.connect(handler)
+            menu.addAction(action)
+            if on_toolbar:
+                toolbar.addAction(action)
+            self.ticket_actions[name] = action
+            return action
+
+        add("take", "Take", "T", self.take)
+        add("assign", "Assign…", "A", self.assign)
+        add("respond", "Record response", "R", self.respond)
+        add("update", "Send update", "U", self.send_update)
+        status_menu = QMenu("Set status", self)
+        for status in Status:
+            action = status_menu.addAction(status.label.capitalize())
+            action.setObjectName(f"action_status_{status.value}")
+            action.triggered.connect(partial(self.set_status, status))
+        status_button = QAction("Status", self)
+        status_button.setObjectName("action_status")
+        status_button.setMenu(status_menu)
+        toolbar.addAction(status_button)
+        menu.addMenu(status_menu)
+        add("escalate", "Escalate…", "E", self.escalate)
+        add("rca", "RCA delivered", "", self.deliver_rca)
+        add("waive", "Waive…", "", self.waive)
+        add("note", "Add note", "N", self.add_note)
+        menu.addSeparator()
+        find = QAction("Find", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        self.addAction(find)
+        refresh = QAction("Reload", self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.triggered.connect(self.backend.load_queue)
+        menu.addAction(refresh)
+        self._update_actions()
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # ------------------------------------------------------------------ backend
+
+    def _connect_backend(self) -> None:
+        backend = self.backend
+        backend.queueLoaded.connect(self.show_rows)
+        backend.rowsChanged.connect(self.apply_changes)
+        backend.detailLoaded.connect(self.show_detail)
+        backend.agentsLoaded.connect(self.set_agents)
+        backend.actionDone.connect(self._action_done)
+        backend.actionFailed.connect(self._action_failed)
+        backend.connectionChanged.connect(self._show_connection)
+
+    def show_rows(self, rows: list[QueueRow]) -> None:
+        selected = self.selected_key()
+        self.model.set_rows(rows)
+        self._add_policy_queues(rows)
+        self._counts = {}
+        for row in rows:
+            self._count(row, +1)
+        self._refresh_counts()
+        if selected is not None:
+            self.select_key(selected)
+
+    def apply_changes(self, rows: list[QueueRow], gone: list[str]) -> None:
+        selected = self.selected_key()
+        for key in [*gone, *(r.key for r in rows)]:
+            position = self.model.row_of(key)
+            if position is not None:
+                self._count(self.model.rows[position], -1)
+        for row in rows:
+            self._count(row, +1)
+        self._add_policy_queues(rows)
+        self.model.apply_changes(rows, gone)
+        changed = {r.key for r in rows} | set(gone)
+        if selected is not None and selected in changed:
+            self.backend.load_detail(selected)
+        if selected is not None:
+            self.select_key(selected, scroll=False)
+        self._refresh_counts()
+
+    def set_agents(self, agents: list[Agent]) -> None:
+        self.agents = {a.name: a for a in agents}
+        self.model.set_people({a.name: a.display_name for a in agents})
+        self._show_me()
+
+    def show_detail(self, detail: TicketDetail) -> None:
+        if detail.row.key != self.selected_key():
+            return
+        self.detail = detail
+        self.detail_pane.show_detail(detail, self.clock(), self.zone)
+        self._update_actions()
+
+    def _show_connection(self, online: bool, message: str) -> None:
+        if online:
+            self.connection_label.setText("● connected")
+            self.connection_label.setStyleSheet("color: #2e7d32;")
+            if self.banner.isVisible():
+                self.banner.hide()
+                self.backend.load_queue()
+        else:
+            self.connection_label.setText("● offline")
+            self.connection_label.setStyleSheet("color: #c62828; font-weight: 600;")
+            self.banner.setText(
+                f"Database unreachable ({message}). Countdowns go on; changes are refused until "
+                "the connection is back. Reconnecting…"
+            )
+            self.banner.show()
+        self._update_actions()
+
+    def _show_me(self) -> None:
+        me = self.agents.get(self.settings.agent or "")
+        if me is None:
+            self.me_label.setText("Signed in as: nobody (choose in Settings)")
+        else:
+            self.me_label.setText(f"Signed in as {me.display_name} ({me.role.value})")
+
+    # ------------------------------------------------------------------ time
+
+    def tick(self) -> None:
+        """Once a second: countdowns of the rows on screen, the detail pane, notifications."""
+        now = self.clock()
+        self._tick_count += 1
+        self.model.set_now(now)
+        self.model.refresh_time(self.visible_source_rows())
+        if self.detail is not None:
+            self.detail_pane.tick(now)
+        me = self.settings.agent
+        if me is not None:
+            self.notifier.check((r for r in self.model.rows if r.ticket.assignee == me), now)
+        # Rows that just became breached (or due within the hour) join those queues.
+        crossed = self.model.crossing(self._last_tick, now)
+        if crossed:
+            self.model.refresh_time(crossed)
+        self._last_tick = now
+        if self._tick_count % COUNT_SECONDS == 0 or crossed:
+            self._refresh_counts()
+
+    def visible_source_rows(self) -> list[int]:
+        viewport = self.table.viewport()
+        first = self.table.rowAt(0)
+        if first < 0:
+            return []
+        last = self.table.rowAt(viewport.height() - 1)
+        if last < 0:
+            last = self.proxy.rowCount() - 1
+        return [
+            self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(first, last + 1)
+        ]
+
+    def _static_queues(self) -> list[Queue]:
+        queues = []
+        for i in range(self.sidebar.count()):
+            queue = self.sidebar.item(i).data(QUEUE_ROLE)
+            if isinstance(queue, Queue) and not queue.depends_on_time:
+                queues.append(queue)
+        return queues
+
+    def _count(self, row: QueueRow, delta: int) -> None:
+        me = self.settings.agent
+        for queue in self._static_queues():
+            if queue.kind is not QueueKindFilter.SEARCH and queue.static_accepts(row, me):
+                self._counts[queue] = self._counts.get(queue, 0) + delta
+
+    def _refresh_counts(self) -> None:
+        """Queue counts: kept up to date row by row, and by binary search for the queues that
+        depend on time, so a refresh never walks every row."""
+        now = self.clock()
+        for i in range(self.sidebar.count()):
+            item = self.sidebar.item(i)
+            queue = item.data(QUEUE_ROLE)
+            if not isinstance(queue, Queue):
+                continue
+            if queue.kind is QueueKindFilter.BREACHED:
+                count: int | None = self.model.count_due_between(None, now)
+            elif queue.kind is QueueKindFilter.BREACHING_SOON:
+                count = self.model.count_due_between(now, now + timedelta(hours=1))
+            elif queue.kind is QueueKindFilter.SEARCH:
+                count = self.proxy.rowCount() if queue == self.proxy.queue else None
+            else:
+                count = self._counts.get(queue, 0)
+            item.setText(queue.label if count is None else f"{queue.label}  ({count:,})")
+        shown = self.proxy.rowCount()
+        self.count_label.setText(f"{shown:,} shown · {len(self.model.rows):,} open")
+        self.queue_title.setText(self.proxy.queue.label)
+
+    def _add_policy_queues(self, rows: list[QueueRow]) -> None:
+        present = {self.sidebar.item(i).data(QUEUE_ROLE) for i in range(self.sidebar.count())}
+        vendors = sorted({(r.policy.vendor, r.customer.policy_id) for r in rows})
+        for vendor, policy_id in vendors:
+            queue = Queue(QueueKindFilter.POLICY, vendor, policy_id)
+            if queue not in present:
+                self._add_queue(queue)
+                present.add(queue)
+                me = self.settings.agent
+                self._counts[queue] = sum(1 for r in self.model.rows if queue.static_accepts(r, me))
+
+    # ------------------------------------------------------------------ selection, queues
+
+    def _queue_chosen(self, current: QListWidgetItem | None, _: Any = None) -> None:
+        queue = current.data(QUEUE_ROLE) if current is not None else None
+        if isinstance(queue, Queue):
+            self.proxy.set_queue(queue, self.settings.agent)
+            self._refresh_counts()
+
+    def _apply_search(self) -> None:
+        self.proxy.set_search(self.search.text())
+        self._refresh_counts()
+
+    def _save_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        self._add_queue(Queue(QueueKindFilter.SEARCH, f"“{text}”", text))
+        self._refresh_counts()
+
+    def selected_key(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = rows[0].data(ROW_ROLE)
+        return row.key if isinstance(row, QueueRow) else None
+
+    def selected_ticket(self) -> Ticket | None:
+        key = self.selected_key()
+        if key is None:
+            return None
+        position = self.model.row_of(key)
+        return self.model.rows[position].ticket if position is not None else None
+
+    def select_key(self, key: str, *, scroll: bool = True) -> bool:
+        position = self.model.row_of(key)
+        if position is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(position, 0))
+        if not index.isValid():
+            return False
+        self.table.selectRow(index.row())
+        if scroll:
+            self.table.scrollTo(index)
+        return True
+
+    def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        key = self.selected_key()
+        self.detail = None
+        if key is None:
+            self.detail_pane.show_detail(None, self.clock(), self.zone)
+        else:
+            self.backend.load_detail(key)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        enabled = self.selected_key() is not None
+        for action in self.ticket_actions.values():
+            action.setEnabled(enabled)
+
+    # ------------------------------------------------------------------ actions
+
+    def _run(self, description: str, action: Callable[[UnitOfWork, Ticket], Any]) -> None:
+        ticket = self.selected_ticket()
+        if ticket is None:
+            return
+        self._last_action = (description, action)
+        self.backend.perform(description, lambda uow: action(uow, ticket))
+
+    def _me(self) -> str | None:
+        if self.settings.agent is None:
+            QMessageBox.information(
+                self, "Who are you?", "Choose who you are in Settings before changing tickets."
+            )
+        return self.settings.agent
+
+    def take(self) -> None:
+        me = self._me()
+        if me is not None:
+            self._run("Take", lambda uow, t: actions.assign(uow, self.backend.book, t, me, me))
+
+    def assign(self) -> None:
+        me = self._me()
+        if me is None:
+            return
+        names = ["(unassigned)", *sorted(self.agents)]
+        labels = [names[0], *(f"{self.agents[n].display_name} ({n})" for n in names[1:])]
+        choice, ok = QInputDialog.getItem(self, "Assign", "Assign the ticket to:", labels, 0, False)
+        if ok:
+            target = None if choice == labels[0] else names[labels.index(choice)]
+            self._run(
+                "Assign", lambda uow, t: actions.assign(uow, self.backend.book, t, me, target)
+            )
+
+    def respond(self) -> None:
+        me = self._me()
+        if me is not None:
+            self._run(
+                "Record response", lambda uow, t: actions.respond(uow, self.backend.book, t, me)
+            )
+
+    def send_update(self) -> None:
+        me = self._me()
+        if me is not None:
+            self._run(
+                "Send update", lambda uow, t: actions.send_update(uow, self.backend.book, t, me)
+            )
+
+    def set_status(self, status: Status) -> None:
+        me = self._me()
+        if me is not None:
+            self._run(
+                f"Set status to {status.label}",
+                lambda uow, t: actions.set_status(uow, self.backend.book, t, me, status),
+            )
+
+    def escalate(self) -> None:
+        me = self._me()
+        if me is None:
+            return
+        choice, ok = QInputDialog.getItem(
+            self,
+            "Escalate",
+            "How urgent is it?",
+            ["Non-urgent (manager answer within the policy's time)", "Urgent"],
+            0,
+            False,
+        )
+        if ok:
+            urgent = choice == "Urgent"
+            self._run(
+                "Escalate",
+                lambda uow, t: actions.escalate(uow, self.backend.book, t, me, urgent=urgent),
+            )
+
+    def deliver_rca(self) -> None:
+        me = self._me()
+        if me is not None:
+            self._run(
+                "RCA delivered", lambda uow, t: actions.deliver_rca(uow, self.backend.book, t, me)
+            )
+
+    def waive(self) -> None:
+        me = self._me()
+        row = self._selected_row()
+        if me is None or row is None:
+            return
+        waivers = row.policy.waivers
+        if not waivers:
+            QMessageBox.information(self, "Waive", f"{row.policy.vendor}'s policy has no waivers.")
+            return
+        names = [w.name for w in waivers]
+        choice, ok = QInputDialog.getItem(
+            self, "Waive the target", "Why does the target not apply?", names, 0, False
+        )
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self, "Waive the target", "Reason (required):")
+        if ok and reason.strip():
+            waiver = waivers[names.index(choice)].id
+            self._run(
+                "Waive", lambda uow, t: actions.waive(uow, self.backend.book, t, me, waiver, reason)
+            )
+
+    def add_note(self) -> None:
+        me = self._me()
+        if me is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self, "Add note", "Note:")
+        if ok and text.strip():
+            self._run(
+                "Add note", lambda uow, t: actions.add_note(uow, self.backend.book, t, me, text)
+            )
+
+    def _selected_row(self) -> QueueRow | None:
+        key = self.selected_key()
+        position = self.model.row_of(key) if key else None
+        return self.model.rows[position] if position is not None else None
+
+    def _action_done(self, description: str, ticket: object) -> None:
+        key = ticket.key if isinstance(ticket, Ticket) else ""
+        self.statusBar().showMessage(f"{description}: {key} saved", 4000)
+
+    def _action_failed(self, message: str, error: object) -> None:
+        if isinstance(error, ConcurrentEditError) and isinstance(error.current, Ticket):
+            self._conflict(error)
+            return
+        QMessageBox.warning(self, "Not saved", message)
+
+    def _conflict(self, error: ConcurrentEditError) -> None:
+        current = error.current
+        assert isinstance(current, Ticket)
+        row = self._selected_row()
+        mine = row.ticket if row is not None and row.key == current.key else None
+        changes = []
+        if mine is not None:
+            for label, before, after in (
+                ("status", mine.status.label, current.status.label),
+                ("assignee", mine.assignee or "nobody", current.assignee or "nobody"),
+                ("severity", str(mine.severity), str(current.severity)),
+                ("title", mine.title, current.title),
+            ):
+                if before != after:
+                    changes.append(f"• {label}: {before} → {after}")
+        details = "\n".join(changes) or "• its history (an event was added)"
+        box = QMessageBox(self)
+        box.setObjectName("conflictDialog")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changed by someone else")
+        box.setText(
+            f"{current.key} was changed by someone else while you were looking at "
+            f"it (you saw version {error.expected_version}, it is now version "
+            f"{current.version}). Your change was not saved."
+        )
+        box.setInformativeText(f"What changed:\n{details}\n\nRetry your change on the new version?")
+        retry = box.addButton("Retry on the new version", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is retry and hasattr(self, "_last_action"):
+            description, action = self._last_action
+            self.backend.perform(description, lambda uow: action(uow, current))
+        self.backend.load_detail(current.key)
+
+    # ------------------------------------------------------------------ settings
+
+    def apply_settings(self, settings: ConsoleSettings) -> None:
+        self.settings = settings
+        self.zone = ZoneInfo(settings.display_zone)
+        self.model.set_zone(self.zone)
+        self.model.set_thresholds(settings.thresholds)
+        self.detail_pane.set_zone(self.zone)
+        self.notifier.set_me(settings.agent)
+        self.notifier.set_thresholds(settings.thresholds)
+        self.notifier.set_enabled(settings.notifications)
+        self.proxy.set_queue(self.proxy.queue, settings.agent)
+        self._show_me()
+        self.show_rows(list(self.model.rows))
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        self.timer.stop()
+        super().closeEvent(event)

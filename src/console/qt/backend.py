@@ -1,0 +1,205 @@
+"""The console's only way to the database: work runs on background threads, results come
+back to the UI thread as Qt signals carrying immutable snapshots.
+
+One worker thread runs loads and actions in order (each one unit of work); another follows
+the change feed and hands over the rows that changed. When the database cannot be reached
+the backend says so, keeps trying every few seconds, refuses writes with a clear message, and
+catches up from its change-feed cursor once it is back, so nothing committed meanwhile is
+missed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from console.adapters.database import Database, DatabaseError, describe
+from console.adapters.listen import ChangeFollower, ChangeListener, listener_for
+from console.adapters.repository import UnitOfWork
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.errors import DomainError
+from console.domain.model import Change
+from console.services.queue import load_agents, load_detail, load_rows
+from console.services.tickets import PolicyBook
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 2.0
+OFFLINE_MESSAGE = (
+    "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
+    "connection is back."
+)
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    if isinstance(error, OperationalError | DatabaseError | OSError):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+
+
+def _reason(error: BaseException) -> str:
+    text = str(getattr(error, "orig", None) or error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+class Backend(QObject):
+    """Loads, actions and the change feed, off the UI thread."""
+
+    queueLoaded = Signal(object)  # list[QueueRow]  # noqa: N815
+    rowsChanged = Signal(object, object)  # list[QueueRow] (open), list[str] (gone)  # noqa: N815
+    detailLoaded = Signal(object)  # TicketDetail  # noqa: N815
+    agentsLoaded = Signal(object)  # list[Agent]  # noqa: N815
+    actionDone = Signal(str, object)  # message, the updated ticket  # noqa: N815
+    actionFailed = Signal(str, object)  # message, the error  # noqa: N815
+    connectionChanged = Signal(bool, str)  # online, message  # noqa: N815
+
+    def __init__(
+        self,
+        database: Database,
+        book: PolicyBook,
+        clock: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.book = book
+        self.clock = clock
+        self.online = True
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
+        self._stop = threading.Event()
+        self._follower_thread: threading.Thread | None = None
+        self._follower: ChangeFollower | None = None
+
+    # ------------------------------------------------------------------ unit of work
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        return SqlUnitOfWork(self.database, write=write, clock=self.clock)
+
+    def _submit(self, work: Callable[[], Any]) -> Future[Any]:
+        def run() -> Any:
+            try:
+                result = work()
+            except Exception as error:
+                if _is_connection_error(error):
+                    self._set_online(False, _reason(error))
+                raise
+            return result
+
+        return self._executor.submit(run)
+
+    def _set_online(self, online: bool, message: str = "") -> None:
+        if online != self.online:
+            self.online = online
+            self.connectionChanged.emit(online, message)
+
+    # ------------------------------------------------------------------ loads
+
+    def load_queue(self) -> Future[Any]:
+        def work() -> None:
+            rows = load_rows(self.uow(write=False), self.book)
+            self.queueLoaded.emit(rows)
+            self.agentsLoaded.emit(load_agents(self.uow(write=False)))
+
+        return self._submit(work)
+
+    def load_detail(self, key: str) -> Future[Any]:
+        def work() -> None:
+            self.detailLoaded.emit(load_detail(self.uow(write=False), self.book, key))
+
+        return self._submit(work)
+
+    # ------------------------------------------------------------------ actions
+
+    def perform(self, description: str, action: Callable[[UnitOfWork], Any]) -> Future[Any]:
+        """Run ``action`` (a service call given a fresh unit of work) on the worker.
+
+        Emits ``actionDone`` or ``actionFailed``; while offline, refuses at once.
+        """
+        if not self.online:
+            self.actionFailed.emit(OFFLINE_MESSAGE, None)
+            future: Future[Any] = Future()
+            future.set_result(None)
+            return future
+
+        def work() -> None:
+            try:
+                result = action(self.uow())
+            except (DomainError, ValueError, KeyError) as error:
+                self.actionFailed.emit(str(error), error)
+                return
+            except Exception as error:
+                if _is_connection_error(error):
+                    self._set_online(False, _reason(error))
+                    self.actionFailed.emit(OFFLINE_MESSAGE, error)
+                    return
+                log.exception("%s failed", description)
+                self.actionFailed.emit(f"{description} failed: {error}", error)
+                return
+            self.actionDone.emit(description, result)
+
+        return self._executor.submit(work)
+
+    # ------------------------------------------------------------------ the change feed
+
+    def start_following(self, cursor: int | None = None) -> None:
+        """Follow the change feed from ``cursor`` (default: now) on a thread of its own."""
+        self._stop.clear()
+        self._follower_thread = threading.Thread(
+            target=self._follow, args=(cursor,), name="console-changes", daemon=True
+        )
+        self._follower_thread.start()
+
+    def _follow(self, cursor: int | None) -> None:
+        listener: ChangeListener | None = None
+        while not self._stop.is_set():
+            try:
+                if self._follower is None:
+                    self._follower = ChangeFollower(self.database, cursor)
+                if listener is None:
+                    listener = listener_for(self.database)
+                listener.wait(1.0)
+                changes = self._follower.poll()
+                self._set_online(True, f"connected to {describe(self.database.url)}")
+                if changes:
+                    self._deliver(changes)
+            except Exception as error:
+                if listener is not None:
+                    try:
+                        listener.close()
+                    except Exception:
+                        pass
+                    listener = None
+                if not _is_connection_error(error):
+                    log.exception("following the change feed failed")
+                self._set_online(False, _reason(error))
+                self._stop.wait(RETRY_SECONDS)
+        if listener is not None:
+            listener.close()
+
+    def _deliver(self, changes: list[Change]) -> None:
+        if any(c.entity in ("customer", "holiday") for c in changes):
+            self.queueLoaded.emit(load_rows(self.uow(write=False), self.book))
+            return
+        if any(c.entity == "agent" for c in changes):
+            self.agentsLoaded.emit(load_agents(self.uow(write=False)))
+        keys = list(dict.fromkeys(c.key for c in changes if c.entity == "ticket"))
+        if not keys:
+            return
+        rows = load_rows(self.uow(write=False), self.book, keys, open_only=False)
+        open_rows = [r for r in rows if r.ticket.is_open]
+        gone = [r.key for r in rows if not r.ticket.is_open]
+        self.rowsChanged.emit(open_rows, gone)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._follower_thread is not None:
+            self._follower_thread.join(timeout=5)
+        self._executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,524 @@
+"""The ticket queue: a table model of queue rows and the proxy that picks a queue and filters.
+
+The rows are kept in order by the source model itself (a list sort, fast for 100,000 rows);
+the proxy only filters and hands header clicks to the source's :meth:`sort`. Sorting through
+the proxy would call back into Python for every comparison. Because due instants change only
+on events, the default order needs no re-sorting as time passes: each second the window asks
+the model to refresh the countdown of the rows on screen, nothing else.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from enum import StrEnum
+from functools import total_ordering
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from console.domain.model import QueueKind
+from console.domain.policy import format_duration
+from console.domain.queue import (
+    DEFAULT_THRESHOLDS,
+    Countdown,
+    LiveState,
+    countdown_reason,
+    countdown_text,
+    due_text,
+)
+from console.services.queue import QueueRow
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_KEY, COL_CUSTOMER, COL_POLICY, COL_SEVERITY, COL_STATUS, COL_ASSIGNEE = range(6)
+COL_CLOCK, COL_COUNTDOWN, COL_DUE = range(6, 9)
+HEADERS = (
+    "Key",
+    "Customer",
+    "Policy · plan",
+    "Severity",
+    "Status",
+    "Assignee",
+    "Next clock",
+    "Countdown",
+    "Due",
+)
+TIME_COLUMNS = (COL_COUNTDOWN, COL_DUE)
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the QueueRow
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2  # warning level (0 .. 4)
+
+# Tints over the view's own background, readable in light and dark themes.
+_LEVEL_TINTS = {
+    1: QColor(255, 193, 7, 40),
+    2: QColor(255, 140, 0, 60),
+    3: QColor(229, 57, 53, 55),
+    4: QColor(229, 57, 53, 95),
+}
+_BREACHED_TEXT = QColor(211, 47, 47)
+_QUIET_TEXT = QColor(128, 128, 128)
+
+
+def _text_key(text: str) -> tuple[int, str]:
+    return (0 if text else 1, text.casefold())
+
+
+class TicketTableModel(QAbstractTableModel):
+    """Queue rows with COL_* columns; the countdown columns depend on ``now`` (set_now)."""
+
+    def __init__(
+        self,
+        now: datetime,
+        zone: tzinfo,
+        thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
+        people: dict[str, str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._rows: list[QueueRow] = []
+        self._order: list[Any] = []  # sort keys parallel to _rows
+        self._index: dict[str, int] = {}
+        self._now = now
+        self._zone = zone
+        self._thresholds = thresholds
+        self._people = people or {}
+        self._countdowns: dict[str, Countdown] = {}
+        # (due timestamp, key) of every counting row, sorted: which rows cross a due instant
+        # between two ticks, and how many are breached, are binary searches.
+        self._dues: list[tuple[float, str]] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # ------------------------------------------------------------------ Qt interface
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation is Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == LEVEL_ROLE:
+            return self.countdown_of(row).level(self._thresholds)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _LEVEL_TINTS.get(self.countdown_of(row).level(self._thresholds))
+        if role == Qt.ItemDataRole.ForegroundRole and column in TIME_COLUMNS:
+            state = self.countdown_of(row).state
+            if state is LiveState.BREACHED:
+                return _BREACHED_TEXT
+            if state in (LiveState.WAITING, LiveState.PAUSED, LiveState.DONE):
+                return _QUIET_TEXT
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == COL_COUNTDOWN:
+            if self.countdown_of(row).state is LiveState.BREACHED:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_COUNTDOWN, COL_SEVERITY):
+            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column; column -1 is the queue order (time remaining)."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys = [self._rows[i.row()].key if i.isValid() else None for i in persistent]
+        self._sort_column = column
+        self._sort_order = order
+        self._resort()
+        moved = [
+            self.index(self._index[key], index.column()) if key in self._index else QModelIndex()
+            for key, index in zip(keys, persistent, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------------ content
+
+    def set_rows(self, rows: Sequence[QueueRow]) -> None:
+        """Replace every row (a fresh load)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._resort()
+        self._countdowns.clear()
+        self._dues = sorted(d for d in map(_due_entry, self._rows) if d is not None)
+        self.endResetModel()
+
+    def apply_changes(self, rows: Iterable[QueueRow], removed: Iterable[str]) -> None:
+        """Update only the rows that changed: in place when their place in the order holds,
+        else moved; removed keys disappear; new keys are inserted in order."""
+        for key in removed:
+            self._remove(key)
+        for row in rows:
+            position = self._index.get(row.key)
+            if position is not None:
+                self._forget_due(self._rows[position])
+            entry = _due_entry(row)
+            if entry is not None:
+                insort(self._dues, entry)
+            sort_key = self._sort_key(row)
+            if position is not None and self._order[position] == sort_key:
+                self._rows[position] = row
+                self._countdowns.pop(row.key, None)
+                self.dataChanged.emit(
+                    self.index(position, 0), self.index(position, len(HEADERS) - 1)
+                )
+                continue
+            if position is not None:
+                self._remove(row.key)
+            self._insert(row, sort_key)
+
+    def set_now(self, now: datetime) -> None:
+        """Move the model's clock; countdowns are recomputed when next asked for."""
+        self._now = now
+        self._countdowns.clear()
+
+    def set_zone(self, zone: tzinfo) -> None:
+        self._zone = zone
+        self.refresh_time(range(len(self._rows)))
+
+    def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
+        self._thresholds = thresholds
+        self.refresh_time(range(len(self._rows)))
+
+    def set_people(self, people: dict[str, str]) -> None:
+        self._people = people
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_ASSIGNEE), self.index(len(self._rows) - 1, COL_ASSIGNEE)
+            )
+
+    def refresh_time(self, source_rows: Iterable[int]) -> None:
+        """Tell views that the time-dependent cells of these rows changed (a tick)."""
+        last_column = len(HEADERS) - 1
+        for start, end in _ranges(sorted(set(source_rows))):
+            self.dataChanged.emit(
+                self.index(start, 0),
+                self.index(end, last_column),
+                [
+                    Qt.ItemDataRole.DisplayRole,
+                    Qt.ItemDataRole.BackgroundRole,
+                    Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.FontRole,
+                    Qt.ItemDataRole.ToolTipRole,
+                    LEVEL_ROLE,
+                ],
+            )
+
+    @property
+    def rows(self) -> Sequence[QueueRow]:
+        return self._rows
+
+    def row_of(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    def countdown_of(self, row: QueueRow) -> Countdown:
+        cached = self._countdowns.get(row.key)
+        if cached is None:
+            cached = row.countdown(self._now)
+            self._countdowns[row.key] = cached
+        return cached
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    # ------------------------------------------------------------------ internals
+
+    def _display(self, row: QueueRow, column: int) -> str:
+        ticket = row.ticket
+        if column == COL_KEY:
+            return ticket.key
+        if column == COL_CUSTOMER:
+            return row.customer.name
+        if column == COL_POLICY:
+            return f"{row.policy.vendor} · {row.customer.plan}"
+        if column == COL_SEVERITY:
+            return row.severity_name
+        if column == COL_STATUS:
+            return ticket.status.label
+        if column == COL_ASSIGNEE:
+            if ticket.assignee is None:
+                return "—"
+            return self._people.get(ticket.assignee, ticket.assignee)
+        if column == COL_CLOCK:
+            clock = ticket.clock
+            if clock.metric is None:
+                return ""
+            target = f" ({format_duration(clock.target)})" if clock.target else ""
+            return f"{clock.metric.label}{target}"
+        cd = self.countdown_of(row)
+        if column == COL_COUNTDOWN:
+            text = countdown_text(cd)
+            zone = row.calendar.timezone if row.calendar is not None else None
+            reason = countdown_reason(cd, zone, self._now)
+            return f"{text} · {reason}" if reason else text
+        if column == COL_DUE:
+            return due_text(cd, self._zone, self._now)
+        return ""
+
+    def _tooltip(self, row: QueueRow, column: int) -> str | None:
+        if column not in TIME_COLUMNS:
+            return row.ticket.title if column in (COL_KEY, COL_CUSTOMER) else None
+        cd = self.countdown_of(row)
+        parts = []
+        if cd.due is not None:
+            parts.append(f"Due {cd.due.astimezone(self._zone):%a %d %b %Y %H:%M %Z}")
+        if row.calendar is not None and row.ticket.clock.calendar:
+            parts.append(f"Counted on {row.ticket.clock.calendar} ({row.calendar.timezone})")
+        if cd.fraction is not None:
+            parts.append(f"{cd.fraction:.0%} of the target used")
+        return "\n".join(parts) or None
+
+    def _sort_key(self, row: QueueRow) -> Any:
+        column = self._sort_column
+        if column < 0 or column in (COL_COUNTDOWN, COL_DUE):
+            key: Any = row.order()
+        elif column == COL_SEVERITY:
+            key = ((0, row.ticket.severity), row.order())
+        else:
+            key = (_text_key(self._display(row, column)), row.order())
+        descending = self._sort_order is Qt.SortOrder.DescendingOrder and column >= 0
+        return _Descending(key) if descending else key
+
+    def _resort(self) -> None:
+        decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=lambda p: p[0])
+        self._rows = [r for _, r in decorated]
+        self._order = [k for k, _ in decorated]
+        self._index = {}
+        self._reindex(0)
+
+    def _reindex(self, start: int) -> None:
+        for i in range(start, len(self._rows)):
+            self._index[self._rows[i].key] = i
+
+    def _forget_due(self, row: QueueRow) -> None:
+        entry = _due_entry(row)
+        if entry is not None:
+            at = bisect_left(self._dues, entry)
+            if at < len(self._dues) and self._dues[at] == entry:
+                del self._dues[at]
+
+    def crossing(
+        self, previous: datetime, now: datetime, ahead: timedelta = timedelta(hours=1)
+    ) -> list[int]:
+        """Rows whose due instant, or that instant less ``ahead``, lies in (previous, now]:
+        the rows that just joined "breached" or "breaching within 1 h"."""
+        keys: set[str] = set()
+        for shift in (timedelta(0), ahead):
+            lo = bisect_right(self._dues, ((previous + shift).timestamp(), "\uffff"))
+            hi = bisect_right(self._dues, ((now + shift).timestamp(), "\uffff"))
+            keys.update(key for _, key in self._dues[lo:hi])
+        return [self._index[k] for k in keys if k in self._index]
+
+    def count_due_between(self, start: datetime | None, end: datetime) -> int:
+        """How many counting rows are due after ``start`` (None: any time) and up to ``end``."""
+        lo = 0 if start is None else bisect_right(self._dues, (start.timestamp(), "\uffff"))
+        return bisect_right(self._dues, (end.timestamp(), "\uffff")) - lo
+
+    def _remove(self, key: str) -> None:
+        position = self._index.pop(key, None)
+        if position is None:
+            return
+        self._forget_due(self._rows[position])
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        del self._order[position]
+        self._countdowns.pop(key, None)
+        self._reindex(position)
+        self.endRemoveRows()
+
+    def _insert(self, row: QueueRow, sort_key: Any) -> None:
+        position = bisect_left(self._order, sort_key)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, row)
+        self._order.insert(position, sort_key)
+        self._reindex(position)
+        self.endInsertRows()
+
+
+@total_ordering
+class _Descending:
+    """A sort key in reverse, so that the order list stays ascending (and bisectable)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.key == other.key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.key < self.key)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _due_entry(row: QueueRow) -> tuple[float, str] | None:
+    due = row.ticket.next_due_at
+    if due is None or row.ticket.clock.kind is not QueueKind.DUE:
+        return None
+    return (due.timestamp(), row.key)
+
+
+def _ranges(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
+    start = previous = None
+    for row in rows:
+        if start is None:
+            start = previous = row
+        elif row == previous + 1:  # type: ignore[operator]
+            previous = row
+        else:
+            yield start, previous  # type: ignore[misc]
+            start = previous = row
+    if start is not None:
+        yield start, previous  # type: ignore[misc]
+
+
+class QueueKindFilter(StrEnum):
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    ALL = "all"
+    BREACHING_SOON = "breaching_soon"
+    BREACHED = "breached"
+    PAUSED = "paused"
+    POLICY = "policy"
+    SEARCH = "search"
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A sidebar entry: which rows it shows."""
+
+    kind: QueueKindFilter
+    label: str
+    argument: str = ""  # policy id, or the saved search's text
+
+    def static_accepts(self, row: QueueRow, me: str | None) -> bool:
+        """Membership of a queue that does not depend on time (all but breached/breaching)."""
+        return self.accepts(row, me, lambda r: r.countdown(datetime.min), datetime.min)
+
+    @property
+    def depends_on_time(self) -> bool:
+        return self.kind in (QueueKindFilter.BREACHING_SOON, QueueKindFilter.BREACHED)
+
+    def accepts(
+        self,
+        row: QueueRow,
+        me: str | None,
+        countdown: Callable[[QueueRow], Countdown],
+        now: datetime,
+    ) -> bool:
+        ticket = row.ticket
+        kind = self.kind
+        if kind is QueueKindFilter.ALL:
+            return True
+        if kind is QueueKindFilter.MINE:
+            return me is not None and ticket.assignee == me
+        if kind is QueueKindFilter.UNASSIGNED:
+            return ticket.assignee is None
+        if kind is QueueKindFilter.POLICY:
+            return row.customer.policy_id == self.argument
+        if kind is QueueKindFilter.SEARCH:
+            return all(word in row.search_text for word in self.argument.lower().split())
+        if kind is QueueKindFilter.PAUSED:
+            return ticket.clock.kind is QueueKind.PAUSED or ticket.status.value in (
+                "awaiting_customer",
+                "on_hold",
+            )
+        due = ticket.next_due_at
+        if due is None or ticket.clock.kind is not QueueKind.DUE:
+            return False
+        if kind is QueueKindFilter.BREACHED:
+            return now > due
+        return now <= due <= now + timedelta(hours=1)
+
+
+class QueueFilterProxy(QSortFilterProxyModel):
+    """Shows the rows of the chosen queue that match the search text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._queue = Queue(QueueKindFilter.ALL, "All open")
+        self._me: str | None = None
+        self._words: list[str] = []
+        # Rows are re-filtered one by one when their data changes (a tick, an update, a due
+        # instant crossed); the proxy never sorts (sort() goes to the source).
+        self.setDynamicSortFilter(True)
+
+    def source(self) -> TicketTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, TicketTableModel)
+        return model
+
+    def set_queue(self, queue: Queue, me: str | None) -> None:
+        self._begin_filter_change()
+        self._queue = queue
+        self._me = me
+        self._end_filter_change()
+
+    def set_search(self, text: str) -> None:
+        self._begin_filter_change()
+        self._words = text.lower().split()
+        self._end_filter_change()
+
+    def refilter(self) -> None:
+        """Filter again (time-dependent queues, as time passes)."""
+        self._begin_filter_change()
+        self._end_filter_change()
+
+    # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
+    def _begin_filter_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+
+    def _end_filter_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()
+
+    @property
+    def queue(self) -> Queue:
+        return self._queue
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        model = self.source()
+        row = model.rows[source_row]
+        if self._words and not all(word in row.search_text for word in self._words):
+            return False
+        return self._queue.accepts(row, self._me, model.countdown_of, model.now)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source keeps its rows in order; this proxy only filters.
+        self.source().sort(column, order)

@@ -1,0 +1,195 @@
+"""The queue table model and its proxy: qtmodeltester, queue order, live updates, filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from conftest import FakeClock
+from console.adapters.fake import FakeStore, FakeUnitOfWork
+from console.domain.model import QueueKind, Status
+from console.domain.policy import load_policies
+from console.domain.queue import LiveState
+from console.qt.queue_model import (
+    COL_COUNTDOWN,
+    COL_KEY,
+    COL_SEVERITY,
+    ROW_ROLE,
+    Queue,
+    QueueFilterProxy,
+    QueueKindFilter,
+    TicketTableModel,
+)
+from console.services import actions
+from console.services.demo import load_demo
+from console.services.queue import QueueRow, load_rows
+from console.services.tickets import PolicyBook
+
+NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
+ZURICH = ZoneInfo("Europe/Zurich")
+
+
+@pytest.fixture(scope="module")
+def demo_store() -> FakeStore:
+    store = FakeStore()
+    load_demo(
+        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        PolicyBook(load_policies()),
+        tickets=400,
+        seed=11,
+        now=NOW,
+    )
+    return store
+
+
+@pytest.fixture
+def book() -> PolicyBook:
+    return PolicyBook(load_policies())
+
+
+@pytest.fixture
+def rows(demo_store: FakeStore, book: PolicyBook) -> list[QueueRow]:
+    return load_rows(FakeUnitOfWork(demo_store, clock=FakeClock(NOW)), book)
+
+
+def model_with(rows: list[QueueRow]) -> TicketTableModel:
+    model = TicketTableModel(NOW, ZURICH)
+    model.set_rows(rows)
+    return model
+
+
+def keys(model: TicketTableModel) -> list[str]:
+    return [r.key for r in model.rows]
+
+
+def test_models_pass_qtmodeltester(qtmodeltester: ModelTester, rows: list[QueueRow]) -> None:
+    model = model_with(rows)
+    qtmodeltester.check(model)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_queue(Queue(QueueKindFilter.BREACHED, "Breached"), None)
+    qtmodeltester.check(proxy)
+
+
+def test_default_order_is_time_remaining(rows: list[QueueRow]) -> None:
+    """Breached first (most overdue first), then by due instant, then paused by time left,
+    then no timed target."""
+    model = model_with(rows)
+    kinds = [r.ticket.clock.kind for r in model.rows]
+    assert kinds == sorted(
+        kinds,
+        key=[
+            QueueKind.DUE,
+            QueueKind.PAUSED,
+            QueueKind.BEST_EFFORT,
+            QueueKind.NO_TARGET,
+            QueueKind.DONE,
+        ].index,
+    )
+    dues = [r.ticket.next_due_at for r in model.rows if r.ticket.clock.kind is QueueKind.DUE]
+    assert dues == sorted(dues)  # type: ignore[type-var]
+    states = [model.countdown_of(r).state for r in model.rows]
+    first_not_breached = next(i for i, s in enumerate(states) if s is not LiveState.BREACHED)
+    assert LiveState.BREACHED not in states[first_not_breached:]
+
+
+def test_countdown_text_ticks_without_reordering(rows: list[QueueRow]) -> None:
+    model = model_with(rows)
+    running = next(
+        i for i, r in enumerate(model.rows) if model.countdown_of(r).state is LiveState.RUNNING
+    )
+    index = model.index(running, COL_COUNTDOWN)
+    before = model.data(index)
+    order = keys(model)
+    model.set_now(NOW + timedelta(seconds=5))
+    assert model.data(index) != before
+    assert keys(model) == order
+
+
+def test_an_event_moves_only_its_row(
+    demo_store: FakeStore, book: PolicyBook, rows: list[QueueRow], qtbot: QtBot
+) -> None:
+    """Given the queue, when an agent answers the most urgent ticket, its row moves to where
+    its next clock puts it (or leaves, when nothing counts any more) and the others keep
+    their order."""
+    store = demo_store.copy()
+    model = model_with(rows)
+    first = model.rows[0]
+    clock = FakeClock(NOW)
+    updated = actions.respond(
+        FakeUnitOfWork(store, clock=clock), book, first.ticket, "ana.ortiz", at=NOW
+    )
+    fresh = load_rows(FakeUnitOfWork(store, clock=clock), book, [first.key])
+    others = [k for k in keys(model) if k != first.key]
+    with qtbot.waitSignal(model.rowsRemoved, timeout=1000):
+        model.apply_changes(fresh, [] if fresh else [first.key])
+    assert [k for k in keys(model) if k != first.key] == others
+    if fresh:
+        position = model.row_of(first.key)
+        assert position is not None and model.rows[position].ticket.version == updated.version
+        assert keys(model) == [r.key for r in sorted(model.rows, key=QueueRow.order)]
+
+
+def test_resolving_removes_the_row(
+    demo_store: FakeStore, book: PolicyBook, rows: list[QueueRow]
+) -> None:
+    store = demo_store.copy()
+    model = model_with(rows)
+    target = model.rows[5].ticket
+    actions.set_status(
+        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        book,
+        target,
+        "lee.park",
+        Status.RESOLVED,
+        at=NOW,
+    )
+    model.apply_changes([], [target.key])
+    assert model.row_of(target.key) is None and len(model.rows) == len(rows) - 1
+
+
+def test_sorting_by_a_column_and_back(rows: list[QueueRow], qtmodeltester: ModelTester) -> None:
+    model = model_with(rows)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_KEY)
+    assert keys(model) == sorted(keys(model))
+    from PySide6.QtCore import Qt
+
+    proxy.sort(COL_SEVERITY, Qt.SortOrder.DescendingOrder)
+    severities = [r.ticket.severity for r in model.rows]
+    assert severities == sorted(severities, reverse=True)
+    model.apply_changes([rows[3]], [])  # an update lands in its sorted place
+    assert [r.ticket.severity for r in model.rows] == severities
+    proxy.sort(-1)
+    assert keys(model) == [r.key for r in sorted(rows, key=QueueRow.order)]
+    qtmodeltester.check(proxy)
+
+
+def test_queues_and_search(rows: list[QueueRow]) -> None:
+    model = model_with(rows)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+
+    def shown() -> list[QueueRow]:
+        return [proxy.index(i, 0).data(ROW_ROLE) for i in range(proxy.rowCount())]
+
+    me = next(r.ticket.assignee for r in rows if r.ticket.assignee)
+    proxy.set_queue(Queue(QueueKindFilter.MINE, "My open"), me)
+    assert shown() and all(r.ticket.assignee == me for r in shown())
+    proxy.set_queue(Queue(QueueKindFilter.UNASSIGNED, "Unassigned"), me)
+    assert all(r.ticket.assignee is None for r in shown())
+    proxy.set_queue(Queue(QueueKindFilter.BREACHED, "Breached"), me)
+    assert shown() and all(model.countdown_of(r).state is LiveState.BREACHED for r in shown())
+    proxy.set_queue(Queue(QueueKindFilter.POLICY, "ZITADEL", "zitadel"), me)
+    assert shown() and all(r.key.startswith("ZIT-") for r in shown())
+    proxy.set_queue(Queue(QueueKindFilter.ALL, "All"), me)
+    customer = rows[0].customer.name
+    proxy.set_search(customer.split()[0].upper())
+    assert shown() and all(customer.split()[0].lower() in r.search_text for r in shown())
+    proxy.set_search(rows[1].key.lower())
+    assert [r.key for r in shown()] == [rows[1].key]
