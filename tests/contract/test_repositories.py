@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from console.domain.model import (
     Ticket,
     TicketEvent,
 )
+from console.domain.queue import queue_key
 
 UowFactory = Callable[[], UnitOfWork]
 T0 = datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=UTC)
@@ -378,3 +380,36 @@ def test_handovers_and_acknowledgement(new_uow: UowFactory) -> None:
         )
         uow.commit()
     assert acked.acknowledged_by == "ana" and acked.version == 2
+
+
+def test_most_urgent_follows_the_queue_order(new_uow: UowFactory) -> None:
+    """The first page of the queue comes from the database in the order queue_key gives."""
+    seed(new_uow)
+    due = QueueSummary(QueueKind.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2))
+    paused = QueueSummary(
+        QueueKind.PAUSED,
+        Metric.INITIAL_RESPONSE,
+        "business-hours",
+        timedelta(hours=2),
+        timedelta(minutes=30),
+        Status.AWAITING_CUSTOMER,
+    )
+    specs = [
+        ("ZIT-1", None, QueueSummary(QueueKind.BEST_EFFORT)),
+        ("ZIT-2", T0 + timedelta(hours=5), due),
+        ("ZIT-3", None, paused),
+        ("ZIT-4", T0 - timedelta(hours=3), due),
+        ("ZIT-5", None, QueueSummary()),
+        ("ZIT-6", T0 + timedelta(hours=1), due),
+        ("ZIT-7", None, replace(paused, paused_left=timedelta(minutes=5))),
+    ]
+    with new_uow() as uow:
+        uow.tickets.add_many(ticket(key, next_due_at=at, clock=clock) for key, at, clock in specs)
+        uow.tickets.add(*ticket("ZIT-8", status=Status.RESOLVED, next_due_at=T0))
+        uow.commit()
+    with new_uow() as uow:
+        urgent = [t.key for t in uow.tickets.most_urgent(10)]
+        assert [t.key for t in uow.tickets.most_urgent(2)] == urgent[:2]
+    expected = sorted(specs, key=lambda s: queue_key(s[0], s[1], s[2]))
+    assert urgent == [key for key, _, _ in expected]
+    assert urgent[:3] == ["ZIT-4", "ZIT-6", "ZIT-2"]

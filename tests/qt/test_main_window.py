@@ -1,19 +1,211 @@
-"""The window opens offscreen and says what it is."""
+"""The console window on a real database: loading, selecting, acting, live sync, offline."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from conftest import FakeClock
+from console.adapters.database import Database
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.model import EventKind, Status
+from console.domain.policy import load_policies
+from console.domain.queue import LiveState
+from console.qt.backend import Backend
 from console.qt.main_window import MainWindow
+from console.qt.queue_model import COL_COUNTDOWN, ROW_ROLE
+from console.qt.settings import ConsoleSettings
+from console.services.demo import load_demo
+from console.services.queue import load_agents
+from console.services.tickets import PolicyBook
+
+NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
-def test_main_window_opens(qtbot: QtBot) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
+@pytest.fixture
+def demo_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'console.sqlite3'}"
+    database = Database.open(url)
+    database.upgrade()
+    load_demo(
+        SqlUnitOfWork(database, clock=FakeClock(NOW)),
+        PolicyBook(load_policies()),
+        tickets=300,
+        seed=21,
+        now=NOW,
+    )
+    database.dispose()
+    return url
+
+
+class Console:
+    """A window with its own backend, clock and database connection."""
+
+    def __init__(self, qtbot: QtBot, url: str, clock: FakeClock) -> None:
+        self.database = Database.open(url)
+        self.backend = Backend(self.database, PolicyBook(load_policies()), clock)
+        agents = load_agents(SqlUnitOfWork(self.database, write=False))
+        self.me = agents[0].name
+        settings = ConsoleSettings(agent=self.me, display_zone="Europe/Zurich")
+        self.window = MainWindow(self.backend, settings, clock)
+        self.window.timer.stop()  # ticks are driven by the tests
+        qtbot.addWidget(self.window)
+        with qtbot.waitSignal(self.backend.queueLoaded, timeout=20_000):
+            self.backend.load_queue()
+        self.window.sidebar.setCurrentRow(2)  # All open
+
+    def close(self) -> None:
+        self.window.close()
+        self.backend.stop()
+        self.database.dispose()
+
+
+@pytest.fixture
+def consoles(qtbot: QtBot, demo_url: str) -> Iterator[list[Console]]:
+    made: list[Console] = []
+    yield made
+    for console in made:
+        console.close()
+
+
+def test_the_queue_loads_in_time_remaining_order(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    assert window.proxy.rowCount() == len(window.model.rows) > 0
+    first = window.proxy.index(0, 0).data(ROW_ROLE)
+    assert window.model.countdown_of(first).state is LiveState.BREACHED
+    labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert any(text.startswith("All open  (") for text in labels)
+    assert any(text.startswith("ZITADEL  (") for text in labels)
+    assert "open" in window.count_label.text()
+
+
+def test_selecting_a_row_fills_the_detail_pane(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    with qtbot.waitSignal(console.backend.detailLoaded, timeout=10_000):
+        window.table.selectRow(0)
+    assert window.detail is not None and window.detail.row.key == window.selected_key()
+    assert all(action.isEnabled() for action in window.ticket_actions.values())
+
+
+def test_the_countdown_moves_and_a_breach_counts_up(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    clock = FakeClock(NOW)
+    console = Console(qtbot, demo_url, clock)
+    consoles.append(console)
+    window = console.window
     window.show()
     qtbot.waitExposed(window)
-    assert window.windowTitle() == "Support Console"
-    placeholder = window.findChild(QLabel, "placeholder")
-    assert placeholder is not None and "queue" in placeholder.text()
-    assert not window.grab().isNull()
+    running = next(
+        r for r in window.model.rows if window.model.countdown_of(r).state is LiveState.RUNNING
+    )
+    window.select_key(running.key)
+    position = window.model.row_of(running.key)
+    assert position is not None
+    index = window.model.index(position, COL_COUNTDOWN)
+    before = index.data()
+    clock.now = NOW + timedelta(seconds=30)
+    window.tick()
+    assert index.data() != before
+    assert running.ticket.next_due_at is not None
+    clock.now = running.ticket.next_due_at + timedelta(minutes=2)
+    window.tick()
+    assert "overdue" in index.data()
+
+
+def test_taking_a_ticket_through_the_ui_writes_an_event(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    window.select_key(next(r.key for r in window.model.rows if r.ticket.assignee is None))
+    key = window.selected_key()
+    assert key is not None
+    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
+        window.ticket_actions["take"].trigger()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        ticket = uow.tickets.get(key)
+    assert ticket.assignee == console.me
+    assert ticket.events[-1].kind is EventKind.ASSIGNED and ticket.events[-1].actor == console.me
+
+
+def test_a_stale_write_shows_both_versions(
+    qtbot: QtBot, demo_url: str, consoles: list[Console], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    key = window.model.rows[3].key
+    window.select_key(key)
+    with SqlUnitOfWork(console.database) as uow:  # someone else, meanwhile
+        ticket = uow.tickets.get(key, with_events=False)
+        uow.tickets.update(key, ticket.version, status=Status.ON_HOLD)
+        uow.commit()
+    shown: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        shown.append(f"{box.text()}\n{box.informativeText()}")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    with qtbot.waitSignal(console.backend.actionFailed, timeout=10_000):
+        window.ticket_actions["update"].trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    assert "changed by someone else" in shown[0] and "status:" in shown[0]
+    assert "on hold" in shown[0]
+
+
+def test_two_consoles_see_each_others_changes(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    first = Console(qtbot, demo_url, FakeClock(NOW))
+    second = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.extend([first, second])
+    second.backend.start_following()
+    qtbot.wait(300)
+    row = first.window.model.rows[0]
+    first.window.select_key(row.key)
+    with qtbot.waitSignal(second.backend.rowsChanged, timeout=10_000):
+        first.window.ticket_actions["respond"].trigger()
+    qtbot.waitUntil(
+        lambda: (
+            (position := second.window.model.row_of(row.key)) is None
+            or second.window.model.rows[position].ticket.version > row.ticket.version
+        ),
+        timeout=5_000,
+    )
+
+
+def test_screenshot_command(demo_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "queue.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "console", "--db", demo_url, "--screenshot", str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={
+            **__import__("os").environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert target.stat().st_size > 10_000
+    assert QApplication.instance() is not None

@@ -21,6 +21,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from console.domain.errors import DomainError
 
@@ -66,8 +67,11 @@ def describe(url: str) -> str:
 
 
 def _sqlite_engine(url: str, *, write: bool) -> Engine:
+    # A connection per unit of work, never handed from one thread to another: the console
+    # works from several threads, and opening a SQLite file costs well under a millisecond.
     engine = create_engine(
         url,
+        poolclass=NullPool,
         connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
     )
 

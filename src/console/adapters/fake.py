@@ -23,6 +23,7 @@ from console.adapters.repository import (
     HolidayPeriodRepository,
     Keys,
     TicketRepository,
+    Tickets,
     UnitOfWork,
     check_fields,
     system_clock,
@@ -178,6 +179,12 @@ class FakeTicketRepository(_Repository, TicketRepository):
             else [self.store.tickets[k] for k in set(keys) if k in self.store.tickets]
         )
         return sorted((t for t in chosen if t.is_open or not open_only), key=lambda t: t.key)
+
+    def most_urgent(self, limit: int) -> Tickets:
+        from console.domain.queue import queue_key
+
+        open_tickets = (t for t in self.store.tickets.values() if t.is_open)
+        return sorted(open_tickets, key=lambda t: queue_key(t.key, t.next_due_at, t.clock))[:limit]
 
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
         return {k: tuple(self.store.events.get(k, ())) for k in keys}

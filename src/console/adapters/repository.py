@@ -26,7 +26,8 @@ from console.domain.model import (
 )
 
 Clock = Callable[[], datetime]
-Keys = list[str]  # a name that methods called `list` cannot shadow
+Keys = list[str]  # names that methods called `list` cannot shadow
+Tickets = list[Ticket]
 
 TICKET_FIELDS = frozenset(
     {"title", "severity", "status", "assignee", "waivers", "next_due_at", "clock"}
@@ -96,6 +97,10 @@ class TicketRepository(abc.ABC):
     @abc.abstractmethod
     def list(self, *, open_only: bool = True, keys: Iterable[str] | None = None) -> list[Ticket]:
         """Tickets without their histories, ordered by key."""
+
+    @abc.abstractmethod
+    def most_urgent(self, limit: int) -> Tickets:
+        """The first ``limit`` open tickets in queue order (see domain.queue.queue_key)."""
 
     @abc.abstractmethod
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:

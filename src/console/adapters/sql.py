@@ -14,7 +14,18 @@ from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Row,
+    Table,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -42,6 +53,7 @@ from console.adapters.repository import (
     HolidayPeriodRepository,
     Keys,
     TicketRepository,
+    Tickets,
     UnitOfWork,
     check_fields,
     system_clock,
@@ -281,6 +293,12 @@ def _seconds(value: int | None) -> timedelta | None:
     return timedelta(seconds=value) if value is not None else None
 
 
+# Plain dict look-ups: calling an enum class per row costs more than the rest of the row.
+_KINDS = {k.value: k for k in QueueKind}
+_METRICS = {m.value: m for m in Metric}
+_STATUSES = {st.value: st for st in Status}
+
+
 def _summary(
     kind: str,
     metric: str | None,
@@ -290,12 +308,12 @@ def _summary(
     paused_by: str | None,
 ) -> QueueSummary:
     return QueueSummary(
-        QueueKind(kind),
-        Metric(metric) if metric else None,
+        _KINDS[kind],
+        _METRICS[metric] if metric else None,
         calendar,
-        _seconds(target),
-        _seconds(left),
-        Status(paused_by) if paused_by else None,
+        timedelta(seconds=target) if target is not None else None,
+        timedelta(seconds=left) if left is not None else None,
+        _STATUSES[paused_by] if paused_by else None,
     )
 
 
@@ -321,7 +339,7 @@ def _ticket(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
         title,
         customer,
         severity,
-        Status(status),
+        _STATUSES[status],
         submitted,
         assignee,
         frozenset(waivers or ()),
@@ -449,6 +467,27 @@ class SqlTicketRepository(_Repository, TicketRepository):
             )
         found.sort(key=lambda t: t.key)
         return found
+
+    def most_urgent(self, limit: int) -> Tickets:
+        rank = case(
+            {
+                QueueKind.DUE.value: 0,
+                QueueKind.PAUSED.value: 1,
+                QueueKind.BEST_EFFORT.value: 2,
+                QueueKind.NO_TARGET.value: 3,
+            },
+            value=TicketRecord.clock_kind,
+            else_=4,
+        )
+        statement = (
+            self._select()
+            .where(TicketRecord.status.not_in([Status.RESOLVED.value, Status.CLOSED.value]))
+            .order_by(
+                rank, TicketRecord.next_due_at, TicketRecord.clock_paused_left_s, TicketRecord.key
+            )
+            .limit(limit)
+        )
+        return [_ticket(row) for row in self.session.execute(statement)]
 
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
         found: dict[str, list[TicketEvent]] = {}

@@ -10,6 +10,7 @@ missed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from console.services.tickets import PolicyBook
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
+FIRST_PAGE = 500  # rows loaded before the rest, so the most urgent ones show at once
 OFFLINE_MESSAGE = (
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
     "connection is back."
@@ -102,11 +104,14 @@ class Backend(QObject):
 
     # ------------------------------------------------------------------ loads
 
-    def load_queue(self) -> Future[Any]:
+    def load_queue(self, first_page: int = FIRST_PAGE) -> Future[Any]:
+        """Load the queue: the most urgent rows first (painted at once), then all of them."""
+
         def work() -> None:
-            rows = load_rows(self.uow(write=False), self.book)
-            self.queueLoaded.emit(rows)
             self.agentsLoaded.emit(load_agents(self.uow(write=False)))
+            if first_page:
+                self.queueLoaded.emit(load_rows(self.uow(write=False), self.book, limit=first_page))
+            self.queueLoaded.emit(load_rows(self.uow(write=False), self.book))
 
         return self._submit(work)
 
@@ -172,10 +177,8 @@ class Backend(QObject):
                     self._deliver(changes)
             except Exception as error:
                 if listener is not None:
-                    try:
+                    with contextlib.suppress(Exception):  # its connection is gone anyway
                         listener.close()
-                    except Exception:
-                        pass
                     listener = None
                 if not _is_connection_error(error):
                     log.exception("following the change feed failed")

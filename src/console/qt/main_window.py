@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
@@ -35,6 +36,7 @@ from console.adapters.database import describe
 from console.adapters.repository import UnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import Agent, Status, Ticket
+from console.domain.queue import LiveState
 from console.qt.backend import Backend
 from console.qt.detail import DetailPane
 from console.qt.notifications import ThresholdNotifier
@@ -57,13 +59,17 @@ from console.qt.settings import ConsoleSettings
 from console.services import actions
 from console.services.queue import QueueRow, TicketDetail
 
+QUEUE_MINE = Queue(QueueKindFilter.MINE, "My open")
+QUEUE_UNASSIGNED = Queue(QueueKindFilter.UNASSIGNED, "Unassigned")
+QUEUE_ALL = Queue(QueueKindFilter.ALL, "All open")
+QUEUE_PAUSED = Queue(QueueKindFilter.PAUSED, "Paused / awaiting customer")
 STANDARD_QUEUES = (
-    Queue(QueueKindFilter.MINE, "My open"),
-    Queue(QueueKindFilter.UNASSIGNED, "Unassigned"),
-    Queue(QueueKindFilter.ALL, "All open"),
+    QUEUE_MINE,
+    QUEUE_UNASSIGNED,
+    QUEUE_ALL,
     Queue(QueueKindFilter.BREACHING_SOON, "Breaching within 1 h"),
     Queue(QueueKindFilter.BREACHED, "Breached"),
-    Queue(QueueKindFilter.PAUSED, "Paused / awaiting customer"),
+    QUEUE_PAUSED,
 )
 QUEUE_ROLE = Qt.ItemDataRole.UserRole + 10
 COUNT_SECONDS = 5  # queue counts are refreshed this often (a pass over every row)
@@ -91,6 +97,9 @@ class MainWindow(QMainWindow):
         self._tick_count = 0
         self._last_tick = clock()
         self._counts: dict[Queue, int] = {}
+        # My rows, and when each next needs a look for notifications (a heap).
+        self._mine: dict[str, QueueRow] = {}
+        self._checks: list[tuple[datetime, str, int]] = []
         self.notifier = notifier or ThresholdNotifier(settings.agent, settings.thresholds)
         self.notifier.set_enabled(settings.notifications)
 
@@ -318,6 +327,10 @@ class MainWindow(QMainWindow):
         self._counts = {}
         for row in rows:
             self._count(row, +1)
+        me = self.settings.agent
+        self._mine = {r.key: r for r in rows if me is not None and r.ticket.assignee == me}
+        self._checks = []
+        self._check_notifications(list(self._mine.values()))
         self._refresh_counts()
         if selected is not None:
             self.select_key(selected)
@@ -332,6 +345,17 @@ class MainWindow(QMainWindow):
             self._count(row, +1)
         self._add_policy_queues(rows)
         self.model.apply_changes(rows, gone)
+        me = self.settings.agent
+        for key in gone:
+            self._mine.pop(key, None)
+        mine = []
+        for row in rows:
+            if me is not None and row.ticket.assignee == me:
+                self._mine[row.key] = row
+                mine.append(row)
+            else:
+                self._mine.pop(row.key, None)
+        self._check_notifications(mine)
         changed = {r.key for r in rows} | set(gone)
         if selected is not None and selected in changed:
             self.backend.load_detail(selected)
@@ -385,9 +409,14 @@ class MainWindow(QMainWindow):
         self.model.refresh_time(self.visible_source_rows())
         if self.detail is not None:
             self.detail_pane.tick(now)
-        me = self.settings.agent
-        if me is not None:
-            self.notifier.check((r for r in self.model.rows if r.ticket.assignee == me), now)
+        due_checks = []
+        while self._checks and self._checks[0][0] <= now:
+            _, key, version = heapq.heappop(self._checks)
+            row = self._mine.get(key)
+            if row is not None and row.ticket.version == version:
+                due_checks.append(row)
+        if due_checks:
+            self._check_notifications(due_checks)
         # Rows that just became breached (or due within the hour) join those queues.
         crossed = self.model.crossing(self._last_tick, now)
         if crossed:
@@ -408,19 +437,46 @@ class MainWindow(QMainWindow):
             self.proxy.mapToSource(self.proxy.index(r, 0)).row() for r in range(first, last + 1)
         ]
 
-    def _static_queues(self) -> list[Queue]:
-        queues = []
-        for i in range(self.sidebar.count()):
-            queue = self.sidebar.item(i).data(QUEUE_ROLE)
-            if isinstance(queue, Queue) and not queue.depends_on_time:
-                queues.append(queue)
-        return queues
+    def _check_notifications(self, rows: list[QueueRow]) -> None:
+        """Let the notifier look at these rows of mine, and plan when each needs another look:
+        business time never passes faster than wall time, so now plus the business time to
+        the next threshold is never too late."""
+        if not rows:
+            return
+        now = self.clock()
+        self.notifier.check(rows, now)
+        thresholds = self.settings.thresholds
+        for row in rows:
+            cd = (
+                self.model.countdown_of(row)
+                if self.model.row_of(row.key) is not None
+                else (row.countdown(now))
+            )
+            target = row.ticket.clock.target
+            if cd.state not in (LiveState.RUNNING, LiveState.WAITING) or cd.left is None:
+                continue
+            waits = [cd.left]
+            if target and cd.fraction is not None:
+                waits += [
+                    (limit - cd.fraction) * target for limit in thresholds if limit > cd.fraction
+                ]
+            wait = max(min(waits), timedelta(seconds=1))
+            heapq.heappush(self._checks, (now + wait, row.key, row.ticket.version))
 
     def _count(self, row: QueueRow, delta: int) -> None:
-        me = self.settings.agent
-        for queue in self._static_queues():
-            if queue.kind is not QueueKindFilter.SEARCH and queue.static_accepts(row, me):
-                self._counts[queue] = self._counts.get(queue, 0) + delta
+        """Add (or take away) a row's contribution to the counts of the queues that do not
+        depend on time: a few comparisons, no walk over the sidebar."""
+        counts = self._counts
+        ticket = row.ticket
+        keys = [QUEUE_ALL, Queue(QueueKindFilter.POLICY, row.policy.vendor, row.customer.policy_id)]
+        if ticket.assignee is None:
+            keys.append(QUEUE_UNASSIGNED)
+        elif ticket.assignee == self.settings.agent:
+            keys.append(QUEUE_MINE)
+        if QUEUE_PAUSED.static_accepts(row, None):
+            keys.append(QUEUE_PAUSED)
+        for key in keys:
+            counts[key] = counts.get(key, 0) + delta
 
     def _refresh_counts(self) -> None:
         """Queue counts: kept up to date row by row, and by binary search for the queues that

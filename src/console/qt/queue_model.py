@@ -93,6 +93,7 @@ class TicketTableModel(QAbstractTableModel):
         self._thresholds = thresholds
         self._people = people or {}
         self._countdowns: dict[str, Countdown] = {}
+        self._levels: dict[str, int] = {}  # warning level last painted, per key
         # (due timestamp, key) of every counting row, sorted: which rows cross a due instant
         # between two ticks, and how many are breached, are binary searches.
         self._dues: list[tuple[float, str]] = []
@@ -194,8 +195,9 @@ class TicketTableModel(QAbstractTableModel):
                 )
                 continue
             if position is not None:
-                self._remove(row.key)
-            self._insert(row, sort_key)
+                self._move(position, row, sort_key)
+            else:
+                self._insert(row, sort_key)
 
     def set_now(self, now: datetime) -> None:
         """Move the model's clock; countdowns are recomputed when next asked for."""
@@ -218,21 +220,31 @@ class TicketTableModel(QAbstractTableModel):
             )
 
     def refresh_time(self, source_rows: Iterable[int]) -> None:
-        """Tell views that the time-dependent cells of these rows changed (a tick)."""
+        """Tell views that the time-dependent cells of these rows changed (a tick): the
+        countdown and due columns, and the whole row where its warning level changed."""
         last_column = len(HEADERS) - 1
-        for start, end in _ranges(sorted(set(source_rows))):
-            self.dataChanged.emit(
-                self.index(start, 0),
-                self.index(end, last_column),
-                [
-                    Qt.ItemDataRole.DisplayRole,
-                    Qt.ItemDataRole.BackgroundRole,
-                    Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.FontRole,
-                    Qt.ItemDataRole.ToolTipRole,
-                    LEVEL_ROLE,
-                ],
-            )
+        roles = [
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.BackgroundRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.FontRole,
+            Qt.ItemDataRole.ToolTipRole,
+            LEVEL_ROLE,
+        ]
+        whole: list[int] = []
+        cells: list[int] = []
+        for row in sorted(set(source_rows)):
+            queue_row = self._rows[row]
+            level = self.countdown_of(queue_row).level(self._thresholds)
+            if self._levels.get(queue_row.key) != level:
+                self._levels[queue_row.key] = level
+                whole.append(row)
+            else:
+                cells.append(row)
+        for start, end in _ranges(whole):
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
+        for start, end in _ranges(cells):
+            self.dataChanged.emit(self.index(start, COL_COUNTDOWN), self.index(end, COL_DUE), roles)
 
     @property
     def rows(self) -> Sequence[QueueRow]:
@@ -356,6 +368,23 @@ class TicketTableModel(QAbstractTableModel):
         self._countdowns.pop(key, None)
         self._reindex(position)
         self.endRemoveRows()
+
+    def _move(self, position: int, row: QueueRow, sort_key: Any) -> None:
+        """Move a changed row to its new place as a removal and an insertion (a proxy handles
+        those row by row, while a move makes it filter everything again); only the rows in
+        between are re-indexed."""
+        self.beginRemoveRows(QModelIndex(), position, position)
+        del self._rows[position]
+        del self._order[position]
+        self.endRemoveRows()
+        target = bisect_left(self._order, sort_key)
+        self.beginInsertRows(QModelIndex(), target, target)
+        self._rows.insert(target, row)
+        self._order.insert(target, sort_key)
+        self._countdowns.pop(row.key, None)
+        for i in range(min(position, target), max(position, target) + 1):
+            self._index[self._rows[i].key] = i
+        self.endInsertRows()
 
     def _insert(self, row: QueueRow, sort_key: Any) -> None:
         position = bisect_left(self._order, sort_key)

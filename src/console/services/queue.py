@@ -66,13 +66,22 @@ def make_row(book: PolicyBook, ticket: Ticket, customer: Customer) -> QueueRow:
 
 
 def load_rows(
-    uow: UnitOfWork, book: PolicyBook, keys: Iterable[str] | None = None, *, open_only: bool = True
+    uow: UnitOfWork,
+    book: PolicyBook,
+    keys: Iterable[str] | None = None,
+    *,
+    open_only: bool = True,
+    limit: int | None = None,
 ) -> list[QueueRow]:
-    """Queue rows (all open tickets, or those of ``keys``), in queue order."""
+    """Queue rows (all open tickets, the ``limit`` most urgent, or those of ``keys``), in
+    queue order."""
     with uow:
         book.load_periods(uow)
         customers = {c.name: c for c in uow.customers.list()}
-        tickets = uow.tickets.list(open_only=open_only, keys=keys)
+        if limit is not None:
+            tickets = uow.tickets.most_urgent(limit)
+        else:
+            tickets = uow.tickets.list(open_only=open_only, keys=keys)
     rows = [make_row(book, t, customers[t.customer]) for t in tickets]
     rows.sort(key=QueueRow.order)
     return rows

@@ -1,0 +1,505 @@
+"""The user's settings: which database, who I am, the display time zone, warning thresholds,
+theme and notifications. Kept in ``QSettings``; edited in :class:`SettingsDialog`.
+
+Loading never raises: a missing or unreadable value falls back to its default, key by key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Literal, cast, get_args
+from zoneinfo import ZoneInfo, available_timezones
+
+from PySide6.QtCore import QSettings, Qt, QTimeZone
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.adapters.database import DB_VARIABLE, DatabaseError, resolve_url
+from console.domain.model import Agent
+from console.domain.queue import DEFAULT_THRESHOLDS
+
+__all__ = [
+    "COMMON_ZONES",
+    "THEMES",
+    "ConsoleSettings",
+    "SettingsDialog",
+    "SettingsStore",
+    "Theme",
+    "agent_label",
+    "apply_theme",
+    "is_valid_zone",
+    "system_zone",
+    "threshold_problem",
+]
+
+Theme = Literal["system", "light", "dark"]
+THEMES: tuple[Theme, ...] = get_args(Theme)
+ORGANIZATION = "support-console"
+APPLICATION = "Support Console"
+
+COMMON_ZONES = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def is_valid_zone(name: str) -> bool:
+    """An IANA zone name this machine knows (``Europe/Zurich``, ``UTC``)."""
+    if not name or name != name.strip():
+        return False
+    known = _known_zones()
+    if known:
+        return name in known
+    try:  # no zone list (no tzdata found): ask zoneinfo directly
+        ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def threshold_problem(values: Sequence[float]) -> str | None:
+    """Why ``values`` are not usable warning thresholds, or None: three fractions strictly
+    increasing, each strictly between 0 and 1."""
+    if len(values) != len(DEFAULT_THRESHOLDS):
+        return f"there must be {len(DEFAULT_THRESHOLDS)} thresholds, not {len(values)}"
+    if any(not 0.0 < v < 1.0 for v in values):
+        return "each threshold must be more than 0 % and less than 100 %"
+    if any(b <= a for a, b in pairwise(values)):
+        return "each threshold must be higher than the one before"
+    return None
+
+
+def system_zone() -> str:
+    """The IANA name of this machine's time zone, or ``UTC`` when it cannot be told."""
+    candidates: list[str] = []
+    qt_id = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    candidates.append(qt_id)
+    candidates.append(os.environ.get("TZ", "").lstrip(":"))
+    try:
+        link = os.readlink("/etc/localtime")
+    except OSError:
+        link = ""
+    if "zoneinfo/" in link:
+        candidates.append(link.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    local = datetime.now().astimezone().tzinfo
+    if local is not None:
+        candidates.append(str(getattr(local, "key", "") or local.tzname(None) or ""))
+    for name in candidates:
+        if is_valid_zone(name):
+            return name
+    return "UTC"
+
+
+# --------------------------------------------------------------------------- the settings
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    """What the user chose. ``database_url`` None means the default database; ``agent`` is
+    the login name of the person using this console (None: not chosen yet)."""
+
+    database_url: str | None = None
+    agent: str | None = None
+    display_zone: str = field(default_factory=system_zone)
+    thresholds: tuple[float, float, float] = DEFAULT_THRESHOLDS
+    theme: Theme = "system"
+    notifications: bool = True
+
+    def __post_init__(self) -> None:
+        problem = threshold_problem(self.thresholds)
+        if problem is not None:
+            raise ValueError(f"thresholds {self.thresholds!r}: {problem}")
+        if not is_valid_zone(self.display_zone):
+            raise ValueError(f"{self.display_zone!r} is not a known IANA time zone")
+        if self.theme not in THEMES:
+            raise ValueError(f"theme {self.theme!r} is not one of {', '.join(THEMES)}")
+
+
+_KEY_DATABASE = "database/url"
+_KEY_AGENT = "agent/name"
+_KEY_ZONE = "display/zone"
+_KEY_THEME = "display/theme"
+_KEY_THRESHOLDS = "warnings/thresholds"
+_KEY_NOTIFICATIONS = "warnings/notifications"
+
+
+def _text(value: object) -> str | None:
+    """A non-empty string setting, or None."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _flag(value: object, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value != 0
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off"):
+            return False
+    return default
+
+
+def _thresholds(value: object) -> tuple[float, float, float] | None:
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        return None
+    numbers: list[float] = []
+    for item in items:
+        try:
+            numbers.append(float(str(item).strip()))
+        except ValueError:
+            return None
+    if threshold_problem(numbers) is not None:
+        return None
+    return (numbers[0], numbers[1], numbers[2])
+
+
+class SettingsStore:
+    """Reads and writes :class:`ConsoleSettings` in ``QSettings`` (the platform's usual place,
+    or the ``QSettings`` given, e.g. an INI file in tests)."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._settings
+
+    def _value(self, key: str) -> object:
+        try:
+            return cast(object, self._settings.value(key))
+        except Exception:  # a value Qt cannot turn into Python: treat as missing
+            return None
+
+    def load(self) -> ConsoleSettings:
+        """The stored settings; each missing or unusable value is its default."""
+        zone = _text(self._value(_KEY_ZONE))
+        theme = _text(self._value(_KEY_THEME))
+        theme = theme.lower() if theme else None
+        return ConsoleSettings(
+            database_url=_text(self._value(_KEY_DATABASE)),
+            agent=_text(self._value(_KEY_AGENT)),
+            display_zone=zone if zone is not None and is_valid_zone(zone) else system_zone(),
+            thresholds=_thresholds(self._value(_KEY_THRESHOLDS)) or DEFAULT_THRESHOLDS,
+            theme=theme if theme in THEMES else "system",
+            notifications=_flag(self._value(_KEY_NOTIFICATIONS), True),
+        )
+
+    def save(self, settings: ConsoleSettings) -> None:
+        """Store ``settings`` and write them through."""
+        for key, value in ((_KEY_DATABASE, settings.database_url), (_KEY_AGENT, settings.agent)):
+            if value is None:
+                self._settings.remove(key)
+            else:
+                self._settings.setValue(key, value)
+        self._settings.setValue(_KEY_ZONE, settings.display_zone)
+        self._settings.setValue(_KEY_THEME, settings.theme)
+        self._settings.setValue(_KEY_THRESHOLDS, ",".join(repr(t) for t in settings.thresholds))
+        self._settings.setValue(_KEY_NOTIFICATIONS, settings.notifications)
+        self._settings.sync()
+
+
+# --------------------------------------------------------------------------- the dialog
+
+
+def agent_label(agent: Agent) -> str:
+    return f"{agent.display_name} ({agent.name}, {agent.role.value})"
+
+
+class SettingsDialog(QDialog):
+    """Edits a :class:`ConsoleSettings`; OK stays disabled while a field is invalid, and the
+    reason is shown above the buttons."""
+
+    def __init__(
+        self,
+        settings: ConsoleSettings,
+        agents: Sequence[Agent] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settings_dialog")
+
+        # Database
+        self.database_url = QLineEdit(settings.database_url or "")
+        self.database_url.setObjectName("database_url")
+        self.database_url.setPlaceholderText("default: a SQLite file in your data folder")
+        self.database_url.setClearButtonEnabled(True)
+        self.database_url.setToolTip(
+            "A SQLite file path or URL, or postgresql://user@host/database for a team"
+        )
+        hint = (
+            "A SQLite file path or URL, or postgresql://user@host/database for a team. "
+            "A change applies after a restart."
+        )
+        if os.environ.get(DB_VARIABLE):
+            hint += f" {DB_VARIABLE} is set in this session."
+        self.database_hint = QLabel(hint)
+        self.database_hint.setObjectName("database_hint")
+        self.database_hint.setWordWrap(True)
+        self.database_hint.setEnabled(False)  # greyed: a hint, not a field
+
+        # Who I am
+        self.agent = QComboBox()
+        self.agent.setObjectName("agent")
+        self.agent.addItem("Not chosen (no notifications)", None)
+        for person in sorted(agents, key=lambda a: a.display_name.casefold()):
+            self.agent.addItem(agent_label(person), person.name)
+        if settings.agent is not None and self.agent.findData(settings.agent) < 0:
+            self.agent.addItem(f"{settings.agent} (not in this database)", settings.agent)
+        self.agent.setCurrentIndex(max(0, self.agent.findData(settings.agent)))
+
+        # Display
+        self.display_zone = QComboBox()
+        self.display_zone.setObjectName("display_zone")
+        self.display_zone.setEditable(True)
+        self.display_zone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        common = [z for z in COMMON_ZONES if is_valid_zone(z)]
+        self.display_zone.addItems(common)
+        self.display_zone.insertSeparator(len(common))
+        self.display_zone.addItems(sorted(_known_zones()))
+        completer = QCompleter(sorted(_known_zones()), self.display_zone)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.display_zone.setCompleter(completer)
+        self.display_zone.setCurrentText(settings.display_zone)
+
+        self.theme = QComboBox()
+        self.theme.setObjectName("theme")
+        for theme in THEMES:
+            self.theme.addItem(theme.capitalize(), theme)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
+        # Warnings
+        self.threshold_spins: list[QSpinBox] = []
+        for name, value in zip(("warn", "urgent", "critical"), settings.thresholds, strict=True):
+            spin = QSpinBox()
+            spin.setObjectName(f"threshold_{name}")
+            spin.setRange(1, 99)
+            spin.setSuffix(" %")
+            spin.setValue(round(value * 100))
+            self.threshold_spins.append(spin)
+        self.notifications = QCheckBox("Desktop notifications for my tickets")
+        self.notifications.setObjectName("notifications")
+        self.notifications.setChecked(settings.notifications)
+
+        self.problem = QLabel()
+        self.problem.setObjectName("problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c62828;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.setObjectName("buttons")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        # Layout
+        database_box = QGroupBox("Database")
+        database_form = QFormLayout(database_box)
+        database_form.addRow("Database URL", self.database_url)
+        database_form.addRow("", self.database_hint)
+        you_box = QGroupBox("You")
+        you_form = QFormLayout(you_box)
+        you_form.addRow("Who I am", self.agent)
+        display_box = QGroupBox("Display")
+        display_form = QFormLayout(display_box)
+        display_form.addRow("Time zone", self.display_zone)
+        display_form.addRow("Theme", self.theme)
+        warnings_box = QGroupBox("Warnings (share of the target used)")
+        warnings_form = QFormLayout(warnings_box)
+        for label, spin in zip(
+            ("Warn at", "Urgent at", "Critical at"), self.threshold_spins, strict=True
+        ):
+            warnings_form.addRow(label, spin)
+        warnings_form.addRow("", self.notifications)
+        layout = QVBoxLayout(self)
+        for widget in (database_box, you_box, display_box, warnings_box, self.problem):
+            layout.addWidget(widget)
+        layout.addWidget(self.buttons)
+
+        self.database_url.textChanged.connect(self._validate)
+        self.display_zone.currentTextChanged.connect(self._validate)
+        for spin in self.threshold_spins:
+            spin.valueChanged.connect(self._validate)
+        self._validate()
+
+    # ------------------------------------------------------------------ state
+
+    def _thresholds(self) -> tuple[float, float, float]:
+        a, b, c = (spin.value() / 100 for spin in self.threshold_spins)
+        return (a, b, c)
+
+    def problems(self) -> list[str]:
+        """What keeps the fields from being saved (empty when they are valid)."""
+        found: list[str] = []
+        url = self.database_url.text().strip()
+        if url:
+            try:
+                resolve_url(url)
+            except DatabaseError as error:
+                found.append(f"Database: {error}")
+        zone = self.display_zone.currentText().strip()
+        if not is_valid_zone(zone):
+            found.append(f"Time zone: {zone or '(empty)'} is not a known IANA time zone")
+        problem = threshold_problem(self._thresholds())
+        if problem is not None:
+            found.append(f"Warnings: {problem}")
+        return found
+
+    def _validate(self) -> None:
+        found = self.problems()
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(not found)
+        self.problem.setText("\n".join(found))
+        self.problem.setVisible(bool(found))
+
+    def result_settings(self) -> ConsoleSettings:
+        """The settings as edited; ValueError (with the reasons) while a field is invalid."""
+        found = self.problems()
+        if found:
+            raise ValueError("; ".join(found))
+        theme = self.theme.currentData()
+        agent = self.agent.currentData()
+        return ConsoleSettings(
+            database_url=self.database_url.text().strip() or None,
+            agent=agent if isinstance(agent, str) else None,
+            display_zone=self.display_zone.currentText().strip(),
+            thresholds=self._thresholds(),
+            theme=cast(Theme, theme) if theme in THEMES else "system",
+            notifications=self.notifications.isChecked(),
+        )
+
+
+# --------------------------------------------------------------------------- theme
+
+_ORIGINAL_STYLE = "console_original_style"
+
+
+def _dark_palette() -> QPalette:
+    """A dark palette with readable contrast (for the Fusion style)."""
+    window = QColor(37, 37, 38)
+    base = QColor(30, 30, 30)
+    text = QColor(230, 230, 230)
+    disabled = QColor(128, 128, 128)
+    highlight = QColor(38, 110, 190)
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor(45, 45, 48),
+        QPalette.ColorRole.ToolTipBase: QColor(50, 50, 52),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: QColor(150, 150, 150),
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor(51, 51, 55),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor(255, 90, 90),
+        QPalette.ColorRole.Light: QColor(70, 70, 74),
+        QPalette.ColorRole.Midlight: QColor(60, 60, 64),
+        QPalette.ColorRole.Mid: QColor(45, 45, 48),
+        QPalette.ColorRole.Dark: QColor(20, 20, 22),
+        QPalette.ColorRole.Shadow: QColor(0, 0, 0),
+        QPalette.ColorRole.Highlight: highlight,
+        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
+        QPalette.ColorRole.Link: QColor(110, 170, 255),
+        QPalette.ColorRole.LinkVisited: QColor(180, 140, 255),
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor(70, 70, 74))
+    return palette
+
+
+def apply_theme(app: QApplication, theme: str) -> None:
+    """Follow the system's colours, or force light or dark.
+
+    Asks the platform first (``QStyleHints.setColorScheme``, Qt 6.8+); where the platform
+    does not honour it (older Qt, some desktops, offscreen), falls back to the Fusion style
+    with a light or dark palette. Unknown theme names mean "system".
+    """
+    wanted = theme if theme in THEMES else "system"
+    schemes = {
+        "system": Qt.ColorScheme.Unknown,
+        "light": Qt.ColorScheme.Light,
+        "dark": Qt.ColorScheme.Dark,
+    }
+    hints = app.styleHints()
+    honoured = False
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(schemes[wanted])
+        honoured = hints.colorScheme() == schemes[wanted]
+
+    original = app.property(_ORIGINAL_STYLE)
+    if wanted == "system" or honoured:
+        if isinstance(original, str):  # undo an earlier fallback
+            app.setStyle(original)
+            app.setProperty(_ORIGINAL_STYLE, None)
+        app.setPalette(QPalette())  # the platform's palette
+        return
+    if not isinstance(original, str):
+        app.setProperty(_ORIGINAL_STYLE, app.style().name())
+    app.setStyle("Fusion")
+    if wanted == "dark":
+        app.setPalette(_dark_palette())
+    else:
+        app.setPalette(app.style().standardPalette())

@@ -1,0 +1,565 @@
+"""The detail pane shows a ticket's clocks, customer, maintenance windows, readings and history,
+and keeps its clocks current on tick without rebuilding widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from console.adapters.fake import FakeStore, FakeUnitOfWork
+from console.domain.model import EventKind, Metric, Status, TicketEvent
+from console.domain.policy import Policy, load_policies
+from console.domain.queue import format_span
+from console.domain.sla import ClockState, SlaClock
+from console.qt.detail import EMPTY_TEXT, DetailPane, describe_event
+from console.services.demo import load_demo
+from console.services.queue import TicketDetail, load_detail
+from console.services.tickets import PolicyBook
+
+NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # a Friday afternoon
+SUNDAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # ZITADEL closed, APAC maintenance on
+MONDAY_OPEN = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)  # 08:00 in Zurich
+ZURICH = ZoneInfo("Europe/Zurich")
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+Test = Callable[[TicketDetail, tuple[SlaClock, ...]], bool]
+
+
+@dataclass
+class Demo:
+    store: FakeStore
+    book: PolicyBook
+    details: list[TicketDetail]
+    names: dict[str, str]
+
+    def find(self, test: Test, now: datetime = NOW) -> TicketDetail:
+        """The first open ticket (by key) whose clocks at ``now`` pass ``test``."""
+        for detail in self.details:
+            if detail.row.ticket.is_open and test(detail, detail.clocks(now)):
+                return detail
+        raise LookupError("no demo ticket fits")
+
+
+@pytest.fixture(scope="module")
+def demo() -> Demo:
+    book = PolicyBook(load_policies())
+    store = FakeStore()
+    load_demo(FakeUnitOfWork(store, clock=lambda: NOW), book, tickets=300, seed=1, now=NOW)
+    uow = FakeUnitOfWork(store, clock=lambda: NOW)
+    details = [load_detail(uow, book, key) for key in sorted(store.tickets)]
+    names = {agent.name: agent.display_name for agent in store.agents.values()}
+    return Demo(store, book, details, names)
+
+
+@pytest.fixture
+def pane(qtbot: QtBot, demo: Demo) -> DetailPane:
+    widget = DetailPane()
+    qtbot.addWidget(widget)
+    widget.resize(480, 900)
+    widget.set_agent_names(demo.names)
+    return widget
+
+
+def label(pane: DetailPane, name: str) -> QLabel:
+    found = pane.findChild(QLabel, name)
+    assert found is not None, name
+    return found
+
+
+def text(pane: DetailPane, name: str) -> str:
+    return label(pane, name).text()
+
+
+def bar(pane: DetailPane, metric: Metric) -> QProgressBar:
+    found = pane.findChild(QProgressBar, f"clockProgress_{metric.value}")
+    assert found is not None
+    return found
+
+
+def clock_of(detail: TicketDetail, metric: Metric, now: datetime) -> SlaClock:
+    return next(c for c in detail.clocks(now) if c.metric is metric)
+
+
+def when(moment: datetime, zone: tzinfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def timeline_lines(pane: DetailPane) -> list[str]:
+    timeline = pane.findChild(QListWidget, "timeline")
+    assert timeline is not None
+    return [timeline.item(i).text() for i in range(timeline.count())]
+
+
+def highlight(widget: QWidget) -> QColor:
+    return widget.palette().color(QPalette.ColorRole.Highlight)
+
+
+def is_counting_breach(clock: SlaClock) -> bool:
+    return clock.state is ClockState.BREACHED and clock.stopped_at is None
+
+
+# --------------------------------------------------------------------------- empty and header
+
+
+def test_the_empty_state_invites_to_select_a_ticket(pane: DetailPane, demo: Demo) -> None:
+    pane.show_detail(None, NOW, ZURICH)
+    assert label(pane, "detailEmpty").isVisibleTo(pane)
+    assert text(pane, "detailEmpty") == EMPTY_TEXT
+    scroll = pane.findChild(QScrollArea, "detailScroll")
+    assert scroll is not None and not scroll.isVisibleTo(pane)
+
+    pane.show_detail(demo.details[0], NOW, ZURICH)
+    assert scroll.isVisibleTo(pane) and not label(pane, "detailEmpty").isVisibleTo(pane)
+    pane.show_detail(None, NOW, ZURICH)
+    assert label(pane, "detailEmpty").isVisibleTo(pane) and pane.detail is None
+    pane.tick(NOW + timedelta(seconds=1))  # nothing to refresh, no error
+
+
+def test_the_header_names_ticket_customer_policy_severity_status_and_assignee(
+    pane: DetailPane, demo: Demo
+) -> None:
+    detail = demo.find(lambda d, _: d.row.ticket.assignee is not None)
+    pane.show_detail(detail, NOW, ZURICH)
+    ticket, customer, policy = detail.row.ticket, detail.row.customer, detail.row.policy
+    assert text(pane, "detailTitle") == f"{ticket.key}  {ticket.title}"
+    assert label(pane, "detailTitle").wordWrap()
+    assert text(pane, "detailSubtitle") == " · ".join(
+        (
+            customer.name,
+            policy.vendor,
+            policy.plans[customer.plan].name,
+            policy.severity(ticket.severity).name,
+            ticket.status.label,
+            demo.names[ticket.assignee or ""],
+        )
+    )
+
+    unassigned = demo.find(lambda d, _: d.row.ticket.assignee is None)
+    pane.show_detail(unassigned, NOW, ZURICH)
+    assert text(pane, "detailSubtitle").endswith(" · Unassigned")
+
+
+# --------------------------------------------------------------------------- clocks
+
+
+def test_a_breached_clock_is_full_red_and_says_by_how_much(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(lambda _, cs: any(is_counting_breach(c) for c in cs))
+    clock = next(c for c in detail.clocks(NOW) if is_counting_breach(c))
+    pane.show_detail(detail, NOW, ZURICH)
+    key = clock.metric.value
+    progress = bar(pane, clock.metric)
+    assert progress.isVisibleTo(pane) and progress.value() == 100 and progress.text() == "100 %"
+    assert progress.property("level") == "breached"
+    red = highlight(progress)
+    assert red.red() > 150 and red.green() < 100 and red.blue() < 100
+    assert clock.remaining is not None and clock.due is not None
+    state = text(pane, f"clockState_{key}")
+    assert state.startswith(f"breached by {format_span(-clock.remaining)}")
+    assert label(pane, f"clockState_{key}").palette().color(QPalette.ColorRole.WindowText) == red
+    assert text(pane, f"clockLeft_{key}") == f"+{format_span(NOW - clock.due)} overdue"
+    due = clock.due.astimezone(ZURICH)
+    assert text(pane, f"clockDue_{key}") == f"was due {when(due, ZURICH)} {due.tzname()}"
+    assert clock.target is not None
+    assert text(pane, f"clockTarget_{key}") == clock.target.describe()
+
+
+def test_service_credit_days_follow_the_breach(pane: DetailPane, demo: Demo) -> None:
+    def credited(clock: SlaClock) -> bool:
+        return is_counting_breach(clock) and clock.service_credit_days > 1
+
+    detail = demo.find(lambda _, cs: any(credited(c) for c in cs))
+    clock = next(c for c in detail.clocks(NOW) if c.service_credit_days > 1)
+    pane.show_detail(detail, NOW, ZURICH)
+    state = text(pane, f"clockState_{clock.metric.value}")
+    assert state.startswith("breached by ")
+    assert state.endswith(f" · {clock.service_credit_days} service-credit days")
+
+
+def test_progress_colours_warn_at_three_quarters(pane: DetailPane, demo: Demo) -> None:
+    def warning(clock: SlaClock) -> bool:
+        fraction = clock.fraction_used
+        return clock.state is ClockState.RUNNING and fraction is not None and fraction >= 0.75
+
+    def fine(clock: SlaClock) -> bool:
+        fraction = clock.fraction_used
+        return clock.state is ClockState.RUNNING and fraction is not None and fraction < 0.5
+
+    hot = demo.find(lambda _, cs: any(warning(c) for c in cs))
+    clock = next(c for c in hot.clocks(NOW) if warning(c))
+    pane.show_detail(hot, NOW, ZURICH)
+    progress = bar(pane, clock.metric)
+    assert clock.fraction_used is not None
+    assert progress.value() == round(clock.fraction_used * 100)
+    assert progress.text() == f"{progress.value()} %"
+    assert progress.property("level") == "warning"
+    amber = highlight(progress)
+    assert amber.red() > amber.green() > amber.blue()
+    left = label(pane, f"clockLeft_{clock.metric.value}")
+    assert left.palette().color(QPalette.ColorRole.WindowText) == amber
+    assert clock.remaining is not None
+    assert left.text() == f"{format_span(clock.remaining)} left"
+
+    calm = demo.find(lambda _, cs: any(fine(c) for c in cs))
+    clock = next(c for c in calm.clocks(NOW) if fine(c))
+    pane.show_detail(calm, NOW, ZURICH)
+    assert bar(pane, clock.metric).property("level") == "ok"
+    green = highlight(bar(pane, clock.metric))
+    assert green.green() > green.red() and green.green() > green.blue()
+
+
+def test_a_liveperson_clock_pauses_while_awaiting_the_customer(
+    pane: DetailPane, demo: Demo
+) -> None:
+    def paused(clock: SlaClock) -> bool:
+        return clock.state is ClockState.PAUSED and clock.paused_by is Status.AWAITING_CUSTOMER
+
+    detail = demo.find(
+        lambda d, cs: d.row.customer.policy_id == "liveperson" and any(paused(c) for c in cs)
+    )
+    clock = next(c for c in detail.clocks(NOW) if paused(c))
+    pane.show_detail(detail, NOW, ZURICH)
+    key = clock.metric.value
+    assert text(pane, f"clockState_{key}") == "paused: awaiting customer"
+    assert text(pane, f"clockDue_{key}") == ""
+    assert clock.remaining is not None
+    assert text(pane, f"clockLeft_{key}") == f"{format_span(clock.remaining)} left"
+
+
+def test_a_zitadel_clock_waits_for_monday_and_runs_once_open(pane: DetailPane, demo: Demo) -> None:
+    def waiting(clock: SlaClock) -> bool:
+        return (
+            clock.state is ClockState.WAITING
+            and clock.target is not None
+            and clock.target.calendar == "business-hours"
+            and clock.due is not None
+            and clock.due > MONDAY_OPEN + timedelta(hours=2)
+        )
+
+    detail = demo.find(
+        lambda d, cs: d.row.customer.policy_id == "zitadel" and any(waiting(c) for c in cs),
+        SUNDAY,
+    )
+    metric = next(c for c in detail.clocks(SUNDAY) if waiting(c)).metric
+    key = metric.value
+    pane.show_detail(detail, SUNDAY, ZURICH)
+    assert text(pane, f"clockState_{key}") == "waiting: closed until Mon 08:00 CET"
+    progress, state = bar(pane, metric), label(pane, f"clockState_{key}")
+    before, left = progress.value(), text(pane, f"clockLeft_{key}")
+    widgets = len(pane.findChildren(QWidget))
+
+    pane.tick(MONDAY_OPEN - timedelta(seconds=1))
+    assert state.text() == "waiting: closed until Mon 08:00 CET"
+    assert progress.value() == before and text(pane, f"clockLeft_{key}") == left
+
+    later = MONDAY_OPEN + timedelta(hours=1)
+    pane.tick(later)
+    assert bar(pane, metric) is progress and label(pane, f"clockState_{key}") is state
+    assert state.text() == "running"
+    assert progress.value() > before
+    fraction = clock_of(detail, metric, later).fraction_used
+    assert fraction is not None and progress.value() == round(fraction * 100)
+    assert text(pane, f"clockLeft_{key}") != left
+    assert len(pane.findChildren(QWidget)) == widgets
+
+
+def test_the_due_instant_is_shown_in_the_agents_zone(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(lambda _, cs: any(c.state is ClockState.RUNNING for c in cs))
+    clock = next(c for c in detail.clocks(NOW) if c.state is ClockState.RUNNING)
+    assert clock.due is not None
+    pane.show_detail(detail, NOW, LOS_ANGELES)
+    due = text(pane, f"clockDue_{clock.metric.value}")
+    assert due == f"due {when(clock.due, LOS_ANGELES)} PST"
+
+    tokyo = ZoneInfo("Asia/Tokyo")
+    pane.set_zone(tokyo)
+    assert text(pane, f"clockDue_{clock.metric.value}") == f"due {when(clock.due, tokyo)} JST"
+    first_event = max(detail.events, key=lambda e: e.at)
+    assert timeline_lines(pane)[0].startswith(when(first_event.at, tokyo))
+
+
+def test_a_waived_laioutr_clock_gives_the_reason(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(
+        lambda d, cs: (
+            d.row.customer.policy_id == "laioutr" and any(c.state is ClockState.WAIVED for c in cs)
+        )
+    )
+    clock = next(c for c in detail.clocks(NOW) if c.state is ClockState.WAIVED)
+    pane.show_detail(detail, NOW, ZURICH)
+    key = clock.metric.value
+    assert clock.waiver is not None and clock.waiver_reason
+    assert text(pane, f"clockState_{key}") == f"waived: {clock.waiver_reason}"
+    assert bar(pane, clock.metric).isHidden()
+    assert bar(pane, clock.metric).property("level") == "idle"
+    assert text(pane, f"clockLeft_{key}") == "" and text(pane, f"clockDue_{key}") == ""
+    assert any(
+        line.endswith(f"waived ({clock.waiver.name}): {clock.waiver_reason}")
+        for line in timeline_lines(pane)
+    )
+
+
+def test_periodic_updates_show_their_cycle(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(
+        lambda d, cs: (
+            d.row.customer.policy_id == "liveperson"
+            and d.row.ticket.severity == 1
+            and any(c.metric is Metric.PERIODIC_UPDATE and c.cycle > 1 for c in cs)
+        )
+    )
+    clock = clock_of(detail, Metric.PERIODIC_UPDATE, NOW)
+    pane.show_detail(detail, NOW, ZURICH)
+    cycle = label(pane, "clockCycle_periodic_update")
+    assert cycle.isVisibleTo(pane) and cycle.text() == f"update #{clock.cycle}"
+    assert text(pane, "clockTarget_periodic_update") == "2h on 24x7"
+    assert not label(pane, "clockCycle_initial_response").isVisibleTo(pane)
+    assert text(pane, "clockName_periodic_update") == "Periodic update"
+    rows = [pane.findChild(QWidget, f"clock_{m.value}") for m in Metric]
+    shown = [m for m, row in zip(Metric, rows, strict=True) if row and row.isVisibleTo(pane)]
+    assert shown == [c.metric for c in detail.clocks(NOW)]
+
+
+def test_earlier_breaches_stay_visible(pane: DetailPane, demo: Demo) -> None:
+    def earlier(clock: SlaClock) -> bool:
+        return clock.state is ClockState.MET and bool(clock.breaches)
+
+    detail = demo.find(lambda _, cs: any(earlier(c) for c in cs))
+    clock = next(c for c in detail.clocks(NOW) if earlier(c))
+    breach = clock.breaches[0]
+    pane.show_detail(detail, NOW, ZURICH)
+    history = label(pane, f"clockHistory_{clock.metric.value}")
+    assert history.isVisibleTo(pane)
+    assert history.text().splitlines()[0] == (
+        f"breached earlier: {when(breach.at, ZURICH)} under S{breach.severity}"
+        f" by {format_span(breach.overrun, seconds=False)}"
+    )
+    assert clock.stopped_at is not None
+    assert text(pane, f"clockState_{clock.metric.value}").startswith("met at ")
+
+
+# --------------------------------------------------------------------------- the other sections
+
+
+def test_the_customer_box(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.details[0]
+    pane.show_detail(detail, NOW, ZURICH)
+    customer, policy = detail.row.customer, detail.row.policy
+    box = pane.findChild(QWidget, "customerBox")
+    assert box is not None and box.isVisibleTo(pane)
+    assert text(pane, "customerName") == customer.name
+    assert text(pane, "customerRegion") == customer.region
+    assert text(pane, "customerPlan").startswith(policy.plans[customer.plan].name)
+    contact = label(pane, "customerContact")
+    assert contact.text() == customer.escalation_contact
+    assert contact.textInteractionFlags() & contact.textInteractionFlags().TextSelectableByMouse
+
+
+def maintenance_lines(pane: DetailPane) -> list[QLabel]:
+    box = pane.findChild(QWidget, "maintenanceBox")
+    assert box is not None
+    return [child for child in box.findChildren(QLabel) if child.isVisibleTo(pane) and child.text()]
+
+
+def test_maintenance_windows_show_for_liveperson_only(pane: DetailPane, demo: Demo) -> None:
+    liveperson = demo.find(lambda d, _: d.row.customer.policy_id == "liveperson")
+    pane.show_detail(liveperson, NOW, ZURICH)
+    box = pane.findChild(QWidget, "maintenanceBox")
+    assert box is not None and box.isVisibleTo(pane)
+    lines = [line.text() for line in maintenance_lines(pane)]
+    assert lines == [
+        "Europe (z2.le.liveperson.net): Sun 22 Nov 06:00-10:00 GMT",
+        "North America (z1.le.liveperson.net): Sun 22 Nov 03:00-07:00 EST",
+        "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST",
+    ]
+
+    pane.show_detail(liveperson, SUNDAY, ZURICH)
+    apac = next(line for line in maintenance_lines(pane) if line.text().startswith("APAC"))
+    assert apac.text() == "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST — in progress"
+    assert apac.property("inProgress") is True and apac.font().bold()
+
+    zitadel = demo.find(lambda d, _: d.row.customer.policy_id == "zitadel")
+    pane.show_detail(zitadel, NOW, ZURICH)
+    assert not box.isVisibleTo(pane)
+
+
+def test_a_maintenance_window_starts_on_tick(pane: DetailPane, demo: Demo) -> None:
+    liveperson = demo.find(lambda d, _: d.row.customer.policy_id == "liveperson")
+    start = datetime(2026, 11, 22, 11, 0, tzinfo=UTC)  # 21:00 in Brisbane
+
+    def apac() -> QLabel:
+        return next(line for line in maintenance_lines(pane) if line.text().startswith("APAC"))
+
+    pane.show_detail(liveperson, start - timedelta(minutes=30), ZURICH)
+    # North America's window (08:00-12:00 UTC) is on; APAC's is next
+    flags = [line.property("inProgress") for line in maintenance_lines(pane)]
+    assert flags[0] is True and not any(flags[1:])
+    first = apac()
+    pane.tick(start - timedelta(seconds=1))
+    assert apac() is first and not first.property("inProgress")
+    pane.tick(start + timedelta(seconds=1))
+    assert apac().text() == "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST — in progress"
+    pane.tick(datetime(2026, 11, 22, 12, 0, 1, tzinfo=UTC))  # North America's ends
+    active = [line.text() for line in maintenance_lines(pane) if line.property("inProgress")]
+    assert active == [apac().text()]
+
+
+def test_policy_readings_are_listed_with_their_clause(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(lambda d, _: d.row.customer.policy_id == "zitadel")
+    policy = detail.row.policy
+    pane.show_detail(detail, NOW, ZURICH)
+    box = pane.findChild(QWidget, "readingsBox")
+    toggle = pane.findChild(QToolButton, "readingsToggle")
+    assert box is not None and toggle is not None
+    readings = [r for r in box.findChildren(QLabel, "reading") if not r.isHidden()]
+    assert len(readings) == len(policy.readings) > 0
+    for shown, reading in zip(readings, policy.readings, strict=True):
+        assert reading.topic in shown.text()
+        assert reading.source.clause in shown.toolTip()
+    assert not readings[0].isVisibleTo(pane)
+    toggle.click()
+    assert readings[0].isVisibleTo(pane)
+    toggle.click()
+    assert not readings[0].isVisibleTo(pane)
+
+    other = demo.find(lambda d, _: d.row.customer.policy_id == "laioutr")
+    pane.show_detail(other, NOW, ZURICH)
+    shown = [r.text() for r in box.findChildren(QLabel, "reading") if not r.isHidden()]
+    assert len(shown) == len(other.row.policy.readings)
+    assert all(r.topic in t for r, t in zip(other.row.policy.readings, shown, strict=True))
+
+
+def test_the_timeline_copies_selected_lines(pane: DetailPane, demo: Demo) -> None:
+    pane.show_detail(demo.details[0], NOW, ZURICH)
+    timeline = pane.findChild(QListWidget, "timeline")
+    assert timeline is not None
+    timeline.selectAll()
+    copy = timeline.actions()[0]
+    assert copy.text() == "Copy"
+    copy.trigger()
+    assert QApplication.clipboard().text().splitlines() == timeline_lines(pane)
+
+
+def test_the_timeline_lists_events_newest_first_in_words(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(
+        lambda d, _: (
+            d.row.customer.policy_id == "zitadel"
+            and any(e.kind is EventKind.SEVERITY_CHANGED for e in d.events)
+            and any(e.kind is EventKind.ASSIGNED for e in d.events)
+        )
+    )
+    pane.show_detail(detail, NOW, ZURICH)
+    lines = timeline_lines(pane)
+    events = sorted(detail.events, key=lambda e: e.at, reverse=True)
+    assert len(lines) == len(events)
+    for line, event in zip(lines, events, strict=True):
+        assert line.startswith(when(event.at, ZURICH) + " · ")
+
+    created = detail.events[0]
+    level = int(created.data["severity"])
+    assert lines[-1] == (
+        f"{when(created.at, ZURICH)} · created ({detail.row.policy.severity(level).name})"
+    )
+    change = next(e for e in events if e.kind is EventKind.SEVERITY_CHANGED)
+    assert change.actor is not None
+    assert lines[events.index(change)] == (
+        f"{when(change.at, ZURICH)} · {demo.names[change.actor]} · severity changed from "
+        f"S{change.data['from']} to S{change.data['to']}: {change.data['reason']}"
+    )
+    assigned = next(e for e in events if e.kind is EventKind.ASSIGNED)
+    assert lines[events.index(assigned)].endswith(
+        f" · assigned to {demo.names[assigned.data['assignee']]}"
+    )
+
+
+def test_events_in_words(demo: Demo) -> None:
+    laioutr, liveperson = demo.book.policies["laioutr"], demo.book.policies["liveperson"]
+
+    def words(kind: EventKind, policy: Policy = liveperson, /, **data: object) -> str:
+        event = TicketEvent(kind, NOW, data, "ana.ortiz")
+        return describe_event(event, policy, {"ana.ortiz": "Ana Ortiz"})
+
+    assert words(EventKind.CREATED, severity=1) == "created (Severity 1)"
+    assert words(EventKind.RESPONDED) == "responded"
+    assert words(EventKind.RESPONDED, automated=True) == "automated response"
+    assert words(EventKind.UPDATE_SENT) == "update sent"
+    assert words(EventKind.STATUS_CHANGED, status="awaiting_customer") == (
+        "status changed to awaiting customer"
+    )
+    change = {"from": 1, "to": 3, "reason": "Workaround"}
+    assert words(EventKind.SEVERITY_CHANGED, liveperson, **change) == (
+        "severity changed from S1 to S3: Workaround"
+    )
+    assert words(EventKind.ASSIGNED, assignee="ana.ortiz") == "assigned to Ana Ortiz"
+    assert words(EventKind.ASSIGNED, assignee=None) == "unassigned"
+    assert words(EventKind.ESCALATED, urgent=True) == "escalated (urgent)"
+    assert words(EventKind.ESCALATED, urgent=False) == "escalated"
+    assert words(EventKind.ESCALATION_ANSWERED) == "escalation answered"
+    assert words(EventKind.RCA_DELIVERED) == "RCA delivered"
+    assert words(EventKind.WAIVED, laioutr, waiver="status_page", reason="INC-7 on status") == (
+        "waived (Problem already communicated on the status page): INC-7 on status"
+    )
+    assert words(EventKind.NOTE, text="Customer shared a HAR file.") == (
+        "note: Customer shared a HAR file."
+    )
+
+
+# --------------------------------------------------------------------------- ticking and looks
+
+
+def test_ticking_reuses_every_widget(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(lambda _, cs: any(c.state is ClockState.RUNNING for c in cs))
+    pane.show_detail(detail, NOW, ZURICH)
+    before = pane.findChildren(QWidget)
+    bars = {metric: bar(pane, metric) for metric in Metric}
+    for second in range(1, 121):
+        pane.tick(NOW + timedelta(seconds=second))
+    assert pane.findChildren(QWidget) == before
+    assert all(bar(pane, metric) is bars[metric] for metric in Metric)
+
+
+def test_a_dark_palette_gets_lighter_state_colours(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(lambda _, cs: any(is_counting_breach(c) for c in cs))
+    metric = next(c for c in detail.clocks(NOW) if is_counting_breach(c)).metric
+    pane.show_detail(detail, NOW, ZURICH)
+    light = highlight(bar(pane, metric))
+    dark = QPalette(pane.palette())
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#1f1f1f"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+    ):
+        dark.setColor(role, QColor(colour))
+    pane.setPalette(dark)
+    red = highlight(bar(pane, metric))
+    assert red != light and red.lightness() > light.lightness()
+    assert red.red() > red.green() and red.red() > red.blue()
+
+
+def test_the_pane_renders(pane: DetailPane, demo: Demo) -> None:
+    detail = demo.find(
+        lambda d, cs: (
+            d.row.customer.policy_id == "liveperson"
+            and d.row.ticket.severity == 1
+            and any(c.metric is Metric.PERIODIC_UPDATE for c in cs)
+        )
+    )
+    pane.show_detail(detail, SUNDAY, ZURICH)
+    image = pane.grab()
+    assert not image.isNull() and (image.width(), image.height()) == (480, 900)
+    assert image.save(str(Path("/tmp/detail.png")))
