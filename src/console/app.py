@@ -73,11 +73,12 @@ def run_gui(
             store.save(settings)
 
     backend = Backend(database, book, clock)
-    window = MainWindow(backend, settings, clock)
+    window = MainWindow(backend, settings, clock, settings_store=store)
     window.set_agents(agents)
     if screenshot is not None:
         window.resize(1600, 940)
         window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book))
+        window.sidebar.setCurrentRow(2)  # All open: the whole queue, breaches first
         if view in ("detail", "queue") and window.proxy.rowCount():
             window.table.selectRow(0)
             key = window.selected_key()

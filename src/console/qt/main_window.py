@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -49,13 +50,14 @@ from console.qt.queue_model import (
     COL_POLICY,
     COL_SEVERITY,
     COL_STATUS,
+    COL_TITLE,
     ROW_ROLE,
     Queue,
     QueueFilterProxy,
     QueueKindFilter,
     TicketTableModel,
 )
-from console.qt.settings import ConsoleSettings
+from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.services import actions
 from console.services.queue import QueueRow, TicketDetail
 
@@ -85,9 +87,11 @@ class MainWindow(QMainWindow):
         clock: Callable[[], datetime],
         *,
         notifier: ThresholdNotifier | None = None,
+        settings_store: SettingsStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.settings_store = settings_store
         self.backend = backend
         self.settings = settings
         self.clock = clock
@@ -167,13 +171,14 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         widths = {
             COL_KEY: 90,
-            COL_CUSTOMER: 200,
-            COL_POLICY: 170,
-            COL_SEVERITY: 150,
+            COL_COUNTDOWN: 250,
+            COL_DUE: 130,
+            COL_SEVERITY: 110,
+            COL_TITLE: 300,
+            COL_CUSTOMER: 190,
             COL_STATUS: 120,
             COL_ASSIGNEE: 120,
-            COL_COUNTDOWN: 250,
-            COL_DUE: 140,
+            COL_POLICY: 170,
         }
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
@@ -302,6 +307,11 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.triggered.connect(self.backend.load_queue)
         menu.addAction(refresh)
+        settings_action = QAction("Settings…", self)
+        settings_action.setObjectName("action_settings")
+        settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        settings_action.triggered.connect(self.edit_settings)
+        self.menuBar().addMenu("&Console").addAction(settings_action)
         self._update_actions()
 
     def _focus_search(self) -> None:
@@ -734,6 +744,20 @@ class MainWindow(QMainWindow):
         self.backend.load_detail(current.key)
 
     # ------------------------------------------------------------------ settings
+
+    def edit_settings(self) -> None:
+        """Let the user change the settings; they are saved and applied at once (the database
+        URL at the next start)."""
+        dialog = SettingsDialog(self.settings, list(self.agents.values()), self)
+        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+            return
+        settings = dialog.result_settings()
+        if self.settings_store is not None:
+            self.settings_store.save(settings)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme)
+        self.apply_settings(settings)
 
     def apply_settings(self, settings: ConsoleSettings) -> None:
         self.settings = settings

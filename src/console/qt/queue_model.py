@@ -40,18 +40,19 @@ from console.services.queue import QueueRow
 
 Index = QModelIndex | QPersistentModelIndex
 
-COL_KEY, COL_CUSTOMER, COL_POLICY, COL_SEVERITY, COL_STATUS, COL_ASSIGNEE = range(6)
-COL_CLOCK, COL_COUNTDOWN, COL_DUE = range(6, 9)
+COL_KEY, COL_COUNTDOWN, COL_DUE, COL_SEVERITY, COL_TITLE = range(5)
+COL_CUSTOMER, COL_STATUS, COL_ASSIGNEE, COL_POLICY, COL_CLOCK = range(5, 10)
 HEADERS = (
     "Key",
-    "Customer",
-    "Policy · plan",
-    "Severity",
-    "Status",
-    "Assignee",
-    "Next clock",
     "Countdown",
     "Due",
+    "Severity",
+    "Title",
+    "Customer",
+    "Status",
+    "Assignee",
+    "Policy · plan",
+    "Next clock",
 )
 TIME_COLUMNS = (COL_COUNTDOWN, COL_DUE)
 
@@ -275,7 +276,9 @@ class TicketTableModel(QAbstractTableModel):
         if column == COL_POLICY:
             return f"{row.policy.vendor} · {row.customer.plan}"
         if column == COL_SEVERITY:
-            return row.severity_name
+            return row.severity_name.split(":")[0]
+        if column == COL_TITLE:
+            return ticket.title
         if column == COL_STATUS:
             return ticket.status.label
         if column == COL_ASSIGNEE:
@@ -300,7 +303,9 @@ class TicketTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column not in TIME_COLUMNS:
-            return row.ticket.title if column in (COL_KEY, COL_CUSTOMER) else None
+            if column == COL_SEVERITY:
+                return row.severity_name
+            return row.ticket.title if column in (COL_KEY, COL_TITLE, COL_CUSTOMER) else None
         cd = self.countdown_of(row)
         parts = []
         if cd.due is not None:
