@@ -146,7 +146,7 @@ def test_taking_a_ticket_through_the_ui_writes_an_event(
 
 
 def test_a_stale_write_shows_both_versions(
-    qtbot: QtBot, demo_url: str, consoles: list[Console], monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
     console = Console(qtbot, demo_url, FakeClock(NOW))
     consoles.append(console)
@@ -157,18 +157,16 @@ def test_a_stale_write_shows_both_versions(
         ticket = uow.tickets.get(key, with_events=False)
         uow.tickets.update(key, ticket.version, status=Status.ON_HOLD)
         uow.commit()
-    shown: list[str] = []
-
-    def fake_exec(box: QMessageBox) -> int:
-        shown.append(f"{box.text()}\n{box.informativeText()}")
-        return 0
-
-    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
     with qtbot.waitSignal(console.backend.actionFailed, timeout=10_000):
         window.ticket_actions["update"].trigger()
-    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
-    assert "changed by someone else" in shown[0] and "status:" in shown[0]
-    assert "on hold" in shown[0]
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "conflictDialog") is not None, timeout=5_000
+    )
+    box = window.findChild(QMessageBox, "conflictDialog")
+    assert box is not None
+    shown = f"{box.text()}\n{box.informativeText()}"
+    assert "changed by someone else" in shown and "status: open → on hold" in shown
+    box.reject()
 
 
 def test_two_consoles_see_each_others_changes(

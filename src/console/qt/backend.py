@@ -43,6 +43,12 @@ OFFLINE_MESSAGE = (
 def _is_connection_error(error: BaseException) -> bool:
     if isinstance(error, OperationalError | DatabaseError | OSError):
         return True
+    # The LISTEN connection is psycopg's own, without SQLAlchemy around it.
+    if type(error).__module__.startswith("psycopg") and type(error).__name__ in (
+        "OperationalError",
+        "InterfaceError",
+    ):
+        return True
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
@@ -188,6 +194,7 @@ class Backend(QObject):
             listener.close()
 
     def _deliver(self, changes: list[Change]) -> None:
+        log.debug("%d change(s) up to %d", len(changes), changes[-1].seq)
         if any(c.entity in ("customer", "holiday") for c in changes):
             self.queueLoaded.emit(load_rows(self.uow(write=False), self.book))
             return

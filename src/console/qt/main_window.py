@@ -389,9 +389,9 @@ class MainWindow(QMainWindow):
         if online:
             self.connection_label.setText("● connected")
             self.connection_label.setStyleSheet("color: #2e7d32;")
-            if self.banner.isVisible():
+            if not self.banner.isHidden():
                 self.banner.hide()
-                self.backend.load_queue()
+                self.backend.load_queue()  # catch up on anything the feed could not say
         else:
             self.connection_label.setText("● offline")
             self.connection_label.setStyleSheet("color: #c62828; font-weight: 600;")
@@ -707,9 +707,20 @@ class MainWindow(QMainWindow):
         if isinstance(error, ConcurrentEditError) and isinstance(error.current, Ticket):
             self._conflict(error)
             return
-        QMessageBox.warning(self, "Not saved", message)
+        if not self.backend.online:
+            # The banner explains; the refusal itself goes to the status bar.
+            self.statusBar().showMessage(message, 8000)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Not saved", message, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("failureDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _conflict(self, error: ConcurrentEditError) -> None:
+        """Show what changed meanwhile and offer to retry on the new version (window-modal,
+        without blocking the countdown)."""
         current = error.current
         assert isinstance(current, Ticket)
         row = self._selected_row()
@@ -727,20 +738,26 @@ class MainWindow(QMainWindow):
         details = "\n".join(changes) or "• its history (an event was added)"
         box = QMessageBox(self)
         box.setObjectName("conflictDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Changed by someone else")
         box.setText(
-            f"{current.key} was changed by someone else while you were looking at "
-            f"it (you saw version {error.expected_version}, it is now version "
-            f"{current.version}). Your change was not saved."
+            f"{current.key} was changed by someone else while you were looking at it (you saw "
+            f"version {error.expected_version}, it is now version {current.version}). Your "
+            "change was not saved."
         )
         box.setInformativeText(f"What changed:\n{details}\n\nRetry your change on the new version?")
         retry = box.addButton("Retry on the new version", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is retry and hasattr(self, "_last_action"):
-            description, action = self._last_action
-            self.backend.perform(description, lambda uow: action(uow, current))
+        last = getattr(self, "_last_action", None)
+
+        def finished(button: Any) -> None:
+            if button is retry and last is not None:
+                description, action = last
+                self.backend.perform(description, lambda uow: action(uow, current))
+
+        box.buttonClicked.connect(finished)
+        box.open()
         self.backend.load_detail(current.key)
 
     # ------------------------------------------------------------------ settings
