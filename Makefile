@@ -35,6 +35,8 @@ bench: $(RUN_STAMP)
 	$(PY) benchmarks/bench_calendar.py
 	$(PY) benchmarks/bench_due.py
 	$(PY) benchmarks/bench_demo.py
+	$(PY) benchmarks/bench_queue.py
+	$(PY) benchmarks/bench_sync.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
