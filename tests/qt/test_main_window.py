@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -143,6 +144,82 @@ def test_taking_a_ticket_through_the_ui_writes_an_event(
         ticket = uow.tickets.get(key)
     assert ticket.assignee == console.me
     assert ticket.events[-1].kind is EventKind.ASSIGNED and ticket.events[-1].actor == console.me
+
+
+@pytest.mark.parametrize(
+    ("action", "kind", "answers"),
+    [
+        ("respond", EventKind.RESPONDED, {}),
+        ("update", EventKind.UPDATE_SENT, {}),
+        ("status_awaiting_customer", EventKind.STATUS_CHANGED, {}),
+        ("escalate", EventKind.ESCALATED, {"getItem": ("Urgent", True)}),
+        ("rca", EventKind.RCA_DELIVERED, {}),
+        ("note", EventKind.NOTE, {"getMultiLineText": ("Called the customer", True)}),
+    ],
+)
+def test_actions_through_the_ui_write_the_right_events(
+    qtbot: QtBot,
+    demo_url: str,
+    consoles: list[Console],
+    monkeypatch: pytest.MonkeyPatch,
+    action: str,
+    kind: EventKind,
+    answers: dict[str, tuple[str, bool]],
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    for name, answer in answers.items():
+        monkeypatch.setattr(QInputDialog, name, staticmethod(lambda *a, answer=answer, **k: answer))
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    key = next(r.key for r in window.model.rows if r.ticket.status is Status.OPEN)
+    window.select_key(key)
+    trigger = (
+        window.findChild(QAction, f"action_{action}")
+        if action.startswith("status_")
+        else window.ticket_actions[action]
+    )
+    assert trigger is not None
+    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
+        trigger.trigger()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        last = uow.tickets.get(key).events[-1]
+    assert last.kind is kind and last.actor == console.me
+    if kind is EventKind.ESCALATED:
+        assert last.data["urgent"] is True
+    if kind is EventKind.STATUS_CHANGED:
+        assert last.data["status"] == "awaiting_customer"
+    if kind is EventKind.NOTE:
+        assert last.data["text"] == "Called the customer"
+
+
+def test_a_waiver_needs_a_reason_and_is_recorded(
+    qtbot: QtBot, demo_url: str, consoles: list[Console], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    key = next(
+        r.key for r in window.model.rows if r.key.startswith("LTR-") and not r.ticket.waivers
+    )
+    window.select_key(key)
+    name = window.model.rows[window.model.row_of(key)].policy.waivers[0].name  # type: ignore[index]
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: (name, True)))
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        staticmethod(lambda *a, **k: ("Outage already on the status page", True)),
+    )
+    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
+        window.ticket_actions["waive"].trigger()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        ticket = uow.tickets.get(key)
+    assert ticket.events[-1].kind is EventKind.WAIVED
+    assert ticket.events[-1].data["reason"] == "Outage already on the status page"
+    assert ticket.waivers
 
 
 def test_a_stale_write_shows_both_versions(

@@ -192,3 +192,51 @@ def test_queues_and_search(rows: list[QueueRow]) -> None:
     assert shown() and all(customer.split()[0].lower() in r.search_text for r in shown())
     proxy.set_search(rows[1].key.lower())
     assert [r.key for r in shown()] == [rows[1].key]
+
+
+def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None:
+    """Given a ZITADEL Extended S2 ticket (2 business hours, 08:00-17:00 Zurich) submitted
+    Friday 16:30, at Friday 18:00 its countdown waits in grey with the reason, on Monday
+    08:30 it runs (level by the fraction used), and after the due instant it counts up in
+    bold red on the strongest tint."""
+    from PySide6.QtCore import Qt
+
+    from console.domain.model import Customer, EventKind, Ticket, TicketEvent
+    from console.services.queue import make_row
+
+    customer = Customer("Acme AG", "zitadel", "extended")
+    submitted = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)  # Fri 16:30 CET
+    events = (TicketEvent(EventKind.CREATED, submitted, {"severity": 2, "status": "open"}),)
+    due, clock = book.queue_state(customer, events, submitted)
+    ticket = Ticket(
+        "ZIT-9",
+        "Login loops",
+        customer.name,
+        2,
+        Status.OPEN,
+        submitted,
+        next_due_at=due,
+        clock=clock,
+    )
+    row = make_row(book, ticket, customer)
+    model = TicketTableModel(datetime(2026, 11, 20, 17, 0, tzinfo=UTC), ZURICH)
+    model.set_rows([row])
+    index = model.index(0, COL_COUNTDOWN)
+
+    assert index.data() == "1h 30m · closed until Mon 08:00 CET"
+    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#808080"
+    assert (
+        index.data(Qt.ItemDataRole.BackgroundRole) is None
+        or index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 40
+    )  # 25 % used: below the first threshold
+
+    model.set_now(datetime(2026, 11, 23, 7, 30, tzinfo=UTC))  # Mon 08:30 CET
+    assert index.data() == "1h 00m"
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 40  # 50 %: first threshold
+
+    model.set_now(datetime(2026, 11, 23, 8, 35, tzinfo=UTC))  # 5 minutes after due
+    assert index.data() == "+5m 00s overdue"
+    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#d32f2f"
+    assert index.data(Qt.ItemDataRole.FontRole).bold()
+    assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 95
