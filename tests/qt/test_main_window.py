@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeClock
@@ -284,3 +284,37 @@ def test_screenshot_command(demo_url: str, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert target.stat().st_size > 10_000
     assert QApplication.instance() is not None
+
+
+def test_saved_searches_survive_a_restart(qtbot: QtBot, demo_url: str, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from console.qt.settings import SettingsStore
+
+    store = SettingsStore(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    clock = FakeClock(NOW)
+    windows = []
+    for _ in range(2):
+        database = Database.open(demo_url)
+        backend = Backend(database, PolicyBook(load_policies()), clock)
+        window = MainWindow(
+            backend, ConsoleSettings(display_zone="UTC"), clock, settings_store=store
+        )
+        qtbot.addWidget(window)
+        windows.append((window, backend, database))
+    first, second = windows[0][0], windows[1][0]
+    first.search.setText("login")
+    first.findChild(QPushButton, "saveSearch").click()
+    third_backend = Backend(windows[0][2], PolicyBook(load_policies()), clock)
+    third = MainWindow(
+        third_backend, ConsoleSettings(display_zone="UTC"), clock, settings_store=store
+    )
+    qtbot.addWidget(third)
+    assert third.saved_searches() == ["login"]
+    assert second.saved_searches() == []  # opened before the search was saved
+    for window, backend, database in windows:
+        window.close()
+        backend.stop()
+        database.dispose()
+    third.close()
+    third_backend.stop()

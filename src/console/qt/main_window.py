@@ -74,6 +74,7 @@ STANDARD_QUEUES = (
     QUEUE_PAUSED,
 )
 QUEUE_ROLE = Qt.ItemDataRole.UserRole + 10
+SAVED_SEARCHES_KEY = "queues/saved_searches"
 COUNT_SECONDS = 5  # queue counts are refreshed this often (a pass over every row)
 
 
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setMaximumWidth(280)
         for queue in STANDARD_QUEUES:
             self._add_queue(queue)
+        self._add_heading("Saved searches")
+        self._restore_searches()
         self._add_heading("Policies")
         self.sidebar.currentItemChanged.connect(self._queue_chosen)
 
@@ -535,10 +538,38 @@ class MainWindow(QMainWindow):
 
     def _save_search(self) -> None:
         text = self.search.text().strip()
-        if not text:
+        if not text or text in self.saved_searches():
             return
         self._add_queue(Queue(QueueKindFilter.SEARCH, f"“{text}”", text))
+        self._store_searches()
         self._refresh_counts()
+
+    def saved_searches(self) -> list[str]:
+        searches = []
+        for i in range(self.sidebar.count()):
+            queue = self.sidebar.item(i).data(QUEUE_ROLE)
+            if isinstance(queue, Queue) and queue.kind is QueueKindFilter.SEARCH:
+                searches.append(queue.argument)
+        return searches
+
+    def _store_searches(self) -> None:
+        if self.settings_store is not None:
+            self.settings_store.qsettings.setValue(SAVED_SEARCHES_KEY, self.saved_searches())
+
+    def _restore_searches(self) -> None:
+        if self.settings_store is None:
+            return
+        stored = self.settings_store.qsettings.value(SAVED_SEARCHES_KEY, [])
+        texts = (
+            [stored]
+            if isinstance(stored, str)
+            else list(stored)
+            if isinstance(stored, list | tuple)
+            else []
+        )
+        for text in texts:
+            if isinstance(text, str) and text.strip():
+                self._add_queue(Queue(QueueKindFilter.SEARCH, f"“{text}”", text))
 
     def selected_key(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
