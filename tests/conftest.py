@@ -23,8 +23,8 @@ from pgserver import PostgresServer, PostgresUnavailable
 REQUIRE_POSTGRES = os.environ.get("SUPPORT_CONSOLE_REQUIRE_POSTGRES") == "1"
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
+def started_server() -> PostgresServer:
+    """A started throw-away server; skips (or fails, when PostgreSQL is required) without."""
     server = PostgresServer()
     try:
         server.start()
@@ -33,6 +33,12 @@ def postgres_server() -> Iterator[PostgresServer]:
         if REQUIRE_POSTGRES:
             pytest.fail(f"PostgreSQL is required here but unavailable: {error}")
         pytest.skip(f"PostgreSQL unavailable: {error}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = started_server()
     yield server
     server.cleanup()
 

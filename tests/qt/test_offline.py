@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from conftest import REQUIRE_POSTGRES, FakeClock
+from conftest import FakeClock
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
@@ -18,7 +18,7 @@ from console.qt.settings import ConsoleSettings
 from console.services.demo import load_demo
 from console.services.queue import load_agents
 from console.services.tickets import PolicyBook
-from pgserver import PostgresServer, PostgresUnavailable
+from pgserver import PostgresServer
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 pytestmark = pytest.mark.postgres
@@ -27,14 +27,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def server() -> Iterator[PostgresServer]:
     """A server of this test's own: it is stopped and started under the console."""
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as error:
-        server.cleanup()
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL is required here but unavailable: {error}")
-        pytest.skip(f"PostgreSQL unavailable: {error}")
+    server = started_server()
     yield server
     server.cleanup()
 
