@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.adapters.database import Database, DatabaseError, describe
@@ -33,6 +34,7 @@ from console.services.tickets import PolicyBook
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
+DRAIN_MS = 30  # how often results of the worker threads reach the UI thread
 FIRST_PAGE = 500  # rows loaded before the rest, so the most urgent ones show at once
 OFFLINE_MESSAGE = (
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
@@ -85,6 +87,26 @@ class Backend(QObject):
         self._stop = threading.Event()
         self._follower_thread: threading.Thread | None = None
         self._follower: ChangeFollower | None = None
+        # Worker threads never touch Qt: they leave results here, and a timer on the UI
+        # thread hands them over as signals.
+        self._outbox: queue.SimpleQueue[tuple[str, tuple[Any, ...]]] = queue.SimpleQueue()
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setObjectName("backendDrain")
+        self._drain_timer.setInterval(DRAIN_MS)
+        self._drain_timer.timeout.connect(self.drain)
+        self._drain_timer.start()
+
+    def _post(self, signal: str, *args: Any) -> None:
+        self._outbox.put((signal, args))
+
+    def drain(self) -> None:
+        """Emit, on the UI thread, what the worker threads have left (called by a timer)."""
+        while True:
+            try:
+                signal, args = self._outbox.get_nowait()
+            except queue.Empty:
+                return
+            getattr(self, signal).emit(*args)
 
     # ------------------------------------------------------------------ unit of work
 
@@ -106,7 +128,7 @@ class Backend(QObject):
     def _set_online(self, online: bool, message: str = "") -> None:
         if online != self.online:
             self.online = online
-            self.connectionChanged.emit(online, message)
+            self._post("connectionChanged", online, message)
 
     # ------------------------------------------------------------------ loads
 
@@ -114,16 +136,18 @@ class Backend(QObject):
         """Load the queue: the most urgent rows first (painted at once), then all of them."""
 
         def work() -> None:
-            self.agentsLoaded.emit(load_agents(self.uow(write=False)))
+            self._post("agentsLoaded", load_agents(self.uow(write=False)))
             if first_page:
-                self.queueLoaded.emit(load_rows(self.uow(write=False), self.book, limit=first_page))
-            self.queueLoaded.emit(load_rows(self.uow(write=False), self.book))
+                self._post(
+                    "queueLoaded", load_rows(self.uow(write=False), self.book, limit=first_page)
+                )
+            self._post("queueLoaded", load_rows(self.uow(write=False), self.book))
 
         return self._submit(work)
 
     def load_detail(self, key: str) -> Future[Any]:
         def work() -> None:
-            self.detailLoaded.emit(load_detail(self.uow(write=False), self.book, key))
+            self._post("detailLoaded", load_detail(self.uow(write=False), self.book, key))
 
         return self._submit(work)
 
@@ -135,7 +159,7 @@ class Backend(QObject):
         Emits ``actionDone`` or ``actionFailed``; while offline, refuses at once.
         """
         if not self.online:
-            self.actionFailed.emit(OFFLINE_MESSAGE, None)
+            self._post("actionFailed", OFFLINE_MESSAGE, None)
             future: Future[Any] = Future()
             future.set_result(None)
             return future
@@ -144,17 +168,17 @@ class Backend(QObject):
             try:
                 result = action(self.uow())
             except (DomainError, ValueError, KeyError) as error:
-                self.actionFailed.emit(str(error), error)
+                self._post("actionFailed", str(error), error)
                 return
             except Exception as error:
                 if _is_connection_error(error):
                     self._set_online(False, _reason(error))
-                    self.actionFailed.emit(OFFLINE_MESSAGE, error)
+                    self._post("actionFailed", OFFLINE_MESSAGE, error)
                     return
                 log.exception("%s failed", description)
-                self.actionFailed.emit(f"{description} failed: {error}", error)
+                self._post("actionFailed", f"{description} failed: {error}", error)
                 return
-            self.actionDone.emit(description, result)
+            self._post("actionDone", description, result)
 
         return self._executor.submit(work)
 
@@ -196,19 +220,20 @@ class Backend(QObject):
     def _deliver(self, changes: list[Change]) -> None:
         log.debug("%d change(s) up to %d", len(changes), changes[-1].seq)
         if any(c.entity in ("customer", "holiday") for c in changes):
-            self.queueLoaded.emit(load_rows(self.uow(write=False), self.book))
+            self._post("queueLoaded", load_rows(self.uow(write=False), self.book))
             return
         if any(c.entity == "agent" for c in changes):
-            self.agentsLoaded.emit(load_agents(self.uow(write=False)))
+            self._post("agentsLoaded", load_agents(self.uow(write=False)))
         keys = list(dict.fromkeys(c.key for c in changes if c.entity == "ticket"))
         if not keys:
             return
         rows = load_rows(self.uow(write=False), self.book, keys, open_only=False)
         open_rows = [r for r in rows if r.ticket.is_open]
         gone = [r.key for r in rows if not r.ticket.is_open]
-        self.rowsChanged.emit(open_rows, gone)
+        self._post("rowsChanged", open_rows, gone)
 
     def stop(self) -> None:
+        self._drain_timer.stop()
         self._stop.set()
         if self._follower_thread is not None:
             self._follower_thread.join(timeout=5)
