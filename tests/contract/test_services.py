@@ -68,6 +68,7 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     period, moved = add_holiday_period(
         SqlUnitOfWork(database, clock=clock),
         book,
+        "claire.dubois",
         "laioutr",
         date(2026, 12, 17),
         date(2026, 12, 18),
@@ -80,7 +81,10 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     assert len(changed) == moved and all(k.startswith("LTR-") for k in changed)
     assert all(after[k] > before[k] for k in changed)  # type: ignore[operator]
     cached_equals_recomputed(database, book, NOW)
-    assert delete_holiday_period(SqlUnitOfWork(database, clock=clock), book, period) == moved
+    assert (
+        delete_holiday_period(SqlUnitOfWork(database, clock=clock), book, "claire.dubois", period)
+        == moved
+    )
     with SqlUnitOfWork(database, write=False) as uow:
         assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
 

@@ -35,12 +35,14 @@ from console.domain.policy import CompanyPeriod, Policy, Target, TargetKind, Wai
 
 __all__ = [
     "Breach",
+    "ClockChange",
     "ClockState",
     "DueAnswer",
     "SlaClock",
     "compute_clocks",
     "due_for",
     "next_due_at",
+    "preview_severity_change",
     "summarize",
 ]
 
@@ -608,6 +610,46 @@ def next_due_at(clocks: Iterable[SlaClock]) -> datetime | None:
     """The earliest due instant among clocks still counting (breached ones included): the
     value cached in the database to sort the queue."""
     return min((c.due for c in clocks if c.is_counting and c.due is not None), default=None)
+
+
+# --------------------------------------------------------------------------- severity changes
+
+
+@dataclass(frozen=True, slots=True)
+class ClockChange:
+    """One metric's clock before and after a severity change (None: no such clock)."""
+
+    metric: Metric
+    before: SlaClock | None
+    after: SlaClock | None
+
+
+def preview_severity_change(
+    policy: Policy,
+    plan: str,
+    events: Sequence[TicketEvent],
+    to: int,
+    at: datetime,
+    *,
+    reason: str = "",
+    company_periods: Iterable[CompanyPeriod] = (),
+) -> tuple[ClockChange, ...]:
+    """Every clock as it stands at ``at``, and as it would with the severity changed to ``to``
+    then: the same computation as after the change, so preview and result agree."""
+    periods = tuple(company_periods)
+    current = {
+        c.metric: c for c in compute_clocks(policy, plan, events, at, company_periods=periods)
+    }
+    data = {"from": _read_history(events, at).severity_at(at), "to": to, "reason": reason}
+    changed = (*events, TicketEvent(EventKind.SEVERITY_CHANGED, at, data))
+    after = {
+        c.metric: c for c in compute_clocks(policy, plan, changed, at, company_periods=periods)
+    }
+    return tuple(
+        ClockChange(metric, current.get(metric), after.get(metric))
+        for metric in Metric
+        if metric in current or metric in after
+    )
 
 
 # --------------------------------------------------------------------------- the due command

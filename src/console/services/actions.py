@@ -34,7 +34,12 @@ def assign(
     assignee: str | None,
     at: datetime | None = None,
 ) -> Ticket:
-    """Give the ticket to ``assignee`` (None: unassign); taking it is assigning it to oneself."""
+    """Give the ticket to ``assignee`` (None: unassign); taking it is assigning it to oneself.
+    Taking a ticket from someone else is for team leads."""
+    if ticket.assignee is not None and ticket.assignee != actor:
+        from console.services.leads import require_lead
+
+        require_lead(uow, actor, f"Reassigning {ticket.key} from {ticket.assignee}")
     return _record(uow, book, ticket, EventKind.ASSIGNED, actor, at, assignee=assignee)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import HolidayPeriod
+from console.services.leads import require_lead
 from console.services.tickets import PolicyBook, recompute_due
 
 
@@ -20,9 +21,16 @@ def _accepting(book: PolicyBook, policy_id: str) -> None:
 
 
 def add_holiday_period(
-    uow: UnitOfWork, book: PolicyBook, policy_id: str, first: date, last: date, reason: str
+    uow: UnitOfWork,
+    book: PolicyBook,
+    actor: str,
+    policy_id: str,
+    first: date,
+    last: date,
+    reason: str,
 ) -> tuple[HolidayPeriod, int]:
     """Add a period (days inclusive) and recompute; the period and how many due instants moved."""
+    require_lead(uow, actor, "Editing calendars")
     _accepting(book, policy_id)
     with uow:
         period = uow.holidays.add(HolidayPeriod(None, policy_id, first, last, reason))
@@ -31,9 +39,10 @@ def add_holiday_period(
 
 
 def update_holiday_period(
-    uow: UnitOfWork, book: PolicyBook, period: HolidayPeriod, **changes: Any
+    uow: UnitOfWork, book: PolicyBook, actor: str, period: HolidayPeriod, **changes: Any
 ) -> tuple[HolidayPeriod, int]:
     """Change a period edited at ``period.version`` and recompute."""
+    require_lead(uow, actor, "Editing calendars")
     assert period.id is not None
     with uow:
         updated = uow.holidays.update(period.id, period.version, **changes)
@@ -41,8 +50,11 @@ def update_holiday_period(
     return updated, recompute_due(uow, book, policy_id=period.policy_id)
 
 
-def delete_holiday_period(uow: UnitOfWork, book: PolicyBook, period: HolidayPeriod) -> int:
+def delete_holiday_period(
+    uow: UnitOfWork, book: PolicyBook, actor: str, period: HolidayPeriod
+) -> int:
     """Remove a period seen at ``period.version`` and recompute; how many due instants moved."""
+    require_lead(uow, actor, "Editing calendars")
     assert period.id is not None
     with uow:
         uow.holidays.delete(period.id, period.version)
