@@ -70,6 +70,7 @@ class Backend(QObject):
     actionDone = Signal(str, object)  # message, the updated ticket  # noqa: N815
     actionFailed = Signal(str, object)  # message, the error  # noqa: N815
     connectionChanged = Signal(bool, str)  # online, message  # noqa: N815
+    previewLoaded = Signal(str, int, object, object)  # key, severity, changes, now  # noqa: N815
 
     def __init__(
         self,
@@ -148,6 +149,20 @@ class Backend(QObject):
     def load_detail(self, key: str) -> Future[Any]:
         def work() -> None:
             self._post("detailLoaded", load_detail(self.uow(write=False), self.book, key))
+
+        return self._submit(work)
+
+    def preview_severity(self, key: str, to: int) -> Future[Any]:
+        """The clocks of a ticket now and with its severity changed (for the lead's dialog)."""
+
+        def work() -> None:
+            from console.services.leads import preview_severity
+
+            with self.uow(write=False) as uow:
+                ticket = uow.tickets.get(key, with_events=False)
+            now = self.clock()
+            changes = preview_severity(self.uow(write=False), self.book, ticket, to, now)
+            self._post("previewLoaded", key, to, changes, now)
 
         return self._submit(work)
 

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from console.adapters.database import describe
 from console.adapters.repository import UnitOfWork
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import Agent, Status, Ticket
+from console.domain.model import Agent, Role, Status, Ticket
 from console.domain.queue import LiveState
 from console.qt.backend import Backend
 from console.qt.detail import DetailPane
@@ -58,7 +58,8 @@ from console.qt.queue_model import (
     TicketTableModel,
 )
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
-from console.services import actions
+from console.qt.severity_dialog import SeverityDialog
+from console.services import actions, leads
 from console.services.queue import QueueRow, TicketDetail
 
 QUEUE_MINE = Queue(QueueKindFilter.MINE, "My open")
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(status_button)
         menu.addMenu(status_menu)
         add("escalate", "Escalate…", "E", self.escalate)
+        add("severity", "Change severity…", "Ctrl+Shift+S", self.change_severity)
         add("rca", "RCA delivered", "", self.deliver_rca)
         add("waive", "Waive…", "", self.waive)
         add("note", "Add note", "N", self.add_note)
@@ -685,6 +687,41 @@ class MainWindow(QMainWindow):
                 "Escalate",
                 lambda uow, t: actions.escalate(uow, self.backend.book, t, me, urgent=urgent),
             )
+
+    def change_severity(self) -> None:
+        """A lead's severity change, with every clock's new deadline shown before confirming."""
+        me = self._me()
+        row = self._selected_row()
+        if me is None or row is None:
+            return
+        agent = self.agents.get(me)
+        if agent is None or agent.role is not Role.LEAD:
+            QMessageBox.information(
+                self, "Change severity", "Changing the severity is for team leads."
+            )
+            return
+        dialog = SeverityDialog(
+            row, self.zone, lambda to: self.backend.preview_severity(row.key, to), self
+        )
+
+        def preview(key: str, to: int, changes: object, now: object) -> None:
+            if key == row.key:
+                dialog.show_preview(to, changes, now)  # type: ignore[arg-type]
+
+        self.backend.previewLoaded.connect(preview)
+        try:
+            accepted = dialog.exec() == SeverityDialog.DialogCode.Accepted
+        finally:
+            self.backend.previewLoaded.disconnect(preview)
+        if not accepted:
+            return
+        to, reason, notified = dialog.chosen(), dialog.reason_text(), dialog.notified.isChecked()
+        self._run(
+            "Change severity",
+            lambda uow, t: leads.change_severity(
+                uow, self.backend.book, t, me, to, reason, customer_notified=notified
+            ),
+        )
 
     def deliver_rca(self) -> None:
         me = self._me()
