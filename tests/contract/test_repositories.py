@@ -413,3 +413,37 @@ def test_most_urgent_follows_the_queue_order(new_uow: UowFactory) -> None:
     expected = sorted(specs, key=lambda s: queue_key(s[0], s[1], s[2]))
     assert urgent == [key for key, _, _ in expected]
     assert urgent[:3] == ["ZIT-4", "ZIT-6", "ZIT-2"]
+
+
+def test_audit_filters_by_ticket_actor_kind_and_time(new_uow: UowFactory) -> None:
+    seed(new_uow)
+    with new_uow() as uow:
+        uow.tickets.add_many([ticket("ZIT-1"), ticket("ZIT-2")])
+        uow.commit()
+    with new_uow() as uow:
+        for minutes, key, actor, kind in (
+            (10, "ZIT-1", "ana", EventKind.NOTE),
+            (20, "ZIT-2", "lee", EventKind.SEVERITY_CHANGED),
+            (30, "ZIT-1", "lee", EventKind.STATUS_CHANGED),
+        ):
+            uow.tickets.append_event(
+                key, TicketEvent(kind, T0 + timedelta(minutes=minutes), {"text": key}, actor)
+            )
+        uow.commit()
+    with new_uow() as uow:
+        everything = uow.tickets.audit()
+        assert [(k, e.kind) for k, e in everything[:3]] == [
+            ("ZIT-1", EventKind.STATUS_CHANGED),
+            ("ZIT-2", EventKind.SEVERITY_CHANGED),
+            ("ZIT-1", EventKind.NOTE),
+        ]
+        assert len(everything) == 5  # and the two "created"
+        assert [k for k, _ in uow.tickets.audit(actor="lee")] == ["ZIT-1", "ZIT-2"]
+        assert [e.kind for _, e in uow.tickets.audit(key="ZIT-1", kinds={EventKind.NOTE})] == [
+            EventKind.NOTE
+        ]
+        window = uow.tickets.audit(
+            since=T0 + timedelta(minutes=10), until=T0 + timedelta(minutes=30)
+        )
+        assert [e.actor for _, e in window] == ["lee", "ana"]
+        assert len(uow.tickets.audit(limit=2)) == 2

@@ -165,3 +165,17 @@ def test_calendars_are_for_leads(store: FakeStore, book: PolicyBook) -> None:
         add_holiday_period(
             uow(store), book, LEAD, "zitadel", date(2026, 12, 1), date(2026, 12, 2), "Offsite"
         )
+
+
+def test_the_editor_says_how_many_due_instants_move(store: FakeStore, book: PolicyBook) -> None:
+    """Before a lead saves a Laioutr company holiday period, the console says how many open
+    tickets' due instants it moves; saving moves exactly those."""
+    from console.domain.policy import CompanyPeriod
+    from console.services.calendars import moves_if
+
+    period = CompanyPeriod(date(2026, 11, 23), date(2026, 11, 24), "Offsite")
+    predicted = moves_if(uow(store), book, "laioutr", [period])
+    _, moved = add_holiday_period(
+        uow(store), book, LEAD, "laioutr", period.first, period.last, period.reason
+    )
+    assert predicted == moved > 0

@@ -16,6 +16,7 @@ from console.adapters.repository import (
     HOLIDAY_FIELDS,
     TICKET_FIELDS,
     AgentRepository,
+    AuditEntries,
     ChangeFeed,
     Clock,
     CustomerRepository,
@@ -34,6 +35,7 @@ from console.domain.model import (
     Change,
     ChangeKind,
     Customer,
+    EventKind,
     Handover,
     HolidayPeriod,
     QueueSummary,
@@ -179,6 +181,30 @@ class FakeTicketRepository(_Repository, TicketRepository):
             else [self.store.tickets[k] for k in set(keys) if k in self.store.tickets]
         )
         return sorted((t for t in chosen if t.is_open or not open_only), key=lambda t: t.key)
+
+    def audit(
+        self,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        kinds: Iterable[EventKind] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 10_000,
+    ) -> AuditEntries:
+        wanted = set(kinds) if kinds is not None else None
+        found = [
+            (k, e, n)
+            for k, events in self.store.events.items()
+            for n, e in enumerate(events)
+            if (key is None or k == key)
+            and (actor is None or e.actor == actor)
+            and (wanted is None or e.kind in wanted)
+            and (since is None or e.at >= since)
+            and (until is None or e.at < until)
+        ]
+        found.sort(key=lambda item: (item[1].at, item[0], item[2]), reverse=True)
+        return [(k, e) for k, e, _ in found[:limit]]
 
     def most_urgent(self, limit: int) -> Tickets:
         from console.domain.queue import queue_key

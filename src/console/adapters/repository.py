@@ -18,6 +18,7 @@ from console.domain.model import (
     Change,
     ChangeKind,
     Customer,
+    EventKind,
     Handover,
     HolidayPeriod,
     QueueSummary,
@@ -28,6 +29,7 @@ from console.domain.model import (
 Clock = Callable[[], datetime]
 Keys = list[str]  # names that methods called `list` cannot shadow
 Tickets = list[Ticket]
+AuditEntries = list[tuple[str, TicketEvent]]
 
 TICKET_FIELDS = frozenset(
     {"title", "severity", "status", "assignee", "waivers", "next_due_at", "clock"}
@@ -97,6 +99,20 @@ class TicketRepository(abc.ABC):
     @abc.abstractmethod
     def list(self, *, open_only: bool = True, keys: Iterable[str] | None = None) -> list[Ticket]:
         """Tickets without their histories, ordered by key."""
+
+    @abc.abstractmethod
+    def audit(
+        self,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        kinds: Iterable[EventKind] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 10_000,
+    ) -> AuditEntries:
+        """Events of every ticket matching the filters, newest first, with their ticket keys:
+        ``since`` and ``until`` bound the event instant, ``[since, until)``."""
 
     @abc.abstractmethod
     def most_urgent(self, limit: int) -> Tickets:

@@ -46,6 +46,7 @@ from console.adapters.repository import (
     HOLIDAY_FIELDS,
     TICKET_FIELDS,
     AgentRepository,
+    AuditEntries,
     ChangeFeed,
     Clock,
     CustomerRepository,
@@ -467,6 +468,34 @@ class SqlTicketRepository(_Repository, TicketRepository):
             )
         found.sort(key=lambda t: t.key)
         return found
+
+    def audit(
+        self,
+        *,
+        key: str | None = None,
+        actor: str | None = None,
+        kinds: Iterable[EventKind] | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 10_000,
+    ) -> AuditEntries:
+        statement = select(TicketRecord.key, TicketEventRecord).join(
+            TicketRecord, TicketEventRecord.ticket_id == TicketRecord.id
+        )
+        if key:
+            statement = statement.where(TicketRecord.key == key)
+        if actor:
+            statement = statement.where(TicketEventRecord.actor == actor)
+        if kinds is not None:
+            statement = statement.where(TicketEventRecord.kind.in_([k.value for k in kinds]))
+        if since is not None:
+            statement = statement.where(TicketEventRecord.at >= since)
+        if until is not None:
+            statement = statement.where(TicketEventRecord.at < until)
+        statement = statement.order_by(
+            TicketEventRecord.at.desc(), TicketEventRecord.id.desc()
+        ).limit(limit)
+        return [(k, _event(record)) for k, record in self.session.execute(statement)]
 
     def most_urgent(self, limit: int) -> Tickets:
         rank = case(

@@ -3,11 +3,13 @@ instants of the tickets whose calendars they close."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import HolidayPeriod
+from console.domain.policy import CompanyPeriod
 from console.services.leads import require_lead
 from console.services.tickets import PolicyBook, recompute_due
 
@@ -60,3 +62,23 @@ def delete_holiday_period(
         uow.holidays.delete(period.id, period.version)
         uow.commit()
     return recompute_due(uow, book, policy_id=period.policy_id)
+
+
+def moves_if(
+    uow: UnitOfWork, book: PolicyBook, policy_id: str, periods: Iterable[CompanyPeriod]
+) -> int:
+    """How many open tickets' due instants would move if ``policy_id``'s company holiday
+    periods were ``periods`` (shown before a lead saves an edit)."""
+    with uow:
+        book.load_periods(uow)
+        now = uow.clock()
+        customers = {c.name: c for c in uow.customers.list() if c.policy_id == policy_id}
+        tickets = [t for t in uow.tickets.list(open_only=True) if t.customer in customers]
+        histories = uow.tickets.events_of(t.key for t in tickets)
+    trial = PolicyBook(book.policies, {**book.periods, policy_id: tuple(periods)})
+    moved = 0
+    for ticket in tickets:
+        customer = customers[ticket.customer]
+        if trial.next_due(customer, histories[ticket.key], now) != ticket.next_due_at:
+            moved += 1
+    return moved
