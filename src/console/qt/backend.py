@@ -71,6 +71,9 @@ class Backend(QObject):
     actionFailed = Signal(str, object)  # message, the error  # noqa: N815
     connectionChanged = Signal(bool, str)  # online, message  # noqa: N815
     previewLoaded = Signal(str, int, object, object)  # key, severity, changes, now  # noqa: N815
+    movesCounted = Signal(str, int)  # policy id, open tickets whose due moves  # noqa: N815
+    holidaysLoaded = Signal(object)  # list[HolidayPeriod]  # noqa: N815
+    auditLoaded = Signal(object, object)  # AuditFilter, list[AuditRow]  # noqa: N815
 
     def __init__(
         self,
@@ -163,6 +166,54 @@ class Backend(QObject):
             now = self.clock()
             changes = preview_severity(self.uow(write=False), self.book, ticket, to, now)
             self._post("previewLoaded", key, to, changes, now)
+
+        return self._submit(work)
+
+    def count_moves(self, policy_id: str, periods: list[Any]) -> Future[Any]:
+        def work() -> None:
+            from console.services.calendars import moves_if
+
+            count = moves_if(self.uow(write=False), self.book, policy_id, periods)
+            self._post("movesCounted", policy_id, count)
+
+        return self._submit(work)
+
+    def load_holidays(self) -> Future[Any]:
+        def work() -> None:
+            with self.uow(write=False) as uow:
+                periods = uow.holidays.list()
+            self._post("holidaysLoaded", periods)
+
+        return self._submit(work)
+
+    def save_holidays(
+        self, actor: str, policy_id: str, added: list[Any], removed: list[Any]
+    ) -> Future[Any]:
+        """A lead's edit of company holiday periods: each change recomputes due instants."""
+        from console.services.calendars import add_holiday_period, delete_holiday_period
+
+        def action(uow: UnitOfWork) -> int:
+            moved = 0
+            for period in removed:
+                moved += delete_holiday_period(uow, self.book, actor, period)
+            for period in added:
+                moved += add_holiday_period(
+                    uow, self.book, actor, policy_id, period.first, period.last, period.reason
+                )[1]
+            self._post("holidaysLoaded", self._periods())
+            return moved
+
+        return self.perform("Company holiday periods saved", action)
+
+    def _periods(self) -> list[Any]:
+        with self.uow(write=False) as uow:
+            return uow.holidays.list()
+
+    def query_audit(self, audit_filter: Any) -> Future[Any]:
+        def work() -> None:
+            from console.services.audit import load_audit
+
+            self._post("auditLoaded", audit_filter, load_audit(self.uow(write=False), audit_filter))
 
         return self._submit(work)
 
