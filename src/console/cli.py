@@ -16,7 +16,7 @@ from typing import IO, Any, TextIO
 from console import __version__
 from console.domain.calendar import WEEKDAYS, BusinessCalendar
 from console.domain.errors import DomainError
-from console.domain.model import Metric
+from console.domain.model import Metric, Role
 from console.domain.policy import (
     Policy,
     PolicyError,
@@ -80,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="bring the schema to this version's newest revision")
     db_commands.add_parser("status", help="where the database is and its schema revision")
+    grant_cmd = db_commands.add_parser(
+        "grant", help="PostgreSQL: give a login an agent's or a lead's rights in the database"
+    )
+    grant_cmd.add_argument("name", metavar="NAME", help="the login role, e.g. ana.ortiz")
+    grant_cmd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    grant_cmd.add_argument(
+        "--password", action="store_true", help="set the login's password (asked for twice)"
+    )
     recompute = db_commands.add_parser(
         "recompute", help="recompute every cached due instant (after a policy file changed)"
     )
@@ -233,6 +241,13 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
                 f"schema:   {current} (this version's newest: {database.head_revision()})", file=out
             )
             return 0
+        if args.command == "db" and args.db_command == "grant":
+            from console.adapters.grants import grant
+
+            password = _new_password(args.name) if args.password else None
+            grant(database, args.name, Role(args.role), password)
+            print(f"{describe(database.url)}: {args.name} has the {args.role} rights", file=out)
+            return 0
         database.ensure_schema()
         book = PolicyBook(policies)
         if args.command == "db" and args.db_command == "recompute":
@@ -279,6 +294,16 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         raise UsageError(str(error)) from None
     finally:
         database.dispose()
+
+
+def _new_password(name: str) -> str:
+    """Asked for twice, never taken from the command line (shell history, ps)."""
+    import getpass
+
+    first = getpass.getpass(f"password for {name}: ")
+    if first != getpass.getpass("again: "):
+        raise UsageError("the passwords differ; nothing was changed")
+    return first
 
 
 def _open_text(path: Path, mode: str) -> TextIO:

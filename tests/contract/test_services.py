@@ -213,3 +213,13 @@ def test_later_submission_than_now_is_computed_at_submission(
     load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=30, seed=1, now=NOW)
     earlier = FakeClock(NOW - timedelta(days=30))
     assert recompute_due(SqlUnitOfWork(database, clock=earlier), book) >= 0
+
+
+@pytest.mark.postgres
+def test_db_grant_command(postgres_url: str, sqlite_url: str) -> None:
+    assert run_cli("--db", postgres_url, "db", "upgrade").returncode == 0
+    granted = run_cli("--db", postgres_url, "db", "grant", "ana.ortiz", "--role", "agent")
+    assert granted.returncode == 0, granted.stderr
+    assert "ana.ortiz has the agent rights" in granted.stdout
+    refused = run_cli("--db", sqlite_url, "db", "grant", "ana.ortiz", "--role", "agent")
+    assert refused.returncode == 1 and "SQLite has no users" in refused.stderr

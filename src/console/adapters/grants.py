@@ -15,7 +15,7 @@ that adds tables (any user will do: it refreshes both groups' privileges).
 from __future__ import annotations
 
 import re
-from typing import LiteralString
+from typing import Any, LiteralString
 
 import psycopg
 from psycopg import sql
@@ -60,7 +60,7 @@ MAX_NAME_LENGTH = 63  # PostgreSQL's NAMEDATALEN - 1: longer names are cut silen
 
 _NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
 _RESERVED = frozenset({"public", "none", "current_user", "session_user", "current_role"})
-# (table, key column) whose sequences each group may draw from, besides both's.
+# (table, key column) of the serial sequences that both groups, or leads only, draw from.
 _COMMON_SEQUENCES = (("ticket_events", "id"), ("changes", "seq"), ("handovers", "id"))
 _LEAD_SEQUENCES = (
     ("tickets", "id"),
@@ -322,12 +322,18 @@ def _refuse_unrestricted(connection: Connection, name: str) -> None:
         )
 
 
+def _driver(connection: Connection) -> psycopg.Connection[Any]:
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)
+    return raw
+
+
 def _verifier(connection: Connection, name: str, password: str) -> str:
     """PASSWORD hashed here as the server would (so the plain text is never sent or logged)."""
     algorithm = connection.exec_driver_sql("SHOW password_encryption").scalar_one()
-    raw = connection.connection.driver_connection
-    assert isinstance(raw, psycopg.Connection)
-    hashed = raw.pgconn.encrypt_password(password.encode(), name.encode(), str(algorithm).encode())
+    hashed = _driver(connection).pgconn.encrypt_password(
+        password.encode(), name.encode(), str(algorithm).encode()
+    )
     return hashed.decode("ascii")
 
 
@@ -354,8 +360,10 @@ def grant(database: Database, name: str, role: Role, password: str | None = None
             admin = connection.exec_driver_sql("SELECT current_user").scalar_one()
             _refuse_unrestricted(connection, name)
             secret = _verifier(connection, name, password) if password is not None else None
+            driver = _driver(connection)
             for statement in grant_sql(name, role, secret):
-                connection.exec_driver_sql(statement)
+                # Straight to psycopg: through SQLAlchemy, '%' (in format()) is a placeholder.
+                driver.execute(statement.encode())
             problems = _mismatches(connection, name, role)
             if problems:
                 raise DatabaseError(

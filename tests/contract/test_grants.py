@@ -1,0 +1,515 @@
+"""Database-enforced roles on PostgreSQL: an agent's login cannot change severity, ticket
+events or calendars even past the service layer; a lead's can change severity and calendars;
+nobody can change or delete ticket events."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from conftest import REQUIRE_POSTGRES, FakeClock
+from console.adapters.database import Database, DatabaseError
+from console.adapters.grants import (
+    AGENT_TICKET_COLUMNS,
+    GROUPS,
+    HANDOVER_COLUMNS,
+    SQLITE_REFUSAL,
+    grant,
+    grant_sql,
+)
+from console.adapters.records import HandoverRecord, TicketRecord
+from console.adapters.repository import HANDOVER_FIELDS
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.model import (
+    Agent,
+    Customer,
+    EventKind,
+    Handover,
+    HolidayPeriod,
+    Role,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from console.domain.policy import load_policies
+from console.services.demo import load_demo
+from console.services.tickets import PolicyBook
+from pgserver import PostgresServer, PostgresUnavailable
+
+NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
+BAD_NAMES = [
+    "ana; drop table x",
+    "",
+    "Ana Ortiz",
+    "ana ortiz",
+    '"ana"',
+    "ana'",
+    "1ana",
+    "pg_ana",
+    "public",
+    "console_lead",
+    "a" * 64,
+]
+
+Opener = Callable[[str, str | None], Database]
+
+
+# --------------------------------------------------------------------------- without a server
+
+
+def test_agents_may_update_every_ticket_column_but_severity_and_the_fixed_ones() -> None:
+    columns = set(TicketRecord.__table__.columns.keys())
+    assert set(AGENT_TICKET_COLUMNS) <= columns
+    assert columns - set(AGENT_TICKET_COLUMNS) == {
+        "id",
+        "key",
+        "customer_id",
+        "severity",
+        "submitted_at",
+    }
+    assert set(HANDOVER_COLUMNS) == HANDOVER_FIELDS | {"version"}
+    assert set(HANDOVER_COLUMNS) <= set(HandoverRecord.__table__.columns.keys())
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_bad_names_are_refused(name: str, sqlite_url: str) -> None:
+    with pytest.raises(ValueError, match=r"name|reserved|group role|longer"):
+        grant_sql(name, Role.AGENT)
+    database = Database.open(sqlite_url)
+    try:
+        with pytest.raises(ValueError):
+            grant(database, name, Role.AGENT)
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize("password", ["", "a\0b"])
+def test_empty_passwords_are_refused(password: str) -> None:
+    with pytest.raises(ValueError, match="password"):
+        grant_sql("ana", Role.AGENT, password)
+
+
+def test_names_and_passwords_are_quoted() -> None:
+    statements = grant_sql("ana.ortiz", Role.LEAD, "it's")
+    joined = "\n".join(statements)
+    assert 'CREATE ROLE "ana.ortiz" LOGIN' in joined
+    assert 'GRANT "console_lead" TO "ana.ortiz"' in joined
+    assert 'REVOKE "console_agent" FROM "ana.ortiz"' in joined
+    assert "ALTER ROLE \"ana.ortiz\" PASSWORD 'it''s'" in statements
+    assert not any("PASSWORD" in s for s in grant_sql("ana.ortiz", Role.LEAD))
+
+
+def test_sqlite_is_refused_clearly(sqlite_url: str) -> None:
+    database = Database.open(sqlite_url)
+    try:
+        database.upgrade()
+        with pytest.raises(DatabaseError) as raised:
+            grant(database, "ana", Role.AGENT, "pw")
+        assert str(raised.value) == SQLITE_REFUSAL
+    finally:
+        database.dispose()
+
+
+# --------------------------------------------------------------------------- on PostgreSQL
+
+
+@pytest.fixture
+def book() -> PolicyBook:
+    return PolicyBook(load_policies())
+
+
+@pytest.fixture
+def admin(postgres_url: str, book: PolicyBook) -> Iterator[Database]:
+    """The superuser's view of an upgraded database holding a small demo queue."""
+    database = Database.open(postgres_url)
+    database.upgrade()
+    load_demo(SqlUnitOfWork(database, clock=FakeClock(NOW)), book, tickets=12, seed=3, now=NOW)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def login(admin: Database) -> Iterator[Opener]:
+    """Opens the admin's database as another user (disposed of after the test)."""
+    opened: list[Database] = []
+
+    def open_as(user: str, password: str | None = "pw") -> Database:
+        url = make_url(admin.url).set(username=user, password=password)
+        database = Database.open(url.render_as_string(hide_password=False))
+        opened.append(database)
+        return database
+
+    yield open_as
+    for database in opened:
+        database.dispose()
+
+
+def run(database: Database, statement: str, **params: Any) -> int:
+    """Run one statement in its own transaction; the number of rows it touched."""
+    with database.engine.begin() as connection:
+        result = connection.execute(text(statement), params)
+        return int(result.rowcount)
+
+
+def denied(database: Database, statement: str, **params: Any) -> str:
+    """Assert the statement is refused for want of privileges; the server's message."""
+    with pytest.raises(ProgrammingError) as raised:
+        run(database, statement, **params)
+    assert isinstance(raised.value.orig, psycopg.errors.InsufficientPrivilege)
+    return str(raised.value.orig)
+
+
+def first_key(database: Database) -> str:
+    with SqlUnitOfWork(database, write=False) as uow:
+        return uow.tickets.list()[0].key
+
+
+def member_of(admin: Database, user: str) -> set[str]:
+    with admin.engine.connect() as connection:
+        return set(
+            connection.execute(
+                text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g "
+                    "ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+                    "WHERE u.rolname = :u"
+                ),
+                {"u": user},
+            ).scalars()
+        )
+
+
+INSERT_EVENT = (
+    "INSERT INTO ticket_events (ticket_id, kind, at, actor, data, recorded_at) "
+    "SELECT id, 'note', now(), 'ana', '{}', now() FROM tickets WHERE key = :key"
+)
+INSERT_HOLIDAY = (
+    "INSERT INTO holiday_periods (policy_id, first, last, reason, version) "
+    "VALUES ('laioutr', '2026-12-24', '2026-12-26', 'Christmas', 1)"
+)
+
+
+@pytest.mark.postgres
+def test_an_agent_cannot_change_severity_events_or_calendars(
+    admin: Database, login: Opener
+) -> None:
+    grant(admin, "ana", Role.AGENT, "pw")
+    ana = login("ana", "pw")
+    key = first_key(ana)
+
+    message = denied(ana, "UPDATE tickets SET severity = 1 WHERE key = :key", key=key)
+    assert "permission denied" in message
+    assert (
+        run(
+            ana,
+            "UPDATE tickets SET status = 'on_hold', version = version + 1 WHERE key = :key",
+            key=key,
+        )
+        == 1
+    )
+    assert run(ana, INSERT_EVENT, key=key) == 1
+    assert "permission denied" in denied(ana, "UPDATE ticket_events SET actor = 'mallory'")
+    assert "permission denied" in denied(ana, "DELETE FROM ticket_events")
+    assert "permission denied" in denied(ana, "TRUNCATE ticket_events")
+    assert "permission denied" in denied(ana, INSERT_HOLIDAY)
+    for statement in (
+        "DELETE FROM holiday_periods",
+        "UPDATE holiday_periods SET reason = 'x'",
+        "INSERT INTO customers (name, policy_id, plan, region, escalation_contact, overrides, "
+        "version) VALUES ('Evil', 'zitadel', 'basic', '', '', '{}', 1)",
+        "UPDATE agents SET role = 'lead'",
+        "UPDATE customers SET plan = 'enterprise'",
+        "DELETE FROM tickets",
+        "DELETE FROM changes",
+        "DELETE FROM handovers",
+        "UPDATE changes SET kind = 'x'",
+        "UPDATE alembic_version SET version_num = 'x'",
+        "SELECT setval(pg_get_serial_sequence('changes', 'seq'), 1)",
+    ):
+        denied(ana, statement)
+    with ana.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM agents")).scalar_one() > 0
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    with SqlUnitOfWork(admin, write=False) as uow:
+        ticket = uow.tickets.get(key)
+    assert ticket.status is Status.ON_HOLD
+    assert ticket.events[-1].kind is EventKind.NOTE
+
+
+@pytest.mark.postgres
+def test_an_agent_edits_through_the_unit_of_work(admin: Database, login: Opener) -> None:
+    """The console's own path: a versioned update, an event, the change feed at commit
+    (advisory lock and NOTIFY included); a severity change is refused by the database."""
+    grant(admin, "ana.ortiz", Role.AGENT, "pw")
+    ana = login("ana.ortiz", "pw")
+    ana.ensure_schema()
+    clock = FakeClock(NOW)
+    with SqlUnitOfWork(ana, write=False) as uow:
+        before = uow.changes.latest()
+        ticket = uow.tickets.list()[0]
+    with SqlUnitOfWork(ana, clock=clock) as uow:
+        updated = uow.tickets.update(
+            ticket.key, ticket.version, status=Status.ON_HOLD, assignee="ana.ortiz"
+        )
+        uow.tickets.append_event(
+            ticket.key,
+            TicketEvent(EventKind.STATUS_CHANGED, NOW, {"status": "on_hold"}, "ana.ortiz"),
+        )
+        uow.commit()
+    assert updated.version == ticket.version + 1
+    with SqlUnitOfWork(ana, clock=clock) as uow:
+        uow.handovers.add(Handover(None, "ana.ortiz", NOW, NOW, NOW, "all quiet"))
+        uow.commit()
+    with SqlUnitOfWork(admin, write=False) as uow:
+        stored = uow.tickets.get(ticket.key)
+        changes = uow.changes.since(before)
+    assert (stored.status, stored.assignee) == (Status.ON_HOLD, "ana.ortiz")
+    assert stored.events[-1].kind is EventKind.STATUS_CHANGED
+    assert {(c.entity, c.key) for c in changes} >= {("ticket", ticket.key)}
+
+    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError) as raised:
+        uow.tickets.update(ticket.key, updated.version, severity=1)
+    assert "permission denied" in str(raised.value.orig)
+    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+        uow.tickets.add(Ticket("NEW-1", "Cannot log in", ticket.customer, 2, Status.OPEN, NOW), [])
+    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+        uow.customers.add(Customer("Globex", "zitadel", "basic"))
+    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+        uow.holidays.add(
+            HolidayPeriod(None, "laioutr", date(2026, 12, 24), date(2026, 12, 26), "x")
+        )
+
+
+@pytest.mark.postgres
+def test_a_lead_changes_severity_and_calendars_but_not_events(
+    admin: Database, login: Opener
+) -> None:
+    grant(admin, "lee", Role.LEAD, "pw")
+    lee = login("lee", "pw")
+    clock = FakeClock(NOW)
+    with SqlUnitOfWork(lee, write=False) as uow:
+        ticket = uow.tickets.list()[0]
+    with SqlUnitOfWork(lee, clock=clock) as uow:
+        changed = uow.tickets.update(ticket.key, ticket.version, severity=1)
+        uow.tickets.append_event(
+            ticket.key,
+            TicketEvent(EventKind.SEVERITY_CHANGED, NOW, {"severity": 1}, "lee"),
+        )
+        period = uow.holidays.add(
+            HolidayPeriod(None, "laioutr", date(2026, 12, 24), date(2026, 12, 26), "Christmas")
+        )
+        uow.commit()
+    assert changed.severity == 1
+    with SqlUnitOfWork(lee, clock=clock) as uow:
+        assert period.id is not None
+        moved = uow.holidays.update(period.id, period.version, reason="Christmas break")
+        uow.holidays.delete(period.id, moved.version)
+        uow.commit()
+    with SqlUnitOfWork(lee, clock=clock) as uow:
+        customer = uow.customers.add(Customer("Globex", "zitadel", "basic"))
+        uow.agents.add(Agent("nia", "Nia Okafor", Role.AGENT, "EMEA", "Europe/Zurich"))
+        uow.tickets.add(
+            Ticket("NEW-1", "Cannot log in", customer.name, 2, Status.OPEN, NOW),
+            [TicketEvent(EventKind.CREATED, NOW, {"severity": 2, "status": "open"}, "lee")],
+        )
+        uow.customers.update(customer.name, customer.version, plan="extended")
+        uow.commit()
+    assert run(lee, INSERT_HOLIDAY) == 1
+    assert "permission denied" in denied(lee, "UPDATE ticket_events SET actor = 'mallory'")
+    assert "permission denied" in denied(lee, "DELETE FROM ticket_events")
+    assert "permission denied" in denied(lee, "TRUNCATE ticket_events")
+    denied(lee, "DELETE FROM tickets")
+    denied(lee, "DELETE FROM customers")
+    with SqlUnitOfWork(admin, write=False) as uow:
+        assert uow.tickets.get(ticket.key).severity == 1
+        assert [p.reason for p in uow.holidays.list("laioutr")][-1:] == ["Christmas"]
+
+
+@pytest.mark.postgres
+def test_granting_again_switches_the_rights(admin: Database, login: Opener) -> None:
+    grant(admin, "sam", Role.AGENT)
+    run(admin, 'GRANT DELETE, UPDATE ON tickets TO "sam"')  # granted by hand, beside the role
+    grant(admin, "sam", Role.AGENT)  # idempotent, and takes the extra rights away
+    sam = login("sam", None)
+    key = first_key(sam)
+    severity = "UPDATE tickets SET severity = 1, version = version + 1 WHERE key = :key"
+    denied(sam, severity, key=key)
+    denied(sam, "DELETE FROM tickets WHERE key = :key", key=key)
+    assert member_of(admin, "sam") == {GROUPS[Role.AGENT]}
+
+    grant(admin, "sam", Role.LEAD)
+    assert member_of(admin, "sam") == {GROUPS[Role.LEAD]}
+    assert run(sam, severity, key=key) == 1
+    assert run(sam, INSERT_HOLIDAY) == 1
+
+    grant(admin, "sam", Role.AGENT)
+    assert member_of(admin, "sam") == {GROUPS[Role.AGENT]}
+    denied(sam, severity, key=key)
+    denied(sam, INSERT_HOLIDAY)
+
+
+@pytest.mark.postgres
+def test_the_password_is_sent_hashed_and_checks_out(admin: Database) -> None:
+    grant(admin, "ana", Role.AGENT, "pw")
+    with admin.engine.connect() as connection:
+        stored = connection.execute(
+            text("SELECT rolpassword FROM pg_authid WHERE rolname = 'ana'")
+        ).scalar_one()
+    assert scram_matches(stored, "pw")
+    assert not scram_matches(stored, "wrong")
+
+
+def scram_matches(verifier: str, password: str) -> bool:
+    """Check a SCRAM-SHA-256 verifier (RFC 5802/7677) against a password."""
+    method, rest = verifier.split("$", 1)
+    assert method == "SCRAM-SHA-256"
+    counted, keys = rest.split("$")
+    iterations, salt = counted.split(":")
+    stored_key, server_key = (base64.b64decode(k) for k in keys.split(":"))
+    salted = hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), base64.b64decode(salt), int(iterations)
+    )
+    client_key = hmac.digest(salted, b"Client Key", "sha256")
+    return hashlib.sha256(client_key).digest() == stored_key and (
+        hmac.digest(salted, b"Server Key", "sha256") == server_key
+    )
+
+
+@pytest.mark.postgres
+def test_logins_that_privileges_cannot_restrict_are_refused(admin: Database) -> None:
+    with pytest.raises(DatabaseError, match="superuser"):
+        grant(admin, "postgres", Role.AGENT)
+    run(admin, 'CREATE ROLE "owen" LOGIN')
+    run(admin, 'ALTER TABLE holiday_periods OWNER TO "owen"')
+    with pytest.raises(DatabaseError, match="owns the console's tables"):
+        grant(admin, "owen", Role.AGENT)
+    assert member_of(admin, "owen") == set()
+
+
+@pytest.mark.postgres
+def test_rights_from_another_role_refuse_the_grant_and_change_nothing(admin: Database) -> None:
+    run(admin, 'CREATE ROLE "wendy" LOGIN')
+    run(admin, 'GRANT pg_write_all_data TO "wendy"')
+    with pytest.raises(DatabaseError) as raised:
+        grant(admin, "wendy", Role.AGENT, "pw")
+    message = str(raised.value)
+    assert "can UPDATE tickets.severity" in message
+    assert "can UPDATE ticket_events" in message
+    assert "Nothing was changed" in message
+    assert member_of(admin, "wendy") == {"pg_write_all_data"}
+    with admin.engine.connect() as connection:
+        assert (
+            connection.execute(
+                text("SELECT rolpassword FROM pg_authid WHERE rolname = 'wendy'")
+            ).scalar_one()
+            is None
+        )
+
+
+@pytest.mark.postgres
+def test_an_admin_without_rights_is_refused_and_changes_nothing(
+    admin: Database, login: Opener
+) -> None:
+    run(admin, 'CREATE ROLE "carl" LOGIN')
+    carl = login("carl", None)
+    with pytest.raises(DatabaseError, match="Nothing was changed"):
+        grant(carl, "dora", Role.LEAD, "pw")
+    with admin.engine.connect() as connection:
+        found = connection.execute(text("SELECT count(*) FROM pg_roles WHERE rolname = 'dora'"))
+        assert found.scalar_one() == 0
+
+
+@pytest.mark.postgres
+def test_the_tables_owner_with_createrole_can_grant(postgres_url: str) -> None:
+    """The usual set-up: the console's tables belong to an ordinary role with CREATEROLE."""
+    superuser = Database.open(postgres_url)
+    owner_url = make_url(postgres_url).set(username="desk_admin", password="pw")
+    try:
+        run(superuser, 'CREATE ROLE "desk_admin" LOGIN CREATEROLE')
+        name = make_url(postgres_url).database
+        run(superuser, f'ALTER DATABASE "{name}" OWNER TO "desk_admin"')
+    finally:
+        superuser.dispose()
+    owner = Database.open(owner_url.render_as_string(hide_password=False))
+    try:
+        owner.upgrade()
+        grant(owner, "olga", Role.LEAD, "pw")
+        grant(owner, "olga", Role.AGENT, "pw")
+        assert member_of(owner, "olga") == {GROUPS[Role.AGENT]}
+    finally:
+        owner.dispose()
+
+
+@pytest.mark.postgres
+def test_a_schema_not_upgraded_is_refused(postgres_url: str) -> None:
+    database = Database.open(postgres_url)
+    try:
+        with pytest.raises(DatabaseError, match="upgraded first"):
+            grant(database, "ana", Role.AGENT)
+    finally:
+        database.dispose()
+
+
+# --------------------------------------------------------------------------- real passwords
+
+
+@pytest.fixture(scope="module")
+def password_server() -> Iterator[PostgresServer]:
+    """A server of its own that asks everyone but the superuser for a password."""
+    folder = Path(tempfile.mkdtemp(prefix="grants-hba-"))
+    os.chmod(folder, 0o755)  # the server may run as the postgres user
+    hba = folder / "pg_hba.conf"
+    hba.write_text(
+        "local all all trust\n"
+        "host all postgres 127.0.0.1/32 trust\n"
+        "host all all 127.0.0.1/32 scram-sha-256\n",
+        encoding="ascii",
+    )
+    hba.chmod(0o644)
+    server = PostgresServer(settings={"hba_file": str(hba)})
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        server.cleanup()
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"PostgreSQL is required here but unavailable: {error}")
+        pytest.skip(f"PostgreSQL unavailable: {error}")
+    yield server
+    server.cleanup()
+    hba.unlink()
+    folder.rmdir()
+
+
+@pytest.mark.postgres
+def test_the_login_needs_its_password(password_server: PostgresServer) -> None:
+    url = password_server.create_database("grants")
+    admin = Database.open(url)
+    try:
+        admin.upgrade()
+        grant(admin, "ana", Role.AGENT, "s3cret'$$")
+        good = make_url(url).set(username="ana", password="s3cret'$$")
+        bad = make_url(url).set(username="ana", password="wrong")
+        for attempt, works in ((good, True), (bad, False)):
+            database = Database.open(attempt.render_as_string(hide_password=False))
+            try:
+                if works:
+                    assert run(database, "SELECT 1 FROM tickets") == 0
+                else:
+                    with pytest.raises(OperationalError, match="password authentication"):
+                        run(database, "SELECT 1")
+            finally:
+                database.dispose()
+    finally:
+        admin.dispose()
