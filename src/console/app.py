@@ -100,6 +100,7 @@ def run_gui(
 
     window.show()
     backend.load_queue()
+    backend.load_holidays()
     backend.start_following()
     try:
         return app.exec()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeClock
@@ -318,3 +318,47 @@ def test_saved_searches_survive_a_restart(qtbot: QtBot, demo_url: str, tmp_path:
         database.dispose()
     third.close()
     third_backend.stop()
+
+
+def test_history_and_calendars_open_with_data_from_the_backend(
+    qtbot: QtBot, demo_url: str, consoles: list[Console], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """History lists events the backend loads; Calendars shows the stored company holiday
+    period and counts due instants an edit would move."""
+    from PySide6.QtWidgets import QTableView
+
+    from console.domain.policy import CompanyPeriod
+    from console.qt.audit_view import AuditDialog
+    from console.qt.calendars_view import CalendarsDialog
+
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+    seen: dict[str, object] = {}
+
+    def history_exec(dialog: AuditDialog) -> int:
+        table = dialog.findChild(QTableView, "auditTable")
+        assert table is not None
+        dialog.findChild(QCheckBox, "auditAnyDate").setChecked(True)
+        qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=10_000)
+        seen["events"] = table.model().rowCount()
+        return 0
+
+    monkeypatch.setattr(AuditDialog, "exec", history_exec)
+    window.findChild(QAction, "action_history").trigger()
+    assert isinstance(seen["events"], int) and seen["events"] > 300
+
+    def calendars_exec(dialog: CalendarsDialog) -> int:
+        dialog.select_policy("laioutr")
+        qtbot.waitUntil(lambda: bool(dialog.staged_periods("laioutr")), timeout=10_000)
+        seen["periods"] = dialog.staged_periods("laioutr")
+        with qtbot.waitSignal(console.backend.movesCounted, timeout=10_000) as counted:
+            console.backend.count_moves(
+                "laioutr", [CompanyPeriod(NOW.date(), NOW.date(), "Offsite")], dialog.last_request
+            )
+        seen["moved"] = counted.args[1]
+        return 0
+
+    monkeypatch.setattr(CalendarsDialog, "exec", calendars_exec)
+    window.findChild(QAction, "action_calendars").trigger()
+    assert seen["periods"] and isinstance(seen["moved"], int)

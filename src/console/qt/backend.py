@@ -71,7 +71,7 @@ class Backend(QObject):
     actionFailed = Signal(str, object)  # message, the error  # noqa: N815
     connectionChanged = Signal(bool, str)  # online, message  # noqa: N815
     previewLoaded = Signal(str, int, object, object)  # key, severity, changes, now  # noqa: N815
-    movesCounted = Signal(str, int)  # policy id, open tickets whose due moves  # noqa: N815
+    movesCounted = Signal(str, int, int)  # policy id, tickets moved, request  # noqa: N815
     holidaysLoaded = Signal(object)  # list[HolidayPeriod]  # noqa: N815
     auditLoaded = Signal(object, object)  # AuditFilter, list[AuditRow]  # noqa: N815
 
@@ -169,12 +169,12 @@ class Backend(QObject):
 
         return self._submit(work)
 
-    def count_moves(self, policy_id: str, periods: list[Any]) -> Future[Any]:
+    def count_moves(self, policy_id: str, periods: list[Any], request: int = 0) -> Future[Any]:
         def work() -> None:
             from console.services.calendars import moves_if
 
             count = moves_if(self.uow(write=False), self.book, policy_id, periods)
-            self._post("movesCounted", policy_id, count)
+            self._post("movesCounted", policy_id, count, request)
 
         return self._submit(work)
 

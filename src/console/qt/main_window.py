@@ -36,9 +36,12 @@ from PySide6.QtWidgets import (
 from console.adapters.database import describe
 from console.adapters.repository import UnitOfWork
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import Agent, Role, Status, Ticket
+from console.domain.model import Agent, HolidayPeriod, Role, Status, Ticket
+from console.domain.policy import CompanyPeriod
 from console.domain.queue import LiveState
+from console.qt.audit_view import AuditDialog
 from console.qt.backend import Backend
+from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
 from console.qt.notifications import ThresholdNotifier
 from console.qt.queue_model import (
@@ -60,6 +63,7 @@ from console.qt.queue_model import (
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.severity_dialog import SeverityDialog
 from console.services import actions, leads
+from console.services.audit import AuditFilter
 from console.services.queue import QueueRow, TicketDetail
 
 QUEUE_MINE = Queue(QueueKindFilter.MINE, "My open")
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
         self._tick_count = 0
         self._last_tick = clock()
         self._counts: dict[Queue, int] = {}
+        self.holiday_periods: list[HolidayPeriod] = []
         # My rows, and when each next needs a look for notifications (a heap).
         self._mine: dict[str, QueueRow] = {}
         self._checks: list[tuple[datetime, str, int]] = []
@@ -316,7 +321,18 @@ class MainWindow(QMainWindow):
         settings_action.setObjectName("action_settings")
         settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
         settings_action.triggered.connect(self.edit_settings)
-        self.menuBar().addMenu("&Console").addAction(settings_action)
+        console_menu = self.menuBar().addMenu("&Console")
+        calendars_action = QAction("Calendars…", self)
+        calendars_action.setObjectName("action_calendars")
+        calendars_action.triggered.connect(self.open_calendars)
+        history_action = QAction("History…", self)
+        history_action.setObjectName("action_history")
+        history_action.setShortcut(QKeySequence("Ctrl+H"))
+        history_action.triggered.connect(self.open_history)
+        console_menu.addAction(calendars_action)
+        console_menu.addAction(history_action)
+        console_menu.addSeparator()
+        console_menu.addAction(settings_action)
         self._update_actions()
 
     def _focus_search(self) -> None:
@@ -334,6 +350,7 @@ class MainWindow(QMainWindow):
         backend.actionDone.connect(self._action_done)
         backend.actionFailed.connect(self._action_failed)
         backend.connectionChanged.connect(self._show_connection)
+        backend.holidaysLoaded.connect(self._set_holidays)
 
     def show_rows(self, rows: list[QueueRow]) -> None:
         selected = self.selected_key()
@@ -829,6 +846,73 @@ class MainWindow(QMainWindow):
         self.backend.load_detail(current.key)
 
     # ------------------------------------------------------------------ settings
+
+    def _set_holidays(self, periods: list[HolidayPeriod]) -> None:
+        self.holiday_periods = periods
+
+    def _is_lead(self) -> bool:
+        agent = self.agents.get(self.settings.agent or "")
+        return agent is not None and agent.role is Role.LEAD
+
+    def open_calendars(self) -> None:
+        """Each policy's calendars, a due date calculator and (for leads) the company holiday
+        periods, with the number of due instants an edit moves before it is saved."""
+        me = self.settings.agent
+        backend = self.backend
+        holder: list[CalendarsDialog] = []
+
+        def count(policy_id: str, periods: list[CompanyPeriod]) -> None:
+            request = holder[0].last_request if holder else 0
+            backend.count_moves(policy_id, periods, request)
+
+        def save(policy_id: str, added: list[HolidayPeriod], removed: list[HolidayPeriod]) -> None:
+            if me is not None:
+                backend.save_holidays(me, policy_id, added, removed)
+
+        dialog = CalendarsDialog(
+            backend.book.policies,
+            self.holiday_periods,
+            now=self.clock(),
+            zone=self.zone,
+            can_edit=self._is_lead(),
+            count_moves=count,
+            save=save,
+            parent=self,
+        )
+        holder.append(dialog)
+
+        def moves(policy_id: str, moved: int, request: int) -> None:
+            dialog.show_moves(policy_id, moved, request=request)
+
+        def failed(message: str, _: object) -> None:
+            dialog.save_failed(dialog.policy_id, message)
+
+        connections = (
+            (backend.movesCounted, moves),
+            (backend.holidaysLoaded, dialog.set_periods),
+            (backend.actionFailed, failed),
+        )
+        for signal, slot in connections:
+            signal.connect(slot)
+        backend.load_holidays()
+        try:
+            dialog.exec()
+        finally:
+            for signal, slot in connections:
+                signal.disconnect(slot)
+
+    def open_history(self) -> None:
+        """Every event, filterable by ticket, person, kind and dates; exportable to CSV."""
+
+        def query(audit_filter: AuditFilter) -> None:
+            self.backend.query_audit(audit_filter)
+
+        dialog = AuditDialog(list(self.agents.values()), self.zone, query, self, now=self.clock)
+        self.backend.auditLoaded.connect(dialog.show_rows)
+        try:
+            dialog.exec()
+        finally:
+            self.backend.auditLoaded.disconnect(dialog.show_rows)
 
     def edit_settings(self) -> None:
         """Let the user change the settings; they are saved and applied at once (the database

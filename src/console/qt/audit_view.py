@@ -1,0 +1,673 @@
+"""The audit trail: who did what to which ticket, when; filtered, sorted and exported to CSV.
+
+The dialog never reads the database. When its filters change it asks ``query(filter)`` (after a
+short pause, so typing a key sends one query) and the window answers later with
+:meth:`AuditDialog.show_rows`; an answer for a filter that is no longer current is ignored.
+Days are chosen in the agent's zone and sent as UTC instants ``[since, until)``: from the start
+of the first day up to the start of the day after the last, so a day across a DST change is
+23 or 25 hours long.
+
+Like the queue, the table model keeps its rows in order itself (a list sort) instead of
+sorting through a proxy, which would call back into Python for every comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.model import Agent, EventKind, Status
+from console.services.audit import AuditFilter, AuditRow, export_audit
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_AT, COL_TICKET, COL_ACTOR, COL_KIND, COL_DETAILS = range(5)
+HEADERS = ("When", "Ticket", "Who", "What", "Details")
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AuditRow
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a str or float that orders the column
+
+AUDIT_LIMIT = 10_000  # what services.audit.load_audit returns at most
+DEBOUNCE_MS = 250
+DEFAULT_DAYS = 7  # the dialog opens on the last week, today included
+
+KIND_LABELS = {
+    EventKind.CREATED: "created",
+    EventKind.RESPONDED: "responded",
+    EventKind.UPDATE_SENT: "update sent",
+    EventKind.STATUS_CHANGED: "status changed",
+    EventKind.SEVERITY_CHANGED: "severity changed",
+    EventKind.ASSIGNED: "assigned",
+    EventKind.ESCALATED: "escalated",
+    EventKind.ESCALATION_ANSWERED: "escalation answered",
+    EventKind.RCA_DELIVERED: "RCA delivered",
+    EventKind.WAIVED: "waived",
+    EventKind.NOTE: "note",
+}
+SYSTEM_ACTOR = "system"  # shown for events without an actor (automations, imports)
+_STATUSES = frozenset(status.value for status in Status)
+
+_QUIET_TEXT = QColor(128, 128, 128)
+_ERROR_TEXT = "#c62828"
+
+
+def kind_label(kind: EventKind) -> str:
+    """An event kind in words: ``severity_changed`` is "severity changed"."""
+    return KIND_LABELS.get(kind) or kind.value.replace("_", " ")
+
+
+def zone_name(zone: tzinfo) -> str:
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) else str(zone)
+
+
+def start_of_day(day: date, zone: tzinfo) -> datetime:
+    """The first instant of a calendar day in a zone, in UTC.
+
+    Where midnight does not exist (a DST change at 00:00) the day starts at the change: a
+    nonexistent wall time with ``fold=0`` takes the offset before the change, which maps to
+    that instant; an ambiguous midnight takes its first occurrence.
+    """
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def day_bounds(first: date, last: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """``[since, until)`` in UTC covering the days ``first`` to ``last`` (inclusive)."""
+    return start_of_day(first, zone), start_of_day(last + timedelta(days=1), zone)
+
+
+def count_text(count: int) -> str:
+    if count == 0:
+        return "No events"
+    return "1 event" if count == 1 else f"{count:,} events"
+
+
+def _ticket_sort_key(key: str) -> str:
+    """``ZIT-9`` before ``ZIT-10``: the number zero-padded, as a plain string (comparable by
+    views and proxies as well)."""
+    prefix, dash, number = key.rpartition("-")
+    if dash and number.isdigit():
+        return f"{prefix.casefold()}-{int(number):012d}"
+    return key.casefold()
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Audit rows with COL_* columns: instants in ``zone``, actors by display name (``people``,
+    login to display name), kinds in words; :data:`SORT_ROLE` gives each cell's sort value.
+
+    ``sort()`` orders the rows itself; column -1 is the order they were given in (the service
+    returns newest first).
+    """
+
+    def __init__(
+        self,
+        zone: tzinfo = UTC,
+        people: dict[str, str] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._zone = zone
+        self._people = dict(people or {})
+        self._given: list[AuditRow] = []
+        self._rows: list[AuditRow] = []
+        self._positions: list[int] = []  # for each shown row, its place in _given
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # ------------------------------------------------------------------ Qt interface
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_AT:
+            return f"Times in {zone_name(self._zone)}"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == COL_ACTOR and row.event.actor is None:
+                return _QUIET_TEXT
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == COL_TICKET:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (equal values keep the given order); -1: the given order."""
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [self._positions[i.row()] if i.isValid() else -1 for i in persistent]
+        self._sort_column = column
+        self._sort_order = order
+        self._resort()
+        where = {position: row for row, position in enumerate(self._positions)}
+        moved = [
+            self.index(where[position], index.column()) if position >= 0 else QModelIndex()
+            for position, index in zip(before, persistent, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    # ------------------------------------------------------------------ content
+
+    def set_rows(self, rows: Sequence[AuditRow]) -> None:
+        """Replace every row, kept in the current sort order."""
+        self.beginResetModel()
+        self._given = list(rows)
+        self._resort()
+        self.endResetModel()
+
+    def set_zone(self, zone: tzinfo) -> None:
+        """Show instants in another zone (the order is the same)."""
+        self._zone = zone
+        self._column_changed(COL_AT)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_AT, COL_AT)
+
+    def set_people(self, people: dict[str, str]) -> None:
+        """Login → display name, for the Who column and assignees in the details."""
+        self._people = dict(people)
+        if self._sort_column in (COL_ACTOR, COL_DETAILS):
+            self.sort(self._sort_column, self._sort_order)
+        self._column_changed(COL_ACTOR)
+        self._column_changed(COL_DETAILS)
+
+    @property
+    def rows(self) -> Sequence[AuditRow]:
+        """The rows in the order shown."""
+        return self._rows
+
+    @property
+    def zone(self) -> tzinfo:
+        return self._zone
+
+    def actor_text(self, row: AuditRow) -> str:
+        actor = row.event.actor
+        if actor is None:
+            return SYSTEM_ACTOR
+        return self._people.get(actor, actor)
+
+    def details_text(self, row: AuditRow) -> str:
+        """The details in words: statuses as labels, assignees by display name (the CSV keeps
+        :attr:`AuditRow.details` as recorded)."""
+        data = row.event.data
+        kind = row.event.kind
+        if kind is EventKind.STATUS_CHANGED:
+            status = data.get("status")
+            if isinstance(status, str) and status in _STATUSES:
+                return Status(status).label
+        if kind is EventKind.ASSIGNED:
+            assignee = data.get("assignee")
+            if isinstance(assignee, str) and assignee:
+                return self._people.get(assignee, assignee)
+        return row.details
+
+    # ------------------------------------------------------------------ internals
+
+    def _column_changed(self, column: int) -> None:
+        if self._rows:
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
+    def _display(self, row: AuditRow, column: int) -> str:
+        if column == COL_AT:
+            return f"{row.event.at.astimezone(self._zone):%Y-%m-%d %H:%M:%S %Z}"
+        if column == COL_TICKET:
+            return row.key
+        if column == COL_ACTOR:
+            return self.actor_text(row)
+        if column == COL_KIND:
+            return kind_label(row.event.kind)
+        if column == COL_DETAILS:
+            return self.details_text(row)
+        return ""
+
+    def _sort_value(self, row: AuditRow, column: int) -> str | float:
+        if column == COL_AT:
+            return row.event.at.timestamp()
+        if column == COL_TICKET:
+            return _ticket_sort_key(row.key)
+        return self._display(row, column).casefold()
+
+    def _tooltip(self, row: AuditRow, column: int) -> str | None:
+        event = row.event
+        if column == COL_AT:
+            local = event.at.astimezone(self._zone)
+            return f"{local:%a %d %b %Y %H:%M:%S %Z}\n{event.at:%Y-%m-%d %H:%M:%S} UTC"
+        if column == COL_ACTOR:
+            if event.actor is None:
+                return "Recorded by the console itself"
+            return event.actor if self.actor_text(row) != event.actor else None
+        if column == COL_DETAILS:
+            return row.details or None  # as recorded (and exported)
+        return None
+
+    def _resort(self) -> None:
+        positions = list(range(len(self._given)))
+        column = self._sort_column
+        if 0 <= column < len(HEADERS):
+            values = [self._sort_value(row, column) for row in self._given]
+            descending = self._sort_order is Qt.SortOrder.DescendingOrder
+            # reverse=True keeps equal values in the given order, as ascending does.
+            positions.sort(key=values.__getitem__, reverse=descending)
+        self._positions = positions
+        self._rows = [self._given[i] for i in positions]
+
+
+class AuditDialog(QDialog):
+    """The audit trail with its filters: a ticket key, an agent, a kind of event, and days
+    in the agent's zone (or any date). Ask-and-answer: changed filters call ``query(filter)``
+    after :data:`DEBOUNCE_MS`; the window answers with :meth:`show_rows` (or
+    :meth:`show_failure`). Double-clicking a row emits :attr:`ticket_activated` with its key.
+    """
+
+    ticket_activated = Signal(str)
+
+    def __init__(
+        self,
+        agents: Sequence[Agent],
+        zone: tzinfo,
+        query: Callable[[AuditFilter], None],
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        limit: int = AUDIT_LIMIT,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDialog")
+        self.setWindowTitle("Audit trail")
+        self.resize(1000, 600)
+        self.zone = zone
+        self.limit = limit
+        self._query = query
+        self._now = now or (lambda: datetime.now(UTC))
+        self._sent: AuditFilter | None = None  # the current filter: asked, maybe answered
+        self._answered = False
+
+        people = {agent.name: agent.display_name for agent in agents}
+        self.model = AuditTableModel(zone, people, self)
+
+        self.timer = QTimer(self)
+        self.timer.setObjectName("auditQueryTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._send)
+
+        self._build(agents)
+        self._connect()
+        self.schedule()  # the first query leaves once the window has had a chance to wire up
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self, agents: Sequence[Agent]) -> None:
+        self.key_edit = QLineEdit(self)
+        self.key_edit.setObjectName("auditKey")
+        self.key_edit.setPlaceholderText("Any ticket")
+        self.key_edit.setToolTip("A ticket key, e.g. ZIT-1042 (Enter searches at once)")
+        self.key_edit.setClearButtonEnabled(True)
+        self.key_edit.setFixedWidth(115)
+
+        self.agent_combo = QComboBox(self)
+        self.agent_combo.setObjectName("auditAgent")
+        self.agent_combo.addItem("Anyone", None)
+        for agent in sorted(agents, key=lambda a: a.display_name.casefold()):
+            self.agent_combo.addItem(agent.display_name, agent.name)
+            self.agent_combo.setItemData(
+                self.agent_combo.count() - 1,
+                f"{agent.name} · {agent.team}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.agent_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.agent_combo.setMinimumContentsLength(11)
+
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setObjectName("auditKind")
+        self.kind_combo.addItem("Any kind", None)
+        for kind in EventKind:
+            label = kind_label(kind)
+            self.kind_combo.addItem(label[:1].upper() + label[1:], kind.value)
+        self.kind_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind_combo.setMinimumContentsLength(13)
+
+        today = self._now().astimezone(self.zone).date()
+        self.from_edit = self._date_edit("auditFrom", today - timedelta(days=DEFAULT_DAYS - 1))
+        self.to_edit = self._date_edit("auditTo", today)
+        self.any_date = QCheckBox("Any date", self)
+        self.any_date.setObjectName("auditAnyDate")
+        self.any_date.setToolTip("Search the whole history (newest first)")
+
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        for text, widget in (
+            ("&Ticket", self.key_edit),
+            ("&Who", self.agent_combo),
+            ("W&hat", self.kind_combo),
+            ("&From", self.from_edit),
+            ("t&o", self.to_edit),
+        ):
+            caption = QLabel(text, self)
+            caption.setBuddy(widget)
+            if widget is self.agent_combo or widget is self.from_edit:
+                filters.addSpacing(8)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addSpacing(6)
+        filters.addWidget(self.any_date)
+        filters.addStretch(1)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        widths = {
+            COL_AT: metrics.horizontalAdvance("2026-10-25 02:30:00 CEST") + 24,
+            COL_TICKET: metrics.horizontalAdvance("WWW-00000") + 24,
+            COL_ACTOR: 150,
+            COL_KIND: metrics.horizontalAdvance("escalation answered") + 24,
+        }
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+        header.setSortIndicator(COL_AT, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+
+        self.count_label = QLabel("Loading…", self)
+        self.count_label.setObjectName("auditCount")
+        self.count_label.setStyleSheet("font-weight: 600;")
+        self.limit_label = QLabel(
+            f"Only the newest {self.limit:,} are shown: narrow the filters to see the rest.",
+            self,
+        )
+        self.limit_label.setObjectName("auditLimitNote")
+        self.limit_label.setStyleSheet("color: #b26a00;")
+        self.limit_label.hide()
+        self.zone_label = QLabel(f"Times in {zone_name(self.zone)}", self)
+        self.zone_label.setObjectName("auditZone")
+        self.zone_label.setStyleSheet("color: palette(mid);")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("auditStatus")
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A long path or error never widens the dialog (the full text is in the tooltip).
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.setObjectName("auditRefresh")
+        self.refresh_button.setToolTip("Ask again with the same filters (F5)")
+        self.refresh_button.setShortcut("F5")
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.setObjectName("auditExport")
+        self.export_button.setToolTip("Save the events shown, in this order, as CSV (UTC times)")
+        self.export_button.setEnabled(False)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setObjectName("auditClose")
+        for button in (self.refresh_button, self.export_button, self.close_button):
+            button.setAutoDefault(False)  # Enter in the key field searches, it does not close
+
+        footer = QHBoxLayout()
+        footer.setSpacing(12)
+        footer.addWidget(self.count_label)
+        footer.addWidget(self.limit_label)
+        footer.addStretch(1)
+        footer.addWidget(self.zone_label)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addSpacing(8)
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(8)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(footer)
+        layout.addLayout(buttons)
+
+    def _date_edit(self, name: str, day: date) -> QDateEdit:
+        edit = QDateEdit(_qdate(day), self)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setToolTip(f"A day in {zone_name(self.zone)}")
+        return edit
+
+    def _connect(self) -> None:
+        self.key_edit.textChanged.connect(lambda _: self.schedule())
+        self.key_edit.returnPressed.connect(self._send)
+        self.agent_combo.currentIndexChanged.connect(lambda _: self.schedule())
+        self.kind_combo.currentIndexChanged.connect(lambda _: self.schedule())
+        self.from_edit.dateChanged.connect(self._from_changed)
+        self.to_edit.dateChanged.connect(self._to_changed)
+        self.any_date.toggled.connect(self._any_date_toggled)
+        self.refresh_button.clicked.connect(lambda: self._send(force=True))
+        self.export_button.clicked.connect(self.export_csv)
+        self.close_button.clicked.connect(self.reject)
+        self.table.doubleClicked.connect(self._activated)
+
+    # ------------------------------------------------------------------ filters
+
+    def current_filter(self) -> AuditFilter:
+        """The filter the widgets describe now."""
+        key = self.key_edit.text().strip().upper() or None
+        actor = self.agent_combo.currentData()
+        kind = self.kind_combo.currentData()
+        since = until = None
+        if not self.any_date.isChecked():
+            since, until = day_bounds(
+                _pydate(self.from_edit.date()), _pydate(self.to_edit.date()), self.zone
+            )
+        return AuditFilter(
+            key=key,
+            actor=actor if isinstance(actor, str) else None,
+            kinds=frozenset({EventKind(kind)}) if isinstance(kind, str) else None,
+            since=since,
+            until=until,
+        )
+
+    @property
+    def pending_filter(self) -> AuditFilter | None:
+        """The filter last sent to ``query``: only answers for it are shown."""
+        return self._sent
+
+    def set_days(self, first: date, last: date) -> None:
+        """Choose the days shown (``last`` before ``first`` is moved to it)."""
+        self.any_date.setChecked(False)
+        self.from_edit.setDate(_qdate(first))
+        self.to_edit.setDate(_qdate(max(first, last)))
+
+    def schedule(self) -> None:
+        """A filter changed: ask once the changes pause."""
+        self.export_button.setEnabled(False)
+        self.timer.start()
+
+    def refresh(self) -> None:
+        """Ask now, with the same filters."""
+        self._send(force=True)
+
+    def _send(self, force: bool = False) -> None:
+        self.timer.stop()
+        audit_filter = self.current_filter()
+        if audit_filter == self._sent and not force:
+            self._update_export()  # back to the filters already asked for
+            return
+        self._sent = audit_filter
+        self._answered = False
+        self.count_label.setText("Loading…")
+        self.count_label.setStyleSheet("font-weight: 600; color: palette(mid);")
+        self._update_export()
+        self._query(audit_filter)
+
+    def _from_changed(self, day: QDate) -> None:
+        if self.to_edit.date() < day:
+            self.to_edit.setDate(day)  # schedules too
+        self.schedule()
+
+    def _to_changed(self, day: QDate) -> None:
+        if self.from_edit.date() > day:
+            self.from_edit.setDate(day)
+        self.schedule()
+
+    def _any_date_toggled(self, checked: bool) -> None:
+        self.from_edit.setEnabled(not checked)
+        self.to_edit.setEnabled(not checked)
+        self.schedule()
+
+    # ------------------------------------------------------------------ answers
+
+    def show_rows(self, audit_filter: AuditFilter, rows: Sequence[AuditRow]) -> bool:
+        """Show the answer to ``query(audit_filter)``; False (and nothing shown) when the
+        filters have changed since."""
+        if audit_filter != self._sent:
+            return False
+        self._answered = True
+        self.model.set_rows(rows)
+        self.table.scrollToTop()
+        count = len(rows)
+        self.count_label.setStyleSheet("font-weight: 600;")
+        self.count_label.setText(count_text(count))
+        self.limit_label.setVisible(count >= self.limit)
+        self._update_export()
+        return True
+
+    def show_failure(self, audit_filter: AuditFilter, message: str) -> bool:
+        """The query for ``audit_filter`` failed; False when it is no longer current."""
+        if audit_filter != self._sent:
+            return False
+        self._answered = True
+        self.model.set_rows([])
+        self.limit_label.hide()
+        self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
+        self.count_label.setText(f"Could not load the audit trail: {message}")
+        self._update_export()
+        return True
+
+    def _update_export(self) -> None:
+        ready = self._answered and not self.timer.isActive() and bool(self.model.rows)
+        self.export_button.setEnabled(ready)
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if isinstance(row, AuditRow):
+            self.ticket_activated.emit(row.key)
+
+    # ------------------------------------------------------------------ export
+
+    def suggested_file_name(self) -> str:
+        audit_filter = self._sent or self.current_filter()
+        parts = ["audit"]
+        if audit_filter.key:
+            parts.append(audit_filter.key)
+        if audit_filter.since is not None and audit_filter.until is not None:
+            first = _pydate(self.from_edit.date())
+            last = _pydate(self.to_edit.date())
+            parts.append(f"{first:%Y%m%d}" if first == last else f"{first:%Y%m%d}-{last:%Y%m%d}")
+        return "_".join(parts) + ".csv"
+
+    def export_csv(self) -> bool:
+        """Ask for a file and write the events shown there as CSV; whether it was written."""
+        rows = list(self.model.rows)
+        suggested = str(Path.home() / self.suggested_file_name())
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the audit trail", suggested, "CSV files (*.csv);;All files (*)"
+        )
+        if not path:
+            return False
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as stream:
+                count = export_audit(rows, stream)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self._set_status(f"Export failed: {reason}", error=True)
+            QMessageBox.warning(
+                self,
+                "Export failed",
+                f"The audit trail could not be written to\n{path}\n\n{reason}",
+            )
+            return False
+        self._set_status(f"Exported {count_text(count).lower()} to {Path(path).name}")
+        self.status_label.setToolTip(f"Exported {count_text(count).lower()} to {path}")
+        return True
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status_label.setStyleSheet(f"color: {_ERROR_TEXT};" if error else "")
+        self.status_label.setText(text)
+        self.status_label.setToolTip(text)
