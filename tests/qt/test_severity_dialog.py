@@ -56,3 +56,37 @@ def test_preview_reason_and_notice_gate_the_change(qtbot: QtBot) -> None:
     assert not ok.isEnabled() and dialog.table.rowCount() == 0  # a new preview is needed
     dialog.show_preview(99, changes, NOW)  # a late answer for another choice is ignored
     assert dialog.table.rowCount() == 0
+
+
+def test_bulk_preview_waits_for_every_ticket(qtbot: QtBot) -> None:
+    store = FakeStore()
+    book = PolicyBook(load_policies())
+    load_demo(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, tickets=200, seed=5, now=NOW)
+    rows = [
+        r
+        for r in load_rows(FakeUnitOfWork(store, clock=FakeClock(NOW)), book)
+        if r.key.startswith("ZIT-") and r.ticket.severity == 3
+    ][:3]
+    asked: list[int] = []
+    dialog = SeverityDialog(rows, ZoneInfo("Europe/Zurich"), asked.append)
+    qtbot.addWidget(dialog)
+    assert dialog.bulk and dialog.table.columnCount() == 8
+    to = dialog.chosen()
+    previews = {
+        r.key: preview_severity(
+            FakeUnitOfWork(store, clock=FakeClock(NOW)), book, r.ticket, to, NOW
+        )
+        for r in rows
+    }
+    dialog.reason.setCurrentText("Workaround exists")
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    for i, row in enumerate(rows):
+        assert not ok.isEnabled()
+        dialog.show_preview(to, previews[row.key], NOW, row.key)
+        assert dialog.table.rowCount() == (
+            0 if i < len(rows) - 1 else sum(len(p) for p in previews.values())
+        )
+    assert ok.isEnabled()
+    assert {dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())} == {
+        r.key for r in rows
+    }

@@ -179,3 +179,28 @@ def test_the_editor_says_how_many_due_instants_move(store: FakeStore, book: Poli
         uow(store), book, LEAD, "laioutr", period.first, period.last, period.reason
     )
     assert predicted == moved > 0
+
+
+def test_bulk_severity_change_is_all_or_nothing(store: FakeStore, book: PolicyBook) -> None:
+    """Given three ZITADEL tickets at S3, a lead lowers them to S4 in one action; when one of
+    them changed meanwhile, none is changed."""
+    from console.domain.errors import ConcurrentEditError
+    from console.services.leads import change_severity_many
+
+    picked = [
+        t
+        for t in sorted(store.tickets.values(), key=lambda t: t.key)
+        if t.is_open and t.key.startswith("ZIT-") and t.severity == 3
+    ][:3]
+    assert len(picked) == 3
+    stale = list(picked)
+    actions.add_note(uow(store), book, picked[1], LEAD, "meanwhile")
+    with pytest.raises(ConcurrentEditError):
+        change_severity_many(uow(store), book, stale, LEAD, 4, "Workaround exists")
+    assert [store.tickets[t.key].severity for t in picked] == [3, 3, 3]
+    fresh = [store.tickets[t.key] for t in picked]
+    with pytest.raises(PermissionDeniedError):
+        change_severity_many(uow(store), book, fresh, an_agent(store), 4, "Workaround exists")
+    changed = change_severity_many(uow(store), book, fresh, LEAD, 4, "Workaround exists")
+    assert [t.severity for t in changed] == [4, 4, 4]
+    assert all(store.events[t.key][-1].data["reason"] == "Workaround exists" for t in picked)

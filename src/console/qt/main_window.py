@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("ticketTable")
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Ctrl/Shift-click) for a lead's bulk severity change; the other
+        # actions and the detail pane take the first.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(False)
@@ -705,25 +707,44 @@ class MainWindow(QMainWindow):
                 lambda uow, t: actions.escalate(uow, self.backend.book, t, me, urgent=urgent),
             )
 
+    def selected_rows(self) -> list[QueueRow]:
+        rows = []
+        for index in self.table.selectionModel().selectedRows():
+            row = index.data(ROW_ROLE)
+            if isinstance(row, QueueRow):
+                rows.append(row)
+        return rows
+
     def change_severity(self) -> None:
-        """A lead's severity change, with every clock's new deadline shown before confirming."""
+        """A lead's severity change of the selected tickets (one policy), with every clock's
+        new deadline shown before confirming; several tickets change all or none."""
         me = self._me()
-        row = self._selected_row()
-        if me is None or row is None:
+        rows = self.selected_rows()
+        if me is None or not rows:
             return
-        agent = self.agents.get(me)
-        if agent is None or agent.role is not Role.LEAD:
+        if not self._is_lead():
             QMessageBox.information(
                 self, "Change severity", "Changing the severity is for team leads."
             )
             return
-        dialog = SeverityDialog(
-            row, self.zone, lambda to: self.backend.preview_severity(row.key, to), self
-        )
+        if len({r.customer.policy_id for r in rows}) > 1:
+            QMessageBox.information(
+                self,
+                "Change severity",
+                "Choose tickets of one policy: severities differ between policies.",
+            )
+            return
+        keys = [r.key for r in rows]
+
+        def ask(to: int) -> None:
+            for key in keys:
+                self.backend.preview_severity(key, to)
+
+        dialog = SeverityDialog(rows, self.zone, ask, self)
 
         def preview(key: str, to: int, changes: object, now: object) -> None:
-            if key == row.key:
-                dialog.show_preview(to, changes, now)  # type: ignore[arg-type]
+            if key in keys:
+                dialog.show_preview(to, changes, now, key)  # type: ignore[arg-type]
 
         self.backend.previewLoaded.connect(preview)
         try:
@@ -733,10 +754,18 @@ class MainWindow(QMainWindow):
         if not accepted:
             return
         to, reason, notified = dialog.chosen(), dialog.reason_text(), dialog.notified.isChecked()
-        self._run(
+        tickets = [r.ticket for r in rows]
+        book = self.backend.book
+        self._last_action = (
             "Change severity",
             lambda uow, t: leads.change_severity(
-                uow, self.backend.book, t, me, to, reason, customer_notified=notified
+                uow, book, t, me, to, reason, customer_notified=notified
+            ),
+        )
+        self.backend.perform(
+            "Change severity",
+            lambda uow: leads.change_severity_many(
+                uow, book, tickets, me, to, reason, customer_notified=notified
             ),
         )
 

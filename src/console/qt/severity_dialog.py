@@ -64,24 +64,31 @@ class SeverityDialog(QDialog):
 
     def __init__(
         self,
-        row: QueueRow,
+        rows: QueueRow | Sequence[QueueRow],
         zone: tzinfo,
         request_preview: Callable[[int], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.rows = [rows] if isinstance(rows, QueueRow) else list(rows)
+        row = self.rows[0]
+        self.bulk = len(self.rows) > 1
         self.setObjectName("severityDialog")
-        self.setWindowTitle(f"Change the severity of {row.key}")
-        self.resize(920, 420)
+        keys = ", ".join(r.key for r in self.rows[:4]) + (" …" if len(self.rows) > 4 else "")
+        self.setWindowTitle(f"Change the severity of {keys}")
+        self.resize(1000 if self.bulk else 920, 440)
         self.row = row
         self.zone = zone
         self._request_preview = request_preview
+        self._previews: dict[str, Sequence[ClockChange]] = {}
+        self._preview_now: datetime | None = None
         policy: Policy = row.policy
 
         self.severity = QComboBox(self)
         self.severity.setObjectName("newSeverity")
+        current_levels = {r.ticket.severity for r in self.rows}
         for severity in policy.severities:
-            if severity.level != row.ticket.severity:
+            if current_levels != {severity.level}:
                 self.severity.addItem(severity.name, severity.level)
         self.reason = QComboBox(self)
         self.reason.setObjectName("reason")
@@ -99,9 +106,10 @@ class SeverityDialog(QDialog):
         self.needs_notice = policy.severity_change.notify_customer
         self.notified.setVisible(self.needs_notice)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.columns = ("Ticket", *COLUMNS) if self.bulk else COLUMNS
+        self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("previewTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(self.columns)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -115,8 +123,19 @@ class SeverityDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
-        current = policy.severity(row.ticket.severity).name
+        if self.bulk:
+            counts = {
+                level: sum(1 for r in self.rows if r.ticket.severity == level)
+                for level in sorted(current_levels)
+            }
+            current = ", ".join(
+                f"{policy.severity(level).name} ×{n}" for level, n in counts.items()
+            )
+        else:
+            current = policy.severity(row.ticket.severity).name
         form = QFormLayout()
+        if self.bulk:
+            form.addRow("Tickets", QLabel(f"{len(self.rows)} of {policy.vendor}", self))
         form.addRow("Current severity", QLabel(current, self))
         form.addRow("New severity", self.severity)
         form.addRow("Reason", self.reason)
@@ -141,19 +160,32 @@ class SeverityDialog(QDialog):
 
     def _ask(self) -> None:
         self._preview_for = None
+        self._previews = {}
         self.table.setRowCount(0)
         self.status.setText("Computing the new deadlines…")
         self._validate()
         if self.severity.count():
             self._request_preview(self.chosen())
 
-    def show_preview(self, to: int, changes: Sequence[ClockChange], now: datetime) -> None:
-        """Fill the table (ignored when the lead has chosen another severity meanwhile)."""
+    def show_preview(
+        self, to: int, changes: Sequence[ClockChange], now: datetime, key: str | None = None
+    ) -> None:
+        """Take one ticket's preview (ignored when the lead has chosen another severity
+        meanwhile); the table fills once every chosen ticket's preview has arrived."""
         if not self.severity.count() or to != self.chosen():
             return
+        self._previews[key or self.row.key] = changes
+        self._preview_now = now
+        if any(r.key not in self._previews for r in self.rows):
+            self.status.setText(
+                f"Computing the new deadlines… ({len(self._previews)} of {len(self.rows)})"
+            )
+            return
         self._preview_for = to
-        self.table.setRowCount(len(changes))
-        for i, change in enumerate(changes):
+        lines = [(r.key, change) for r in self.rows for change in self._previews[r.key]]
+        self.table.setRowCount(len(lines))
+        offset = 1 if self.bulk else 0
+        for i, (ticket_key, change) in enumerate(lines):
             cells = (
                 change.metric.label,
                 _target(change.before),
@@ -163,13 +195,15 @@ class SeverityDialog(QDialog):
                 _due(change.after, self.zone),
                 _state(change.after),
             )
+            if self.bulk:
+                self.table.setItem(i, 0, QTableWidgetItem(ticket_key))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j >= 4 and cells[j] != cells[j - 3]:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
-                self.table.setItem(i, j, item)
+                self.table.setItem(i, j + offset, item)
         self.status.setText(
             f"As of {now.astimezone(self.zone):%a %d %b %H:%M %Z}; changed "
             "values in bold. Breaches that already happened stay in the history."

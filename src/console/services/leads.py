@@ -10,7 +10,7 @@ from console.adapters.repository import UnitOfWork
 from console.domain.errors import PermissionDeniedError
 from console.domain.model import Agent, EventKind, Role, Ticket, TicketEvent
 from console.domain.sla import ClockChange, preview_severity_change
-from console.services.tickets import PolicyBook, record_event
+from console.services.tickets import PolicyBook, apply_event, record_event
 
 
 def require_lead(uow: UnitOfWork, actor: str, doing: str) -> Agent:
@@ -85,3 +85,52 @@ def change_severity(
         actor,
     )
     return record_event(uow, book, ticket.key, ticket.version, event)
+
+
+def change_severity_many(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    tickets: list[Ticket],
+    actor: str,
+    to: int,
+    reason: str,
+    *,
+    customer_notified: bool = False,
+    at: datetime | None = None,
+) -> list[Ticket]:
+    """Change the severity of several tickets (each as seen at its version) in one action: all
+    are changed, or none (a ticket changed meanwhile refuses the whole change)."""
+    require_lead(uow, actor, "Changing a ticket's severity")
+    if not reason.strip():
+        raise ValueError("a severity change needs a reason")
+    if not tickets:
+        raise ValueError("no tickets chosen")
+    with uow:
+        book.load_periods(uow)
+        when = at or uow.clock()
+        changed = []
+        for ticket in tickets:
+            if to == ticket.severity:
+                raise ValueError(f"{ticket.key} is already at severity {to}")
+            policy = book.policy_for(uow.customers.get(ticket.customer))
+            policy.severity(to)
+            if policy.severity_change.notify_customer and not customer_notified:
+                raise ValueError(
+                    f"{policy.vendor}'s policy requires notifying the customer of a severity "
+                    f"change ({policy.severity_change.source.clause}): confirm the customers "
+                    "were notified"
+                )
+            event = TicketEvent(
+                EventKind.SEVERITY_CHANGED,
+                when,
+                {
+                    "from": ticket.severity,
+                    "to": to,
+                    "reason": reason.strip(),
+                    "customer_notified": customer_notified,
+                },
+                actor,
+            )
+            changed.append(apply_event(uow, book, ticket.key, ticket.version, event))
+        uow.commit()
+        return changed

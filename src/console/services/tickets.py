@@ -147,24 +147,38 @@ def record_event(
     """
     with uow:
         book.load_periods(uow)
-        ticket = uow.tickets.get(key)
-        if event.at < ticket.submitted_at:
-            raise ValueError(
-                f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket {key} "
-                f"was submitted ({ticket.submitted_at:%Y-%m-%d %H:%M} UTC)"
-            )
-        customer = uow.customers.get(ticket.customer)
-        events = (*ticket.events, event)
-        fields = {**_changes_implied(event), **changes}
-        if event.kind is EventKind.WAIVED:
-            fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
-        fields["next_due_at"], fields["clock"] = book.queue_state(
-            customer, events, max(uow.clock(), event.at)
-        )
-        updated = uow.tickets.update(key, expected_version, **fields)
-        uow.tickets.append_event(key, event)
+        updated = apply_event(uow, book, key, expected_version, event, **changes)
         uow.commit()
         return updated
+
+
+def apply_event(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    key: str,
+    expected_version: int,
+    event: TicketEvent,
+    **changes: Any,
+) -> Ticket:
+    """What :func:`record_event` does, inside a unit of work the caller opened and commits
+    (several events in one action, all or nothing)."""
+    ticket = uow.tickets.get(key)
+    if event.at < ticket.submitted_at:
+        raise ValueError(
+            f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket {key} "
+            f"was submitted ({ticket.submitted_at:%Y-%m-%d %H:%M} UTC)"
+        )
+    customer = uow.customers.get(ticket.customer)
+    events = (*ticket.events, event)
+    fields = {**_changes_implied(event), **changes}
+    if event.kind is EventKind.WAIVED:
+        fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
+    fields["next_due_at"], fields["clock"] = book.queue_state(
+        customer, events, max(uow.clock(), event.at)
+    )
+    updated = uow.tickets.update(key, expected_version, **fields)
+    uow.tickets.append_event(key, event)
+    return updated
 
 
 def recompute_due(
