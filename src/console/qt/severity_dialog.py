@@ -129,7 +129,7 @@ class SeverityDialog(QDialog):
                 for level in sorted(current_levels)
             }
             current = ", ".join(
-                f"{policy.severity(level).name} ×{n}" for level, n in counts.items()
+                f"{policy.severity(level).name} ({n})" for level, n in counts.items()
             )
         else:
             current = policy.severity(row.ticket.severity).name
