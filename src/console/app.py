@@ -87,6 +87,15 @@ def run_gui(
         window.tick()
         window.show()
         app.processEvents()
+        if view == "handover":
+            import time
+
+            window.tabs.setCurrentWidget(window.handover)
+            deadline = time.monotonic() + 30
+            while window.handover.board is None and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.02)
+            app.processEvents()
         target = window.detail_pane if view == "detail" else window
         saved = target.grab().save(str(screenshot))
         window.close()

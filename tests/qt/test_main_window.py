@@ -362,3 +362,25 @@ def test_history_and_calendars_open_with_data_from_the_backend(
     monkeypatch.setattr(CalendarsDialog, "exec", calendars_exec)
     window.findChild(QAction, "action_calendars").trigger()
     assert seen["periods"] and isinstance(seen["moved"], int)
+
+
+def test_the_sla_report_opens_with_figures_from_the_backend(
+    qtbot: QtBot, demo_url: str, consoles: list[Console], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.qt.report_view import ReportDialog
+
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    seen: dict[str, object] = {}
+
+    def report_exec(dialog: ReportDialog) -> int:
+        with qtbot.waitSignal(console.backend.reportLoaded, timeout=15_000) as loaded:
+            pass
+        seen["lines"] = loaded.args[2]
+        return 0
+
+    monkeypatch.setattr(ReportDialog, "exec", report_exec)
+    console.window.findChild(QAction, "action_report").trigger()
+    lines = seen["lines"]
+    assert isinstance(lines, list) and lines
+    assert sum(line.met + line.breached + line.pending for line in lines) > 0

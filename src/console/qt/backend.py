@@ -74,6 +74,8 @@ class Backend(QObject):
     movesCounted = Signal(str, int, int)  # policy id, tickets moved, request  # noqa: N815
     holidaysLoaded = Signal(object)  # list[HolidayPeriod]  # noqa: N815
     auditLoaded = Signal(object, object)  # AuditFilter, list[AuditRow]  # noqa: N815
+    boardLoaded = Signal(object)  # HandoverBoard  # noqa: N815
+    reportLoaded = Signal(object, object, object)  # since, until, list[ReportLine]  # noqa: N815
 
     def __init__(
         self,
@@ -214,6 +216,41 @@ class Backend(QObject):
             from console.services.audit import load_audit
 
             self._post("auditLoaded", audit_filter, load_audit(self.uow(write=False), audit_filter))
+
+        return self._submit(work)
+
+    def load_board(self, start: datetime, end: datetime) -> Future[Any]:
+        """The handover board of ``[start, end)``."""
+
+        def work() -> None:
+            from console.services.handover import load_board
+
+            self._post("boardLoaded", load_board(self.uow(write=False), self.book, start, end))
+
+        return self._submit(work)
+
+    def hand_over(
+        self, author: str, start: datetime, end: datetime, note: str, ticket_notes: dict[str, str]
+    ) -> Future[Any]:
+        from console.services.handover import hand_over
+
+        return self.perform(
+            "Handed over", lambda uow: hand_over(uow, author, start, end, note, ticket_notes)
+        )
+
+    def acknowledge(self, handover: Any, who: str) -> Future[Any]:
+        from console.services.handover import acknowledge
+
+        return self.perform("Handover acknowledged", lambda uow: acknowledge(uow, handover, who))
+
+    def load_report(self, since: datetime, until: datetime) -> Future[Any]:
+        """The SLA compliance report of tickets submitted in ``[since, until)``."""
+
+        def work() -> None:
+            from console.services.report import sla_report
+
+            lines = sla_report(self.uow(write=False), self.book, since, until, self.clock())
+            self._post("reportLoaded", since, until, lines)
 
         return self._submit(work)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -36,13 +37,14 @@ from PySide6.QtWidgets import (
 from console.adapters.database import describe
 from console.adapters.repository import UnitOfWork
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import Agent, HolidayPeriod, Role, Status, Ticket
+from console.domain.model import Agent, Handover, HolidayPeriod, Role, Status, Ticket
 from console.domain.policy import CompanyPeriod
 from console.domain.queue import LiveState
 from console.qt.audit_view import AuditDialog
 from console.qt.backend import Backend
 from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
+from console.qt.handover_view import HandoverView
 from console.qt.notifications import ThresholdNotifier
 from console.qt.queue_model import (
     COL_ASSIGNEE,
@@ -60,10 +62,12 @@ from console.qt.queue_model import (
     QueueKindFilter,
     TicketTableModel,
 )
+from console.qt.report_view import ReportDialog
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.severity_dialog import SeverityDialog
 from console.services import actions, leads
 from console.services.audit import AuditFilter
+from console.services.handover import DEFAULT_SHIFTS
 from console.services.queue import QueueRow, TicketDetail
 
 QUEUE_MINE = Queue(QueueKindFilter.MINE, "My open")
@@ -230,7 +234,24 @@ class MainWindow(QMainWindow):
         inner = QFrame(root)
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(6, 6, 6, 0)
-        inner_layout.addWidget(splitter)
+        self.handover = HandoverView(
+            self.zone,
+            DEFAULT_SHIFTS,
+            self.settings.agent,
+            {},
+            request_board=self._request_board,
+            hand_over=self._hand_over,
+            acknowledge=self._acknowledge_handover,
+            now=self.clock,
+            parent=self,
+        )
+        self.handover.ticketActivated.connect(self._open_from_handover)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, "Queue")
+        self.tabs.addTab(self.handover, "Handover")
+        inner_layout.addWidget(self.tabs)
         root_layout.addWidget(inner, 1)
         self.setCentralWidget(root)
 
@@ -331,8 +352,17 @@ class MainWindow(QMainWindow):
         history_action.setObjectName("action_history")
         history_action.setShortcut(QKeySequence("Ctrl+H"))
         history_action.triggered.connect(self.open_history)
+        report_action = QAction("SLA report…", self)
+        report_action.setObjectName("action_report")
+        report_action.triggered.connect(self.open_report)
         console_menu.addAction(calendars_action)
         console_menu.addAction(history_action)
+        console_menu.addAction(report_action)
+        handover_action = QAction("Shift handover", self)
+        handover_action.setObjectName("action_handover")
+        handover_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        handover_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.handover))
+        console_menu.addAction(handover_action)
         console_menu.addSeparator()
         console_menu.addAction(settings_action)
         self._update_actions()
@@ -353,6 +383,9 @@ class MainWindow(QMainWindow):
         backend.actionFailed.connect(self._action_failed)
         backend.connectionChanged.connect(self._show_connection)
         backend.holidaysLoaded.connect(self._set_holidays)
+        backend.boardLoaded.connect(self.handover.show_board)
+        backend.actionDone.connect(self._handover_action_finished)
+        backend.actionFailed.connect(self._handover_action_finished)
 
     def show_rows(self, rows: list[QueueRow]) -> None:
         selected = self.selected_key()
@@ -400,6 +433,7 @@ class MainWindow(QMainWindow):
     def set_agents(self, agents: list[Agent]) -> None:
         self.agents = {a.name: a for a in agents}
         self.model.set_people({a.name: a.display_name for a in agents})
+        self.handover.set_agents({a.name: a.display_name for a in agents})
         self._show_me()
 
     def show_detail(self, detail: TicketDetail) -> None:
@@ -443,6 +477,7 @@ class MainWindow(QMainWindow):
         self.model.refresh_time(self.visible_source_rows())
         if self.detail is not None:
             self.detail_pane.tick(now)
+        self.handover.tick(now)
         due_checks = []
         while self._checks and self._checks[0][0] <= now:
             _, key, version = heapq.heappop(self._checks)
@@ -814,8 +849,10 @@ class MainWindow(QMainWindow):
         return self.model.rows[position] if position is not None else None
 
     def _action_done(self, description: str, ticket: object) -> None:
-        key = ticket.key if isinstance(ticket, Ticket) else ""
-        self.statusBar().showMessage(f"{description}: {key} saved", 4000)
+        if isinstance(ticket, Ticket):
+            self.statusBar().showMessage(f"{description}: {ticket.key} saved", 4000)
+        else:
+            self.statusBar().showMessage(f"{description}: saved", 4000)
 
     def _action_failed(self, message: str, error: object) -> None:
         if isinstance(error, ConcurrentEditError) and isinstance(error.current, Ticket):
@@ -876,6 +913,34 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
 
+    # ------------------------------------------------------------------ handover
+
+    def _request_board(self, start: datetime, end: datetime) -> None:
+        self.backend.load_board(start, end)
+
+    def _hand_over(self, start: datetime, end: datetime, note: str, notes: dict[str, str]) -> None:
+        me = self._me()
+        if me is not None:
+            self.backend.hand_over(me, start, end, note, notes)
+
+    def _acknowledge_handover(self, handover: Handover) -> None:
+        me = self._me()
+        if me is not None:
+            self.backend.acknowledge(handover, me)
+
+    def _handover_action_finished(self, *_: object) -> None:
+        """A hand-over or acknowledgement is done (or refused): show the board as it is now."""
+        if self.handover.pending:
+            self.handover.refresh()
+
+    def _open_from_handover(self, key: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        if not self.select_key(key):  # not in the chosen queue: look in all open tickets
+            self.sidebar.setCurrentRow(STANDARD_QUEUES.index(QUEUE_ALL))
+            self.search.clear()
+            self._apply_search()
+            self.select_key(key)
+
     def _set_holidays(self, periods: list[HolidayPeriod]) -> None:
         self.holiday_periods = periods
 
@@ -930,6 +995,19 @@ class MainWindow(QMainWindow):
             for signal, slot in connections:
                 signal.disconnect(slot)
 
+    def open_report(self) -> None:
+        """SLA compliance per policy, plan, severity and metric over a date range."""
+
+        def query(since: datetime, until: datetime) -> None:
+            self.backend.load_report(since, until)
+
+        dialog = ReportDialog(self.zone, query, self, now=self.clock)
+        self.backend.reportLoaded.connect(dialog.show_report)
+        try:
+            dialog.exec()
+        finally:
+            self.backend.reportLoaded.disconnect(dialog.show_report)
+
     def open_history(self) -> None:
         """Every event, filterable by ticket, person, kind and dates; exportable to CSV."""
 
@@ -963,6 +1041,8 @@ class MainWindow(QMainWindow):
         self.model.set_zone(self.zone)
         self.model.set_thresholds(settings.thresholds)
         self.detail_pane.set_zone(self.zone)
+        self.handover.set_zone(self.zone)
+        self.handover.set_me(settings.agent)
         self.notifier.set_me(settings.agent)
         self.notifier.set_thresholds(settings.thresholds)
         self.notifier.set_enabled(settings.notifications)
