@@ -111,6 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = commands.add_parser("export", help="write tickets to a CSV file")
     exporter.add_argument("file", type=Path, metavar="FILE.csv")
     exporter.add_argument("--open-only", action="store_true", help="only tickets not resolved")
+    handover = commands.add_parser(
+        "handover",
+        help="export the handover board of a window on the current database (PDF, CSV or HTML)",
+    )
+    span = handover.add_mutually_exclusive_group()
+    span.add_argument(
+        "--hours", type=int, metavar="N", help="the next N hours from now (default: 8)"
+    )
+    span.add_argument(
+        "--shift",
+        metavar="NAME",
+        help="a named shift (EMEA, AMER, APAC): the one in progress, else the next",
+    )
+    handover.add_argument("--format", choices=("pdf", "csv", "html"), required=True)
+    handover.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    handover.add_argument(
+        "--zone",
+        metavar="IANA",
+        help="time zone of the times shown, e.g. Europe/Zurich "
+        "(default: the shift's, else this computer's)",
+    )
 
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
@@ -177,7 +198,7 @@ def main(argv: Sequence[str]) -> int:
             return policy_show(
                 _policy(policies, args.policy_id), args.year or date.today().year, out
             )
-        if args.command in ("db", "demo", "import", "export"):
+        if args.command in ("db", "demo", "import", "export", "handover"):
             return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
@@ -275,6 +296,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
                 file=out,
             )
             return 0
+        if args.command == "handover":
+            return handover_export(args, database, book, out)
         from console.services.transfer import export_tickets, import_tickets
 
         if args.command == "import":
@@ -294,6 +317,44 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         raise UsageError(str(error)) from None
     finally:
         database.dispose()
+
+
+def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
+    """The handover board of a window on the current database, written as PDF, CSV or HTML.
+    Qt is imported only for a PDF (drawn offscreen unless QT_QPA_PLATFORM says otherwise)."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from dateutil.tz import tzlocal
+
+    from console.adapters.sql import SqlUnitOfWork
+    from console.services.handover import load_board, shift_named, window_for
+
+    if args.hours is not None and args.hours < 1:
+        raise UsageError("--hours must be at least 1")
+    try:
+        shift = shift_named(args.shift) if args.shift else None
+    except KeyError as error:
+        raise UsageError(str(error.args[0])) from None
+    zone_name = args.zone or (shift.zone if shift is not None else None)
+    try:
+        zone = ZoneInfo(zone_name) if zone_name else tzlocal()
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--zone {args.zone!r} is not an IANA time zone (such as Europe/Zurich)"
+        ) from None
+    start, end = window_for(datetime.now(UTC), hours=args.hours, shift=shift)
+    board = load_board(SqlUnitOfWork(database, write=False), book, start, end)
+    if args.format == "pdf":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from console.qt.handover_export import export, window_text
+
+    count = export(board, zone, args.format, args.output)
+    print(
+        f"{args.output}: {count:,} tickets in the handover for {window_text(board, zone)}",
+        file=out,
+    )
+    return 0
 
 
 def _new_password(name: str) -> str:

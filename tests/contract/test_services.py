@@ -223,3 +223,46 @@ def test_db_grant_command(postgres_url: str, sqlite_url: str) -> None:
     assert "ana.ortiz has the agent rights" in granted.stdout
     refused = run_cli("--db", sqlite_url, "db", "grant", "ana.ortiz", "--role", "agent")
     assert refused.returncode == 1 and "SQLite has no users" in refused.stderr
+
+
+def test_handover_command_writes_the_board(sqlite_url: str, tmp_path: Path) -> None:
+    """`handover --hours 8 --format pdf` on demo data lists the board's tickets, and only open
+    tickets; CSV and HTML work too."""
+    import re
+
+    from pypdf import PdfReader
+
+    assert run_cli("--db", sqlite_url, "demo", "--tickets", "300").returncode == 0
+    pdf = tmp_path / "h.pdf"
+    result = run_cli(
+        "--db", sqlite_url, "handover", "--hours", "8", "--format", "pdf", "-o", str(pdf)
+    )
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    database = Database.open(sqlite_url)
+    with SqlUnitOfWork(database, write=False) as uow:
+        open_keys = {t.key for t in uow.tickets.list()}
+        all_keys = {t.key for t in uow.tickets.list(open_only=False)}
+    database.dispose()
+    shown = set(re.findall(r"\b(?:L0|LTR|MBM|ZIT|LP)-\d+\b", text)) & all_keys
+    assert shown and shown <= open_keys
+    csv_file = tmp_path / "h.csv"
+    assert (
+        run_cli(
+            "--db",
+            sqlite_url,
+            "handover",
+            "--shift",
+            "EMEA",
+            "--format",
+            "csv",
+            "-o",
+            str(csv_file),
+        ).returncode
+        == 0
+    )
+    assert csv_file.read_text().startswith("section,key,title")
+    bad = run_cli(
+        "--db", sqlite_url, "handover", "--shift", "Mars", "--format", "csv", "-o", str(csv_file)
+    )
+    assert bad.returncode == 2 and "no shift 'Mars'" in bad.stderr
