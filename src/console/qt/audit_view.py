@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -48,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import Agent, EventKind, Status
+from console.qt.sorting import StableSortMixin
 from console.services.audit import AuditFilter, AuditRow, export_audit
 
 Index = QModelIndex | QPersistentModelIndex
@@ -130,7 +130,7 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(StableSortMixin):
     """Audit rows with COL_* columns: instants in ``zone``, actors by display name (``people``,
     login to display name), kinds in words; :data:`SORT_ROLE` gives each cell's sort value.
 
@@ -194,22 +194,6 @@ class AuditTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column (equal values keep the given order); -1: the given order."""
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        before = [self._positions[i.row()] if i.isValid() else -1 for i in persistent]
-        self._sort_column = column
-        self._sort_order = order
-        self._resort()
-        where = {position: row for row, position in enumerate(self._positions)}
-        moved = [
-            self.index(where[position], index.column()) if position >= 0 else QModelIndex()
-            for position, index in zip(before, persistent, strict=True)
-        ]
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
 
     # ------------------------------------------------------------------ content
 

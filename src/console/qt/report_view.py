@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
@@ -65,6 +64,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import Metric
 from console.domain.queue import format_span
 from console.qt.audit_view import day_bounds, zone_name
+from console.qt.sorting import StableSortMixin
 from console.services.report import (
     PolicyTotals,
     ReportLine,
@@ -172,7 +172,7 @@ def clocks_text(met: int, breached: int, pending: int) -> str:
 # --------------------------------------------------------------------------- the table
 
 
-class ReportTableModel(QAbstractTableModel):
+class ReportTableModel(StableSortMixin):
     """Report lines with COL_* columns; :data:`SORT_ROLE` gives each cell's sort value.
     ``sort()`` orders the rows itself; column -1 is the order given (the service's)."""
 
@@ -225,22 +225,6 @@ class ReportTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column (equal values keep the given order); -1: the given order."""
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        before = [self._positions[i.row()] if i.isValid() else -1 for i in persistent]
-        self._sort_column = column
-        self._sort_order = order
-        self._resort()
-        where = {position: row for row, position in enumerate(self._positions)}
-        moved = [
-            self.index(where[position], index.column()) if position >= 0 else QModelIndex()
-            for position, index in zip(before, persistent, strict=True)
-        ]
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
 
     def set_lines(self, lines: Sequence[ReportLine]) -> None:
         """Replace every line, kept in the current sort order."""
