@@ -298,6 +298,7 @@ def _seconds(value: int | None) -> timedelta | None:
 _KINDS = {k.value: k for k in QueueKind}
 _METRICS = {m.value: m for m in Metric}
 _STATUSES = {st.value: st for st in Status}
+_EVENT_KINDS = {k.value: k for k in EventKind}
 
 
 def _summary(
@@ -523,14 +524,21 @@ class SqlTicketRepository(_Repository, TicketRepository):
         for batch in _batched(keys, 500):
             for key in batch:
                 found[key] = []
+            # Columns, not ORM entities: a recompute reads hundreds of thousands of events.
             statement = (
-                select(TicketRecord.key, TicketEventRecord)
+                select(
+                    TicketRecord.key,
+                    TicketEventRecord.kind,
+                    TicketEventRecord.at,
+                    TicketEventRecord.data,
+                    TicketEventRecord.actor,
+                )
                 .join(TicketRecord, TicketEventRecord.ticket_id == TicketRecord.id)
                 .where(TicketRecord.key.in_(batch))
                 .order_by(TicketEventRecord.id)
             )
-            for key, record in self.session.execute(statement):
-                found[key].append(_event(record))
+            for key, kind, at, data, actor in self.session.execute(statement):
+                found[key].append(TicketEvent(_EVENT_KINDS[kind], at, data or {}, actor))
         return {key: tuple(events) for key, events in found.items()}
 
     def append_event(self, key: str, event: TicketEvent) -> None:
