@@ -37,6 +37,7 @@ bench: $(RUN_STAMP)
 	$(PY) benchmarks/bench_demo.py
 	$(PY) benchmarks/bench_queue.py
 	$(PY) benchmarks/bench_sync.py
+	$(PY) benchmarks/bench_recompute.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
