@@ -104,7 +104,7 @@ def run_gui(
         if not saved:
             print(f"support-console: could not write {screenshot}", file=sys.stderr)
             return 1
-        print(f"{screenshot}: {view} view of {describe_count(window)}")
+        print(f"{screenshot}: {view} view of {len(window.model.rows):,} open tickets")
         return 0
 
     window.show()
@@ -116,12 +116,6 @@ def run_gui(
     finally:
         backend.stop()
         database.dispose()
-
-
-def describe_count(window: object) -> str:
-    model = getattr(window, "model", None)
-    rows = len(model.rows) if model is not None else 0
-    return f"{rows:,} open tickets"
 
 
 def _offer_demo() -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from console import __version__
-from console.domain.calendar import WEEKDAYS, BusinessCalendar
+from console.domain.calendar import WEEKDAYS, BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
 from console.domain.policy import (
@@ -531,16 +531,12 @@ def _target_text(target: Target | None) -> str:
 
 def _dst_changes(calendar: BusinessCalendar, year: int) -> str:
     zone = calendar.timezone
-    day = datetime(year, 1, 1, 12, tzinfo=zone)
-    found = []
-    previous = day.utcoffset()
-    for n in range(1, 366):
-        current = (day + timedelta(days=n)).utcoffset()
-        if current != previous:
-            when = (day + timedelta(days=n - 1)).date() + timedelta(days=1)
-            found.append(f"{when:%d %b} (UTC{_offset(current)})")
-        previous = current
-    return ", ".join(found)
+    changes = clock_changes(
+        zone, datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+    )
+    return ", ".join(
+        f"{when.astimezone(zone):%d %b} (UTC{_offset(after)})" for when, _, after in changes
+    )
 
 
 def _offset(value: timedelta | None) -> str:

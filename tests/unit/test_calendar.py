@@ -486,3 +486,19 @@ def test_every_seed_calendar_loads() -> None:
         assert calendar.between(
             datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC)
         ) > timedelta(0), name
+
+
+def test_clock_changes_are_exact_to_the_second() -> None:
+    from console.domain.calendar import clock_changes
+
+    year = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    assert clock_changes(LA, *year) == [
+        (datetime(2026, 3, 8, 10, tzinfo=UTC), timedelta(hours=-8), timedelta(hours=-7)),
+        (datetime(2026, 11, 1, 9, tzinfo=UTC), timedelta(hours=-7), timedelta(hours=-8)),
+    ]
+    lord_howe = clock_changes(ZoneInfo("Australia/Lord_Howe"), *year)
+    assert [after - before for _, before, after in lord_howe] == [
+        timedelta(minutes=-30),
+        timedelta(minutes=30),
+    ]
+    assert clock_changes(ZoneInfo("Asia/Tokyo"), *year) == []

@@ -38,7 +38,7 @@ from dateutil.rrule import rrule, rruleset, rrulestr
 
 from console.domain.errors import CalendarRangeError, CalendarSpecError
 
-__all__ = ["WEEKDAYS", "BusinessCalendar", "ClosedDay"]
+__all__ = ["WEEKDAYS", "BusinessCalendar", "ClosedDay", "clock_changes"]
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -220,6 +220,20 @@ def _offset_segments(zone: tzinfo, lo_s: int, hi_s: int) -> tuple[list[int], lis
             prev_off = off
         prev_s = s
     return starts, offsets
+
+
+def clock_changes(
+    zone: tzinfo, start: datetime, end: datetime
+) -> list[tuple[datetime, timedelta, timedelta]]:
+    """The instants in ``(start, end]`` (UTC, to the second) at which ``zone``'s UTC offset
+    changes, each with the offsets before and after."""
+    starts, offsets = _offset_segments(
+        zone, _to_us(start) // _SECOND_US, -(-_to_us(end) // _SECOND_US)
+    )
+    return [
+        (_from_us(starts[k]), timedelta(0, 0, offsets[k - 1]), timedelta(0, 0, offsets[k]))
+        for k in range(1, len(starts))
+    ]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.calendar import WEEKDAYS, ClosedDay
+from console.domain.calendar import WEEKDAYS, ClosedDay, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import HolidayPeriod, Metric
 from console.domain.policy import CalendarDef, CompanyPeriod, MaintenanceWindow, Policy, Target
@@ -145,38 +145,6 @@ def closed_day_lines(days: Iterable[ClosedDay]) -> list[str]:
         when = _day(first) if first == last else f"{_day(first)} \u2013 {_day(last)}"
         lines.append(f"{when} — {reason}")
     return lines
-
-
-def clock_changes(
-    zone: tzinfo, start: datetime, end: datetime
-) -> list[tuple[datetime, timedelta, timedelta]]:
-    """The instants in ``(start, end]`` at which ``zone``'s UTC offset changes: each with the
-    offsets before and after (to the second)."""
-
-    def offset(moment: datetime) -> timedelta:
-        return moment.astimezone(zone).utcoffset() or timedelta(0)
-
-    found: list[tuple[datetime, timedelta, timedelta]] = []
-    step = timedelta(hours=6)  # no zone changes twice within six hours
-    here = start.astimezone(UTC)
-    here_offset = offset(here)
-    while here < end:
-        there = min(here + step, end.astimezone(UTC))
-        there_offset = offset(there)
-        if there_offset != here_offset:
-            lo, hi = here, there  # the change lies in (lo, hi]
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                mid = mid.replace(microsecond=0)
-                if mid <= lo:
-                    break
-                if offset(mid) == here_offset:
-                    lo = mid
-                else:
-                    hi = mid
-            found.append((hi, here_offset, there_offset))
-        here, here_offset = there, there_offset
-    return found
 
 
 def _clock_change_line(when: datetime, before: timedelta, after: timedelta, zone: tzinfo) -> str:

@@ -61,6 +61,7 @@ from console.qt.queue_model import (
     QueueFilterProxy,
     QueueKindFilter,
     TicketTableModel,
+    is_paused,
 )
 from console.qt.report_view import ReportDialog
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
@@ -542,7 +543,7 @@ class MainWindow(QMainWindow):
             keys.append(QUEUE_UNASSIGNED)
         elif ticket.assignee == self.settings.agent:
             keys.append(QUEUE_MINE)
-        if QUEUE_PAUSED.static_accepts(row, None):
+        if is_paused(row):
             keys.append(QUEUE_PAUSED)
         for key in keys:
             counts[key] = counts.get(key, 0) + delta
@@ -577,8 +578,6 @@ class MainWindow(QMainWindow):
             if queue not in present:
                 self._add_queue(queue)
                 present.add(queue)
-                me = self.settings.agent
-                self._counts[queue] = sum(1 for r in self.model.rows if queue.static_accepts(r, me))
 
     # ------------------------------------------------------------------ selection, queues
 

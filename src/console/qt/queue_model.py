@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from console.domain.model import QueueKind
+from console.domain.model import QueueKind, Status
 from console.domain.policy import format_duration
 from console.domain.queue import (
     DEFAULT_THRESHOLDS,
@@ -439,6 +439,16 @@ def _ranges(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
         yield start, previous  # type: ignore[misc]
 
 
+def is_paused(row: QueueRow) -> bool:
+    """In the "Paused / awaiting customer" queue: a paused clock, or waiting on the customer
+    or on hold."""
+    ticket = row.ticket
+    return ticket.clock.kind is QueueKind.PAUSED or ticket.status in (
+        Status.AWAITING_CUSTOMER,
+        Status.ON_HOLD,
+    )
+
+
 class QueueKindFilter(StrEnum):
     MINE = "mine"
     UNASSIGNED = "unassigned"
@@ -457,10 +467,6 @@ class Queue:
     kind: QueueKindFilter
     label: str
     argument: str = ""  # policy id, or the saved search's text
-
-    def static_accepts(self, row: QueueRow, me: str | None) -> bool:
-        """Membership of a queue that does not depend on time (all but breached/breaching)."""
-        return self.accepts(row, me, lambda r: r.countdown(datetime.min), datetime.min)
 
     @property
     def depends_on_time(self) -> bool:
