@@ -46,7 +46,7 @@ from console.domain.model import (
 )
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
-from console.services.tickets import PolicyBook
+from console.services.tickets import PolicyBook, record_event
 from pgserver import PostgresServer, PostgresUnavailable
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
@@ -450,6 +450,31 @@ def test_the_tables_owner_with_createrole_can_grant(postgres_url: str) -> None:
         assert member_of(owner, "olga") == {GROUPS[Role.AGENT]}
     finally:
         owner.dispose()
+
+
+@pytest.mark.postgres
+def test_an_upgrade_that_adds_an_agent_column_grants_it(admin: Database, login: Opener) -> None:
+    """Given agents granted before revision 0003 added the clock plan column,
+    When the schema is upgraded,
+    Then agents may write the plan, so their edits keep working."""
+    from alembic import command
+
+    grant(admin, "ana.ortiz", Role.AGENT, "pw")
+    config = admin._config()
+    with admin.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    privilege = "SELECT has_column_privilege('console_agent', 'tickets', 'clock_plan', 'UPDATE')"
+    admin.upgrade()
+    with admin.engine.connect() as connection:
+        assert connection.execute(text(privilege)).scalar() is True
+    ana = login("ana.ortiz", "pw")
+    key = first_key(ana)
+    book = PolicyBook(load_policies())
+    with SqlUnitOfWork(ana, write=False) as uow:
+        version = uow.tickets.get(key, with_events=False).version
+    note = TicketEvent(EventKind.NOTE, NOW, {"text": "still works"}, "ana.ortiz")
+    record_event(SqlUnitOfWork(ana, clock=FakeClock(NOW)), book, key, version, note)
 
 
 @pytest.mark.postgres

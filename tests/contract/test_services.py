@@ -6,17 +6,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from conftest import FakeClock
 from console.adapters.database import Database
-from console.adapters.sql import SqlUnitOfWork
+from console.adapters.sql import SqlTicketRepository, SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import EventKind, TicketEvent
+from console.domain.model import ClockPlan, EventKind, HolidayPeriod, TicketEvent
 from console.domain.policy import load_policies
 from console.services.calendars import add_holiday_period, delete_holiday_period
 from console.services.demo import load_demo
@@ -39,16 +41,23 @@ def book() -> PolicyBook:
 
 
 def cached_equals_recomputed(database: Database, book: PolicyBook, now: datetime) -> int:
-    """Assert every ticket's cached next_due_at equals its clocks now; how many were checked."""
+    """Assert every ticket's cached next_due_at and queue summary equal its clocks now; how
+    many were checked."""
     with SqlUnitOfWork(database, write=False) as uow:
         book.load_periods(uow)
         customers = {c.name: c for c in uow.customers.list()}
         tickets = uow.tickets.list(open_only=False)
         histories = uow.tickets.events_of(t.key for t in tickets)
     for ticket in tickets:
-        expected = book.next_due(customers[ticket.customer], histories[ticket.key], now)
-        assert ticket.next_due_at == expected, ticket.key
+        customer = customers[ticket.customer]
+        expected = book.queue_state(customer, histories[ticket.key], now)
+        assert (ticket.next_due_at, ticket.clock) == expected, ticket.key
     return len(tickets)
+
+
+def stored_plans(database: Database) -> dict[str, ClockPlan | None]:
+    with SqlUnitOfWork(database, write=False) as uow:
+        return {c.key: c.plan for c in uow.tickets.cached_clocks()}
 
 
 def test_cached_due_instants_equal_a_recomputation(database: Database, book: PolicyBook) -> None:
@@ -87,6 +96,74 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     )
     with SqlUnitOfWork(database, write=False) as uow:
         assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+
+
+def test_a_calendar_change_is_recomputed_from_the_stored_plans(
+    database: Database, book: PolicyBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given demo tickets, each stored with its clock plan (read back as written),
+    When a company holiday period is added,
+    Then the recompute reads no history, and the cache equals the clocks from history."""
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=400, seed=6, now=NOW)
+    plans = stored_plans(database)
+    assert plans and all(plan is not None for plan in plans.values())
+    with SqlUnitOfWork(database, write=False) as uow:
+        customers = {c.name: c for c in uow.customers.list()}
+        histories = uow.tickets.events_of(plans)
+        tickets = {t.key: t for t in uow.tickets.list(open_only=False)}
+    for key, plan in plans.items():
+        written = book.queue_state(customers[tickets[key].customer], histories[key], NOW)[1]
+        assert plan == written.plan, key
+
+    reads: list[str] = []
+    original = SqlTicketRepository.events_of
+
+    def counted(self: SqlTicketRepository, keys: Iterable[str]) -> object:
+        wanted = list(keys)
+        reads.extend(wanted)
+        return original(self, wanted)
+
+    monkeypatch.setattr(SqlTicketRepository, "events_of", counted)
+    with SqlUnitOfWork(database, clock=clock) as uow:
+        uow.holidays.add(
+            HolidayPeriod(None, "laioutr", date(2026, 12, 18), date(2026, 12, 22), "Offsite")
+        )
+        uow.commit()
+    moved = recompute_due(SqlUnitOfWork(database, clock=clock), book, policy_id="laioutr")
+    monkeypatch.undo()
+    assert moved > 0 and reads == []
+    assert cached_equals_recomputed(database, book, NOW) == 400
+
+
+def test_tickets_without_a_usable_plan_are_recomputed_from_history(
+    database: Database, book: PolicyBook
+) -> None:
+    """Plans missing (a database from before plans) or on another basis (a changed policy
+    file) are not used: the recompute reads those histories and stores new plans."""
+    clock = FakeClock(NOW)
+    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=200, seed=8, now=NOW)
+    with SqlUnitOfWork(database, clock=clock) as uow:
+        uow.session.execute(text("UPDATE tickets SET clock_plan = NULL WHERE key LIKE 'LP-%'"))
+        uow.commit()
+    plans = stored_plans(database)
+    assert any(p is None for p in plans.values()) and any(p is not None for p in plans.values())
+    assert recompute_due(SqlUnitOfWork(database, clock=clock), book) == 0
+    restored = stored_plans(database)
+    assert all(plan is not None for plan in restored.values())
+    assert all(restored[k] == plans[k] for k in plans if plans[k] is not None)
+
+    edited = {
+        pid: replace(policy, digest="edited") if pid == "laioutr" else policy
+        for pid, policy in book.policies.items()
+    }
+    changed_book = PolicyBook(edited)
+    assert recompute_due(SqlUnitOfWork(database, clock=clock), changed_book) == 0
+    rebased = stored_plans(database)
+    for key, plan in rebased.items():
+        assert plan is not None
+        assert (plan.basis == restored[key].basis) != key.startswith("LTR-"), key  # type: ignore[union-attr]
+    cached_equals_recomputed(database, changed_book, NOW)
 
 
 def test_a_stale_edit_is_refused_with_both_versions(database: Database, book: PolicyBook) -> None:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.domain.model import EventKind, Metric, Status, TicketEvent
+from console.domain.model import EventKind, Metric, QueueKind, Status, TicketEvent
 from console.domain.policy import CompanyPeriod, Policy, TargetKind, load_policies
 from console.domain.sla import (
     Breach,
@@ -26,6 +26,9 @@ from console.domain.sla import (
     compute_clocks,
     due_for,
     next_due_at,
+    queue_state,
+    replan,
+    summarize,
 )
 
 POLICIES: dict[str, Policy] = load_policies()
@@ -1587,3 +1590,120 @@ def test_recomputed_clocks_are_consistent(
         check_clock(policy, plan, clock, now)
     counting = [c.due for c in clocks if c.is_counting and c.due is not None]
     assert next_due_at(clocks) == (min(counting) if counting else None)
+
+
+# --------------------------------------------------------------------------- clock plans
+
+
+company_periods = st.lists(
+    st.tuples(st.integers(-20, 40), st.integers(0, 6)).map(lambda p: (p[0], p[1])),
+    max_size=3,
+)
+
+
+def periods_near(start: datetime, specs: list[tuple[int, int]]) -> tuple[CompanyPeriod, ...]:
+    """Company holiday periods from ``start``'s day: (offset in days, length - 1)."""
+    first = start.date()
+    return tuple(
+        CompanyPeriod(
+            first + timedelta(days=offset),
+            first + timedelta(days=offset + extra),
+            f"period {i}",
+        )
+        for i, (offset, extra) in enumerate(specs)
+    )
+
+
+@settings(
+    max_examples=400,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    case=ticket_histories(),
+    later=st.one_of(st.just(0), st.integers(0, 120), st.integers(0, 14 * 24 * 60)),
+    laioutr=st.booleans(),
+    before=company_periods,
+    after=company_periods,
+)
+def test_a_plan_recomputes_what_the_history_gives_on_changed_calendars(
+    case: tuple[Policy, str, list[TicketEvent], datetime],
+    later: int,
+    laioutr: bool,
+    before: list[tuple[int, int]],
+    after: list[tuple[int, int]],
+) -> None:
+    """Given a random history planned at a random now with some company holiday periods,
+    When the periods change and the plan is evaluated at a later instant,
+    Then it gives the same next_due_at and queue summary as the whole history there."""
+    policy, plan, events, now = case
+    if laioutr:  # the policy whose calendars take company holiday periods
+        policy = POLICIES["laioutr"]
+        plan = sorted(policy.plans)[len(events) % len(policy.plans)]
+    history = [e for e in events if e.at <= now]
+    start = history[0].at
+    _, planned = queue_state(
+        policy, plan, history, now, company_periods=periods_near(start, before)
+    )
+    assert planned.plan is not None and planned.plan.as_of == now
+    at = now + minutes(later)
+    periods = periods_near(start, after)
+    expected = summarize(compute_clocks(policy, plan, history, at, company_periods=periods))
+    got = replan(planned, lambda calendar: policy.calendar(calendar, periods), at)
+    assert got == expected
+
+
+def test_a_plan_does_not_answer_before_it_was_made() -> None:
+    events = layer0_sev2(t(LA, 2026, 3, 4, 10, 0))
+    now = t(LA, 2026, 3, 4, 11, 0)
+    _, planned = queue_state(POLICIES["layer0"], "enterprise", events, now)
+    calendar = POLICIES["layer0"].calendar
+    assert replan(planned, calendar, now) is not None
+    assert replan(planned, calendar, now - SECOND) is None
+
+
+def test_no_plan_while_an_event_is_after_now() -> None:
+    start = t(LA, 2026, 3, 4, 10, 0)
+    events = layer0_sev2(start, responded(start + HOUR))
+    _, summary = queue_state(POLICIES["layer0"], "enterprise", events, start + MINUTE)
+    assert summary.plan is None
+    assert replan(summary, POLICIES["layer0"].calendar, start + 2 * HOUR) is None
+
+
+def test_a_plan_moves_with_a_company_period() -> None:
+    """Laioutr S3 opened on Friday 20 November 2026 at 16:00 Berlin, planned then: a company
+    holiday on Monday 23 November, added afterwards, moves its due instant by a day."""
+    policy = POLICIES["laioutr"]
+    opened = t(BERLIN, 2026, 11, 20, 16, 0)
+    events = [created(opened, 3)]
+    due, planned = queue_state(policy, "standard", events, opened)
+    period = (CompanyPeriod(date(2026, 11, 23), date(2026, 11, 23), "offsite"),)
+    moved = replan(planned, lambda c: policy.calendar(c, period), opened + HOUR)
+    assert moved is not None and due is not None and moved[0] is not None
+    expected = summarize(compute_clocks(policy, "standard", events, opened, company_periods=period))
+    assert moved == expected
+    assert moved[0] > due
+
+
+@pytest.mark.parametrize("paused_after", [20, 90])
+def test_a_plan_of_a_paused_clock(paused_after: int) -> None:
+    """Given a LivePerson S1 (1 h on 24x7) awaiting the customer from 20 min (40 min left) or
+    from 90 min (breached 30 min before the pause), planned at the pause,
+    When evaluated two hours later,
+    Then it is paused with 40 min left, or still counts, due when the hour ran out."""
+    policy = POLICIES["liveperson"]
+    opened = t(NEW_YORK, 2026, 6, 8, 10)
+    paused = opened + minutes(paused_after)
+    events = [created(opened, 1), status_changed(paused, Status.AWAITING_CUSTOMER)]
+    _, planned = queue_state(policy, "standard", events, paused)
+    at = paused + 2 * HOUR
+    got = replan(planned, policy.calendar, at)
+    assert got == summarize(compute_clocks(policy, "standard", events, at))
+    assert got is not None
+    due, summary = got
+    if paused_after < 60:
+        assert (due, summary.kind, summary.paused_left) == (None, QueueKind.PAUSED, minutes(40))
+        assert summary.paused_by is Status.AWAITING_CUSTOMER
+    else:
+        assert (due, summary.kind) == (utc(opened + HOUR), QueueKind.DUE)

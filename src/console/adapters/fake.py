@@ -17,6 +17,8 @@ from console.adapters.repository import (
     TICKET_FIELDS,
     AgentRepository,
     AuditEntries,
+    CachedClock,
+    CachedClocks,
     ChangeFeed,
     Clock,
     CustomerRepository,
@@ -244,6 +246,14 @@ class FakeTicketRepository(_Repository, TicketRepository):
             self.store.tickets[key] = replace(ticket, next_due_at=due, clock=clock)
             self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
         return moved
+
+    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+        wanted = None if keys is None else set(keys)
+        return [
+            CachedClock(t.key, t.customer, t.version, t.next_due_at, t.clock, t.clock.plan)
+            for key, t in sorted(self.store.tickets.items())
+            if (wanted is None or key in wanted) and (t.is_open or t.next_due_at is not None)
+        ]
 
     def count(self, *, open_only: bool = False) -> int:
         return sum(1 for t in self.store.tickets.values() if t.is_open or not open_only)

@@ -48,6 +48,7 @@ AGENT_TICKET_COLUMNS = (
     "clock_target_s",
     "clock_paused_left_s",
     "clock_paused_by",
+    "clock_plan",
     "version",
 )
 HANDOVER_COLUMNS = ("note", "ticket_notes", "acknowledged_by", "acknowledged_at", "version")

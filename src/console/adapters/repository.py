@@ -11,12 +11,13 @@ import abc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, NamedTuple, Self
 
 from console.domain.model import (
     Agent,
     Change,
     ChangeKind,
+    ClockPlan,
     Customer,
     EventKind,
     Handover,
@@ -28,6 +29,20 @@ from console.domain.model import (
 
 Clock = Callable[[], datetime]
 Keys = list[str]  # names that methods called `list` cannot shadow
+
+
+class CachedClock(NamedTuple):
+    """A ticket's cached clock, as a recompute reads it, with its plan when one is stored."""
+
+    key: str
+    customer: str
+    version: int
+    next_due_at: datetime | None
+    clock: QueueSummary
+    plan: ClockPlan | None
+
+
+CachedClocks = list[CachedClock]
 Tickets = list[Ticket]
 AuditEntries = list[tuple[str, TicketEvent]]
 
@@ -139,6 +154,11 @@ class TicketRepository(abc.ABC):
         A cache, so the version stays; a ticket whose version moved since it was read is
         left alone and its key returned, for the caller to compute again.
         """
+
+    @abc.abstractmethod
+    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+        """The cached clock of every ticket that may have one to recompute (open, or closed
+        and still owing a clock), or of those of ``keys``; ordered by key."""
 
     @abc.abstractmethod
     def count(self, *, open_only: bool = False) -> int: ...

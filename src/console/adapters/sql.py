@@ -9,8 +9,10 @@ change that commits late) and ``NOTIFY`` wakes listening consoles.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import islice
 from typing import Any
 
@@ -47,6 +49,8 @@ from console.adapters.repository import (
     TICKET_FIELDS,
     AgentRepository,
     AuditEntries,
+    CachedClock,
+    CachedClocks,
     ChangeFeed,
     Clock,
     CustomerRepository,
@@ -64,11 +68,13 @@ from console.domain.model import (
     Agent,
     Change,
     ChangeKind,
+    ClockPlan,
     Customer,
     EventKind,
     Handover,
     HolidayPeriod,
     Metric,
+    PlannedClock,
     QueueKind,
     QueueSummary,
     Role,
@@ -301,6 +307,7 @@ _STATUSES = {st.value: st for st in Status}
 _EVENT_KINDS = {k.value: k for k in EventKind}
 
 
+@lru_cache(maxsize=8_192)  # summaries are immutable, and most tickets share one
 def _summary(
     kind: str,
     metric: str | None,
@@ -330,7 +337,65 @@ def _summary_columns(clock: QueueSummary) -> dict[str, Any]:
         "clock_target_s": whole(clock.target),
         "clock_paused_left_s": whole(clock.paused_left),
         "clock_paused_by": clock.paused_by.value if clock.paused_by else None,
+        "clock_plan": plan_text(clock.plan),
     }
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_PLAN_FORMAT = 1
+
+
+def plan_text(plan: ClockPlan | None) -> str | None:
+    """A clock plan as compact JSON: instants and durations in whole microseconds,
+    ``[format, as_of, basis, [[metric, calendar, target, [from, to, ...], since, paused_by],
+    ...]]``."""
+    if plan is None:
+        return None
+
+    def us(value: datetime) -> int:
+        return (value - _EPOCH) // _MICROSECOND
+
+    clocks = [
+        [
+            c.metric.value,
+            c.calendar,
+            c.target // _MICROSECOND,
+            [us(t) for span in c.spans for t in span],
+            us(c.since) if c.since is not None else None,
+            c.paused_by.value if c.paused_by is not None else None,
+        ]
+        for c in plan.clocks
+    ]
+    return json.dumps([_PLAN_FORMAT, us(plan.as_of), plan.basis, clocks], separators=(",", ":"))
+
+
+def plan_from(text: str | None) -> ClockPlan | None:
+    """What :func:`plan_text` wrote; None for no plan or one in another format."""
+    return _plan(json.loads(text)) if text else None
+
+
+def _plan(value: list[Any]) -> ClockPlan | None:
+    form, as_of, basis, clocks = value
+    if form != _PLAN_FORMAT:
+        return None
+    epoch, micro = _EPOCH, _MICROSECOND
+    planned = []
+    for metric, calendar, target, flat, since, paused_by in clocks:
+        spans = tuple(
+            (epoch + flat[i] * micro, epoch + flat[i + 1] * micro) for i in range(0, len(flat), 2)
+        )
+        planned.append(
+            PlannedClock(
+                _METRICS[metric],
+                calendar,
+                target * micro,
+                spans,
+                epoch + since * micro if since is not None else None,
+                _STATUSES[paused_by] if paused_by is not None else None,
+            )
+        )
+    return ClockPlan(epoch + as_of * micro, tuple(planned), basis)
 
 
 def _ticket(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
@@ -627,6 +692,44 @@ class SqlTicketRepository(_Repository, TicketRepository):
                 else:
                     self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
         return moved
+
+    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+        table = TICKETS
+        statement = (
+            select(
+                table.c.key,
+                _customers.name,
+                table.c.version,
+                table.c.next_due_at,
+                table.c.clock_kind,
+                table.c.clock_metric,
+                table.c.clock_calendar,
+                table.c.clock_target_s,
+                table.c.clock_paused_left_s,
+                table.c.clock_paused_by,
+                table.c.clock_plan,
+            )
+            .join(_customers, table.c.customer_id == _customers.id)
+            .where(
+                table.c.status.not_in([Status.RESOLVED.value, Status.CLOSED.value])
+                | table.c.next_due_at.is_not(None)
+            )
+            .order_by(table.c.key)
+        )
+        batches = [None] if keys is None else list(_batched(keys, 500))
+        rows: list[Any] = []
+        for batch in batches:
+            query = statement if batch is None else statement.where(table.c.key.in_(batch))
+            rows.extend(self.session.execute(query))
+        rows.sort(key=lambda row: row[0])
+        # One JSON document for all the plans: a parse per plan costs more than the plan.
+        texts = [row[-1] for row in rows if row[-1]]
+        parsed = iter(json.loads(f"[{','.join(texts)}]"))
+        found: CachedClocks = []
+        for key, customer, version, due, *summary, stored in rows:
+            plan = _plan(next(parsed)) if stored else None
+            found.append(CachedClock(key, customer, version, due, _summary(*summary), plan))
+        return found
 
     def count(self, *, open_only: bool = False) -> int:
         statement = select(func.count()).select_from(TicketRecord)

@@ -156,6 +156,37 @@ class QueueSummary:
     target: timedelta | None = None
     paused_left: timedelta | None = None
     paused_by: Status | None = None
+    # How to compute this summary again without the history (None: not known). Not part of
+    # what the queue shows, so two summaries with different plans are equal.
+    plan: ClockPlan | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedClock:
+    """A clock that counts or is paused, reduced to what its due instant needs when only the
+    calendars change: ``calendar`` (an id of the customer's effective policy), ``target``,
+    the ``spans`` ``[from, to)`` it has counted so far, and its open end: counting again
+    from ``since``, or paused by the status ``paused_by`` (``since`` is then None)."""
+
+    metric: Metric
+    calendar: str
+    target: timedelta
+    spans: tuple[tuple[datetime, datetime], ...]
+    since: datetime | None
+    paused_by: Status | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClockPlan:
+    """A ticket's clocks that count or are paused, as of ``as_of``: until its next event they
+    give its ``next_due_at`` and queue summary at any later instant on any calendars, with no
+    need to read the history (a recompute after a calendar change). ``basis`` names the
+    effective policy the targets come from; a plan on another basis is not used.
+    """
+
+    as_of: datetime
+    clocks: tuple[PlannedClock, ...]
+    basis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ whole :class:`Policy` or raises :class:`PolicyError` listing every problem found
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -300,6 +301,7 @@ class Policy:
     severity_rules: tuple[SeverityRule, ...]
     readings: tuple[Reading, ...]
     path: Path | None = None
+    digest: str = ""  # of the file's text: changes when the file does
     _index: Mapping[tuple[str, int, Metric], Target] = field(init=False, repr=False, compare=False)
     _calendar_cache: dict[tuple[str, tuple[CompanyPeriod, ...]], BusinessCalendar] = field(
         init=False, repr=False, compare=False, default_factory=dict
@@ -931,6 +933,7 @@ def load_policy(path: Path) -> Policy:
     except _ItemError as error:  # a problem outside any item (the top level itself)
         raise PolicyError([PolicyProblem(file, error.path, error.message)]) from None
     object.__setattr__(policy, "path", path)
+    object.__setattr__(policy, "digest", hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
     return policy
 
 

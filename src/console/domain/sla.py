@@ -17,15 +17,17 @@ for each metric the policy times, where the clock stands (DESIGN.md section 2):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
+    ClockPlan,
     EventKind,
     Metric,
+    PlannedClock,
     QueueKind,
     QueueSummary,
     Status,
@@ -43,10 +45,14 @@ __all__ = [
     "due_for",
     "next_due_at",
     "preview_severity_change",
+    "queue_state",
+    "replan",
     "summarize",
 ]
 
 _ZERO = timedelta(0)
+# Later than any event: a pause that is on at `now` runs to here in a clock's plan.
+_FAR = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class ClockState(StrEnum):
@@ -298,6 +304,7 @@ class _ClockMaker:
         self.history = history
         self.now = now
         self.company_periods = company_periods
+        self.planned: list[PlannedClock] = []  # the clocks counting or paused, in order
 
     def terms(self, metric: Metric, severity: int, urgent: bool = False) -> _Terms:
         target = self.policy.target(self.plan, severity, metric, urgent=urgent)
@@ -380,6 +387,8 @@ class _ClockMaker:
 
         assert target.duration is not None
         calendar = current.calendar
+        if stop is None:
+            self._plan(metric, start, target, paused_statuses)
         due = _due(calendar, target.duration, due_spans)
         used = _used(calendar, spans, end)
         if due is not None and end > due:
@@ -404,6 +413,22 @@ class _ClockMaker:
         if not calendar.is_open(now):
             return clock(ClockState.WAITING, due, used, resumes_at=calendar.next_open(now))
         return clock(ClockState.RUNNING, due, used)
+
+    def _plan(
+        self, metric: Metric, start: datetime, target: Target, paused: frozenset[Status]
+    ) -> None:
+        """Plan a clock that has not stopped: its spans with a pause that is on now left open
+        (see :class:`ClockPlan`); no calendar is consulted."""
+        assert target.calendar is not None and target.duration is not None
+        spans = _active_spans(start, None, self.history.paused_spans(paused, _FAR))
+        counted = tuple((a, b) for a, b in spans[:-1] if b is not None)
+        tail = spans[-1][0]
+        if tail >= _FAR:  # paused now
+            status = self.history.status_at(self.now)
+            entry = PlannedClock(metric, target.calendar, target.duration, counted, None, status)
+        else:
+            entry = PlannedClock(metric, target.calendar, target.duration, counted, tail)
+        self.planned.append(entry)
 
     def _breach(
         self,
@@ -555,8 +580,13 @@ def compute_clocks(
     A metric appears when the plan sets a target for it (timed, best effort or none) at a
     severity the ticket has had and its clock has started.
     """
-    history = _read_history(events, now)
-    maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
+    return _clocks(
+        _ClockMaker(policy, plan, _read_history(events, now), now, tuple(company_periods))
+    )
+
+
+def _clocks(maker: _ClockMaker) -> tuple[SlaClock, ...]:
+    history = maker.history
     clocks: list[SlaClock] = []
     if _has_target(maker, Metric.INITIAL_RESPONSE):
         clocks.append(_initial_response(maker))
@@ -592,6 +622,73 @@ def summarize(clocks: Iterable[SlaClock]) -> tuple[datetime | None, QueueSummary
             if clock.state is state:
                 return None, _summary(kind, clock)
     return None, QueueSummary()
+
+
+def queue_state(
+    policy: Policy,
+    plan: str,
+    events: Sequence[TicketEvent],
+    now: datetime,
+    *,
+    company_periods: Iterable[CompanyPeriod] = (),
+    basis: str = "",
+) -> tuple[datetime | None, QueueSummary]:
+    """``summarize(compute_clocks(...))``, with the summary's :class:`ClockPlan` (on ``basis``)
+    attached when no event is after ``now``."""
+    maker = _ClockMaker(policy, plan, _read_history(events, now), now, tuple(company_periods))
+    due, summary = summarize(_clocks(maker))
+    if all(e.at <= now for e in events):
+        summary = replace(summary, plan=ClockPlan(now, tuple(maker.planned), basis))
+    return due, summary
+
+
+def replan(
+    summary: QueueSummary,
+    calendar: Callable[[str], BusinessCalendar],
+    now: datetime,
+    *,
+    plan: ClockPlan | None = None,
+) -> tuple[datetime | None, QueueSummary] | None:
+    """The ``next_due_at`` and queue summary at ``now`` from the plan ``summary`` carries (or
+    ``plan``), with the calendars ``calendar`` gives by id: what :func:`queue_state` gives
+    from the whole history, as long as no event came after the plan. None when there is no
+    plan or ``now`` is before it."""
+    plan = plan if plan is not None else summary.plan
+    if plan is None or now < plan.as_of:
+        return None
+    lead: PlannedClock | None = None
+    lead_due: datetime | None = None
+    rest: PlannedClock | None = None  # the paused clock with the least time left
+    rest_left = _ZERO
+    for entry in plan.clocks:
+        on = calendar(entry.calendar)
+        if entry.since is not None:
+            due = _due(on, entry.target, (*entry.spans, (entry.since, None)))
+        else:  # paused: it would count again from now (and may be breached already)
+            due = _due(on, entry.target, (*entry.spans, (now, None)))
+            assert due is not None
+            if not now > due:
+                left = entry.target - _used(on, entry.spans, now)
+                if rest is None or left < rest_left:
+                    rest, rest_left = entry, left
+                continue
+        assert due is not None
+        if lead_due is None or due < lead_due:
+            lead, lead_due = entry, due
+    if lead is not None:
+        kind = QueueKind.DUE
+        return lead_due, QueueSummary(kind, lead.metric, lead.calendar, lead.target, plan=plan)
+    if rest is not None:
+        return None, QueueSummary(
+            QueueKind.PAUSED,
+            rest.metric,
+            rest.calendar,
+            rest.target,
+            rest_left,
+            rest.paused_by,
+            plan=plan,
+        )
+    return None, summary
 
 
 def _summary(kind: QueueKind, clock: SlaClock) -> QueueSummary:

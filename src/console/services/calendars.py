@@ -67,18 +67,14 @@ def delete_holiday_period(
 def moves_if(
     uow: UnitOfWork, book: PolicyBook, policy_id: str, periods: Iterable[CompanyPeriod]
 ) -> int:
-    """How many open tickets' due instants would move if ``policy_id``'s company holiday
-    periods were ``periods`` (shown before a lead saves an edit)."""
+    """How many tickets' due instants would move if ``policy_id``'s company holiday periods
+    were ``periods`` (shown before a lead saves an edit): those a save then recomputes."""
+    trial = PolicyBook(book.policies)
     with uow:
-        book.load_periods(uow)
+        trial.load_periods(uow)
+        trial.periods[policy_id] = tuple(periods)
         now = uow.clock()
         customers = {c.name: c for c in uow.customers.list() if c.policy_id == policy_id}
-        tickets = [t for t in uow.tickets.list(open_only=True) if t.customer in customers]
-        histories = uow.tickets.events_of(t.key for t in tickets)
-    trial = PolicyBook(book.policies, {**book.periods, policy_id: tuple(periods)})
-    moved = 0
-    for ticket in tickets:
-        customer = customers[ticket.customer]
-        if trial.next_due(customer, histories[ticket.key], now) != ticket.next_due_at:
-            moved += 1
-    return moved
+        cached = [c for c in uow.tickets.cached_clocks() if c.customer in customers]
+        states = trial.recomputed(uow, customers, cached, now)
+    return sum(1 for c in cached if states[c.key][0] != c.next_due_at)

@@ -6,13 +6,17 @@ cache always equals what the clocks say (a test recomputes every ticket to check
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from console.adapters.repository import UnitOfWork
+from console.adapters.repository import CachedClock, UnitOfWork
+from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
+    ClockPlan,
     Customer,
     EventKind,
     QueueSummary,
@@ -21,7 +25,7 @@ from console.domain.model import (
     TicketEvent,
 )
 from console.domain.policy import CompanyPeriod, Policy
-from console.domain.sla import SlaClock, compute_clocks, next_due_at, summarize
+from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, replan
 
 
 @dataclass
@@ -32,6 +36,7 @@ class PolicyBook:
     policies: Mapping[str, Policy]
     periods: dict[str, tuple[CompanyPeriod, ...]] = field(default_factory=dict)
     _effective: dict[tuple[str, int], Policy] = field(default_factory=dict, repr=False)
+    _bases: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     def load_periods(self, uow: UnitOfWork) -> None:
         grouped: dict[str, list[CompanyPeriod]] = {}
@@ -51,6 +56,21 @@ class PolicyBook:
             self._effective[key] = policy
         return policy
 
+    def basis(self, customer: Customer) -> str:
+        """What the clock plans of a customer's tickets rest on: the policy file (its digest),
+        the plan and the overrides. Empty when the policy was not read from a file."""
+        key = (customer.name, customer.version)
+        found = self._bases.get(key)
+        if found is None:
+            policy = self.policies[customer.policy_id]
+            found = ""
+            if policy.digest:
+                terms = [policy.id, policy.digest, customer.plan, customer.overrides]
+                text = json.dumps(terms, sort_keys=True, default=_plain)
+                found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            self._bases[key] = found
+        return found
+
     def clocks(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[SlaClock, ...]:
@@ -67,8 +87,77 @@ class PolicyBook:
     def queue_state(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[datetime | None, QueueSummary]:
-        """The ticket's ``next_due_at`` and queue summary (both cached in the database)."""
-        return summarize(self.clocks(customer, events, now))
+        """The ticket's ``next_due_at`` and queue summary (both cached in the database), the
+        summary with its clock plan."""
+        history = tuple(events)
+        return queue_state(
+            self.policy_for(customer),
+            customer.plan,
+            history,
+            max(now, min(e.at for e in history)),
+            company_periods=self.periods.get(customer.policy_id, ()),
+            basis=self.basis(customer),
+        )
+
+    def replan(
+        self,
+        customer: Customer,
+        clock: QueueSummary,
+        now: datetime,
+        calendars: dict[tuple[str, int, str], BusinessCalendar] | None = None,
+        *,
+        plan: ClockPlan | None = None,
+    ) -> tuple[datetime | None, QueueSummary] | None:
+        """What :meth:`queue_state` gives at ``now`` on today's calendars, from the plan the
+        cached summary ``clock`` carries (or ``plan``); None when there is none this book
+        can use.
+
+        ``calendars`` caches the customer's calendars over several calls (while the company
+        holiday periods stay as they are)."""
+        plan = plan if plan is not None else clock.plan
+        if plan is None or not plan.basis or plan.basis != self.basis(customer):
+            return None
+        known = {} if calendars is None else calendars
+
+        def calendar(name: str) -> BusinessCalendar:
+            key = (customer.name, customer.version, name)
+            found = known.get(key)
+            if found is None:
+                periods = self.periods.get(customer.policy_id, ())
+                found = known[key] = self.policy_for(customer).calendar(name, periods)
+            return found
+
+        return replan(clock, calendar, now, plan=plan)
+
+    def recomputed(
+        self,
+        uow: UnitOfWork,
+        customers: Mapping[str, Customer],
+        cached: Iterable[CachedClock],
+        now: datetime,
+        *,
+        batch: int = 2_000,
+    ) -> dict[str, tuple[datetime | None, QueueSummary]]:
+        """``next_due_at`` and summary at ``now`` of each cached clock: from its plan, or from
+        its history (read in batches of ``batch``) when it has no plan this book can use."""
+        found: dict[str, tuple[datetime | None, QueueSummary]] = {}
+        unplanned: list[CachedClock] = []
+        calendars: dict[tuple[str, int, str], BusinessCalendar] = {}
+        for entry in cached:
+            customer = customers[entry.customer]
+            state = self.replan(customer, entry.clock, now, calendars, plan=entry.plan)
+            if state is None:
+                unplanned.append(entry)
+            else:
+                found[entry.key] = state
+        for start in range(0, len(unplanned), batch):
+            chunk = unplanned[start : start + batch]
+            histories = uow.tickets.events_of(entry.key for entry in chunk)
+            for entry in chunk:
+                found[entry.key] = self.queue_state(
+                    customers[entry.customer], histories[entry.key], now
+                )
+        return found
 
     def next_due(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
@@ -189,11 +278,13 @@ def recompute_due(
     batch: int = 2_000,
     attempts: int = 5,
 ) -> int:
-    """Recompute the cached ``next_due_at`` of every ticket that has a clock counting (of one
-    policy), after a calendar or company holiday period changed; how many changed. Commits.
+    """Recompute the cached ``next_due_at`` and summary of every ticket that may have a clock
+    counting (of one policy), after a calendar or company holiday period changed; how many
+    changed. Commits.
 
-    A ticket edited meanwhile is computed again from its new history (up to ``attempts``
-    rounds; an edit computes its own value anyway).
+    Each ticket is computed from its clock plan, or from its history when it has none (its
+    plan is stored then). A ticket edited meanwhile is computed again from its new history
+    (up to ``attempts`` rounds; an edit computes its own value anyway).
     """
     changed = 0
     keys: list[str] | None = None
@@ -206,26 +297,26 @@ def recompute_due(
                 for c in uow.customers.list()
                 if policy_id is None or c.policy_id == policy_id
             }
-            # Open tickets, and closed ones still owing a clock (a root-cause analysis).
-            tickets = [
-                t
-                for t in uow.tickets.list(open_only=False, keys=keys)
-                if t.customer in customers and (t.is_open or t.next_due_at is not None)
-            ]
+            cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
+            states = book.recomputed(uow, customers, cached, now, batch=batch)
             values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
-            for start in range(0, len(tickets), batch):
-                chunk = tickets[start : start + batch]
-                histories = uow.tickets.events_of(t.key for t in chunk)
-                for ticket in chunk:
-                    due, clock = book.queue_state(
-                        customers[ticket.customer], histories[ticket.key], now
-                    )
-                    if due != ticket.next_due_at or clock != ticket.clock:
-                        values[ticket.key] = (due, clock, ticket.version)
-            moved = uow.tickets.set_clock(values)
+            moving: set[str] = set()
+            for entry in cached:
+                due, clock = states[entry.key]
+                if due != entry.next_due_at or clock != entry.clock:
+                    moving.add(entry.key)
+                    values[entry.key] = (due, clock, entry.version)
+                elif clock.plan is not None and clock.plan is not entry.plan:
+                    values[entry.key] = (due, clock, entry.version)  # a plan to store
+            moved = set(uow.tickets.set_clock(values))
             uow.commit()
-        changed += len(values) - len(moved)
+        changed += len(moving - moved)
         if not moved:
             break
-        keys = moved
+        keys = sorted(moved)
     return changed
+
+
+def _plain(value: object) -> object:
+    """JSON for what ``json`` cannot write itself (read-only mappings, dates)."""
+    return dict(value) if isinstance(value, Mapping) else str(value)
