@@ -4,10 +4,12 @@ schema, refusing a newer schema, waking listeners, and concurrent editing from p
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -16,7 +18,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from console.adapters.database import Database, DatabaseError, resolve_url
+from console.adapters.database import (
+    BUSY_VARIABLE,
+    Database,
+    DatabaseError,
+    DatabaseLockedError,
+    busy_seconds,
+    resolve_url,
+)
 from console.adapters.listen import ChangeFollower, listener_for
 from console.adapters.records import Base
 from console.adapters.sql import SqlUnitOfWork
@@ -236,3 +245,112 @@ def test_upgrading_from_the_first_revision_keeps_the_data(
     with SqlUnitOfWork(database, write=False) as uow:
         ticket = uow.tickets.get("ZIT-1", with_events=False)
     assert ticket.title == "Old ticket" and ticket.clock.kind.value == "done"
+
+
+# --------------------------------------------------------------------------- a locked file
+
+
+@pytest.fixture
+def locked_file(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
+    """A SQLite console database (waiting 0.3 s for locks) and its file."""
+    path = tmp_path / "console.sqlite3"
+    database = Database.open(f"sqlite:///{path}", busy=0.3)
+    database.upgrade()
+    seed(database, tickets=2)
+    yield database, path
+    database.dispose()
+
+
+def _edit(database: Database, title: str) -> None:
+    with SqlUnitOfWork(database) as uow:
+        version = uow.tickets.get("ZIT-1", with_events=False).version
+        uow.tickets.update("ZIT-1", version, title=title)
+        uow.tickets.append_event("ZIT-1", TicketEvent(EventKind.NOTE, T0, {"text": title}))
+        uow.commit()
+
+
+def _state(database: Database) -> tuple[str, int, int, int]:
+    with SqlUnitOfWork(database, write=False) as uow:
+        ticket = uow.tickets.get("ZIT-1")
+        return ticket.title, ticket.version, len(ticket.events), uow.changes.latest()
+
+
+def test_a_write_to_a_locked_sqlite_file_is_refused_clearly(
+    locked_file: tuple[Database, Path],
+) -> None:
+    """Given another program holding the console's SQLite file locked for writing,
+    When the console writes, it waits its busy time, then says the file is locked and that
+    nothing was saved; reading goes on; nothing is half-written; once the lock is gone the
+    same edit lands."""
+    database, path = locked_file
+    before = _state(database)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        with pytest.raises(DatabaseLockedError) as raised:
+            _edit(database, "while locked")
+        assert time.monotonic() - started >= 0.3
+        assert str(raised.value) == (
+            f"the database file {path} is locked by another program (waited 0.3 s): "
+            "nothing was saved; try again when it is free"
+        )
+        assert _state(database) == before  # WAL: reading is not blocked
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _state(database) == before
+    _edit(database, "after the lock")
+    title, version, events, latest = _state(database)
+    assert (title, version, events) == ("after the lock", before[1] + 1, before[2] + 1)
+    assert latest > before[3]
+
+
+def test_a_file_locked_even_for_readers_is_a_clear_error(
+    locked_file: tuple[Database, Path],
+) -> None:
+    """A program that takes the file for itself (exclusive locking mode) keeps even readers
+    out: reading says so, too."""
+    database, path = locked_file
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("PRAGMA locking_mode=EXCLUSIVE")
+        other.execute("BEGIN EXCLUSIVE")
+        other.execute("UPDATE tickets SET title = title")
+        other.execute("COMMIT")  # exclusive mode keeps the lock after the commit
+        with pytest.raises(DatabaseLockedError, match="it could not be read"):
+            _state(database)
+        with pytest.raises(DatabaseLockedError, match="nothing was saved"):
+            _edit(database, "while locked")
+    finally:
+        other.close()
+    assert _state(database)[0] == "Login fails"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(None, 30.0), ("", 30.0), ("2.5", 2.5), ("0", 0.0)],
+)
+def test_the_busy_time_comes_from_the_environment(
+    given: str | None, expected: float, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if given is None:
+        monkeypatch.delenv(BUSY_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(BUSY_VARIABLE, given)
+    assert busy_seconds() == expected
+    database = Database.open(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    try:
+        assert database.busy_seconds == expected
+        with database.write_engine.connect() as connection:
+            pragma = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert pragma == round(expected * 1000)
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize("given", ["soon", "-1", "7200"])
+def test_a_bad_busy_time_is_named(given: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(BUSY_VARIABLE, given)
+    with pytest.raises(DatabaseError, match=f"{BUSY_VARIABLE}={given!r}"):
+        busy_seconds()

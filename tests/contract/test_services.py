@@ -4,11 +4,15 @@ company holiday periods move them, and the command line works across processes."
 from __future__ import annotations
 
 import json
+import multiprocessing
 import subprocess
 import sys
+import time
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from multiprocessing import Queue
 from pathlib import Path
 
 import pytest
@@ -186,6 +190,108 @@ def test_a_stale_edit_is_refused_with_both_versions(database: Database, book: Po
     with SqlUnitOfWork(database, write=False) as uow:
         texts = [e.data.get("text") for e in uow.tickets.get(ticket.key).events]
     assert "first" in texts and "second" not in texts
+
+
+# What a console process does to a ticket, in turn: real events, so each edit recomputes
+# the cached clocks (responses stop them, pauses hold them, escalations start one).
+CONSOLE_EDITS: list[tuple[EventKind, dict[str, object]]] = [
+    (EventKind.NOTE, {"text": "looking"}),
+    (EventKind.RESPONDED, {}),
+    (EventKind.STATUS_CHANGED, {"status": "awaiting_customer"}),
+    (EventKind.UPDATE_SENT, {}),
+    (EventKind.STATUS_CHANGED, {"status": "open"}),
+    (EventKind.ESCALATED, {"urgent": False}),
+    (EventKind.ESCALATION_ANSWERED, {}),
+    (EventKind.STATUS_CHANGED, {"status": "on_hold"}),
+    (EventKind.STATUS_CHANGED, {"status": "open"}),
+]
+
+
+def _console(
+    url: str,
+    worker: int,
+    edits: int,
+    keys: list[str],
+    started: float,
+    results: Queue[tuple[int, list[tuple[str, str]], int, str]],
+) -> None:
+    """One console process: read a ticket's version, then record an event at it (an agent's
+    action, instants on a clock shared by the processes)."""
+    try:
+        results.put(_edits(url, worker, edits, keys, started))
+    except BaseException:
+        results.put((worker, [], -1, traceback.format_exc()))
+
+
+def _edits(
+    url: str, worker: int, edits: int, keys: list[str], started: float
+) -> tuple[int, list[tuple[str, str]], int, str]:
+    database = Database.open(url)
+    book = PolicyBook(load_policies())
+    landed: list[tuple[str, str]] = []
+    conflicts = 0
+    for n in range(edits):
+        key = keys[(worker * 7 + n * 3) % len(keys)]
+        with SqlUnitOfWork(database, write=False) as uow:
+            version = uow.tickets.get(key, with_events=False).version
+        at = NOW + timedelta(seconds=time.time() - started)
+        kind, data = CONSOLE_EDITS[(worker + n) % len(CONSOLE_EDITS)]
+        mark = f"{worker}.{n}"
+        event = TicketEvent(kind, at, {**data, "mark": mark}, f"worker{worker}")
+        try:
+            uow = SqlUnitOfWork(database, clock=FakeClock(at))
+            record_event(uow, book, key, version, event)
+            landed.append((key, mark))
+        except ConcurrentEditError:
+            conflicts += 1
+    database.dispose()
+    return worker, landed, conflicts, ""
+
+
+def test_eight_consoles_editing_fifty_tickets_lose_nothing(
+    database: Database, book: PolicyBook, database_url: str
+) -> None:
+    """Given 50 tickets and 8 console processes making 500 edits each on them,
+    Then every edit either landed (its event is on its ticket exactly once, its version
+    counted) or was reported as a conflict, and every cached due instant and queue summary
+    equals a recomputation from history."""
+    load_demo(SqlUnitOfWork(database, clock=FakeClock(NOW)), book, tickets=50, seed=9, now=NOW)
+    with SqlUnitOfWork(database, write=False) as uow:
+        before = {t.key: t.version for t in uow.tickets.list(open_only=False)}
+    keys = sorted(before)
+    assert len(keys) == 50
+    context = multiprocessing.get_context("spawn")
+    results: Queue[tuple[int, list[tuple[str, str]], int, str]] = context.Queue()
+    workers, edits = 8, 500
+    started = time.time()
+    processes = [
+        context.Process(target=_console, args=(database_url, w, edits, keys, started, results))
+        for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=600) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    failures = [o[3] for o in outcomes if o[3]]
+    assert not failures, failures[0]
+    landed = [edit for _, edits_landed, _, _ in outcomes for edit in edits_landed]
+    conflicts = sum(o[2] for o in outcomes)
+    assert len(landed) + conflicts == workers * edits
+    assert len(landed) > workers * edits // 10 and conflicts > 0
+
+    with SqlUnitOfWork(database, write=False) as uow:
+        after = {t.key: t.version for t in uow.tickets.list(open_only=False)}
+        histories = uow.tickets.events_of(keys)
+    marks = sorted(
+        (key, str(e.data["mark"])) for key in keys for e in histories[key] if "mark" in e.data
+    )
+    assert marks == sorted(landed)
+    assert sum(after[k] - before[k] for k in keys) == len(landed)
+    end = NOW + timedelta(seconds=time.time() - started + 1)
+    assert cached_equals_recomputed(database, book, end) == 50
+    assert recompute_due(SqlUnitOfWork(database, clock=FakeClock(end)), book) == 0
 
 
 def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:

@@ -1707,3 +1707,16 @@ def test_a_plan_of_a_paused_clock(paused_after: int) -> None:
         assert summary.paused_by is Status.AWAITING_CUSTOMER
     else:
         assert (due, summary.kind) == (utc(opened + HOUR), QueueKind.DUE)
+
+
+def test_paused_time_left_is_cached_in_whole_seconds() -> None:
+    """The database keeps a paused clock's time left in seconds: the summary says the same,
+    so a cached summary equals a recomputed one."""
+    policy = POLICIES["liveperson"]
+    opened = t(NEW_YORK, 2026, 6, 8, 10)
+    paused = opened + minutes(20) + timedelta(microseconds=314_744)
+    events = [created(opened, 1), status_changed(paused, Status.AWAITING_CUSTOMER)]
+    _, summary = queue_state(policy, "standard", events, paused + HOUR)
+    assert summary.paused_left == minutes(40) - SECOND
+    clock = compute_clocks(policy, "standard", events, paused + HOUR)[0]
+    assert clock.remaining == minutes(40) - timedelta(microseconds=314_744)

@@ -27,11 +27,40 @@ from console.domain.errors import DomainError
 
 DB_VARIABLE = "SUPPORT_CONSOLE_DB"
 APP_NAME = "support-console"
-SQLITE_BUSY_SECONDS = 30
+BUSY_VARIABLE = "SUPPORT_CONSOLE_SQLITE_BUSY_SECONDS"
+SQLITE_BUSY_SECONDS = 30.0
 
 
 class DatabaseError(DomainError):
     """The database cannot be used: unreachable, unknown URL, or a schema this app cannot run."""
+
+
+class DatabaseLockedError(DatabaseError):
+    """Another program held the SQLite file locked for longer than the console waits."""
+
+    def __init__(self, path: str, waited: float, *, writing: bool = True) -> None:
+        outcome = "nothing was saved" if writing else "it could not be read"
+        super().__init__(
+            f"the database file {path} is locked by another program (waited {waited:g} s): "
+            f"{outcome}; try again when it is free"
+        )
+        self.path = path
+        self.waited = waited
+
+
+def busy_seconds() -> float:
+    """How long a SQLite write waits for another program's lock: ``$SUPPORT_CONSOLE_SQLITE_
+    BUSY_SECONDS``, else 30 s."""
+    given = os.environ.get(BUSY_VARIABLE)
+    if not given:
+        return SQLITE_BUSY_SECONDS
+    try:
+        value = float(given)
+    except ValueError:
+        raise DatabaseError(f"{BUSY_VARIABLE}={given!r} is not a number of seconds") from None
+    if not 0 <= value <= 3600:
+        raise DatabaseError(f"{BUSY_VARIABLE}={given!r} must be between 0 and 3600 seconds")
+    return value
 
 
 def default_url() -> str:
@@ -66,13 +95,13 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _sqlite_engine(url: str, *, write: bool) -> Engine:
+def _sqlite_engine(url: str, *, write: bool, busy: float) -> Engine:
     # A connection per unit of work, never handed from one thread to another: the console
     # works from several threads, and opening a SQLite file costs well under a millisecond.
     engine = create_engine(
         url,
         poolclass=NullPool,
-        connect_args={"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False},
+        connect_args={"timeout": busy, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -81,7 +110,7 @@ def _sqlite_engine(url: str, *, write: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={round(busy * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -100,18 +129,23 @@ class Database:
     url: str
     engine: Engine
     write_engine: Engine
+    busy_seconds: float = SQLITE_BUSY_SECONDS  # SQLite: how long to wait for a lock
 
     @classmethod
-    def open(cls, url: str | None = None) -> Database:
+    def open(cls, url: str | None = None, *, busy: float | None = None) -> Database:
+        """``busy``: how long SQLite waits for another program's lock (default
+        :func:`busy_seconds`) before :class:`DatabaseLockedError`."""
         resolved = resolve_url(url)
         parsed = make_url(resolved)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            wait = busy_seconds() if busy is None else busy
             return cls(
                 resolved,
-                _sqlite_engine(resolved, write=False),
-                _sqlite_engine(resolved, write=True),
+                _sqlite_engine(resolved, write=False, busy=wait),
+                _sqlite_engine(resolved, write=True, busy=wait),
+                wait,
             )
         engine = create_engine(
             resolved,

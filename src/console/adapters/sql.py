@@ -28,10 +28,11 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
-from console.adapters.database import Database
+from console.adapters.database import Database, DatabaseLockedError
 from console.adapters.records import (
     AgentRecord,
     ChangeRecord,
@@ -906,6 +907,12 @@ class SqlChangeFeed(_Repository, ChangeFeed):
 # --------------------------------------------------------------------------- unit of work
 
 
+def _sqlite_locked(database: Database, error: OperationalError) -> bool:
+    """SQLite gave up waiting for a lock (SQLITE_BUSY or SQLITE_LOCKED)."""
+    text = str(error.orig)
+    return database.is_sqlite and ("database is locked" in text or "is busy" in text)
+
+
 class SqlUnitOfWork(UnitOfWork):
     """A session per user action on ``database``; ``write=False`` for reading only."""
 
@@ -933,6 +940,11 @@ class SqlUnitOfWork(UnitOfWork):
             super().__exit__(*exc)
         finally:
             self.session.close()
+        error = exc[1]
+        if isinstance(error, OperationalError) and _sqlite_locked(self.database, error):
+            path = make_url(self.database.url).database or self.database.url
+            waited = self.database.busy_seconds
+            raise DatabaseLockedError(path, waited, writing=self.write) from error
 
     def commit(self) -> None:
         if self._pending:

@@ -147,7 +147,7 @@ class QueueSummary:
 
     Cached with ``next_due_at`` and recomputed with it. ``calendar`` is an id of the
     customer's effective policy; ``target`` the clock's target; ``paused_left`` the
-    business time left on a paused clock.
+    business time left on a paused clock, in whole seconds (rounded down).
     """
 
     kind: QueueKind = QueueKind.DONE

@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 _ZERO = timedelta(0)
+_SECOND = timedelta(seconds=1)
 # Later than any event: a pause that is on at `now` runs to here in a clock's plan.
 _FAR = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -684,7 +685,7 @@ def replan(
             rest.metric,
             rest.calendar,
             rest.target,
-            rest_left,
+            _to_the_second(rest_left),
             rest.paused_by,
             plan=plan,
         )
@@ -698,9 +699,16 @@ def _summary(kind: QueueKind, clock: SlaClock) -> QueueSummary:
         clock.metric,
         target.calendar if target is not None else None,
         target.duration if target is not None and target.is_timed else None,
-        clock.remaining if kind is QueueKind.PAUSED else None,
+        _to_the_second(clock.remaining) if kind is QueueKind.PAUSED else None,
         clock.paused_by,
     )
+
+
+def _to_the_second(value: timedelta | None) -> timedelta | None:
+    """Business time left on a paused clock, as cached: whole seconds (rounded down)."""
+    if value is None:
+        return None
+    return timedelta(seconds=value // _SECOND)
 
 
 def next_due_at(clocks: Iterable[SlaClock]) -> datetime | None:
