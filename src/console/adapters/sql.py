@@ -908,9 +908,9 @@ class SqlChangeFeed(_Repository, ChangeFeed):
 
 
 def _sqlite_locked(database: Database, error: OperationalError) -> bool:
-    """SQLite gave up waiting for a lock (SQLITE_BUSY or SQLITE_LOCKED)."""
-    text = str(error.orig)
-    return database.is_sqlite and ("database is locked" in text or "is busy" in text)
+    """SQLite gave up waiting for a lock: "database is locked" (SQLITE_BUSY) or "database
+    table is locked" (SQLITE_LOCKED)."""
+    return database.is_sqlite and "is locked" in str(error.orig)
 
 
 class SqlUnitOfWork(UnitOfWork):

@@ -644,18 +644,16 @@ def queue_state(
 
 
 def replan(
+    plan: ClockPlan,
     summary: QueueSummary,
     calendar: Callable[[str], BusinessCalendar],
     now: datetime,
-    *,
-    plan: ClockPlan | None = None,
 ) -> tuple[datetime | None, QueueSummary] | None:
-    """The ``next_due_at`` and queue summary at ``now`` from the plan ``summary`` carries (or
-    ``plan``), with the calendars ``calendar`` gives by id: what :func:`queue_state` gives
-    from the whole history, as long as no event came after the plan. None when there is no
-    plan or ``now`` is before it."""
-    plan = plan if plan is not None else summary.plan
-    if plan is None or now < plan.as_of:
+    """The ``next_due_at`` and queue summary at ``now`` from a ticket's ``plan`` and cached
+    ``summary``, with the calendars ``calendar`` gives by id: what :func:`queue_state` gives
+    from the whole history, as long as no event came after the plan. None when ``now`` is
+    before the plan."""
+    if now < plan.as_of:
         return None
     lead: PlannedClock | None = None
     lead_due: datetime | None = None

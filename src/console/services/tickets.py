@@ -80,7 +80,7 @@ class PolicyBook:
             self.policy_for(customer),
             customer.plan,
             history,
-            max(now, min(e.at for e in history)),
+            _not_before_submission(history, now),
             company_periods=self.periods.get(customer.policy_id, ()),
         )
 
@@ -94,7 +94,7 @@ class PolicyBook:
             self.policy_for(customer),
             customer.plan,
             history,
-            max(now, min(e.at for e in history)),
+            _not_before_submission(history, now),
             company_periods=self.periods.get(customer.policy_id, ()),
             basis=self.basis(customer),
         )
@@ -102,19 +102,17 @@ class PolicyBook:
     def replan(
         self,
         customer: Customer,
+        plan: ClockPlan | None,
         clock: QueueSummary,
         now: datetime,
         calendars: dict[tuple[str, int, str], BusinessCalendar] | None = None,
-        *,
-        plan: ClockPlan | None = None,
     ) -> tuple[datetime | None, QueueSummary] | None:
-        """What :meth:`queue_state` gives at ``now`` on today's calendars, from the plan the
-        cached summary ``clock`` carries (or ``plan``); None when there is none this book
-        can use.
+        """What :meth:`queue_state` gives at ``now`` on today's calendars, from a ticket's
+        clock ``plan`` and cached summary ``clock``; None when there is no plan this book can
+        use.
 
         ``calendars`` caches the customer's calendars over several calls (while the company
         holiday periods stay as they are)."""
-        plan = plan if plan is not None else clock.plan
         if plan is None or not plan.basis or plan.basis != self.basis(customer):
             return None
         known = {} if calendars is None else calendars
@@ -127,7 +125,7 @@ class PolicyBook:
                 found = known[key] = self.policy_for(customer).calendar(name, periods)
             return found
 
-        return replan(clock, calendar, now, plan=plan)
+        return replan(plan, clock, calendar, now)
 
     def recomputed(
         self,
@@ -145,7 +143,7 @@ class PolicyBook:
         calendars: dict[tuple[str, int, str], BusinessCalendar] = {}
         for entry in cached:
             customer = customers[entry.customer]
-            state = self.replan(customer, entry.clock, now, calendars, plan=entry.plan)
+            state = self.replan(customer, entry.plan, entry.clock, now, calendars)
             if state is None:
                 unplanned.append(entry)
             else:
@@ -315,6 +313,11 @@ def recompute_due(
             break
         keys = sorted(moved)
     return changed
+
+
+def _not_before_submission(history: tuple[TicketEvent, ...], now: datetime) -> datetime:
+    """Clocks are computed at ``now``, or at the ticket's submission if that is later."""
+    return max(now, min(e.at for e in history))
 
 
 def _plain(value: object) -> object:
