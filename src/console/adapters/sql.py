@@ -10,6 +10,7 @@ change that commits late) and ``NOTIFY`` wakes listening consoles.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -373,30 +374,64 @@ def plan_text(plan: ClockPlan | None) -> str | None:
 
 def plan_from(text: str | None) -> ClockPlan | None:
     """What :func:`plan_text` wrote; None for no plan or one in another format."""
-    return _plan(json.loads(text)) if text else None
-
-
-def _plan(value: list[Any]) -> ClockPlan | None:
-    form, as_of, basis, clocks = value
-    if form != _PLAN_FORMAT:
+    if not text:
         return None
-    epoch, micro = _EPOCH, _MICROSECOND
-    planned = []
-    for metric, calendar, target, flat, since, paused_by in clocks:
-        spans = tuple(
-            (epoch + flat[i] * micro, epoch + flat[i + 1] * micro) for i in range(0, len(flat), 2)
-        )
-        planned.append(
-            PlannedClock(
-                _METRICS[metric],
-                calendar,
-                target * micro,
-                spans,
-                epoch + since * micro if since is not None else None,
-                _STATUSES[paused_by] if paused_by is not None else None,
+    read = _PlanReader()
+    plan = read.empty_plan(text)
+    return read.plan(json.loads(text)) if plan is None else plan
+
+
+_EMPTY_PLAN = re.compile(rf'\[{_PLAN_FORMAT},(-?\d+),"([0-9a-f]*)",\[\]\]')
+
+
+class _PlanReader:
+    """Reads many clock plans, sharing what they have in common: the instant they were made
+    (one recompute makes them all at one instant) and the whole plan when it has no clock."""
+
+    def __init__(self) -> None:
+        self._instants: dict[int, datetime] = {}
+        self._empty: dict[str, ClockPlan] = {}
+
+    def instant(self, us: int) -> datetime:
+        found = self._instants.get(us)
+        if found is None:
+            found = self._instants[us] = _EPOCH + us * _MICROSECOND
+        return found
+
+    def empty_plan(self, text: str) -> ClockPlan | None:
+        """The plan ``text`` when it has no clock (read without JSON), else None."""
+        if not text.endswith(",[]]"):
+            return None
+        found = self._empty.get(text)
+        if found is None:
+            match = _EMPTY_PLAN.fullmatch(text)
+            if match is None:
+                return None
+            found = self._empty[text] = ClockPlan(self.instant(int(match[1])), (), match[2])
+        return found
+
+    def plan(self, value: list[Any]) -> ClockPlan | None:
+        form, as_of, basis, clocks = value
+        if form != _PLAN_FORMAT:
+            return None
+        epoch, micro = _EPOCH, _MICROSECOND
+        planned = []
+        for metric, calendar, target, flat, since, paused_by in clocks:
+            spans = tuple(
+                (epoch + flat[i] * micro, epoch + flat[i + 1] * micro)
+                for i in range(0, len(flat), 2)
             )
-        )
-    return ClockPlan(epoch + as_of * micro, tuple(planned), basis)
+            planned.append(
+                PlannedClock(
+                    _METRICS[metric],
+                    calendar,
+                    target * micro,
+                    spans,
+                    epoch + since * micro if since is not None else None,
+                    _STATUSES[paused_by] if paused_by is not None else None,
+                )
+            )
+        return ClockPlan(self.instant(as_of), tuple(planned), basis)
 
 
 def _ticket(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
@@ -723,12 +758,17 @@ class SqlTicketRepository(_Repository, TicketRepository):
             query = statement if batch is None else statement.where(table.c.key.in_(batch))
             rows.extend(self.session.execute(query))
         rows.sort(key=lambda row: row[0])
+        read = _PlanReader()
         # One JSON document for all the plans: a parse per plan costs more than the plan.
-        texts = [row[-1] for row in rows if row[-1]]
+        texts = [row[-1] for row in rows if row[-1] and read.empty_plan(row[-1]) is None]
         parsed = iter(json.loads(f"[{','.join(texts)}]"))
         found: CachedClocks = []
         for key, customer, version, due, *summary, stored in rows:
-            plan = _plan(next(parsed)) if stored else None
+            plan = None
+            if stored:
+                plan = read.empty_plan(stored)
+                if plan is None:
+                    plan = read.plan(next(parsed))
             found.append(CachedClock(key, customer, version, due, _summary(*summary), plan))
         return found
 

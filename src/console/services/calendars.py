@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from console.adapters.bulk import collection_paused
 from console.adapters.repository import UnitOfWork
 from console.domain.model import HolidayPeriod
 from console.domain.policy import CompanyPeriod
@@ -70,7 +71,7 @@ def moves_if(
     """How many tickets' due instants would move if ``policy_id``'s company holiday periods
     were ``periods`` (shown before a lead saves an edit): those a save then recomputes."""
     trial = PolicyBook(book.policies)
-    with uow:
+    with uow, collection_paused():
         trial.load_periods(uow)
         trial.periods[policy_id] = tuple(periods)
         now = uow.clock()

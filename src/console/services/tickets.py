@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from console.adapters.bulk import collection_paused
 from console.adapters.repository import CachedClock, UnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
@@ -287,7 +288,7 @@ def recompute_due(
     changed = 0
     keys: list[str] | None = None
     for _ in range(attempts):
-        with uow:
+        with uow, collection_paused():
             book.load_periods(uow)
             now = uow.clock()
             customers = {
