@@ -7,7 +7,9 @@ benchmarks/results/ for later runs). The measurements run in a fresh process, of
 - first paint: from process start (before importing Qt) to the window painted with the
   500 most urgent rows, as the console loads them first; then all rows loaded and shown;
 - tick: ``MainWindow.tick()`` plus the repaint it causes (``processEvents``), 300 ticks a
-  second apart on a fake clock; median and 95th percentile;
+  second apart on a fake clock, on "All open"; median and 95th percentile. A tick repaints
+  only the cells whose text changed, so the busiest screen is measured too: 100 ticks on
+  "Breaching within 1 h", where every countdown shows seconds;
 - re-order: an event on a ticket arrives (its row moves), with the repaint;
 - memory: the process's peak resident size.
 """
@@ -111,6 +113,20 @@ for _ in range(300):
     app.processEvents()
     ticks.append((time.perf_counter() - t0) * 1000)
 
+# The busiest screen: "Breaching within 1 h", where every countdown shows seconds.
+window.sidebar.setCurrentRow(3)
+app.processEvents()
+busy_rows = window.proxy.rowCount()
+busy = []
+for _ in range(100):
+    clock.now += timedelta(seconds=1)
+    t0 = time.perf_counter()
+    window.tick()
+    app.processEvents()
+    busy.append((time.perf_counter() - t0) * 1000)
+window.sidebar.setCurrentRow(2)
+app.processEvents()
+
 from dataclasses import replace
 moved = []
 for i in range(50):
@@ -131,6 +147,8 @@ print(json.dumps({
     "open_tickets": len(window.model.rows),
     "first_paint_seconds": first_paint, "all_rows_seconds": all_loaded,
     "tick_ms_median": statistics.median(ticks), "tick_ms_p95": p95(ticks),
+    "busy_rows": busy_rows,
+    "busy_tick_ms_median": statistics.median(busy), "busy_tick_ms_p95": p95(busy),
     "reorder_ms_median": statistics.median(moved), "reorder_ms_p95": p95(moved),
     "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
@@ -166,6 +184,11 @@ def main() -> int:
     print(
         f"  countdown tick        {best['tick_ms_median']:.2f} ms median, "
         f"{best['tick_ms_p95']:.2f} ms p95 (UI thread, with the repaint)"
+    )
+    print(
+        f"  tick, every countdown {best['busy_tick_ms_median']:.2f} ms median, "
+        f'{best["busy_tick_ms_p95"]:.2f} ms p95 ("Breaching within 1 h", '
+        f"{best['busy_rows']:,} rows, each showing seconds)"
     )
     print(
         f"  re-order on an event  {best['reorder_ms_median']:.2f} ms median, "

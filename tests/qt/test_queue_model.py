@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
 from pytestqt.modeltest import ModelTester
 
 from conftest import FakeClock
@@ -15,6 +17,7 @@ from console.domain.policy import load_policies
 from console.domain.queue import LiveState
 from console.qt.queue_model import (
     COL_COUNTDOWN,
+    COL_DUE,
     COL_KEY,
     COL_SEVERITY,
     ROW_ROLE,
@@ -240,3 +243,77 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
     assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#d32f2f"
     assert index.data(Qt.ItemDataRole.FontRole).bold()
     assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 95
+
+
+_PAINTED_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.FontRole,
+)
+
+
+def _cell(model: TicketTableModel, row: int, column: int) -> tuple[object, ...]:
+    index = model.index(row, column)
+    values = []
+    for role in _PAINTED_ROLES:
+        value = model.data(index, role)
+        values.append(value.toString() if isinstance(value, QFont) else value)
+    return tuple(values)
+
+
+def test_a_tick_tells_views_of_every_cell_that_changed_and_of_few_others(
+    rows: list[QueueRow],
+) -> None:
+    """A view repaints only the cells the model says changed. Over ticks a second apart and
+    some jumps of minutes (so warning levels and breaches are crossed), a screen updated
+    only from those notices always shows what the model has; and cells whose text did not
+    change (most countdowns show minutes) are not repainted every second."""
+    model = model_with(rows)
+    everything = range(len(rows))
+    columns = range(model.columnCount())
+    screen = {(r, c): _cell(model, r, c) for r in everything for c in columns}
+    notified: list[int] = []
+
+    def repaint(top_left: QModelIndex, bottom_right: QModelIndex, roles: object = None) -> None:
+        for r in range(top_left.row(), bottom_right.row() + 1):
+            for c in range(top_left.column(), bottom_right.column() + 1):
+                screen[(r, c)] = _cell(model, r, c)
+                notified.append(r)
+
+    model.dataChanged.connect(repaint)
+    model.refresh_time(everything)  # the first tick tells of every row
+    steps = [timedelta(seconds=1)] * 120 + [timedelta(minutes=7)] * 40
+    now = NOW
+    quiet = 0
+    for step in steps:
+        now += step
+        notified.clear()
+        model.set_now(now)
+        model.refresh_time(everything)
+        assert screen == {(r, c): _cell(model, r, c) for r in everything for c in columns}
+        if step == timedelta(seconds=1):
+            quiet += len(rows) - len(set(notified))
+    assert quiet > 0.5 * 120 * len(rows)  # most rows are not repainted each second
+
+    notified.clear()
+    model.refresh_time([0, 1], force=True)  # rows joining a queue: told whatever they show
+    assert set(notified) == {0, 1}
+
+
+def test_another_zone_or_thresholds_repaint_every_row(rows: list[QueueRow]) -> None:
+    model = model_with(rows)
+    model.refresh_time(range(len(rows)))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=None: changed.append(
+            (b.row() - a.row() + 1, b.column() - a.column() + 1)
+        )
+    )
+    due = next(i for i, r in enumerate(model.rows) if r.ticket.next_due_at is not None)
+    before = model.data(model.index(due, COL_DUE))
+    model.set_zone(ZoneInfo("America/Los_Angeles"))
+    assert changed == [(len(rows), model.columnCount())]
+    assert model.data(model.index(due, COL_DUE)) != before
+    model.set_thresholds((0.25, 0.5, 0.75))
+    assert changed[-1] == (len(rows), model.columnCount())

@@ -490,7 +490,7 @@ class MainWindow(QMainWindow):
         # Rows that just became breached (or due within the hour) join those queues.
         crossed = self.model.crossing(self._last_tick, now)
         if crossed:
-            self.model.refresh_time(crossed)
+            self.model.refresh_time(crossed, force=True)
         self._last_tick = now
         if self._tick_count % COUNT_SECONDS == 0 or crossed:
             self._refresh_counts()

@@ -69,6 +69,17 @@ _LEVEL_TINTS = {
 _BREACHED_TEXT = QColor(211, 47, 47)
 _QUIET_TEXT = QColor(128, 128, 128)
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ROLES = frozenset(
+    {_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, ROW_ROLE, LEVEL_ROLE}
+)
+_LEFT_CENTRED = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+
 
 def _text_key(text: str) -> tuple[int, str]:
     return (0 if text else 1, text.casefold())
@@ -93,8 +104,11 @@ class TicketTableModel(QAbstractTableModel):
         self._zone = zone
         self._thresholds = thresholds
         self._people = people or {}
+        self._bold: QFont | None = None
         self._countdowns: dict[str, Countdown] = {}
-        self._levels: dict[str, int] = {}  # warning level last painted, per key
+        # What the time-dependent cells of a row showed when views were last told: its
+        # warning level, state and countdown and due texts, per key.
+        self._shown: dict[str, tuple[int, LiveState, str, str]] = {}
         # (due timestamp, key) of every counting row, sorted: which rows cross a due instant
         # between two ticks, and how many are breached, are binary searches.
         self._dues: list[tuple[float, str]] = []
@@ -118,34 +132,42 @@ class TicketTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # A repaint asks each cell for about ten roles: the ones with nothing leave first,
+        # and roles are compared with plain module constants (no Qt attribute lookups).
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+        position = index.row()
+        if not 0 <= position < len(self._rows):
+            return None
+        row = self._rows[position]
+        if role == _DISPLAY:
+            return self._display(row, index.column())
+        if role == _BACKGROUND:
+            return _LEVEL_TINTS.get(self.countdown_of(row).level(self._thresholds))
         if role == ROW_ROLE:
             return row
-        if role == LEVEL_ROLE:
-            return self.countdown_of(row).level(self._thresholds)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _LEVEL_TINTS.get(self.countdown_of(row).level(self._thresholds))
-        if role == Qt.ItemDataRole.ForegroundRole and column in TIME_COLUMNS:
+        column = index.column()
+        if role == _FOREGROUND:
+            if column not in TIME_COLUMNS:
+                return None
             state = self.countdown_of(row).state
             if state is LiveState.BREACHED:
                 return _BREACHED_TEXT
             if state in (LiveState.WAITING, LiveState.PAUSED, LiveState.DONE):
                 return _QUIET_TEXT
             return None
-        if role == Qt.ItemDataRole.FontRole and column == COL_COUNTDOWN:
-            if self.countdown_of(row).state is LiveState.BREACHED:
-                font = QFont()
-                font.setBold(True)
-                return font
+        if role == _FONT:
+            if column == COL_COUNTDOWN and self.countdown_of(row).state is LiveState.BREACHED:
+                if self._bold is None:
+                    self._bold = QFont()
+                    self._bold.setBold(True)
+                return self._bold
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_COUNTDOWN, COL_SEVERITY):
-            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _LEFT_CENTRED if column in (COL_COUNTDOWN, COL_SEVERITY) else None
+        if role == LEVEL_ROLE:
+            return self.countdown_of(row).level(self._thresholds)
+        if role == _TOOLTIP:
             return self._tooltip(row, column)
         return None
 
@@ -172,6 +194,7 @@ class TicketTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self._resort()
         self._countdowns.clear()
+        self._shown.clear()
         self._dues = sorted(d for d in map(_due_entry, self._rows) if d is not None)
         self.endResetModel()
 
@@ -191,6 +214,7 @@ class TicketTableModel(QAbstractTableModel):
             if position is not None and self._order[position] == sort_key:
                 self._rows[position] = row
                 self._countdowns.pop(row.key, None)
+                self._shown.pop(row.key, None)
                 self.dataChanged.emit(
                     self.index(position, 0), self.index(position, len(HEADERS) - 1)
                 )
@@ -207,11 +231,11 @@ class TicketTableModel(QAbstractTableModel):
 
     def set_zone(self, zone: tzinfo) -> None:
         self._zone = zone
-        self.refresh_time(range(len(self._rows)))
+        self._all_changed()
 
     def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
         self._thresholds = thresholds
-        self.refresh_time(range(len(self._rows)))
+        self._all_changed()
 
     def set_people(self, people: dict[str, str]) -> None:
         self._people = people
@@ -220,9 +244,12 @@ class TicketTableModel(QAbstractTableModel):
                 self.index(0, COL_ASSIGNEE), self.index(len(self._rows) - 1, COL_ASSIGNEE)
             )
 
-    def refresh_time(self, source_rows: Iterable[int]) -> None:
-        """Tell views that the time-dependent cells of these rows changed (a tick): the
-        countdown and due columns, and the whole row where its warning level changed."""
+    def refresh_time(self, source_rows: Iterable[int], *, force: bool = False) -> None:
+        """Tell views which time-dependent cells of these rows changed (a tick): the
+        countdown and due columns where what they show changed (most countdowns show minutes,
+        so most ticks repaint a few cells), and the whole row where its warning level changed.
+        ``force``: the countdown and due cells of every one of these rows (rows that just
+        joined a time-dependent queue, for the filter to look at them again)."""
         last_column = len(HEADERS) - 1
         roles = [
             Qt.ItemDataRole.DisplayRole,
@@ -236,11 +263,18 @@ class TicketTableModel(QAbstractTableModel):
         cells: list[int] = []
         for row in sorted(set(source_rows)):
             queue_row = self._rows[row]
-            level = self.countdown_of(queue_row).level(self._thresholds)
-            if self._levels.get(queue_row.key) != level:
-                self._levels[queue_row.key] = level
+            cd = self.countdown_of(queue_row)
+            shown = (
+                cd.level(self._thresholds),
+                cd.state,
+                self._display(queue_row, COL_COUNTDOWN),
+                self._display(queue_row, COL_DUE),
+            )
+            before = self._shown.get(queue_row.key)
+            self._shown[queue_row.key] = shown
+            if before is None or before[0] != shown[0]:
                 whole.append(row)
-            else:
+            elif force or before != shown:
                 cells.append(row)
         for start, end in _ranges(whole):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
@@ -345,6 +379,14 @@ class TicketTableModel(QAbstractTableModel):
             if at < len(self._dues) and self._dues[at] == entry:
                 del self._dues[at]
 
+    def _all_changed(self) -> None:
+        """Every cell of every row may show something else (another zone or thresholds)."""
+        self._shown.clear()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1)
+            )
+
     def crossing(
         self, previous: datetime, now: datetime, ahead: timedelta = timedelta(hours=1)
     ) -> list[int]:
@@ -371,6 +413,7 @@ class TicketTableModel(QAbstractTableModel):
         del self._rows[position]
         del self._order[position]
         self._countdowns.pop(key, None)
+        self._shown.pop(key, None)
         self._reindex(position)
         self.endRemoveRows()
 
@@ -387,6 +430,7 @@ class TicketTableModel(QAbstractTableModel):
         self._rows.insert(target, row)
         self._order.insert(target, sort_key)
         self._countdowns.pop(row.key, None)
+        self._shown.pop(row.key, None)
         for i in range(min(position, target), max(position, target) + 1):
             self._index[self._rows[i].key] = i
         self.endInsertRows()
