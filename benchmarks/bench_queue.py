@@ -29,7 +29,9 @@ RESULTS = Path(__file__).parent / "results"
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
-def build(path: Path, tickets: int) -> None:
+def build(path: Path | str, tickets: int) -> None:
+    """Demo data with ``tickets`` open tickets: in the SQLite file ``path``, or at a database
+    URL."""
     from console.adapters.database import Database
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.policy import load_policies
@@ -48,7 +50,7 @@ def build(path: Path, tickets: int) -> None:
             if len(made) == tickets:
                 break
         copy += 1
-    database = Database.open(f"sqlite:///{path}")
+    database = Database.open(path if isinstance(path, str) else f"sqlite:///{path}")
     database.upgrade()
     with SqlUnitOfWork(database, clock=lambda: NOW) as uow:
         for agent in data.agents:

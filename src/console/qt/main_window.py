@@ -151,8 +151,14 @@ class MainWindow(QMainWindow):
 
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("queueList")
-        self.sidebar.setMinimumWidth(210)
-        self.sidebar.setMaximumWidth(280)
+        # Wide enough for the longest standard queue with a six-digit count.
+        widest = max(
+            self.sidebar.fontMetrics().horizontalAdvance(f"{q.label}  (100,000)")
+            for q in STANDARD_QUEUES
+        )
+        self._sidebar_width = max(210, widest + 32)  # item padding, frame and scroll bar
+        self.sidebar.setMinimumWidth(self._sidebar_width)
+        self.sidebar.setMaximumWidth(self._sidebar_width + 120)
         for queue in STANDARD_QUEUES:
             self._add_queue(queue)
         self._add_heading("Saved searches")
@@ -225,7 +231,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail_pane)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([220, 820, 440])
+        splitter.setSizes([self._sidebar_width, 820, 440])
 
         root = QWidget(self)
         root_layout = QVBoxLayout(root)
