@@ -283,7 +283,8 @@ def test_a_tick_tells_views_of_every_cell_that_changed_and_of_few_others(
 
     model.dataChanged.connect(repaint)
     model.refresh_time(everything)  # the first tick tells of every row
-    steps = [timedelta(seconds=1)] * 120 + [timedelta(minutes=7)] * 40
+    # Jumps of hours cross local midnight: due instants of tomorrow lose their weekday.
+    steps = [timedelta(seconds=1)] * 120 + [timedelta(minutes=7)] * 40 + [timedelta(hours=2)] * 6
     now = NOW
     quiet = 0
     for step in steps:

@@ -259,8 +259,9 @@ class TicketTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             LEVEL_ROLE,
         ]
-        whole: list[int] = []
-        cells: list[int] = []
+        whole: list[int] = []  # the warning level changed: the row's tint
+        cells: list[int] = []  # the due column or the state (colour, font) changed too
+        countdowns: list[int] = []  # only the countdown's text
         for row in sorted(set(source_rows)):
             queue_row = self._rows[row]
             cd = self.countdown_of(queue_row)
@@ -274,12 +275,18 @@ class TicketTableModel(QAbstractTableModel):
             self._shown[queue_row.key] = shown
             if before is None or before[0] != shown[0]:
                 whole.append(row)
-            elif force or before != shown:
+            elif force or before[1] != shown[1] or before[3] != shown[3]:
                 cells.append(row)
+            elif before[2] != shown[2]:
+                countdowns.append(row)
         for start, end in _ranges(whole):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
         for start, end in _ranges(cells):
             self.dataChanged.emit(self.index(start, COL_COUNTDOWN), self.index(end, COL_DUE), roles)
+        for start, end in _ranges(countdowns):
+            self.dataChanged.emit(
+                self.index(start, COL_COUNTDOWN), self.index(end, COL_COUNTDOWN), roles
+            )
 
     @property
     def rows(self) -> Sequence[QueueRow]:
