@@ -26,9 +26,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_queue import NOW, RESULTS, build
+from postgres_target import postgres_database
 
 RUNS = 5
 
@@ -92,24 +92,10 @@ def main() -> int:
         shutil.copy(source, copy)
         results["sqlite"] = measure(f"sqlite:///{copy}")
 
-    server = None
-    postgres_url = args.postgres
-    if postgres_url is None:
-        from pgserver import PostgresServer, PostgresUnavailable
-
-        try:
-            server = PostgresServer()
-            server.start()
-            postgres_url = server.create_database("recompute")
-        except PostgresUnavailable as error:
-            print(f"PostgreSQL skipped: {error}")
-    try:
+    with postgres_database(args.postgres, "recompute") as postgres_url:
         if postgres_url:
             build(postgres_url, args.tickets)
             results["postgres"] = measure(postgres_url)
-    finally:
-        if server is not None:
-            server.cleanup()
 
     for name, figures in results.items():
         print(

@@ -21,7 +21,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from postgres_target import postgres_database
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
@@ -131,25 +133,11 @@ def main() -> int:
         prepare(sqlite_url)
         for count in args.listeners:
             results[f"sqlite_{count}"] = summary(measure(sqlite_url, args.changes, count))
-    server = None
-    postgres_url = args.postgres
-    if postgres_url is None:
-        from pgserver import PostgresServer, PostgresUnavailable
-
-        try:
-            server = PostgresServer()
-            server.start()
-            postgres_url = server.create_database("sync")
-        except PostgresUnavailable as error:
-            print(f"PostgreSQL skipped: {error}")
-    try:
+    with postgres_database(args.postgres, "sync") as postgres_url:
         if postgres_url:
             prepare(postgres_url)
             for count in args.listeners:
                 results[f"postgres_{count}"] = summary(measure(postgres_url, args.changes, count))
-    finally:
-        if server is not None:
-            server.cleanup()
     for name, figures in results.items():
         database, listeners = name.split("_")
         print(
