@@ -77,7 +77,8 @@ from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
 from console.qt.backend import Backend
-from console.qt.main_window import MainWindow
+from console.qt.main_window import STANDARD_QUEUES, MainWindow
+from console.qt.queue_model import QueueKindFilter
 from console.qt.settings import ConsoleSettings
 from console.services.queue import load_agents, load_rows
 from console.services.tickets import PolicyBook
@@ -97,7 +98,10 @@ window = MainWindow(backend, settings, clock)
 window.timer.stop()
 window.set_agents(agents)
 window.resize(1600, 940)
-window.sidebar.setCurrentRow(2)  # All open
+def show_queue(kind):
+    window.sidebar.setCurrentRow([q.kind for q in STANDARD_QUEUES].index(kind))
+
+show_queue(QueueKindFilter.ALL)
 # As the console does: the most urgent rows first, painted at once, then all of them.
 window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book, limit=500))
 window.show()
@@ -120,11 +124,11 @@ def ticking(count):
 
 ticks = ticking(300)
 # The busiest screen: "Breaching within 1 h", where every countdown shows seconds.
-window.sidebar.setCurrentRow(3)
+show_queue(QueueKindFilter.BREACHING_SOON)
 app.processEvents()
 busy_rows = window.proxy.rowCount()
 busy = ticking(100)
-window.sidebar.setCurrentRow(2)
+show_queue(QueueKindFilter.ALL)
 app.processEvents()
 
 from dataclasses import replace

@@ -9,7 +9,7 @@ binaries are installed.
 Each run adds a Laioutr company holiday period (so due instants really move) and times
 ``recompute_due`` over every ticket that may have a clock counting, as a lead's save does;
 then it deletes the period and recomputes back (not timed). Median and 95th percentile
-(nearest rank) of 5 runs.
+(nearest rank) of 20 runs.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_queue import NOW, RESULTS, build
 from postgres_target import postgres_database
 
-RUNS = 5
+RUNS = 20
 
 
 def measure(url: str) -> dict[str, float]:

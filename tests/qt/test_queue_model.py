@@ -318,3 +318,21 @@ def test_another_zone_or_thresholds_repaint_every_row(rows: list[QueueRow]) -> N
     assert model.data(model.index(due, COL_DUE)) != before
     model.set_thresholds((0.25, 0.5, 0.75))
     assert changed[-1] == (len(rows), model.columnCount())
+
+
+def test_a_row_back_on_screen_is_told_of_whole(rows: list[QueueRow]) -> None:
+    """What a row showed is kept only while it stays on screen: one that scrolled away and
+    back was painted afresh meanwhile, so its next tick tells of the whole row (a kept
+    value could match what it shows now while the screen shows something newer)."""
+    model = model_with(rows)
+    told: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=None: told.append((a.row(), a.column(), b.column()))
+    )
+    model.refresh_time(range(10))
+    model.refresh_time(range(10))
+    assert told[:1] == [(0, 0, model.columnCount() - 1)] and len(told) == 1  # the same texts
+    model.refresh_time(range(10, 20))  # rows 0-9 left the screen
+    told.clear()
+    model.refresh_time([3])
+    assert told == [(3, 0, model.columnCount() - 1)]

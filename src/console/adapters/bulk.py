@@ -4,7 +4,8 @@ Building 100,000 small objects makes Python's cyclic garbage collector run hundr
 times, each time walking every object built so far: about half the time of a recompute of
 100,000 due instants. The objects of a bulk read hold no reference cycles, so reference
 counting frees them anyway; :func:`collection_paused` holds the cyclic collector off for
-the length of such a read.
+the length of such a read or computation, and only that: never around a wait for a lock
+or a commit, since the pause holds for every thread of the process.
 """
 
 from __future__ import annotations

@@ -381,7 +381,8 @@ def plan_from(text: str | None) -> ClockPlan | None:
     return read.plan(json.loads(text)) if plan is None else plan
 
 
-_EMPTY_PLAN = re.compile(rf'\[{_PLAN_FORMAT},(-?\d+),"([0-9a-f]*)",\[\]\]')
+# A plan with no clock, as plan_text writes it (a JSON integer, a hexadecimal basis).
+_EMPTY_PLAN = re.compile(rf'\[{_PLAN_FORMAT},(-?(?:0|[1-9][0-9]*)),"([0-9a-f]*)",\[\]\]')
 
 
 class _PlanReader:

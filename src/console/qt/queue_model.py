@@ -248,8 +248,13 @@ class TicketTableModel(QAbstractTableModel):
         """Tell views which time-dependent cells of these rows changed (a tick): the
         countdown and due columns where what they show changed (most countdowns show minutes,
         so most ticks repaint a few cells), and the whole row where its warning level changed.
+        What the rows showed is kept for the next tick, for these rows only: a row that
+        leaves the screen is painted afresh by the view when it comes back, and is then
+        told of whole once more.
+
         ``force``: the countdown and due cells of every one of these rows (rows that just
-        joined a time-dependent queue, for the filter to look at them again)."""
+        joined a time-dependent queue, for the filter to look at them again); what the rows
+        on screen showed is kept then."""
         last_column = len(HEADERS) - 1
         roles = [
             Qt.ItemDataRole.DisplayRole,
@@ -262,6 +267,9 @@ class TicketTableModel(QAbstractTableModel):
         whole: list[int] = []  # the warning level changed: the row's tint
         cells: list[int] = []  # the due column or the state (colour, font) changed too
         countdowns: list[int] = []  # only the countdown's text
+        previous = self._shown
+        if not force:
+            self._shown = {}
         for row in sorted(set(source_rows)):
             queue_row = self._rows[row]
             cd = self.countdown_of(queue_row)
@@ -271,7 +279,7 @@ class TicketTableModel(QAbstractTableModel):
                 self._display(queue_row, COL_COUNTDOWN),
                 self._display(queue_row, COL_DUE),
             )
-            before = self._shown.get(queue_row.key)
+            before = previous.get(queue_row.key)
             self._shown[queue_row.key] = shown
             if before is None or before[0] != shown[0]:
                 whole.append(row)

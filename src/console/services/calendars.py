@@ -71,11 +71,12 @@ def moves_if(
     """How many tickets' due instants would move if ``policy_id``'s company holiday periods
     were ``periods`` (shown before a lead saves an edit): those a save then recomputes."""
     trial = PolicyBook(book.policies)
-    with uow, collection_paused():
+    with uow:
         trial.load_periods(uow)
         trial.periods[policy_id] = tuple(periods)
         now = uow.clock()
         customers = {c.name: c for c in uow.customers.list() if c.policy_id == policy_id}
-        cached = [c for c in uow.tickets.cached_clocks() if c.customer in customers]
+        with collection_paused():
+            cached = [c for c in uow.tickets.cached_clocks() if c.customer in customers]
         states = trial.recomputed(uow, customers, cached, now)
     return sum(1 for c in cached if states[c.key][0] != c.next_due_at)

@@ -142,13 +142,14 @@ class PolicyBook:
         found: dict[str, tuple[datetime | None, QueueSummary]] = {}
         unplanned: list[CachedClock] = []
         calendars: dict[tuple[str, int, str], BusinessCalendar] = {}
-        for entry in cached:
-            customer = customers[entry.customer]
-            state = self.replan(customer, entry.plan, entry.clock, now, calendars)
-            if state is None:
-                unplanned.append(entry)
-            else:
-                found[entry.key] = state
+        with collection_paused():
+            for entry in cached:
+                customer = customers[entry.customer]
+                state = self.replan(customer, entry.plan, entry.clock, now, calendars)
+                if state is None:
+                    unplanned.append(entry)
+                else:
+                    found[entry.key] = state
         for start in range(0, len(unplanned), batch):
             chunk = unplanned[start : start + batch]
             histories = uow.tickets.events_of(entry.key for entry in chunk)
@@ -288,7 +289,7 @@ def recompute_due(
     changed = 0
     keys: list[str] | None = None
     for _ in range(attempts):
-        with uow, collection_paused():
+        with uow:
             book.load_periods(uow)
             now = uow.clock()
             customers = {
@@ -296,7 +297,8 @@ def recompute_due(
                 for c in uow.customers.list()
                 if policy_id is None or c.policy_id == policy_id
             }
-            cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
+            with collection_paused():
+                cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
             states = book.recomputed(uow, customers, cached, now, batch=batch)
             values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
             moving: set[str] = set()
