@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from console.adapters.bulk import collection_paused
 from console.adapters.repository import UnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import Agent, Customer, Ticket, TicketEvent
@@ -75,14 +76,14 @@ def load_rows(
 ) -> list[QueueRow]:
     """Queue rows (all open tickets, the ``limit`` most urgent, or those of ``keys``), in
     queue order."""
-    with uow:
+    with uow, collection_paused():
         book.load_periods(uow)
         customers = {c.name: c for c in uow.customers.list()}
         if limit is not None:
             tickets = uow.tickets.most_urgent(limit)
         else:
             tickets = uow.tickets.list(open_only=open_only, keys=keys)
-    rows = [make_row(book, t, customers[t.customer]) for t in tickets]
+        rows = [make_row(book, t, customers[t.customer]) for t in tickets]
     rows.sort(key=QueueRow.order)
     return rows
 
