@@ -384,3 +384,56 @@ def test_the_sla_report_opens_with_figures_from_the_backend(
     lines = seen["lines"]
     assert isinstance(lines, list) and lines
     assert sum(line.met + line.breached + line.pending for line in lines) > 0
+
+
+def test_every_queue_count_equals_the_rows_it_shows(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    """The sidebar's counts are kept row by row, not by filtering: after the load and after
+    events arrive (taken, unassigned, paused, resolved), each queue's count is the number of
+    rows it shows."""
+    from dataclasses import replace
+
+    from console.domain.model import QueueKind
+    from console.qt.main_window import QUEUE_ROLE
+
+    console = Console(qtbot, demo_url, FakeClock(NOW))
+    consoles.append(console)
+    window = console.window
+
+    def check() -> None:
+        for i in range(window.sidebar.count()):
+            item = window.sidebar.item(i)
+            if item.data(QUEUE_ROLE) is None:
+                continue  # a heading
+            window.sidebar.setCurrentRow(i)
+            label = item.text()
+            if "(" in label:
+                count = int(label.rsplit("(", 1)[1].rstrip(")").replace(",", ""))
+                assert count == window.proxy.rowCount(), label
+
+    check()
+    rows = window.model.rows
+    mine = next(r for r in rows if r.ticket.assignee == console.me)
+    free = next(r for r in rows if r.ticket.assignee is None)
+    running = next(r for r in rows if r.ticket.clock.kind is QueueKind.DUE and r.ticket.assignee)
+    paused_clock = replace(running.ticket.clock, kind=QueueKind.PAUSED)
+    window.apply_changes(
+        [
+            replace(mine, ticket=replace(mine.ticket, assignee=None, version=99)),
+            replace(free, ticket=replace(free.ticket, assignee=console.me, version=99)),
+            replace(
+                running,
+                ticket=replace(
+                    running.ticket,
+                    status=Status.AWAITING_CUSTOMER,
+                    clock=paused_clock,
+                    next_due_at=None,
+                    version=99,
+                ),
+            ),
+        ],
+        [rows[-1].key],
+    )
+    window.tick()
+    check()

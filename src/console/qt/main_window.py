@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
@@ -399,8 +399,7 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         self._add_policy_queues(rows)
         self._counts = {}
-        for row in rows:
-            self._count(row, +1)
+        self._count(rows, +1)
         me = self.settings.agent
         self._mine = {r.key: r for r in rows if me is not None and r.ticket.assignee == me}
         self._checks = []
@@ -411,12 +410,9 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, rows: list[QueueRow], gone: list[str]) -> None:
         selected = self.selected_key()
-        for key in [*gone, *(r.key for r in rows)]:
-            position = self.model.row_of(key)
-            if position is not None:
-                self._count(self.model.rows[position], -1)
-        for row in rows:
-            self._count(row, +1)
+        positions = (self.model.row_of(key) for key in [*gone, *(r.key for r in rows)])
+        self._count([self.model.rows[p] for p in positions if p is not None], -1)
+        self._count(rows, +1)
         self._add_policy_queues(rows)
         self.model.apply_changes(rows, gone)
         me = self.settings.agent
@@ -539,20 +535,34 @@ class MainWindow(QMainWindow):
             wait = max(min(waits), timedelta(seconds=1))
             heapq.heappush(self._checks, (now + wait, row.key, row.ticket.version))
 
-    def _count(self, row: QueueRow, delta: int) -> None:
-        """Add (or take away) a row's contribution to the counts of the queues that do not
-        depend on time: a few comparisons, no walk over the sidebar."""
+    def _count(self, rows: Iterable[QueueRow], delta: int) -> None:
+        """Add (or take away) rows' contributions to the counts of the queues that do not
+        depend on time: a few comparisons a row, no walk over the sidebar (100,000 rows at
+        start, in plain integers first)."""
+        me = self.settings.agent
+        total = unassigned = mine = paused = 0
+        policies: dict[tuple[str, str], int] = {}
+        for row in rows:
+            total += 1
+            assignee = row.ticket.assignee
+            if assignee is None:
+                unassigned += 1
+            elif assignee == me:
+                mine += 1
+            if is_paused(row):
+                paused += 1
+            policy = (row.policy.vendor, row.customer.policy_id)
+            policies[policy] = policies.get(policy, 0) + 1
         counts = self._counts
-        ticket = row.ticket
-        keys = [QUEUE_ALL, Queue(QueueKindFilter.POLICY, row.policy.vendor, row.customer.policy_id)]
-        if ticket.assignee is None:
-            keys.append(QUEUE_UNASSIGNED)
-        elif ticket.assignee == self.settings.agent:
-            keys.append(QUEUE_MINE)
-        if is_paused(row):
-            keys.append(QUEUE_PAUSED)
-        for key in keys:
-            counts[key] = counts.get(key, 0) + delta
+        found = [(QUEUE_ALL, total), (QUEUE_UNASSIGNED, unassigned), (QUEUE_MINE, mine)]
+        found.append((QUEUE_PAUSED, paused))
+        found += [
+            (Queue(QueueKindFilter.POLICY, vendor, policy_id), number)
+            for (vendor, policy_id), number in policies.items()
+        ]
+        for key, number in found:
+            if number:
+                counts[key] = counts.get(key, 0) + delta * number
 
     def _refresh_counts(self) -> None:
         """Queue counts: kept up to date row by row, and by binary search for the queues that
