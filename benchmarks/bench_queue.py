@@ -76,11 +76,11 @@ app = QApplication([])
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
-from console.qt.backend import Backend
-from console.qt.main_window import STANDARD_QUEUES, MainWindow
-from console.qt.queue_model import QueueKindFilter
+from console.qt.dispatcher import Dispatcher
+from console.qt.main_window import MainWindow
 from console.qt.settings import ConsoleSettings
-from console.services.queue import load_agents, load_rows
+from console.services.queues import STANDARD_QUEUES, QueueFilter
+from console.services.views import Agents, QueueRows
 from console.services.tickets import PolicyBook
 
 class Clock:
@@ -91,9 +91,9 @@ class Clock:
 clock = Clock()
 database = Database.open(sys.argv[1])
 book = PolicyBook(load_policies())
-agents = load_agents(SqlUnitOfWork(database, write=False))
+agents = Agents().run(SqlUnitOfWork(database, write=False), book)
 settings = ConsoleSettings(agent=agents[0].name, display_zone="Europe/Zurich")
-backend = Backend(database, book, clock)
+backend = Dispatcher(database, book, clock)
 window = MainWindow(backend, settings, clock)
 window.timer.stop()
 window.set_agents(agents)
@@ -101,13 +101,13 @@ window.resize(1600, 940)
 def show_queue(kind):
     window.sidebar.setCurrentRow([q.kind for q in STANDARD_QUEUES].index(kind))
 
-show_queue(QueueKindFilter.ALL)
+show_queue(QueueFilter.ALL)
 # As the console does: the most urgent rows first, painted at once, then all of them.
-window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book, limit=500))
+window.show_rows(QueueRows(limit=500).run(SqlUnitOfWork(database, write=False), book))
 window.show()
 app.processEvents()
 first_paint = time.perf_counter() - started
-window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book))
+window.show_rows(QueueRows().run(SqlUnitOfWork(database, write=False), book))
 app.processEvents()
 all_loaded = time.perf_counter() - started
 
@@ -124,11 +124,11 @@ def ticking(count):
 
 ticks = ticking(300)
 # The busiest screen: "Breaching within 1 h", where every countdown shows seconds.
-show_queue(QueueKindFilter.BREACHING_SOON)
+show_queue(QueueFilter.BREACHING_SOON)
 app.processEvents()
 busy_rows = window.proxy.rowCount()
 busy = ticking(100)
-show_queue(QueueKindFilter.ALL)
+show_queue(QueueFilter.ALL)
 app.processEvents()
 
 from dataclasses import replace

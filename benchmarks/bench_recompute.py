@@ -40,7 +40,14 @@ def measure(url: str) -> dict[str, float]:
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.model import HolidayPeriod
     from console.domain.policy import load_policies
-    from console.services.tickets import PolicyBook, recompute_due
+    from console.services.commands import RecomputeDue
+    from console.services.handlers import handle
+    from console.services.tickets import PolicyBook
+
+    def recompute_due(uow: SqlUnitOfWork, book: PolicyBook) -> int:
+        """What a lead's save of company holiday periods recomputes, in one transaction."""
+        changed: int = handle(RecomputeDue(), uow, book, None)
+        return changed
 
     database = Database.open(url)
     book = PolicyBook(load_policies())

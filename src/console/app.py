@@ -1,18 +1,16 @@
-"""Wiring: settings, database, policies, the backend and the main window."""
+"""Wiring: settings, database, policies, the dispatcher and the main window."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from console.adapters.repository import system_clock
+
 DEMO_TICKETS = 2_000
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 def run_gui(
@@ -32,12 +30,12 @@ def run_gui(
     from console.adapters.database import Database, DatabaseError
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.policy import load_policies
-    from console.qt.backend import Backend
+    from console.qt.dispatcher import Dispatcher
     from console.qt.main_window import MainWindow
     from console.qt.settings import SettingsStore, apply_theme
     from console.services.demo import load_demo
-    from console.services.queue import load_agents, load_detail, load_rows
     from console.services.tickets import PolicyBook
+    from console.services.views import Agents, Detail, QueueRows
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
@@ -63,7 +61,7 @@ def run_gui(
     if empty and (demo_if_empty or screenshot is not None or _offer_demo()):
         load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=DEMO_TICKETS, now=clock())
 
-    agents = load_agents(SqlUnitOfWork(database, write=False))
+    agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     if settings.agent is None or settings.agent not in {a.name for a in agents}:
         engineers = [a for a in agents if a.role.value == "agent"] or agents
         if engineers:
@@ -72,18 +70,18 @@ def run_gui(
             settings = replace(settings, agent=engineers[0].name)
             store.save(settings)
 
-    backend = Backend(database, book, clock)
-    window = MainWindow(backend, settings, clock, settings_store=store)
+    dispatcher = Dispatcher(database, book, clock)
+    window = MainWindow(dispatcher, settings, clock, settings_store=store)
     window.set_agents(agents)
     if screenshot is not None:
         window.resize(1600, 940)
-        window.show_rows(load_rows(SqlUnitOfWork(database, write=False), book))
+        window.show_rows(QueueRows().run(SqlUnitOfWork(database, write=False), book))
         window.sidebar.setCurrentRow(2)  # All open: the whole queue, breaches first
         if view in ("detail", "queue") and window.proxy.rowCount():
             window.table.selectRow(0)
             key = window.selected_key()
             if key is not None:
-                window.show_detail(load_detail(SqlUnitOfWork(database, write=False), book, key))
+                window.show_detail(Detail(key).run(SqlUnitOfWork(database, write=False), book))
         window.tick()
         window.show()
         app.processEvents()
@@ -99,7 +97,7 @@ def run_gui(
         target = window.detail_pane if view == "detail" else window
         saved = target.grab().save(str(screenshot))
         window.close()
-        backend.stop()
+        dispatcher.stop()
         database.dispose()
         if not saved:
             print(f"support-console: could not write {screenshot}", file=sys.stderr)
@@ -108,13 +106,12 @@ def run_gui(
         return 0
 
     window.show()
-    backend.load_queue()
-    backend.load_holidays()
-    backend.start_following()
+    window.load()
+    dispatcher.start_following()
     try:
         return app.exec()
     finally:
-        backend.stop()
+        dispatcher.stop()
         database.dispose()
 
 

@@ -272,11 +272,13 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         database.ensure_schema()
         book = PolicyBook(policies)
         if args.command == "db" and args.db_command == "recompute":
-            from console.services.tickets import recompute_due
+            from console.services.commands import RecomputeDue
+            from console.services.handlers import handle
 
             if args.policy:
                 _policy(policies, args.policy)
-            changed = recompute_due(SqlUnitOfWork(database), book, policy_id=args.policy)
+            command = RecomputeDue(args.policy)
+            changed = handle(command, SqlUnitOfWork(database), book, actor=None)
             print(f"{describe(database.url)}: {changed:,} due instant(s) changed", file=out)
             return 0
         if args.command == "demo":
@@ -328,7 +330,8 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
     from dateutil.tz import tzlocal
 
     from console.adapters.sql import SqlUnitOfWork
-    from console.services.handover import load_board, shift_named, window_for
+    from console.services.handover import shift_named, window_for
+    from console.services.views import Board
 
     if args.hours is not None and args.hours < 1:
         raise UsageError("--hours must be at least 1")
@@ -344,7 +347,7 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
             f"--zone {args.zone!r} is not an IANA time zone (such as Europe/Zurich)"
         ) from None
     start, end = window_for(datetime.now(UTC), hours=args.hours, shift=shift)
-    board = load_board(SqlUnitOfWork(database, write=False), book, start, end)
+    board = Board(start, end).run(SqlUnitOfWork(database, write=False), book)
     if args.format == "pdf":
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from console.qt.handover_export import export, window_text

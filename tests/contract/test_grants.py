@@ -46,7 +46,8 @@ from console.domain.model import (
 )
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
-from console.services.tickets import PolicyBook, record_event
+from console.services.tickets import PolicyBook
+from history import record_event
 from pgserver import PostgresServer, PostgresUnavailable
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)

@@ -24,9 +24,9 @@ from console.adapters.sql import SqlTicketRepository, SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import ClockPlan, EventKind, HolidayPeriod, TicketEvent
 from console.domain.policy import load_policies
-from console.services.calendars import add_holiday_period, delete_holiday_period
 from console.services.demo import load_demo
-from console.services.tickets import PolicyBook, recompute_due, record_event
+from console.services.tickets import PolicyBook
+from history import add_holiday_period, delete_holiday_period, recompute_due, record_event
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
 
@@ -48,7 +48,7 @@ def cached_equals_recomputed(database: Database, book: PolicyBook, now: datetime
     """Assert every ticket's cached next_due_at and queue summary equal its clocks now; how
     many were checked."""
     with SqlUnitOfWork(database, write=False) as uow:
-        book.load_periods(uow)
+        book = book.current(uow)
         customers = {c.name: c for c in uow.customers.list()}
         tickets = uow.tickets.list(open_only=False)
         histories = uow.tickets.events_of(t.key for t in tickets)

@@ -25,12 +25,13 @@ from pytestqt.qtbot import QtBot
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import EventKind, Metric, Status, TicketEvent
 from console.domain.policy import Policy, load_policies
-from console.domain.queue import format_span
 from console.domain.sla import ClockState, SlaClock
 from console.qt.detail import EMPTY_TEXT, DetailPane, describe_event
 from console.services.demo import load_demo
 from console.services.queue import TicketDetail, load_detail
+from console.services.texts import format_span
 from console.services.tickets import PolicyBook
+from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # a Friday afternoon
 SUNDAY = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # ZITADEL closed, APAC maintenance on
@@ -62,7 +63,7 @@ def demo() -> Demo:
     store = FakeStore()
     load_demo(FakeUnitOfWork(store, clock=lambda: NOW), book, tickets=300, seed=1, now=NOW)
     uow = FakeUnitOfWork(store, clock=lambda: NOW)
-    details = [load_detail(uow, book, key) for key in sorted(store.tickets)]
+    details = [within(uow, load_detail, book, key) for key in sorted(store.tickets)]
     names = {agent.name: agent.display_name for agent in store.agents.values()}
     return Demo(store, book, details, names)
 

@@ -50,6 +50,7 @@ from console.services.demo import load_demo
 from console.services.handover import BoardRow, HandoverBoard, Section, load_board
 from console.services.queue import load_rows
 from console.services.tickets import PolicyBook
+from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -68,15 +69,15 @@ def store() -> FakeStore:
 @pytest.fixture(scope="module")
 def board(store: FakeStore) -> HandoverBoard:
     book = PolicyBook(load_policies())
-    return load_board(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)), book, NOW, NOW + timedelta(hours=8)
+    return within(
+        FakeUnitOfWork(store, clock=FakeClock(NOW)), load_board, book, NOW, NOW + timedelta(hours=8)
     )
 
 
 @pytest.fixture(scope="module")
 def open_keys(store: FakeStore) -> set[str]:
     book = PolicyBook(load_policies())
-    return {r.key for r in load_rows(FakeUnitOfWork(store, clock=FakeClock(NOW)), book)}
+    return {r.key for r in within(FakeUnitOfWork(store, clock=FakeClock(NOW)), load_rows, book)}
 
 
 def board_keys(board: HandoverBoard) -> set[str]:

@@ -19,7 +19,7 @@ from conftest import FakeClock
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import Handover
 from console.domain.policy import load_policies
-from console.domain.queue import LiveState, countdown_text
+from console.domain.queue import LiveState
 from console.qt.handover_view import (
     COL_COUNTDOWN,
     COL_CUSTOMER,
@@ -41,7 +41,9 @@ from console.qt.handover_view import (
 )
 from console.services.demo import load_demo
 from console.services.handover import DEFAULT_SHIFTS, HandoverBoard, Section, load_board
+from console.services.texts import countdown_text
 from console.services.tickets import PolicyBook
+from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # Fri 15:30 in Zurich
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -61,7 +63,9 @@ class Demo:
     names: dict[str, str]
 
     def board(self, start: datetime, end: datetime) -> HandoverBoard:
-        return load_board(FakeUnitOfWork(self.store, clock=lambda: NOW), self.book, start, end)
+        return within(
+            FakeUnitOfWork(self.store, clock=lambda: NOW), load_board, self.book, start, end
+        )
 
 
 @pytest.fixture(scope="module")

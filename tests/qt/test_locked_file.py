@@ -14,12 +14,13 @@ from conftest import FakeClock
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
-from console.qt.backend import Backend
-from console.qt.main_window import QUEUE_ALL, STANDARD_QUEUES, MainWindow
+from console.qt.dispatcher import Dispatcher
+from console.qt.main_window import MainWindow
 from console.qt.settings import ConsoleSettings
 from console.services.demo import load_demo
-from console.services.queue import load_agents
+from console.services.queues import QUEUE_ALL, STANDARD_QUEUES
 from console.services.tickets import PolicyBook
+from console.services.views import Agents
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
@@ -33,15 +34,15 @@ def test_a_locked_file_refuses_the_write_and_the_console_carries_on(
     book = PolicyBook(load_policies())
     clock = FakeClock(NOW)
     load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=60, seed=4, now=NOW)
-    me = load_agents(SqlUnitOfWork(database, write=False))[0].name
-    backend = Backend(database, book, clock)
+    me = Agents().run(SqlUnitOfWork(database, write=False), book)[0].name
+    backend = Dispatcher(database, book, clock)
     window = MainWindow(backend, ConsoleSettings(agent=me, display_zone="UTC"), clock)
     window.timer.stop()
     qtbot.addWidget(window)
     other = sqlite3.connect(path, isolation_level=None)
     try:
-        with qtbot.waitSignal(backend.queueLoaded, timeout=20_000):
-            backend.load_queue(first_page=0)
+        window.load()
+        qtbot.waitUntil(lambda: backend.in_flight() == 0, timeout=20_000)
         backend.start_following()
         window.sidebar.setCurrentRow(STANDARD_QUEUES.index(QUEUE_ALL))
         row = next(
@@ -53,19 +54,18 @@ def test_a_locked_file_refuses_the_write_and_the_console_carries_on(
             is None
         )
         window.table.selectRow(row)
-        selected = window._selected_row()
-        assert selected is not None
-        key = selected.key
+        key = window.selected_rows()[0].key
 
         # Given another program holding the file locked for writing,
         other.execute("BEGIN EXCLUSIVE")
         # when the agent takes a ticket, the console says why nothing was saved,
-        with qtbot.waitSignal(backend.actionFailed, timeout=10_000) as failed:
-            window.take()
-        assert "is locked by another program (waited 0.5 s): nothing was saved" in failed.args[0]
-        qtbot.waitUntil(lambda: window.findChild(QMessageBox, "failureDialog") is not None)
+        window.ticket_actions["take"].trigger()
+        qtbot.waitUntil(
+            lambda: window.findChild(QMessageBox, "failureDialog") is not None, timeout=10_000
+        )
         dialog = window.findChild(QMessageBox, "failureDialog")
         assert dialog is not None and str(path) in dialog.text()
+        assert "is locked by another program (waited 0.5 s): nothing was saved" in dialog.text()
         # and it stays online (reading works) and counting.
         assert backend.online and not window.banner.isVisibleTo(window)
 
@@ -82,8 +82,8 @@ def test_a_locked_file_refuses_the_write_and_the_console_carries_on(
         # When the lock is gone, the same action lands.
         other.execute("ROLLBACK")
         dialog.close()
-        with qtbot.waitSignal(backend.actionDone, timeout=10_000):
-            window.take()
+        window.ticket_actions["take"].trigger()
+        qtbot.waitUntil(lambda: backend.in_flight() == 0, timeout=10_000)
         with SqlUnitOfWork(database, write=False) as uow:
             assert uow.tickets.get(key, with_events=False).assignee == me
     finally:

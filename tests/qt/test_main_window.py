@@ -19,53 +19,19 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import EventKind, Status
 from console.domain.policy import load_policies
 from console.domain.queue import LiveState
-from console.qt.backend import Backend
+from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
 from console.qt.queue_model import COL_COUNTDOWN, ROW_ROLE
 from console.qt.settings import ConsoleSettings
-from console.services.demo import load_demo
-from console.services.queue import load_agents
 from console.services.tickets import PolicyBook
+from consoles import Console, demo_database
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def demo_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'console.sqlite3'}"
-    database = Database.open(url)
-    database.upgrade()
-    load_demo(
-        SqlUnitOfWork(database, clock=FakeClock(NOW)),
-        PolicyBook(load_policies()),
-        tickets=300,
-        seed=21,
-        now=NOW,
-    )
-    database.dispose()
-    return url
-
-
-class Console:
-    """A window with its own backend, clock and database connection."""
-
-    def __init__(self, qtbot: QtBot, url: str, clock: FakeClock) -> None:
-        self.database = Database.open(url)
-        self.backend = Backend(self.database, PolicyBook(load_policies()), clock)
-        agents = load_agents(SqlUnitOfWork(self.database, write=False))
-        self.me = agents[0].name
-        settings = ConsoleSettings(agent=self.me, display_zone="Europe/Zurich")
-        self.window = MainWindow(self.backend, settings, clock)
-        self.window.timer.stop()  # ticks are driven by the tests
-        qtbot.addWidget(self.window)
-        with qtbot.waitSignal(self.backend.queueLoaded, timeout=20_000):
-            self.backend.load_queue()
-        self.window.sidebar.setCurrentRow(2)  # All open
-
-    def close(self) -> None:
-        self.window.close()
-        self.backend.stop()
-        self.database.dispose()
+    return demo_database(tmp_path, tickets=300, seed=21)
 
 
 @pytest.fixture
@@ -97,8 +63,8 @@ def test_selecting_a_row_fills_the_detail_pane(
     console = Console(qtbot, demo_url, FakeClock(NOW))
     consoles.append(console)
     window = console.window
-    with qtbot.waitSignal(console.backend.detailLoaded, timeout=10_000):
-        window.table.selectRow(0)
+    window.table.selectRow(0)
+    console.settle()
     assert window.detail is not None and window.detail.row.key == window.selected_key()
     assert all(action.isEnabled() for action in window.ticket_actions.values())
 
@@ -138,8 +104,8 @@ def test_taking_a_ticket_through_the_ui_writes_an_event(
     window.select_key(next(r.key for r in window.model.rows if r.ticket.assignee is None))
     key = window.selected_key()
     assert key is not None
-    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
-        window.ticket_actions["take"].trigger()
+    window.ticket_actions["take"].trigger()
+    console.settle()
     with SqlUnitOfWork(console.database, write=False) as uow:
         ticket = uow.tickets.get(key)
     assert ticket.assignee == console.me
@@ -181,8 +147,8 @@ def test_actions_through_the_ui_write_the_right_events(
         else window.ticket_actions[action]
     )
     assert trigger is not None
-    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
-        trigger.trigger()
+    trigger.trigger()
+    console.settle()
     with SqlUnitOfWork(console.database, write=False) as uow:
         last = uow.tickets.get(key).events[-1]
     assert last.kind is kind and last.actor == console.me
@@ -213,8 +179,8 @@ def test_a_waiver_needs_a_reason_and_is_recorded(
         "getText",
         staticmethod(lambda *a, **k: ("Outage already on the status page", True)),
     )
-    with qtbot.waitSignal(console.backend.actionDone, timeout=10_000):
-        window.ticket_actions["waive"].trigger()
+    window.ticket_actions["waive"].trigger()
+    console.settle()
     with SqlUnitOfWork(console.database, write=False) as uow:
         ticket = uow.tickets.get(key)
     assert ticket.events[-1].kind is EventKind.WAIVED
@@ -234,8 +200,8 @@ def test_a_stale_write_shows_both_versions(
         ticket = uow.tickets.get(key, with_events=False)
         uow.tickets.update(key, ticket.version, status=Status.ON_HOLD)
         uow.commit()
-    with qtbot.waitSignal(console.backend.actionFailed, timeout=10_000):
-        window.ticket_actions["update"].trigger()
+    window.ticket_actions["update"].trigger()
+    console.settle()
     qtbot.waitUntil(
         lambda: window.findChild(QMessageBox, "conflictDialog") is not None, timeout=5_000
     )
@@ -252,11 +218,11 @@ def test_two_consoles_see_each_others_changes(
     first = Console(qtbot, demo_url, FakeClock(NOW))
     second = Console(qtbot, demo_url, FakeClock(NOW))
     consoles.extend([first, second])
-    second.backend.start_following()
+    second.dispatcher.start_following()
     qtbot.wait(300)
     row = first.window.model.rows[0]
     first.window.select_key(row.key)
-    with qtbot.waitSignal(second.backend.rowsChanged, timeout=10_000):
+    with qtbot.waitSignal(second.dispatcher.feedUpdated, timeout=10_000):
         first.window.ticket_actions["respond"].trigger()
     qtbot.waitUntil(
         lambda: (
@@ -296,7 +262,7 @@ def test_saved_searches_survive_a_restart(qtbot: QtBot, demo_url: str, tmp_path:
     windows = []
     for _ in range(2):
         database = Database.open(demo_url)
-        backend = Backend(database, PolicyBook(load_policies()), clock)
+        backend = Dispatcher(database, PolicyBook(load_policies()), clock)
         window = MainWindow(
             backend, ConsoleSettings(display_zone="UTC"), clock, settings_store=store
         )
@@ -305,7 +271,7 @@ def test_saved_searches_survive_a_restart(qtbot: QtBot, demo_url: str, tmp_path:
     first, second = windows[0][0], windows[1][0]
     first.search.setText("login")
     first.findChild(QPushButton, "saveSearch").click()
-    third_backend = Backend(windows[0][2], PolicyBook(load_policies()), clock)
+    third_backend = Dispatcher(windows[0][2], PolicyBook(load_policies()), clock)
     third = MainWindow(
         third_backend, ConsoleSettings(display_zone="UTC"), clock, settings_store=store
     )
@@ -330,6 +296,7 @@ def test_history_and_calendars_open_with_data_from_the_backend(
     from console.domain.policy import CompanyPeriod
     from console.qt.audit_view import AuditDialog
     from console.qt.calendars_view import CalendarsDialog
+    from console.services.views import HolidayMoves
 
     console = Console(qtbot, demo_url, FakeClock(NOW))
     consoles.append(console)
@@ -352,11 +319,11 @@ def test_history_and_calendars_open_with_data_from_the_backend(
         dialog.select_policy("laioutr")
         qtbot.waitUntil(lambda: bool(dialog.staged_periods("laioutr")), timeout=10_000)
         seen["periods"] = dialog.staged_periods("laioutr")
-        with qtbot.waitSignal(console.backend.movesCounted, timeout=10_000) as counted:
-            console.backend.count_moves(
-                "laioutr", [CompanyPeriod(NOW.date(), NOW.date(), "Offsite")], dialog.last_request
-            )
-        seen["moved"] = counted.args[1]
+        period = CompanyPeriod(NOW.date(), NOW.date(), "Offsite")
+        pending = console.dispatcher.ask(HolidayMoves("laioutr", (period,)))
+        with qtbot.waitSignal(pending.finished, timeout=10_000) as counted:
+            pass
+        seen["moved"] = counted.args[0]
         return 0
 
     monkeypatch.setattr(CalendarsDialog, "exec", calendars_exec)
@@ -374,9 +341,8 @@ def test_the_sla_report_opens_with_figures_from_the_backend(
     seen: dict[str, object] = {}
 
     def report_exec(dialog: ReportDialog) -> int:
-        with qtbot.waitSignal(console.backend.reportLoaded, timeout=15_000) as loaded:
-            pass
-        seen["lines"] = loaded.args[2]
+        qtbot.waitUntil(lambda: bool(dialog.model.lines), timeout=15_000)
+        seen["lines"] = list(dialog.model.lines)
         return 0
 
     monkeypatch.setattr(ReportDialog, "exec", report_exec)
@@ -395,7 +361,7 @@ def test_every_queue_count_equals_the_rows_it_shows(
     from dataclasses import replace
 
     from console.domain.model import QueueKind
-    from console.qt.main_window import QUEUE_ROLE
+    from console.qt.sidebar import QUEUE_ROLE
 
     console = Console(qtbot, demo_url, FakeClock(NOW))
     consoles.append(console)

@@ -12,12 +12,13 @@ from conftest import FakeClock, started_server
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
-from console.qt.backend import OFFLINE_MESSAGE, Backend
+from console.qt.dispatcher import OFFLINE_MESSAGE, Dispatcher
 from console.qt.main_window import MainWindow
 from console.qt.settings import ConsoleSettings
+from console.services.commands import AddNote
 from console.services.demo import load_demo
-from console.services.queue import load_agents
 from console.services.tickets import PolicyBook
+from console.services.views import Agents
 from pgserver import PostgresServer
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
@@ -41,14 +42,14 @@ def test_the_banner_appears_writes_are_refused_and_the_console_reconnects(
     book = PolicyBook(load_policies())
     clock = FakeClock(NOW)
     load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=120, seed=4, now=NOW)
-    agents = load_agents(SqlUnitOfWork(database, write=False))
-    backend = Backend(database, book, clock)
+    agents = Agents().run(SqlUnitOfWork(database, write=False), book)
+    backend = Dispatcher(database, book, clock)
     window = MainWindow(backend, ConsoleSettings(agent=agents[0].name, display_zone="UTC"), clock)
     window.timer.stop()
     qtbot.addWidget(window)
     try:
-        with qtbot.waitSignal(backend.queueLoaded, timeout=20_000):
-            backend.load_queue(first_page=0)
+        window.load()
+        qtbot.waitUntil(lambda: backend.in_flight() == 0, timeout=20_000)
         window.sidebar.setCurrentRow(2)
         backend.start_following()
         qtbot.wait(500)
@@ -66,10 +67,11 @@ def test_the_banner_appears_writes_are_refused_and_the_console_reconnects(
         clock.now += timedelta(seconds=5)
         window.tick()
         assert window.model.index(0, 1).data() != text
-        with qtbot.waitSignal(backend.actionFailed, timeout=10_000) as refused:
-            window.ticket_actions["note"].setEnabled(True)
-            backend.perform("Add note", lambda uow: None)
-        assert refused.args[0] == OFFLINE_MESSAGE
+        row = window.model.rows[0]
+        pending = backend.send(AddNote(row.key, row.ticket.version, "during the outage"))
+        with qtbot.waitSignal(pending.failed, timeout=10_000) as refused:
+            pass
+        assert refused.args[0].message == OFFLINE_MESSAGE and refused.args[0].offline
 
         # When the server is back, the console reconnects by itself, clears the banner,
         # and nothing written before the stop is lost.

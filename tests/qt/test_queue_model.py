@@ -21,15 +21,15 @@ from console.qt.queue_model import (
     COL_KEY,
     COL_SEVERITY,
     ROW_ROLE,
-    Queue,
     QueueFilterProxy,
-    QueueKindFilter,
     TicketTableModel,
 )
-from console.services import actions
 from console.services.demo import load_demo
 from console.services.queue import QueueRow, load_rows
+from console.services.queues import Queue
+from console.services.queues import QueueFilter as QueueKindFilter
 from console.services.tickets import PolicyBook
+from history import actions, within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -55,7 +55,7 @@ def book() -> PolicyBook:
 
 @pytest.fixture
 def rows(demo_store: FakeStore, book: PolicyBook) -> list[QueueRow]:
-    return load_rows(FakeUnitOfWork(demo_store, clock=FakeClock(NOW)), book)
+    return within(FakeUnitOfWork(demo_store, clock=FakeClock(NOW)), load_rows, book)
 
 
 def model_with(rows: list[QueueRow]) -> TicketTableModel:
@@ -123,10 +123,8 @@ def test_an_event_moves_only_its_row(
     qtmodeltester.check(model)  # watches the move as it happens
     first = model.rows[0]
     clock = FakeClock(NOW)
-    updated = actions.respond(
-        FakeUnitOfWork(store, clock=clock), book, first.ticket, "ana.ortiz", at=NOW
-    )
-    fresh = load_rows(FakeUnitOfWork(store, clock=clock), book, [first.key])
+    updated = actions.respond(FakeUnitOfWork(store, clock=clock), book, first.ticket, "ana.ortiz")
+    fresh = within(FakeUnitOfWork(store, clock=clock), load_rows, book, [first.key])
     others = [k for k in keys(model) if k != first.key]
     model.apply_changes(fresh, [] if fresh else [first.key])
     assert [k for k in keys(model) if k != first.key] == others
@@ -146,9 +144,8 @@ def test_resolving_removes_the_row(
         FakeUnitOfWork(store, clock=FakeClock(NOW)),
         book,
         target,
-        "lee.park",
+        next(iter(store.agents)),
         Status.RESOLVED,
-        at=NOW,
     )
     model.apply_changes([], [target.key])
     assert model.row_of(target.key) is None and len(model.rows) == len(rows) - 1

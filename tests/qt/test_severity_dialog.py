@@ -16,6 +16,7 @@ from console.services.demo import load_demo
 from console.services.leads import preview_severity
 from console.services.queue import load_rows
 from console.services.tickets import PolicyBook
+from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
@@ -26,7 +27,7 @@ def test_preview_reason_and_notice_gate_the_change(qtbot: QtBot) -> None:
     store = FakeStore()
     book = PolicyBook(load_policies())
     load_demo(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, tickets=200, seed=5, now=NOW)
-    rows = load_rows(FakeUnitOfWork(store, clock=FakeClock(NOW)), book)
+    rows = within(FakeUnitOfWork(store, clock=FakeClock(NOW)), load_rows, book)
     row = next(
         r
         for r in rows
@@ -39,8 +40,13 @@ def test_preview_reason_and_notice_gate_the_change(qtbot: QtBot) -> None:
     assert asked == [dialog.chosen()] and not ok.isEnabled()
     assert dialog.notified.isVisibleTo(dialog)  # Layer0 must notify the customer
 
-    changes = preview_severity(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)), book, row.ticket, dialog.chosen(), NOW
+    changes = within(
+        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        preview_severity,
+        book,
+        row.key,
+        dialog.chosen(),
+        NOW,
     )
     dialog.show_preview(dialog.chosen(), changes, NOW)
     assert dialog.table.rowCount() == len(changes) >= 1
@@ -64,7 +70,7 @@ def test_bulk_preview_waits_for_every_ticket(qtbot: QtBot) -> None:
     load_demo(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, tickets=200, seed=5, now=NOW)
     rows = [
         r
-        for r in load_rows(FakeUnitOfWork(store, clock=FakeClock(NOW)), book)
+        for r in within(FakeUnitOfWork(store, clock=FakeClock(NOW)), load_rows, book)
         if r.key.startswith("ZIT-") and r.ticket.severity == 3
     ][:3]
     asked: list[int] = []
@@ -73,8 +79,8 @@ def test_bulk_preview_waits_for_every_ticket(qtbot: QtBot) -> None:
     assert dialog.bulk and dialog.table.columnCount() == 8
     to = dialog.chosen()
     previews = {
-        r.key: preview_severity(
-            FakeUnitOfWork(store, clock=FakeClock(NOW)), book, r.ticket, to, NOW
+        r.key: within(
+            FakeUnitOfWork(store, clock=FakeClock(NOW)), preview_severity, book, r.key, to, NOW
         )
         for r in rows
     }

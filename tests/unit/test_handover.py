@@ -13,17 +13,10 @@ from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import Agent, Customer, EventKind, Role, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
-from console.services.handover import (
-    Section,
-    Shift,
-    acknowledge,
-    build_board,
-    hand_over,
-    load_board,
-    shift_named,
-)
+from console.services.handover import Section, Shift, build_board, load_board, shift_named
 from console.services.queue import QueueRow, make_row
 from console.services.tickets import PolicyBook
+from history import acknowledge, hand_over, within
 
 LA = ZoneInfo("America/Los_Angeles")
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -195,7 +188,9 @@ def test_handover_record_and_acknowledgement(book: PolicyBook) -> None:
     with pytest.raises((ConcurrentEditError, ValueError)):
         acknowledge(FakeUnitOfWork(store, clock=clock), record, "ben")
     # Due Mon 08:00 Zurich (used up at Friday's close): a window into Monday shows it.
-    board = load_board(FakeUnitOfWork(store, clock=clock), book, start, start + timedelta(days=3))
+    board = within(
+        FakeUnitOfWork(store, clock=clock), load_board, book, start, start + timedelta(days=3)
+    )
     assert board.last is not None and board.last.acknowledged_by == "ben"
     rows = [r for section in board.sections.values() for r in section if r.key == "ZIT-7"]
     assert rows and all(r.note == "Customer calls at 9" for r in rows)

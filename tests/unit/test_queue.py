@@ -20,20 +20,12 @@ from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import Metric, QueueKind, QueueSummary, Status
 from console.domain.policy import load_policies
-from console.domain.queue import (
-    Countdown,
-    LiveState,
-    countdown,
-    countdown_reason,
-    countdown_text,
-    due_text,
-    format_span,
-    queue_key,
-)
-from console.services import actions
+from console.domain.queue import Countdown, LiveState, countdown, queue_key
 from console.services.demo import load_demo
 from console.services.queue import QueueRow, load_rows, make_row
+from console.services.texts import countdown_reason, countdown_text, due_text, format_span
 from console.services.tickets import PolicyBook
+from history import actions, within
 
 LA = ZoneInfo("America/Los_Angeles")
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -452,7 +444,7 @@ def store(demo_store: FakeStore) -> Iterator[FakeStore]:
 
 
 def rows_of(store: FakeStore, now: datetime = NOW) -> list[QueueRow]:
-    return load_rows(FakeUnitOfWork(store, clock=FakeClock(now)), PolicyBook(POLICIES))
+    return within(FakeUnitOfWork(store, clock=FakeClock(now)), load_rows, PolicyBook(POLICIES))
 
 
 def test_load_rows_returns_every_open_ticket_in_queue_order(store: FakeStore) -> None:
@@ -512,7 +504,7 @@ def test_each_row_countdown_agrees_with_the_clocks_recomputed_from_history(
     book = PolicyBook(POLICIES)
     checked = 0
     with FakeUnitOfWork(store, clock=FakeClock(NOW)) as uow:
-        book.load_periods(uow)
+        book = book.current(uow)
         for row in rows:
             cd = row.countdown(NOW)
             if cd.left is None:
@@ -561,8 +553,8 @@ def test_load_rows_of_given_keys_can_include_closed_tickets(store: FakeStore) ->
     )
     uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
 
-    both = load_rows(uow, PolicyBook(POLICIES), [closed.key, opened.key], open_only=False)
-    only_open = load_rows(uow, PolicyBook(POLICIES), [closed.key, opened.key])
+    both = within(uow, load_rows, PolicyBook(POLICIES), [closed.key, opened.key], open_only=False)
+    only_open = within(uow, load_rows, PolicyBook(POLICIES), [closed.key, opened.key])
 
     assert [r.key for r in both] == [opened.key, closed.key]  # counting before done
     assert [r.key for r in only_open] == [opened.key]

@@ -45,6 +45,7 @@ from console.services.report import (
     write_report_csv,
 )
 from console.services.tickets import PolicyBook
+from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SINCE = datetime(2026, 11, 1, tzinfo=UTC)
@@ -211,7 +212,7 @@ def store() -> FakeStore:
 
 def report(store: FakeStore, since: datetime = SINCE, until: datetime = UNTIL) -> list[ReportLine]:
     uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
-    return sla_report(uow, PolicyBook(POLICIES), since, until, NOW)
+    return within(uow, sla_report, PolicyBook(POLICIES), since, until, NOW)
 
 
 def line(**values: Any) -> ReportLine:
@@ -372,7 +373,9 @@ def test_clocks_are_read_at_now(store: FakeStore) -> None:
     """At 13:10 LP-2 had no response: its response clock pends; no update clock yet."""
     uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
     early = utc(2026, 11, 20, 13, 10)
-    lines = sla_report(uow, PolicyBook(POLICIES), utc(2026, 11, 20), utc(2026, 11, 20, 14), early)
+    lines = within(
+        uow, sla_report, PolicyBook(POLICIES), utc(2026, 11, 20), utc(2026, 11, 20, 14), early
+    )
     assert [(x.policy_id, x.metric, x.met, x.breached, x.pending) for x in lines] == [
         ("liveperson", IR, 0, 0, 1),
         ("liveperson", RCA, 0, 0, 1),
@@ -471,7 +474,7 @@ def test_demo_data_counts_every_timed_clock_once() -> None:
     book = PolicyBook(POLICIES)
     load_demo(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, tickets=400, seed=5, now=NOW)
     since, until = NOW - timedelta(days=10), NOW
-    lines = sla_report(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, since, until, NOW)
+    lines = within(FakeUnitOfWork(store, clock=FakeClock(NOW)), sla_report, book, since, until, NOW)
 
     timed = breached = responses = 0
     customers = {c.name: c for c in store.customers.values()}

@@ -21,7 +21,7 @@ from console.domain.model import (
     TicketEvent,
 )
 from console.domain.policy import load_policies
-from console.services.tickets import PolicyBook, open_ticket, record_event
+from console.services.tickets import PolicyBook
 from console.services.transfer import (
     COLUMNS,
     EXPORT_COLUMNS,
@@ -29,6 +29,7 @@ from console.services.transfer import (
     export_tickets,
     import_tickets,
 )
+from history import open_ticket, record_event
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 POLICIES = load_policies()

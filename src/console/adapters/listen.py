@@ -12,7 +12,6 @@ from __future__ import annotations
 import abc
 import sqlite3
 import time
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import make_url
@@ -96,8 +95,8 @@ def listener_for(database: Database) -> ChangeListener:
 class ChangeFollower:
     """Keeps a cursor into the change feed and hands over what is new.
 
-    ``poll()`` reads every committed change after the cursor; ``follow()`` loops, waking on
-    the listener, until ``should_stop()`` says so. Run it off the UI thread.
+    ``poll()`` reads every committed change after the cursor; the dispatcher calls it each
+    time its listener wakes. Run it off the UI thread.
     """
 
     def __init__(self, database: Database, cursor: int | None = None) -> None:
@@ -117,20 +116,3 @@ class ChangeFollower:
                 changes.extend(batch)
                 self.cursor = batch[-1].seq
         return changes
-
-    def follow(
-        self,
-        deliver: Callable[[list[Change]], None],
-        should_stop: Callable[[], bool],
-        *,
-        timeout: float = 1.0,
-    ) -> None:
-        listener = listener_for(self.database)
-        try:
-            while not should_stop():
-                listener.wait(timeout)
-                changes = self.poll()
-                if changes:
-                    deliver(changes)
-        finally:
-            listener.close()

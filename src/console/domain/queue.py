@@ -11,7 +11,7 @@ the order needs no re-sorting as time passes; only the countdown text and colour
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
@@ -92,65 +92,10 @@ def queue_key(key: str, due: datetime | None, clock: QueueSummary) -> tuple[int,
     return (rank, 0.0, key)
 
 
-def format_span(value: timedelta, *, seconds: bool = True) -> str:
-    """``2d 4h``, ``3h 05m``, ``12m 09s`` (``12m`` without seconds); never negative."""
-    total = int(abs(value).total_seconds())
-    days, rest = divmod(total, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    return f"{minutes}m {secs:02d}s" if seconds else f"{minutes}m"
-
-
-def _short_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    local = moment.astimezone(zone)
-    today = now.astimezone(zone).date()
-    day = "" if local.date() == today else f"{local:%a} "
-    if abs((local.date() - today).days) > 6:
-        day = f"{local:%d %b} "
-    return f"{day}{local:%H:%M} {local.tzname()}"
-
-
-def countdown_text(cd: Countdown) -> str:
-    """The countdown column: business time left, or time overdue counting up."""
-    if cd.state is LiveState.BREACHED and cd.overdue is not None:
-        return f"+{format_span(cd.overdue)} overdue"
-    if cd.left is not None and cd.state in (LiveState.RUNNING, LiveState.WAITING, LiveState.PAUSED):
-        return format_span(cd.left)
-    return {
-        LiveState.BEST_EFFORT: "best effort",
-        LiveState.NO_TARGET: "no timed target",
-        LiveState.DONE: "—",
-    }.get(cd.state, "")
-
-
-def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
-    """Why a clock is not moving: "closed until Mon 09:00 PST", "paused: awaiting customer"."""
-    if cd.state is LiveState.WAITING:
-        if cd.resumes_at is None or calendar_zone is None:
-            return "closed"
-        return f"closed until {_short_time(cd.resumes_at, calendar_zone, now)}"
-    if cd.state is LiveState.PAUSED:
-        return f"paused: {cd.paused_by.label}" if cd.paused_by else "paused"
-    return ""
-
-
-def due_text(cd: Countdown, zone: tzinfo, now: datetime) -> str:
-    """The due instant in the agent's time zone."""
-    return _short_time(cd.due, zone, now) if cd.due is not None else ""
-
-
 __all__ = [
     "DEFAULT_THRESHOLDS",
     "Countdown",
     "LiveState",
     "countdown",
-    "countdown_reason",
-    "countdown_text",
-    "due_text",
-    "format_span",
     "queue_key",
 ]

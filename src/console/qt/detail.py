@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import EventKind, Metric, Status, TicketEvent
 from console.domain.policy import MaintenanceWindow, Policy
-from console.domain.queue import format_span
 from console.domain.sla import Breach, ClockState, SlaClock
 from console.services.queue import TicketDetail
+from console.services.texts import format_span
 
 __all__ = ["EMPTY_TEXT", "WARNING_FRACTION", "DetailPane", "describe_event"]
 

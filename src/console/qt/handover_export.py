@@ -36,8 +36,8 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from console.domain.queue import countdown_reason, countdown_text
 from console.services.handover import BoardRow, HandoverBoard, Section
+from console.services.texts import countdown_reason, countdown_text
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QColor, QFont, QPdfWriter

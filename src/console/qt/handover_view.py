@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import Handover
-from console.domain.queue import Countdown, LiveState, countdown_reason, countdown_text
+from console.domain.queue import Countdown, LiveState
 from console.services.handover import (
     DEFAULT_HOURS,
     BoardRow,
@@ -64,6 +64,7 @@ from console.services.handover import (
     Shift,
     window_for,
 )
+from console.services.texts import countdown_reason, countdown_text
 
 __all__ = [
     "COL_COUNTDOWN",

@@ -9,20 +9,28 @@ costs one countdown per row of mine (microseconds each).
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from console.domain.model import Metric, Ticket
-from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState, format_span
+from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState
 from console.qt.settings import threshold_problem
 from console.services.queue import QueueRow
+from console.services.texts import format_span
 
-__all__ = ["MAX_SEPARATE", "Notification", "ShowFunction", "ThresholdNotifier"]
+__all__ = [
+    "MAX_SEPARATE",
+    "Notification",
+    "NotificationScheduler",
+    "ShowFunction",
+    "ThresholdNotifier",
+]
 
 ShowFunction = Callable[[str, str, int], None]
 """Shows one notification: title, message and level (1.. for the thresholds crossed,
@@ -243,3 +251,96 @@ def _app_icon() -> QIcon:
     if icon.isNull():
         icon = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
     return icon
+
+
+class NotificationScheduler(QObject):
+    """When my tickets need the notifier's look, with a timer of its own (Vorta's
+    ``scheduler.py`` is the model).
+
+    It keeps my rows and, for each, the instant it next needs a look: business time never
+    passes faster than wall time, so now plus the business time left to the next threshold
+    (or to the due instant) is never too late. The timer is set for the earliest of these
+    (at least a second away) and, when it fires, the rows due for a look are checked.
+    """
+
+    def __init__(
+        self,
+        notifier: ThresholdNotifier,
+        clock: Callable[[], datetime],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.notifier = notifier
+        self.clock = clock
+        self._mine: dict[str, QueueRow] = {}
+        self._checks: list[tuple[datetime, str, int]] = []  # a heap of (when, key, version)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("notificationTimer")
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.look)
+
+    @property
+    def mine(self) -> dict[str, QueueRow]:
+        return dict(self._mine)
+
+    def next_check(self) -> datetime | None:
+        return self._checks[0][0] if self._checks else None
+
+    def set_rows(self, rows: Iterable[QueueRow]) -> None:
+        """All open rows (a fresh load): keep mine and look at them."""
+        me = self.notifier.me
+        self._mine = {r.key: r for r in rows if me is not None and r.ticket.assignee == me}
+        self._checks = []
+        self._look_at(list(self._mine.values()))
+
+    def update(self, rows: Iterable[QueueRow], gone: Iterable[str]) -> None:
+        """Rows that changed (open) and keys that closed."""
+        me = self.notifier.me
+        for key in gone:
+            self._mine.pop(key, None)
+        changed = []
+        for row in rows:
+            if me is not None and row.ticket.assignee == me:
+                self._mine[row.key] = row
+                changed.append(row)
+            else:
+                self._mine.pop(row.key, None)
+        self._look_at(changed)
+
+    def look(self) -> None:
+        """Check the rows whose planned look has come (the timer calls this)."""
+        now = self.clock()
+        due = []
+        while self._checks and self._checks[0][0] <= now:
+            _, key, version = heapq.heappop(self._checks)
+            row = self._mine.get(key)
+            if row is not None and row.ticket.version == version:
+                due.append(row)
+        self._look_at(due)
+
+    def _look_at(self, rows: list[QueueRow]) -> None:
+        now = self.clock()
+        if rows:
+            self.notifier.check(rows, now)
+        thresholds = self.notifier.thresholds
+        for row in rows:
+            cd = row.countdown(now)
+            target = row.ticket.clock.target
+            if cd.state not in (LiveState.RUNNING, LiveState.WAITING) or cd.left is None:
+                continue
+            waits = [cd.left]
+            if target and cd.fraction is not None:
+                waits += [
+                    (limit - cd.fraction) * target for limit in thresholds if limit > cd.fraction
+                ]
+            wait = max(min(waits), timedelta(seconds=1))
+            heapq.heappush(self._checks, (now + wait, row.key, row.ticket.version))
+        self._arm(now)
+
+    def _arm(self, now: datetime) -> None:
+        upcoming = self.next_check()
+        if upcoming is None:
+            self.timer.stop()
+            return
+        wait_ms = (upcoming - now) / timedelta(milliseconds=1)
+        self.timer.start(int(min(max(wait_ms, 1_000.0), 3_600_000.0)))

@@ -9,11 +9,9 @@ the model to refresh the countdown of the rows on screen, nothing else.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
-from enum import StrEnum
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from datetime import datetime, tzinfo
 from functools import total_ordering
 from typing import Any
 
@@ -26,17 +24,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from console.domain.model import QueueKind, Status
 from console.domain.policy import format_duration
-from console.domain.queue import (
-    DEFAULT_THRESHOLDS,
-    Countdown,
-    LiveState,
-    countdown_reason,
-    countdown_text,
-    due_text,
-)
+from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState
 from console.services.queue import QueueRow
+from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
+from console.services.texts import countdown_reason, countdown_text, due_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -109,9 +101,9 @@ class TicketTableModel(QAbstractTableModel):
         # What the time-dependent cells of a row showed when views were last told: its
         # warning level, state and countdown and due texts, per key.
         self._shown: dict[str, tuple[int, LiveState, str, str]] = {}
-        # (due timestamp, key) of every counting row, sorted: which rows cross a due instant
-        # between two ticks, and how many are breached, are binary searches.
-        self._dues: list[tuple[float, str]] = []
+        # The due instants of the counting rows: which rows cross into "breached" or
+        # "breaching soon" between two ticks, and how many are in each, are binary searches.
+        self.dues = DueIndex()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -195,7 +187,7 @@ class TicketTableModel(QAbstractTableModel):
         self._resort()
         self._countdowns.clear()
         self._shown.clear()
-        self._dues = sorted(d for d in map(_due_entry, self._rows) if d is not None)
+        self.dues.fill(self._rows)
         self.endResetModel()
 
     def apply_changes(self, rows: Iterable[QueueRow], removed: Iterable[str]) -> None:
@@ -206,10 +198,8 @@ class TicketTableModel(QAbstractTableModel):
         for row in rows:
             position = self._index.get(row.key)
             if position is not None:
-                self._forget_due(self._rows[position])
-            entry = _due_entry(row)
-            if entry is not None:
-                insort(self._dues, entry)
+                self.dues.discard(self._rows[position])
+            self.dues.add(row)
             sort_key = self._sort_key(row)
             if position is not None and self._order[position] == sort_key:
                 self._rows[position] = row
@@ -387,13 +377,6 @@ class TicketTableModel(QAbstractTableModel):
         for i in range(start, len(self._rows)):
             self._index[self._rows[i].key] = i
 
-    def _forget_due(self, row: QueueRow) -> None:
-        entry = _due_entry(row)
-        if entry is not None:
-            at = bisect_left(self._dues, entry)
-            if at < len(self._dues) and self._dues[at] == entry:
-                del self._dues[at]
-
     def _all_changed(self) -> None:
         """Every cell of every row may show something else (another zone or thresholds)."""
         self._shown.clear()
@@ -402,28 +385,15 @@ class TicketTableModel(QAbstractTableModel):
                 self.index(0, 0), self.index(len(self._rows) - 1, len(HEADERS) - 1)
             )
 
-    def crossing(
-        self, previous: datetime, now: datetime, ahead: timedelta = timedelta(hours=1)
-    ) -> list[int]:
-        """Rows whose due instant, or that instant less ``ahead``, lies in (previous, now]:
-        the rows that just joined "breached" or "breaching within 1 h"."""
-        keys: set[str] = set()
-        for shift in (timedelta(0), ahead):
-            lo = bisect_right(self._dues, ((previous + shift).timestamp(), "\uffff"))
-            hi = bisect_right(self._dues, ((now + shift).timestamp(), "\uffff"))
-            keys.update(key for _, key in self._dues[lo:hi])
-        return [self._index[k] for k in keys if k in self._index]
-
-    def count_due_between(self, start: datetime | None, end: datetime) -> int:
-        """How many counting rows are due after ``start`` (None: any time) and up to ``end``."""
-        lo = 0 if start is None else bisect_right(self._dues, (start.timestamp(), "\uffff"))
-        return bisect_right(self._dues, (end.timestamp(), "\uffff")) - lo
+    def crossing(self, previous: datetime, now: datetime) -> list[int]:
+        """Rows that joined "breached" or "breaching within 1 h" in ``(previous, now]``."""
+        return [self._index[k] for k in self.dues.crossing(previous, now) if k in self._index]
 
     def _remove(self, key: str) -> None:
         position = self._index.pop(key, None)
         if position is None:
             return
-        self._forget_due(self._rows[position])
+        self.dues.discard(self._rows[position])
         self.beginRemoveRows(QModelIndex(), position, position)
         del self._rows[position]
         del self._order[position]
@@ -477,13 +447,6 @@ class _Descending:
     __hash__ = None  # type: ignore[assignment]
 
 
-def _due_entry(row: QueueRow) -> tuple[float, str] | None:
-    due = row.ticket.next_due_at
-    if due is None or row.ticket.clock.kind is not QueueKind.DUE:
-        return None
-    return (due.timestamp(), row.key)
-
-
 def _ranges(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
     start = previous = None
     for row in rows:
@@ -498,77 +461,12 @@ def _ranges(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
         yield start, previous  # type: ignore[misc]
 
 
-def is_paused(row: QueueRow) -> bool:
-    """In the "Paused / awaiting customer" queue: a paused clock, or waiting on the customer
-    or on hold."""
-    ticket = row.ticket
-    return ticket.clock.kind is QueueKind.PAUSED or ticket.status in (
-        Status.AWAITING_CUSTOMER,
-        Status.ON_HOLD,
-    )
-
-
-class QueueKindFilter(StrEnum):
-    MINE = "mine"
-    UNASSIGNED = "unassigned"
-    ALL = "all"
-    BREACHING_SOON = "breaching_soon"
-    BREACHED = "breached"
-    PAUSED = "paused"
-    POLICY = "policy"
-    SEARCH = "search"
-
-
-@dataclass(frozen=True, slots=True)
-class Queue:
-    """A sidebar entry: which rows it shows."""
-
-    kind: QueueKindFilter
-    label: str
-    argument: str = ""  # policy id, or the saved search's text
-
-    @property
-    def depends_on_time(self) -> bool:
-        return self.kind in (QueueKindFilter.BREACHING_SOON, QueueKindFilter.BREACHED)
-
-    def accepts(
-        self,
-        row: QueueRow,
-        me: str | None,
-        countdown: Callable[[QueueRow], Countdown],
-        now: datetime,
-    ) -> bool:
-        ticket = row.ticket
-        kind = self.kind
-        if kind is QueueKindFilter.ALL:
-            return True
-        if kind is QueueKindFilter.MINE:
-            return me is not None and ticket.assignee == me
-        if kind is QueueKindFilter.UNASSIGNED:
-            return ticket.assignee is None
-        if kind is QueueKindFilter.POLICY:
-            return row.customer.policy_id == self.argument
-        if kind is QueueKindFilter.SEARCH:
-            return all(word in row.search_text for word in self.argument.lower().split())
-        if kind is QueueKindFilter.PAUSED:
-            return ticket.clock.kind is QueueKind.PAUSED or ticket.status.value in (
-                "awaiting_customer",
-                "on_hold",
-            )
-        due = ticket.next_due_at
-        if due is None or ticket.clock.kind is not QueueKind.DUE:
-            return False
-        if kind is QueueKindFilter.BREACHED:
-            return now > due
-        return now <= due <= now + timedelta(hours=1)
-
-
 class QueueFilterProxy(QSortFilterProxyModel):
     """Shows the rows of the chosen queue that match the search text."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._queue = Queue(QueueKindFilter.ALL, "All open")
+        self._queue = QUEUE_ALL
         self._me: str | None = None
         self._words: list[str] = []
         # Rows are re-filtered one by one when their data changes (a tick, an update, a due
@@ -591,11 +489,6 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self._words = text.lower().split()
         self._end_filter_change()
 
-    def refilter(self) -> None:
-        """Filter again (time-dependent queues, as time passes)."""
-        self._begin_filter_change()
-        self._end_filter_change()
-
     # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
     def _begin_filter_change(self) -> None:
         if hasattr(self, "beginFilterChange"):
@@ -614,9 +507,9 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.source()
         row = model.rows[source_row]
-        if self._words and not all(word in row.search_text for word in self._words):
+        if self._words and not matches(row, self._words):
             return False
-        return self._queue.accepts(row, self._me, model.countdown_of, model.now)
+        return self._queue.accepts(row, self._me, model.now)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source keeps its rows in order; this proxy only filters.

@@ -62,7 +62,6 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import Metric
-from console.domain.queue import format_span
 from console.qt.audit_view import day_bounds, zone_name
 from console.qt.sorting import StableSortMixin
 from console.services.report import (
@@ -72,6 +71,7 @@ from console.services.report import (
     totals,
     write_report_csv,
 )
+from console.services.texts import format_span
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.policy import Policy
-from console.domain.queue import format_span
 from console.domain.sla import ClockChange, ClockState, SlaClock
 from console.services.queue import QueueRow
+from console.services.texts import format_span
 
 COLUMNS = (
     "Clock",

@@ -51,15 +51,15 @@ class AuditRow:
 
 
 def load_audit(uow: UnitOfWork, audit_filter: AuditFilter, limit: int = 10_000) -> list[AuditRow]:
-    with uow:
-        entries = uow.tickets.audit(
-            key=audit_filter.key,
-            actor=audit_filter.actor,
-            kinds=audit_filter.kinds,
-            since=audit_filter.since,
-            until=audit_filter.until,
-            limit=limit,
-        )
+    """The events matching ``audit_filter``, newest first, read inside the open ``uow``."""
+    entries = uow.tickets.audit(
+        key=audit_filter.key,
+        actor=audit_filter.actor,
+        kinds=audit_filter.kinds,
+        since=audit_filter.since,
+        until=audit_filter.until,
+        limit=limit,
+    )
     return [AuditRow(key, event) for key, event in entries]
 
 

@@ -882,8 +882,7 @@ def load_demo(
     """Generate demo data and write it all in one unit of work, then commit.
 
     Refuses (ValueError) when the database has tickets already or knows a demo customer.
-    Agents that exist already are kept as they are. ``book`` learns the stored company
-    holiday periods.
+    Agents that exist already are kept as they are.
     """
     with uow:
         existing = uow.tickets.count()
@@ -892,7 +891,7 @@ def load_demo(
                 f"the database has {existing} ticket(s) already: demo data goes only into an "
                 "empty database"
             )
-        book.load_periods(uow)
+        book = book.current(uow)
         data = generate(book, tickets=tickets, seed=seed, now=now)
         known = {c.name for c in uow.customers.list()}
         clash = sorted(known.intersection(c.name for c in data.customers))
@@ -909,6 +908,5 @@ def load_demo(
             if (period.policy_id, period.first, period.last) not in stored:
                 uow.holidays.add(period)
         uow.tickets.add_many(data.tickets)
-        book.load_periods(uow)
         uow.commit()
     return data

@@ -144,10 +144,8 @@ def build_board(
 
 
 def load_board(uow: UnitOfWork, book: PolicyBook, start: datetime, end: datetime) -> HandoverBoard:
-    rows = load_rows(uow, book)
-    with uow:
-        last = uow.handovers.latest()
-    return build_board(rows, start, end, last=last)
+    """The board of ``[start, end)``, read inside the open ``uow``."""
+    return build_board(load_rows(uow, book), start, end, last=uow.handovers.latest())
 
 
 def window_for(
@@ -160,43 +158,6 @@ def window_for(
     if shift is not None:
         return shift.window(now)
     return now, now + timedelta(hours=hours or DEFAULT_HOURS)
-
-
-def hand_over(
-    uow: UnitOfWork,
-    author: str,
-    start: datetime,
-    end: datetime,
-    note: str = "",
-    ticket_notes: Mapping[str, str] | None = None,
-) -> Handover:
-    """Store a handover: the outgoing engineer's notes for the window. Commits."""
-    with uow:
-        uow.agents.get(author)
-        notes = {k: v.strip() for k, v in (ticket_notes or {}).items() if v.strip()}
-        for key in notes:
-            uow.tickets.get(key, with_events=False)
-        handover = uow.handovers.add(
-            Handover(None, author, uow.clock(), start, end, note.strip(), notes)
-        )
-        uow.commit()
-        return handover
-
-
-def acknowledge(uow: UnitOfWork, handover: Handover, who: str) -> Handover:
-    """The incoming engineer accepts a handover seen at ``handover.version``. Commits."""
-    if handover.acknowledged_by is not None:
-        raise ValueError(f"this handover was acknowledged by {handover.acknowledged_by} already")
-    if who == handover.author:
-        raise ValueError("a handover is acknowledged by someone else than its author")
-    assert handover.id is not None
-    with uow:
-        uow.agents.get(who)
-        updated = uow.handovers.update(
-            handover.id, handover.version, acknowledged_by=who, acknowledged_at=uow.clock()
-        )
-        uow.commit()
-        return updated
 
 
 def shift_named(name: str, shifts: Sequence[Shift] = DEFAULT_SHIFTS) -> Shift:

@@ -10,7 +10,7 @@ from datetime import datetime
 from console.adapters.bulk import collection_paused
 from console.adapters.repository import UnitOfWork
 from console.domain.calendar import BusinessCalendar
-from console.domain.model import Agent, Customer, Ticket, TicketEvent
+from console.domain.model import Customer, Ticket, TicketEvent
 from console.domain.policy import Policy
 from console.domain.queue import Countdown, countdown, queue_key
 from console.domain.sla import SlaClock
@@ -75,9 +75,8 @@ def load_rows(
     limit: int | None = None,
 ) -> list[QueueRow]:
     """Queue rows (all open tickets, the ``limit`` most urgent, or those of ``keys``), in
-    queue order."""
-    with uow, collection_paused():
-        book.load_periods(uow)
+    queue order; read inside the open ``uow``."""
+    with collection_paused():
         customers = {c.name: c for c in uow.customers.list()}
         if limit is not None:
             tickets = uow.tickets.most_urgent(limit)
@@ -89,13 +88,7 @@ def load_rows(
 
 
 def load_detail(uow: UnitOfWork, book: PolicyBook, key: str) -> TicketDetail:
-    with uow:
-        book.load_periods(uow)
-        ticket = uow.tickets.get(key)
-        customer = uow.customers.get(ticket.customer)
+    """One ticket with its history, read inside the open ``uow``."""
+    ticket = uow.tickets.get(key)
+    customer = uow.customers.get(ticket.customer)
     return TicketDetail(make_row(book, ticket, customer), ticket.events, book)
-
-
-def load_agents(uow: UnitOfWork) -> list[Agent]:
-    with uow:
-        return uow.agents.list()

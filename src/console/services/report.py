@@ -282,8 +282,8 @@ def sla_report(
 ) -> list[ReportLine]:
     """The report's lines for the tickets submitted in ``[since, until)``, their clocks at
     ``now`` (see the module's docstring for how to read them). Sorted by vendor, plan,
-    severity and metric (in :class:`Metric` order). Reads in one unit of work; ``book``
-    learns the stored company holiday periods.
+    severity and metric (in :class:`Metric` order). Reads inside the open ``uow``; ``book``
+    holds the stored company holiday periods.
     """
     for name, value in (("since", since), ("until", until), ("now", now)):
         _aware(name, value)
@@ -291,43 +291,41 @@ def sla_report(
         raise ValueError(f"the range ends ({until:%Y-%m-%d %H:%M}) before it starts ({since})")
     groups: dict[tuple[str, str, int, Metric], _Group] = {}
     names: dict[tuple[str, str, int, Metric], tuple[str, str]] = {}
-    with uow:
-        book.load_periods(uow)
-        customers = {c.name: c for c in uow.customers.list()}
-        tickets = [t for t in uow.tickets.list(open_only=False) if since <= t.submitted_at < until]
-        for start in range(0, len(tickets), _BATCH):
-            chunk = tickets[start : start + _BATCH]
-            histories = uow.tickets.events_of(t.key for t in chunk)
-            for ticket in chunk:
-                customer = customers[ticket.customer]
-                events = histories[ticket.key]
-                if not events:
+    customers = {c.name: c for c in uow.customers.list()}
+    tickets = [t for t in uow.tickets.list(open_only=False) if since <= t.submitted_at < until]
+    for start in range(0, len(tickets), _BATCH):
+        chunk = tickets[start : start + _BATCH]
+        histories = uow.tickets.events_of(t.key for t in chunk)
+        for ticket in chunk:
+            customer = customers[ticket.customer]
+            events = histories[ticket.key]
+            if not events:
+                continue
+            policy = book.policy_for(customer)
+            severity = _severity_at(events, now)
+            responded = _first_response(events, now)
+            for clock in book.clocks(customer, events, now):
+                result = outcome(clock)
+                if result is None:
                     continue
-                policy = book.policy_for(customer)
-                severity = _severity_at(events, now)
-                responded = _first_response(events, now)
-                for clock in book.clocks(customer, events, now):
-                    result = outcome(clock)
-                    if result is None:
-                        continue
-                    key = (customer.policy_id, customer.plan, severity, clock.metric)
-                    group = groups.get(key)
-                    if group is None:
-                        group = groups[key] = _Group()
-                        names[key] = (policy.vendor, policy.severity(severity).name)
-                    if result is Outcome.MET:
-                        group.met += 1
-                    elif result is Outcome.BREACHED:
-                        group.breached += 1
-                    else:
-                        group.pending += 1
-                    group.credit_days += clock.service_credit_days
-                    if (
-                        clock.metric is Metric.INITIAL_RESPONSE
-                        and clock.stopped_at is not None
-                        and clock.stopped_at == responded
-                    ):
-                        group.responses.append(clock.stopped_at - clock.started_at)
+                key = (customer.policy_id, customer.plan, severity, clock.metric)
+                group = groups.get(key)
+                if group is None:
+                    group = groups[key] = _Group()
+                    names[key] = (policy.vendor, policy.severity(severity).name)
+                if result is Outcome.MET:
+                    group.met += 1
+                elif result is Outcome.BREACHED:
+                    group.breached += 1
+                else:
+                    group.pending += 1
+                group.credit_days += clock.service_credit_days
+                if (
+                    clock.metric is Metric.INITIAL_RESPONSE
+                    and clock.stopped_at is not None
+                    and clock.stopped_at == responded
+                ):
+                    group.responses.append(clock.stopped_at - clock.started_at)
     lines = [_line(key, names[key], group) for key, group in groups.items()]
     lines.sort(key=_sort_key)
     return lines

@@ -1,4 +1,6 @@
-"""Ticket use cases. Each takes a unit of work, does one user action and commits it.
+"""What every command on tickets shares: the policy book (each ticket's effective policy
+and calendars), appending an event with its derived state, and recomputing cached due
+instants. These run inside a unit of work a handler opened; they never commit.
 
 Every event recomputes the ticket's cached ``next_due_at`` from its whole history, so the
 cache always equals what the clocks say (a test recomputes every ticket to check).
@@ -11,6 +13,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 from console.adapters.bulk import collection_paused
@@ -20,6 +23,7 @@ from console.domain.model import (
     ClockPlan,
     Customer,
     EventKind,
+    HolidayPeriod,
     QueueSummary,
     Status,
     Ticket,
@@ -29,23 +33,40 @@ from console.domain.policy import CompanyPeriod, Policy
 from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, replan
 
 
-@dataclass
+@dataclass(frozen=True)
 class PolicyBook:
     """The policies, and what a ticket's clocks need besides its history: its customer's
-    effective policy (with overrides) and the company holiday periods per policy."""
+    effective policy (with overrides) and the company holiday periods per policy.
+
+    Immutable: a book with other company holiday periods is a new book
+    (:meth:`with_periods`), so a thread never sees another change what it reads. The two
+    memo tables only ever gain entries computed from immutable inputs, and are shared by the
+    books made from one another.
+    """
 
     policies: Mapping[str, Policy]
-    periods: dict[str, tuple[CompanyPeriod, ...]] = field(default_factory=dict)
+    periods: Mapping[str, tuple[CompanyPeriod, ...]] = field(default_factory=dict)
     _effective: dict[tuple[str, int], Policy] = field(default_factory=dict, repr=False)
     _bases: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
-    def load_periods(self, uow: UnitOfWork) -> None:
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "periods", MappingProxyType(dict(self.periods)))
+
+    def with_periods(self, holidays: Iterable[HolidayPeriod]) -> PolicyBook:
+        """This book with the company holiday periods ``holidays`` (as stored)."""
         grouped: dict[str, list[CompanyPeriod]] = {}
-        for period in uow.holidays.list():
+        for period in holidays:
             grouped.setdefault(period.policy_id, []).append(
                 CompanyPeriod(period.first, period.last, period.reason)
             )
-        self.periods = {pid: tuple(items) for pid, items in grouped.items()}
+        return self.with_policy_periods({pid: tuple(items) for pid, items in grouped.items()})
+
+    def with_policy_periods(self, periods: Mapping[str, tuple[CompanyPeriod, ...]]) -> PolicyBook:
+        return PolicyBook(self.policies, periods, self._effective, self._bases)
+
+    def current(self, uow: UnitOfWork) -> PolicyBook:
+        """This book with the company holiday periods stored now (inside ``uow``)."""
+        return self.with_periods(uow.holidays.list())
 
     def policy_for(self, customer: Customer) -> Policy:
         key = (customer.name, customer.version)
@@ -177,85 +198,19 @@ def _changes_implied(event: TicketEvent) -> dict[str, Any]:
     return {}
 
 
-def open_ticket(
-    uow: UnitOfWork,
-    book: PolicyBook,
-    *,
-    key: str,
-    title: str,
-    customer: str,
-    severity: int,
-    submitted_at: datetime,
-    actor: str | None = None,
-    assignee: str | None = None,
+def apply_event(
+    uow: UnitOfWork, book: PolicyBook, ticket: Ticket, event: TicketEvent, **changes: Any
 ) -> Ticket:
-    """Create a ticket with its ``created`` event and commit."""
-    with uow:
-        buyer = uow.customers.get(customer)
-        book.policy_for(buyer).severity(severity)
-        created = TicketEvent(
-            EventKind.CREATED,
-            submitted_at,
-            {"severity": severity, "status": Status.OPEN.value},
-            actor,
-        )
-        events = [created]
-        if assignee:
-            events.append(
-                TicketEvent(EventKind.ASSIGNED, submitted_at, {"assignee": assignee}, actor)
-            )
-        due, clock = book.queue_state(buyer, events, max(uow.clock(), submitted_at))
-        ticket = Ticket(
-            key,
-            title,
-            customer,
-            severity,
-            Status.OPEN,
-            submitted_at,
-            assignee,
-            next_due_at=due,
-            clock=clock,
-        )
-        stored = uow.tickets.add(ticket, events)
-        uow.commit()
-        return stored
-
-
-def record_event(
-    uow: UnitOfWork,
-    book: PolicyBook,
-    key: str,
-    expected_version: int,
-    event: TicketEvent,
-    **changes: Any,
-) -> Ticket:
-    """Append ``event`` to the ticket of version ``expected_version``, apply the fields it
-    implies (and ``changes``), recompute ``next_due_at`` and commit.
+    """Append ``event`` to ``ticket`` (read with its history in the open unit of work, at the
+    version the user saw), apply the fields it implies (and ``changes``) and recompute its
+    cached ``next_due_at``, summary and clock plan. The caller commits.
 
     Raises :class:`ConcurrentEditError` (nothing written) when the ticket changed meanwhile.
     """
-    with uow:
-        book.load_periods(uow)
-        updated = apply_event(uow, book, key, expected_version, event, **changes)
-        uow.commit()
-        return updated
-
-
-def apply_event(
-    uow: UnitOfWork,
-    book: PolicyBook,
-    key: str,
-    expected_version: int,
-    event: TicketEvent,
-    **changes: Any,
-) -> Ticket:
-    """What :func:`record_event` does, inside a unit of work the caller opened and commits
-    (several events in one action, all or nothing)."""
-    ticket = uow.tickets.get(key)
     if event.at < ticket.submitted_at:
         raise ValueError(
-            f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket {key} "
-            f"was submitted ({ticket.submitted_at:%Y-%m-%d %H:%M} UTC)"
+            f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket "
+            f"{ticket.key} was submitted ({ticket.submitted_at:%Y-%m-%d %H:%M} UTC)"
         )
     customer = uow.customers.get(ticket.customer)
     events = (*ticket.events, event)
@@ -265,8 +220,8 @@ def apply_event(
     fields["next_due_at"], fields["clock"] = book.queue_state(
         customer, events, max(uow.clock(), event.at)
     )
-    updated = uow.tickets.update(key, expected_version, **fields)
-    uow.tickets.append_event(key, event)
+    updated = uow.tickets.update(ticket.key, ticket.version, **fields)
+    uow.tickets.append_event(ticket.key, event)
     return updated
 
 
@@ -278,39 +233,35 @@ def recompute_due(
     batch: int = 2_000,
     attempts: int = 5,
 ) -> int:
-    """Recompute the cached ``next_due_at`` and summary of every ticket that may have a clock
-    counting (of one policy), after a calendar or company holiday period changed; how many
-    changed. Commits.
+    """Recompute, inside the open unit of work, the cached ``next_due_at`` and summary of
+    every ticket that may have a clock counting (of one policy) after a calendar or company
+    holiday period changed; how many changed. The caller commits.
 
-    Each ticket is computed from its clock plan, or from its history when it has none (its
-    plan is stored then). A ticket edited meanwhile is computed again from its new history
-    (up to ``attempts`` rounds; an edit computes its own value anyway).
+    ``book`` must hold the company holiday periods as the unit of work sees them. Each
+    ticket is computed from its clock plan, or from its history when it has none (its plan
+    is stored then). A ticket another console edited meanwhile is computed again from its
+    new history (up to ``attempts`` rounds; such an edit computes its own value anyway).
     """
     changed = 0
     keys: list[str] | None = None
+    now = uow.clock()
+    customers = {
+        c.name: c for c in uow.customers.list() if policy_id is None or c.policy_id == policy_id
+    }
     for _ in range(attempts):
-        with uow:
-            book.load_periods(uow)
-            now = uow.clock()
-            customers = {
-                c.name: c
-                for c in uow.customers.list()
-                if policy_id is None or c.policy_id == policy_id
-            }
-            with collection_paused():
-                cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
-            states = book.recomputed(uow, customers, cached, now, batch=batch)
-            values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
-            moving: set[str] = set()
-            for entry in cached:
-                due, clock = states[entry.key]
-                if due != entry.next_due_at or clock != entry.clock:
-                    moving.add(entry.key)
-                    values[entry.key] = (due, clock, entry.version)
-                elif clock.plan is not None and clock.plan is not entry.plan:
-                    values[entry.key] = (due, clock, entry.version)  # a plan to store
-            moved = set(uow.tickets.set_clock(values))
-            uow.commit()
+        with collection_paused():
+            cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
+        states = book.recomputed(uow, customers, cached, now, batch=batch)
+        values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
+        moving: set[str] = set()
+        for entry in cached:
+            due, clock = states[entry.key]
+            if due != entry.next_due_at or clock != entry.clock:
+                moving.add(entry.key)
+                values[entry.key] = (due, clock, entry.version)
+            elif clock.plan is not None and clock.plan is not entry.plan:
+                values[entry.key] = (due, clock, entry.version)  # a plan to store
+        moved = set(uow.tickets.set_clock(values))
         changed += len(moving - moved)
         if not moved:
             break

@@ -452,7 +452,7 @@ def import_tickets(
     key_at = positions["key"]
     keys = [cells[key_at].strip() for _, cells in rows if key_at < len(cells)]
     with uow:
-        book.load_periods(uow)
+        book = book.current(uow)
         importer = _Importer(uow, book, keys, actor)
         problems: list[str] = []
         tickets: list[tuple[Ticket, list[TicketEvent]]] = []

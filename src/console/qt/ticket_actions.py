@@ -1,0 +1,305 @@
+"""The Ticket menu and toolbar: each action asks what it needs, builds its command and sends
+it through the dispatcher; the result goes to the status bar, a refusal to a dialog, and a
+conflict to a dialog that shows what changed and offers to send the command again on the
+new version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QToolBar
+
+from console.domain.errors import ConcurrentEditError
+from console.domain.model import Agent, Role, Status, Ticket
+from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.severity_dialog import SeverityDialog
+from console.services import commands as c
+from console.services.queue import QueueRow
+from console.services.views import SeverityPreview, SeverityPreviewView
+
+
+class TicketActions(QObject):
+    """The actions on the selected tickets of ``window``."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        dispatcher: Dispatcher,
+        selected: Callable[[], list[QueueRow]],
+        agents: Callable[[], dict[str, Agent]],
+        zone: Callable[[], Any],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dispatcher = dispatcher
+        self._selected = selected
+        self._agents = agents
+        self._zone = zone
+        self.actions: dict[str, QAction] = {}
+
+    # ------------------------------------------------------------------ menus
+
+    def build(self, menu: QMenu, toolbar: QToolBar) -> None:
+        def add(name: str, text: str, shortcut: str, handler: Callable[[], None]) -> None:
+            action = QAction(text, self.window)
+            action.setObjectName(f"action_{name}")
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+                action.setToolTip(f"{text} ({shortcut})")
+            action.triggered.connect(handler)
+            menu.addAction(action)
+            toolbar.addAction(action)
+            self.actions[name] = action
+
+        add("take", "Take", "T", self.take)
+        add("assign", "Assign…", "A", self.assign)
+        add("respond", "Record response", "R", self.respond)
+        add("update", "Send update", "U", self.send_update)
+        status_menu = QMenu("Set status", self.window)
+        for status in Status:
+            action = status_menu.addAction(status.label.capitalize())
+            action.setObjectName(f"action_status_{status.value}")
+            action.triggered.connect(partial(self.set_status, status))
+        status_button = QAction("Status", self.window)
+        status_button.setObjectName("action_status")
+        status_button.setMenu(status_menu)
+        toolbar.addAction(status_button)
+        menu.addMenu(status_menu)
+        add("escalate", "Escalate…", "E", self.escalate)
+        add("severity", "Change severity…", "Ctrl+Shift+S", self.change_severity)
+        add("rca", "RCA delivered", "", self.deliver_rca)
+        add("waive", "Waive…", "", self.waive)
+        add("note", "Add note", "N", self.add_note)
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in self.actions.values():
+            action.setEnabled(enabled)
+
+    # ------------------------------------------------------------------ sending
+
+    def send(self, command: c.Command) -> None:
+        """Send ``command``; its outcome is shown when it comes back."""
+        pending = self.dispatcher.send(command)
+        pending.finished.connect(partial(self._done, command))
+        pending.failed.connect(partial(self.show_failure, command=command))
+
+    def _done(self, command: c.Command, result: object) -> None:
+        keys = [result.key] if isinstance(result, Ticket) else []
+        if isinstance(result, list):
+            keys = [t.key for t in result if isinstance(t, Ticket)]
+        what = f"{', '.join(keys)} saved" if keys else "saved"
+        self.window.statusBar().showMessage(f"{command.action}: {what}", 4000)
+
+    def show_failure(self, failure: Failure, command: c.Command | None = None) -> None:
+        """Why something was not done: a conflict on a ticket offers to send ``command``
+        again on the new version; offline refusals go to the status bar (the banner says
+        why); anything else to a dialog."""
+        conflict = failure.conflict
+        if conflict is not None and isinstance(conflict.current, Ticket):
+            self._conflict(command, conflict)
+            return
+        if failure.offline:
+            # The banner explains; the refusal itself goes to the status bar.
+            self.window.statusBar().showMessage(failure.message, 8000)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Not saved",
+            failure.message,
+            QMessageBox.StandardButton.Ok,
+            self.window,
+        )
+        box.setObjectName("failureDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _conflict(self, command: c.Command | None, error: ConcurrentEditError) -> None:
+        """Show what changed meanwhile and offer to retry on the new version (window-modal,
+        without blocking the countdown)."""
+        current = error.current
+        assert isinstance(current, Ticket)
+        seen = next((r.ticket for r in self._selected() if r.key == current.key), None)
+        changes = []
+        if seen is not None:
+            for label, before, after in (
+                ("status", seen.status.label, current.status.label),
+                ("assignee", seen.assignee or "nobody", current.assignee or "nobody"),
+                ("severity", str(seen.severity), str(current.severity)),
+                ("title", seen.title, current.title),
+            ):
+                if before != after:
+                    changes.append(f"• {label}: {before} → {after}")
+        details = "\n".join(changes) or "• its history (an event was added)"
+        box = QMessageBox(self.window)
+        box.setObjectName("conflictDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changed by someone else")
+        box.setText(
+            f"{current.key} was changed by someone else while you were looking at it (you saw "
+            f"version {error.expected_version}, it is now version {current.version}). Your "
+            "change was not saved."
+        )
+        box.setInformativeText(f"What changed:\n{details}\n\nRetry your change on the new version?")
+        retry = box.addButton("Retry on the new version", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        retried = (
+            command.on(current) if isinstance(command, c.TicketCommand | c.ChangeSeverity) else None
+        )
+
+        def finished(button: Any) -> None:
+            if button is retry and retried is not None:
+                self.send(retried)
+
+        box.buttonClicked.connect(finished)
+        box.open()
+
+    # ------------------------------------------------------------------ the actions
+
+    def me(self) -> str | None:
+        """Who the console acts for; None (after saying so) when nobody is chosen."""
+        me = self.dispatcher.actor
+        if me is None:
+            QMessageBox.information(
+                self.window,
+                "Who are you?",
+                "Choose who you are in Settings before changing tickets.",
+            )
+        return me
+
+    def _row(self) -> QueueRow | None:
+        rows = self._selected()
+        return rows[0] if rows and self.me() is not None else None
+
+    def take(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.send(c.AssignTicket(row.key, row.ticket.version, self.dispatcher.actor))
+
+    def assign(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        agents = self._agents()
+        names = ["(unassigned)", *sorted(agents)]
+        labels = [names[0], *(f"{agents[n].display_name} ({n})" for n in names[1:])]
+        choice, ok = QInputDialog.getItem(
+            self.window, "Assign", "Assign the ticket to:", labels, 0, False
+        )
+        if ok:
+            target = None if choice == labels[0] else names[labels.index(choice)]
+            self.send(c.AssignTicket(row.key, row.ticket.version, target))
+
+    def respond(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.send(c.RecordResponse(row.key, row.ticket.version))
+
+    def send_update(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.send(c.SendUpdate(row.key, row.ticket.version))
+
+    def set_status(self, status: Status) -> None:
+        row = self._row()
+        if row is not None:
+            self.send(c.SetStatus(row.key, row.ticket.version, status))
+
+    def escalate(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        choice, ok = QInputDialog.getItem(
+            self.window,
+            "Escalate",
+            "How urgent is it?",
+            ["Non-urgent (manager answer within the policy's time)", "Urgent"],
+            0,
+            False,
+        )
+        if ok:
+            self.send(c.Escalate(row.key, row.ticket.version, urgent=choice == "Urgent"))
+
+    def deliver_rca(self) -> None:
+        row = self._row()
+        if row is not None:
+            self.send(c.DeliverRca(row.key, row.ticket.version))
+
+    def waive(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        waivers = row.policy.waivers
+        if not waivers:
+            QMessageBox.information(
+                self.window, "Waive", f"{row.policy.vendor}'s policy has no waivers."
+            )
+            return
+        names = [w.name for w in waivers]
+        choice, ok = QInputDialog.getItem(
+            self.window, "Waive the target", "Why does the target not apply?", names, 0, False
+        )
+        if not ok:
+            return
+        reason, ok = QInputDialog.getText(self.window, "Waive the target", "Reason (required):")
+        if ok and reason.strip():
+            waiver = waivers[names.index(choice)].id
+            self.send(c.Waive(row.key, row.ticket.version, waiver, reason))
+
+    def add_note(self) -> None:
+        row = self._row()
+        if row is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(self.window, "Add note", "Note:")
+        if ok and text.strip():
+            self.send(c.AddNote(row.key, row.ticket.version, text))
+
+    def is_lead(self) -> bool:
+        agent = self._agents().get(self.dispatcher.actor or "")
+        return agent is not None and agent.role is Role.LEAD
+
+    def change_severity(self) -> None:
+        """A lead's severity change of the selected tickets (one policy), with every clock's
+        new deadline shown before confirming; several tickets change all or none."""
+        rows = self._selected()
+        if self.me() is None or not rows:
+            return
+        if not self.is_lead():
+            QMessageBox.information(
+                self.window, "Change severity", "Changing the severity is for team leads."
+            )
+            return
+        if len({r.customer.policy_id for r in rows}) > 1:
+            QMessageBox.information(
+                self.window,
+                "Change severity",
+                "Choose tickets of one policy: severities differ between policies.",
+            )
+            return
+        dialog: SeverityDialog | None = None
+
+        def shown(view: SeverityPreviewView) -> None:
+            if dialog is not None:
+                dialog.show_preview(view.to, view.changes, view.now, view.key)
+
+        def ask(to: int) -> None:
+            for row in rows:
+                pending = self.dispatcher.ask(SeverityPreview(row.key, to))
+                pending.finished.connect(shown)
+                pending.failed.connect(self.show_failure)
+
+        dialog = SeverityDialog(rows, self._zone(), ask, self.window)
+        if dialog.exec() != SeverityDialog.DialogCode.Accepted:
+            return
+        self.send(
+            c.ChangeSeverity(
+                tuple((r.key, r.ticket.version) for r in rows),
+                dialog.chosen(),
+                dialog.reason_text(),
+                customer_notified=dialog.notified.isChecked(),
+            )
+        )

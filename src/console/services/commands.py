@@ -1,0 +1,200 @@
+"""Every user action as a frozen command object (cosmicpython's ``commands.py``).
+
+A command says what the user wants done, with the version of each row as the user saw it;
+who sends it and when it happens are not part of it: the bus stamps the actor it was given
+(on PostgreSQL, the login) and the instant from the unit of work's clock. Each command has
+exactly one handler in :mod:`console.services.handlers`, which runs in one transaction.
+
+Retrying after a conflict is sending the same command again against the row's new
+version: :meth:`TicketCommand.on` builds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import MappingProxyType
+from typing import ClassVar, Self
+
+from console.domain.model import HolidayPeriod, Status, Ticket
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """Base of every command. ``action`` names it in messages ("Take", "Waive")."""
+
+    action: ClassVar[str] = "Change"
+
+
+@dataclass(frozen=True, slots=True)
+class TicketCommand(Command):
+    """An action on one ticket as the user saw it: ``key`` at ``version``."""
+
+    key: str
+    version: int
+
+    def on(self, current: Ticket) -> Self:
+        """The same action on the ticket as it is now (a retry after a conflict)."""
+        return replace(self, version=current.version)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignTicket(TicketCommand):
+    """Give the ticket to ``assignee`` (None: unassign). Taking it is assigning it to oneself;
+    taking it from someone else is for team leads."""
+
+    action: ClassVar[str] = "Assign"
+    assignee: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordResponse(TicketCommand):
+    """A (non-automated) response to the customer: stops the initial response clock."""
+
+    action: ClassVar[str] = "Record response"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SendUpdate(TicketCommand):
+    """A periodic update to the customer: re-arms the periodic update clock."""
+
+    action: ClassVar[str] = "Send update"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetStatus(TicketCommand):
+    action: ClassVar[str] = "Set status"
+    status: Status = Status.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Escalate(TicketCommand):
+    action: ClassVar[str] = "Escalate"
+    urgent: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerEscalation(TicketCommand):
+    """A manager's answer to an escalation: stops the escalation response clock."""
+
+    action: ClassVar[str] = "Answer escalation"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverRca(TicketCommand):
+    """The preliminary root-cause analysis was delivered."""
+
+    action: ClassVar[str] = "RCA delivered"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Waive(TicketCommand):
+    """Lift the ticket's targets under one of its policy's waivers, with a reason."""
+
+    action: ClassVar[str] = "Waive"
+    waiver: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AddNote(TicketCommand):
+    """An internal note: no clock moves."""
+
+    action: ClassVar[str] = "Add note"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSeverity(Command):
+    """A lead's change of the severity of one or more tickets of one policy, each as seen at
+    its version: all change, or none."""
+
+    action: ClassVar[str] = "Change severity"
+    tickets: tuple[tuple[str, int], ...]  # (key, version)
+    to: int
+    reason: str
+    customer_notified: bool = False
+
+    def on(self, current: Ticket) -> Self:
+        return replace(
+            self,
+            tickets=tuple(
+                (key, current.version if key == current.key else version)
+                for key, version in self.tickets
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenTicket(Command):
+    """A new ticket of ``customer`` submitted at ``submitted_at``."""
+
+    action: ClassVar[str] = "New ticket"
+    key: str
+    title: str
+    customer: str
+    severity: int
+    submitted_at: datetime
+    assignee: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditHolidayPeriods(Command):
+    """A lead's edit of one policy's company holiday periods: the periods ``removed`` (each
+    as seen at its version) go, those ``added`` come, and every due instant they move is
+    recomputed, all in one transaction."""
+
+    action: ClassVar[str] = "Company holiday periods"
+    policy_id: str
+    added: tuple[HolidayPeriod, ...] = ()
+    removed: tuple[HolidayPeriod, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeDue(Command):
+    """Recompute every cached due instant (of one policy) after a policy file changed."""
+
+    action: ClassVar[str] = "Recompute due instants"
+    policy_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandOver(Command):
+    """The outgoing engineer's handover of the window ``[start, end)`` with notes."""
+
+    action: ClassVar[str] = "Hand over"
+    start: datetime
+    end: datetime
+    note: str = ""
+    ticket_notes: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ticket_notes", MappingProxyType(dict(self.ticket_notes)))
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgeHandover(Command):
+    """The incoming engineer accepts the handover ``handover_id`` seen at ``version``."""
+
+    action: ClassVar[str] = "Acknowledge handover"
+    handover_id: int
+    version: int
+
+
+TICKET_COMMANDS = (
+    AssignTicket,
+    RecordResponse,
+    SendUpdate,
+    SetStatus,
+    Escalate,
+    AnswerEscalation,
+    DeliverRca,
+    Waive,
+    AddNote,
+)

@@ -1,0 +1,303 @@
+"""One handler per command, and the bus that runs them (cosmicpython's ``handlers.py`` and
+``messagebus.py``).
+
+:func:`handle` opens the one unit of work of an action, runs the command's handler inside
+it and commits: the permission check, the write, the recompute of derived state and the
+change feed land together, or nothing does. Handlers never open or commit a unit of work
+themselves. The actor is the person the console (or the database login) speaks for; the
+instant of every event is the unit of work's clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from console.adapters.repository import UnitOfWork
+from console.domain.errors import ConcurrentEditError, PermissionDeniedError
+from console.domain.model import (
+    Agent,
+    EventKind,
+    Handover,
+    HolidayPeriod,
+    Role,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from console.services import commands as c
+from console.services.tickets import PolicyBook, apply_event, recompute_due
+
+
+def handle(command: c.Command, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Any:
+    """Run ``command`` for ``actor`` in one transaction of ``uow``; its handler's result."""
+    handler = HANDLERS[type(command)]
+    with uow:
+        result = handler(command, uow, book.current(uow), actor)
+        uow.commit()
+    return result
+
+
+# --------------------------------------------------------------------------- shared checks
+
+
+def _person(uow: UnitOfWork, actor: str | None) -> Agent:
+    if actor is None:
+        raise PermissionDeniedError("choose who you are (Settings) before changing anything")
+    return uow.agents.get(actor)
+
+
+def require_lead(uow: UnitOfWork, actor: str | None, doing: str) -> Agent:
+    """The actor, if a team lead; else :class:`PermissionDeniedError` saying who and what."""
+    agent = _person(uow, actor)
+    if agent.role is not Role.LEAD:
+        raise PermissionDeniedError(
+            f"{doing} is for team leads: {agent.display_name} ({agent.name}) is an agent"
+        )
+    return agent
+
+
+def _seen(uow: UnitOfWork, key: str, version: int) -> Ticket:
+    """The ticket with its history, if it is still at the version the user saw."""
+    ticket = uow.tickets.get(key)
+    if ticket.version != version:
+        raise ConcurrentEditError("ticket", key, version, ticket, {})
+    return ticket
+
+
+def _append(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    actor: str | None,
+    command: c.TicketCommand,
+    kind: EventKind,
+    *,
+    ticket: Ticket | None = None,
+    **data: object,
+) -> Ticket:
+    """Append an event of ``kind`` by ``actor`` now to the ticket ``command`` names (already
+    read as ``ticket``, or read here)."""
+    _person(uow, actor)
+    seen = ticket if ticket is not None else _seen(uow, command.key, command.version)
+    return apply_event(uow, book, seen, TicketEvent(kind, uow.clock(), data, actor))
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+def assign(cmd: c.AssignTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    ticket = _seen(uow, cmd.key, cmd.version)
+    if ticket.assignee is not None and ticket.assignee != actor:
+        require_lead(uow, actor, f"Reassigning {ticket.key} from {ticket.assignee}")
+    if cmd.assignee is not None:
+        uow.agents.get(cmd.assignee)
+    return _append(uow, book, actor, cmd, EventKind.ASSIGNED, ticket=ticket, assignee=cmd.assignee)
+
+
+def respond(cmd: c.RecordResponse, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    return _append(uow, book, actor, cmd, EventKind.RESPONDED, text=cmd.text)
+
+
+def send_update(cmd: c.SendUpdate, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    return _append(uow, book, actor, cmd, EventKind.UPDATE_SENT, text=cmd.text)
+
+
+def set_status(cmd: c.SetStatus, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    ticket = _seen(uow, cmd.key, cmd.version)
+    if cmd.status == ticket.status:
+        raise ValueError(f"{ticket.key} is already {cmd.status.label}")
+    return _append(
+        uow, book, actor, cmd, EventKind.STATUS_CHANGED, ticket=ticket, status=cmd.status.value
+    )
+
+
+def escalate(cmd: c.Escalate, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    return _append(uow, book, actor, cmd, EventKind.ESCALATED, urgent=cmd.urgent, text=cmd.text)
+
+
+def answer_escalation(
+    cmd: c.AnswerEscalation, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> Ticket:
+    return _append(uow, book, actor, cmd, EventKind.ESCALATION_ANSWERED, text=cmd.text)
+
+
+def deliver_rca(cmd: c.DeliverRca, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    return _append(uow, book, actor, cmd, EventKind.RCA_DELIVERED, text=cmd.text)
+
+
+def waive(cmd: c.Waive, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    if not cmd.reason.strip():
+        raise ValueError("a waiver needs a reason")
+    ticket = _seen(uow, cmd.key, cmd.version)
+    book.policy_for(uow.customers.get(ticket.customer)).waiver(cmd.waiver)
+    return _append(
+        uow,
+        book,
+        actor,
+        cmd,
+        EventKind.WAIVED,
+        ticket=ticket,
+        waiver=cmd.waiver,
+        reason=cmd.reason.strip(),
+    )
+
+
+def add_note(cmd: c.AddNote, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    if not cmd.text.strip():
+        raise ValueError("a note needs some text")
+    return _append(uow, book, actor, cmd, EventKind.NOTE, text=cmd.text.strip())
+
+
+def change_severity(
+    cmd: c.ChangeSeverity, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> list[Ticket]:
+    """All the tickets change, or none (a ticket changed meanwhile refuses the whole change).
+    Refused for agents, without a reason, to the same level, or when the policy demands a
+    notice to the customer that was not given."""
+    require_lead(uow, actor, "Changing a ticket's severity")
+    if not cmd.reason.strip():
+        raise ValueError("a severity change needs a reason")
+    if not cmd.tickets:
+        raise ValueError("no tickets chosen")
+    when = uow.clock()
+    changed = []
+    for key, version in cmd.tickets:
+        ticket = _seen(uow, key, version)
+        if cmd.to == ticket.severity:
+            raise ValueError(f"{ticket.key} is already at severity {cmd.to}")
+        policy = book.policy_for(uow.customers.get(ticket.customer))
+        policy.severity(cmd.to)
+        if policy.severity_change.notify_customer and not cmd.customer_notified:
+            raise ValueError(
+                f"{policy.vendor}'s policy requires notifying the customer of a severity "
+                f"change ({policy.severity_change.source.clause}): confirm the customer was "
+                "notified"
+            )
+        data = {
+            "from": ticket.severity,
+            "to": cmd.to,
+            "reason": cmd.reason.strip(),
+            "customer_notified": cmd.customer_notified,
+        }
+        event = TicketEvent(EventKind.SEVERITY_CHANGED, when, data, actor)
+        changed.append(apply_event(uow, book, ticket, event))
+    return changed
+
+
+def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    """A new ticket with its ``created`` event (and ``assigned``, when given one)."""
+    buyer = uow.customers.get(cmd.customer)
+    book.policy_for(buyer).severity(cmd.severity)
+    if cmd.assignee is not None:
+        uow.agents.get(cmd.assignee)
+    created = TicketEvent(
+        EventKind.CREATED,
+        cmd.submitted_at,
+        {"severity": cmd.severity, "status": Status.OPEN.value},
+        actor,
+    )
+    events = [created]
+    if cmd.assignee:
+        events.append(
+            TicketEvent(EventKind.ASSIGNED, cmd.submitted_at, {"assignee": cmd.assignee}, actor)
+        )
+    due, summary = book.queue_state(buyer, events, max(uow.clock(), cmd.submitted_at))
+    ticket = Ticket(
+        cmd.key,
+        cmd.title,
+        cmd.customer,
+        cmd.severity,
+        Status.OPEN,
+        cmd.submitted_at,
+        cmd.assignee,
+        next_due_at=due,
+        clock=summary,
+    )
+    return uow.tickets.add(ticket, events)
+
+
+# --------------------------------------------------------------------------- calendars
+
+
+def edit_holiday_periods(
+    cmd: c.EditHolidayPeriods, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> int:
+    """The periods removed and added, and the due instants they move recomputed; how many
+    moved."""
+    require_lead(uow, actor, "Editing calendars")
+    policy = book.policies.get(cmd.policy_id)
+    if policy is None:
+        raise KeyError(f"no policy {cmd.policy_id!r}")
+    if not policy.accepts_company_holidays:
+        raise ValueError(f"{policy.vendor}'s calendars take no company holiday periods")
+    for period in cmd.removed:
+        if period.id is None or period.policy_id != cmd.policy_id:
+            raise ValueError(f"{period.first}-{period.last} is not a stored {policy.vendor} period")
+        uow.holidays.delete(period.id, period.version)
+    for period in cmd.added:
+        if period.last < period.first:
+            raise ValueError(f"a holiday period ends ({period.last}) before it starts")
+        uow.holidays.add(
+            HolidayPeriod(None, cmd.policy_id, period.first, period.last, period.reason)
+        )
+    return recompute_due(uow, book.current(uow), policy_id=cmd.policy_id)
+
+
+def recompute(cmd: c.RecomputeDue, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> int:
+    if cmd.policy_id is not None and cmd.policy_id not in book.policies:
+        raise KeyError(f"no policy {cmd.policy_id!r}")
+    return recompute_due(uow, book, policy_id=cmd.policy_id)
+
+
+# --------------------------------------------------------------------------- handovers
+
+
+def hand_over(cmd: c.HandOver, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Handover:
+    author = _person(uow, actor).name
+    if cmd.end <= cmd.start:
+        raise ValueError("a handover window ends after it starts")
+    notes = {k: v.strip() for k, v in cmd.ticket_notes.items() if v.strip()}
+    for key in notes:
+        uow.tickets.get(key, with_events=False)
+    return uow.handovers.add(
+        Handover(None, author, uow.clock(), cmd.start, cmd.end, cmd.note.strip(), notes)
+    )
+
+
+def acknowledge(
+    cmd: c.AcknowledgeHandover, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> Handover:
+    who = _person(uow, actor).name
+    handover = uow.handovers.get(cmd.handover_id)
+    if handover.version != cmd.version:
+        raise ConcurrentEditError("handover", cmd.handover_id, cmd.version, handover, {})
+    if handover.acknowledged_by is not None:
+        raise ValueError(f"this handover was acknowledged by {handover.acknowledged_by} already")
+    if who == handover.author:
+        raise ValueError("a handover is acknowledged by someone else than its author")
+    return uow.handovers.update(
+        cmd.handover_id, cmd.version, acknowledged_by=who, acknowledged_at=uow.clock()
+    )
+
+
+Handler = Callable[[Any, UnitOfWork, PolicyBook, "str | None"], Any]
+
+HANDLERS: dict[type[c.Command], Handler] = {
+    c.AssignTicket: assign,
+    c.RecordResponse: respond,
+    c.SendUpdate: send_update,
+    c.SetStatus: set_status,
+    c.Escalate: escalate,
+    c.AnswerEscalation: answer_escalation,
+    c.DeliverRca: deliver_rca,
+    c.Waive: waive,
+    c.AddNote: add_note,
+    c.ChangeSeverity: change_severity,
+    c.OpenTicket: open_ticket,
+    c.EditHolidayPeriods: edit_holiday_periods,
+    c.RecomputeDue: recompute,
+    c.HandOver: hand_over,
+    c.AcknowledgeHandover: acknowledge,
+}
+
+__all__ = ["HANDLERS", "handle", "require_lead"]

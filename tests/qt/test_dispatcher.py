@@ -1,0 +1,145 @@
+"""The dispatcher: every request answers once, on the UI thread, through its own pending
+result; a newer query supersedes an older one; and every way a request can fail reaches
+the window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from conftest import FakeClock
+from console.domain.errors import NotFoundError
+from console.domain.model import Role
+from console.qt.dispatcher import Failure
+from console.services import commands as c
+from console.services.views import Detail, Query
+from consoles import NOW, Console, demo_database
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dispatcher")
+
+
+@pytest.fixture
+def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
+    made = Console(qtbot, demo_database(tmp_path, tickets=120, seed=8), FakeClock(NOW))
+    yield made
+    made.close()
+
+
+def test_a_query_answers_once_with_its_snapshot(qtbot: QtBot, console: Console) -> None:
+    key = console.window.model.rows[0].key
+    pending = console.dispatcher.ask(Detail(key))
+    answers: list[Any] = []
+    pending.finished.connect(answers.append)
+    pending.failed.connect(answers.append)
+    console.settle()
+    assert [a.row.key for a in answers] == [key]
+    assert pending.done and pending.result is answers[0]
+
+
+def test_a_newer_query_on_the_same_topic_supersedes_the_older(
+    qtbot: QtBot, console: Console
+) -> None:
+    rows = console.window.model.rows
+    answers: list[str] = []
+    older = console.dispatcher.ask(Detail(rows[0].key))
+    newer = console.dispatcher.ask(Detail(rows[1].key))
+    for pending in (older, newer):
+        pending.finished.connect(lambda detail: answers.append(detail.row.key))
+        pending.failed.connect(lambda failure: answers.append(failure.message))
+    console.settle()
+    assert answers == [rows[1].key]
+    assert older.superseded and not older.done
+
+
+def test_a_failing_command_shows_a_dialog_naming_why(qtbot: QtBot, console: Console) -> None:
+    """An agent's attempt at a lead's action: the command fails in its handler and the
+    window says why."""
+    window = console.window
+    assert window.agents[console.me].role is Role.AGENT
+    row = window.model.rows[0]
+    window.actions_.send(c.ChangeSeverity(((row.key, row.ticket.version),), 1, "Urgent"))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "failureDialog") is not None)
+    dialog = window.findChild(QMessageBox, "failureDialog")
+    assert dialog is not None and "is for team leads" in dialog.text()
+
+
+def test_a_failing_query_shows_in_the_status_bar(qtbot: QtBot, console: Console) -> None:
+    window = console.window
+    window.ask(Detail("NOPE-1"), window.show_detail, "Ticket NOPE-1")
+    console.settle()
+    assert "Ticket NOPE-1 could not be loaded: no ticket 'NOPE-1'" in (
+        window.statusBar().currentMessage()
+    )
+
+
+class Broken(Query[int]):
+    """A query whose reading fails the way a bug would."""
+
+    def read(self, uow: Any, book: Any, now: Any) -> int:
+        raise RuntimeError("the disk caught fire")
+
+
+@pytest.mark.allow_log("Broken failed")
+def test_an_unexpected_error_is_logged_and_still_reaches_whoever_asked(
+    qtbot: QtBot, console: Console
+) -> None:
+    failures: list[Failure] = []
+    pending = console.dispatcher.ask(Broken())
+    pending.failed.connect(failures.append)
+    console.settle()
+    assert [f.message for f in failures] == ["Broken failed: the disk caught fire"]
+    assert isinstance(failures[0].error, RuntimeError)
+
+
+def test_a_command_refused_offline_fails_after_its_caller_connected(
+    qtbot: QtBot, console: Console
+) -> None:
+    console.dispatcher.online = False
+    row = console.window.model.rows[0]
+    pending = console.dispatcher.send(c.AddNote(row.key, row.ticket.version, "x"))
+    failures: list[Failure] = []
+    pending.failed.connect(failures.append)  # connected after send: still told
+    console.settle()
+    assert len(failures) == 1 and failures[0].offline
+    console.window.actions_.send(c.AddNote(row.key, row.ticket.version, "x"))
+    console.settle()
+    assert "cannot be reached" in console.window.statusBar().currentMessage()
+
+
+@pytest.mark.allow_log("following the change feed failed")
+def test_a_failure_following_the_feed_reaches_the_status_bar(
+    qtbot: QtBot, console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Work nobody asked for (following the change feed) fails: it is logged and the status
+    bar says so."""
+    dispatcher = console.dispatcher
+
+    def broken(changes: Any) -> Any:
+        raise RuntimeError("bad change")
+
+    monkeypatch.setattr(dispatcher, "_update", broken)
+    dispatcher.start_following()
+    qtbot.wait(200)
+    row = console.window.model.rows[0]
+    dispatcher.send(c.AddNote(row.key, row.ticket.version, "wakes the follower"))
+    qtbot.waitUntil(
+        lambda: "Live updates failed: bad change" in console.window.statusBar().currentMessage(),
+        timeout=10_000,
+    )
+
+
+def test_not_found_is_a_domain_failure_not_offline(qtbot: QtBot, console: Console) -> None:
+    failures: list[Failure] = []
+    pending = console.dispatcher.ask(Detail("NOPE-2"))
+    pending.failed.connect(failures.append)
+    console.settle()
+    assert isinstance(failures[0].error, NotFoundError) and not failures[0].offline
+    assert console.dispatcher.online
