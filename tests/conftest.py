@@ -3,14 +3,20 @@
 The tests directory is importable (``from calendars import ...``). PostgreSQL tests start a
 throw-away server once per session; without PostgreSQL they are skipped, unless
 ``SUPPORT_CONSOLE_REQUIRE_POSTGRES=1`` (set by CI), which turns the skip into a failure.
+
+A test fails when anything logs a warning or worse while it runs, from any thread (an
+exception logged with ``log.exception`` included), unless it says it expects that with
+``@pytest.mark.allow_log`` or is on :data:`LOG_ALLOWED`.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,3 +84,116 @@ def clock() -> FakeClock:
 
 
 ClockFactory = Callable[[], datetime]
+
+
+# --------------------------------------------------------------------------- log failures
+
+# Tests that log a warning (or an error) on purpose but are not marked ``allow_log`` (their
+# files are edited elsewhere): node id -> why the log is expected. Empty: no test of the
+# suite logs at WARNING or above (the offline and reconnect tests included, since the
+# backend does not log connection errors).
+LOG_ALLOWED: dict[str, str] = {}
+
+LOG_FAIL_LEVEL = logging.WARNING
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "allow_log(*patterns, logger=None): the test expects warnings or errors to be logged"
+        " (only those whose message matches one of the regular expressions ``patterns``, and"
+        " whose logger is ``logger`` or below it, when given)",
+    )
+
+
+class LogFailHandler(logging.Handler):
+    """Keeps every record of ``LOG_FAIL_LEVEL`` or above, from any thread, for the test to
+    fail on afterwards (failing inside ``emit`` would only break the thread that logged)."""
+
+    def __init__(self, allowed: Callable[[logging.LogRecord], bool]) -> None:
+        super().__init__(LOG_FAIL_LEVEL)
+        self.allowed = allowed
+        self.records: list[logging.LogRecord] = []
+        self.reported = 0
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s [%(threadName)s]: %(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:  # called under the handler's lock
+        if not self.allowed(record):
+            self.records.append(record)
+
+    def unexpected(self) -> list[str]:
+        """What was logged and not expected since the last call, formatted."""
+        self.acquire()
+        try:
+            new = self.records[self.reported :]
+            self.reported = len(self.records)
+        finally:
+            self.release()
+        return [self.format(record) for record in new]
+
+
+_LOG_HANDLER = pytest.StashKey[LogFailHandler]()
+
+
+def _allowance(item: pytest.Item) -> Callable[[logging.LogRecord], bool]:
+    if item.nodeid in LOG_ALLOWED:
+        return lambda record: True
+    markers = list(item.iter_markers("allow_log"))
+    if not markers:
+        return lambda record: False
+    rules = [([re.compile(p) for p in m.args], m.kwargs.get("logger")) for m in markers]
+
+    def allowed(record: logging.LogRecord) -> bool:
+        for patterns, logger in rules:
+            if logger is not None and not (
+                record.name == logger or record.name.startswith(f"{logger}.")
+            ):
+                continue
+            message = record.getMessage()
+            if not patterns or any(p.search(message) for p in patterns):
+                return True
+        return False
+
+    return allowed
+
+
+def _fail_on(handler: LogFailHandler, when: str) -> None:
+    lines = handler.unexpected()
+    if lines:
+        shown = "\n".join(lines)
+        pytest.fail(
+            f"{len(lines)} unexpected log record(s) at WARNING or above {when}"
+            f" (mark the test @pytest.mark.allow_log if they are expected):\n{shown}",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def fail_on_logging(request: pytest.FixtureRequest) -> Iterator[LogFailHandler]:
+    """Fail the test on any record of WARNING or above logged while it runs, from any thread;
+    what the call logged fails the test itself, what fixtures log on the way out fails its
+    teardown."""
+    handler = LogFailHandler(_allowance(request.node))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    request.node.stash[_LOG_HANDLER] = handler
+    try:
+        yield handler
+        _fail_on(handler, "while the test was torn down")
+    finally:
+        root.removeHandler(handler)
+        del request.node.stash[_LOG_HANDLER]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    handler = item.stash.get(_LOG_HANDLER, None)
+    try:
+        result = yield
+    except BaseException:
+        if handler is not None:
+            handler.unexpected()  # the test failed already: its own failure says more
+        raise
+    if handler is not None:
+        _fail_on(handler, "while the test was set up or ran")
+    return result
