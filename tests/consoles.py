@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeClock
@@ -69,3 +70,11 @@ class Console:
         self.window.close()
         self.dispatcher.stop()
         self.database.dispose()
+
+
+def fire(parent: QObject, name: str) -> None:
+    """Fire the timer named ``name`` under ``parent`` now, as if its time had come (tests
+    move a fake clock instead of waiting)."""
+    timer = parent.findChild(QTimer, name)
+    assert timer is not None, f"no timer {name!r}"
+    timer.timeout.emit()

@@ -20,12 +20,12 @@ from console.adapters.database import Database
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
-from console.domain.model import Agent, Customer, QueueKind, Role, Status
+from console.domain.model import Agent, Customer, EventKind, QueueKind, Role, Status, TicketEvent
 from console.domain.policy import load_policies
 from console.domain.queue import queue_key
-from console.services import actions
 from console.services.queue import load_rows
-from console.services.tickets import PolicyBook, open_ticket
+from console.services.tickets import PolicyBook
+from history import open_ticket, record_event, within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # a Friday
 NORTHWIND = Customer("Northwind Health LLC", "liveperson", "standard", "AMER")
@@ -74,10 +74,12 @@ def given_a_resolved_ticket_owing_its_rca_and_two_open_ones(new_uow: UowFactory)
     submit("LP-1", 1, week_ago)
     with new_uow() as uow:
         first = uow.tickets.get("LP-1")
-    first = actions.respond(new_uow(), book, first, "ana", at=week_ago + timedelta(minutes=20))
-    actions.set_status(
-        new_uow(), book, first, "ana", Status.RESOLVED, at=week_ago + timedelta(hours=2)
+    responded = TicketEvent(EventKind.RESPONDED, week_ago + timedelta(minutes=20), {}, "ana")
+    first = record_event(new_uow(), book, first.key, first.version, responded)
+    resolved = TicketEvent(
+        EventKind.STATUS_CHANGED, week_ago + timedelta(hours=2), {"status": "resolved"}, "ana"
     )
+    record_event(new_uow(), book, first.key, first.version, resolved)
     submit("LP-2", 2, NOW - timedelta(hours=1))
     submit("LP-3", 3, NOW)
 
@@ -101,8 +103,8 @@ def most_urgent_is_the_start_of_the_open_queue(new_uow: UowFactory) -> None:
     assert urgent == {1: ["LP-2"], 2: ["LP-2", "LP-3"], 10: ["LP-2", "LP-3"]}
 
     book = PolicyBook(load_policies())
-    first_page = [r.key for r in load_rows(new_uow(), book, limit=1)]
-    whole = [r.key for r in load_rows(new_uow(), book)]
+    first_page = [r.key for r in within(new_uow(), load_rows, book, limit=1)]
+    whole = [r.key for r in within(new_uow(), load_rows, book)]
     assert first_page == whole[:1] == ["LP-2"]
 
 

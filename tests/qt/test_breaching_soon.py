@@ -19,23 +19,19 @@ from conftest import FakeClock
 from console.adapters.database import Database
 from console.domain.model import Customer, EventKind, QueueKind, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
-from console.qt.backend import Backend
-from console.qt.main_window import QUEUE_ROLE, MainWindow
-from console.qt.queue_model import (
-    ROW_ROLE,
-    Queue,
-    QueueFilterProxy,
-    QueueKindFilter,
-    TicketTableModel,
-)
+from console.qt.dispatcher import Dispatcher
+from console.qt.main_window import MainWindow
+from console.qt.queue_model import ROW_ROLE, QueueFilterProxy, TicketTableModel
 from console.qt.settings import ConsoleSettings
+from console.qt.sidebar import QUEUE_ROLE
 from console.services.queue import QueueRow, make_row
+from console.services.queues import QUEUE_BREACHING_SOON
 from console.services.tickets import PolicyBook
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 TARGET = timedelta(minutes=180)
 JUNIPER = Customer("Juniper Apparel GmbH", "laioutr", "standard", "EMEA")
-SOON = Queue(QueueKindFilter.BREACHING_SOON, "Breaching within 1 h")
+SOON = QUEUE_BREACHING_SOON
 
 
 def minutes(n: float) -> timedelta:
@@ -92,7 +88,7 @@ def test_the_queue_takes_rows_due_within_the_hour_only(
     When the "Breaching within 1 h" queue looks at it,
     Then it takes it only when it is due within the next hour."""
     row = due_in(book, "LTR-1", left)
-    assert SOON.accepts(row, None, row.countdown, NOW) is accepted
+    assert SOON.accepts(row, None, NOW) is accepted
 
 
 def test_the_proxy_shows_only_the_row_due_within_the_hour(book: PolicyBook) -> None:
@@ -135,7 +131,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, FakeClock
     database = Database.open(f"sqlite:///{tmp_path / 'console.sqlite3'}")
     database.upgrade()
     clock = FakeClock(NOW)
-    backend = Backend(database, PolicyBook(load_policies()), clock)
+    backend = Dispatcher(database, PolicyBook(load_policies()), clock)
     window = MainWindow(backend, ConsoleSettings(agent="ana", display_zone="UTC"), clock)
     window.timer.stop()
     qtbot.addWidget(window)

@@ -20,12 +20,13 @@ from console.adapters.database import Database
 from console.domain.model import Customer, EventKind, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
 from console.domain.queue import DEFAULT_THRESHOLDS
-from console.qt.backend import Backend
+from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
 from console.qt.notifications import ThresholdNotifier
 from console.qt.settings import ConsoleSettings
 from console.services.queue import QueueRow, make_row
 from console.services.tickets import PolicyBook
+from consoles import fire
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
@@ -73,7 +74,7 @@ def console(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Ma
     database = Database.open(f"sqlite:///{tmp_path / 'console.sqlite3'}")
     database.upgrade()
     book = PolicyBook(load_policies())
-    backend = Backend(database, book, clock)
+    backend = Dispatcher(database, book, clock)
     shown = Shown()
     notifier = ThresholdNotifier(ME, DEFAULT_THRESHOLDS, shown)
     settings = ConsoleSettings(agent=ME, display_zone="UTC")
@@ -97,15 +98,15 @@ def test_my_clock_notifies_on_the_tick_it_crosses_each_threshold(
     assert shown.titles == []
 
     clock.now = AT_HALF - SECOND
-    window.tick()
+    fire(window, "notificationTimer")
     assert shown.titles == []
     clock.now = AT_HALF + SECOND
-    window.tick()
+    fire(window, "notificationTimer")
     assert shown.titles == ["LTR-7 at 50 % of its target"]
 
     clock.now = AT_THREE_QUARTERS - SECOND
-    window.tick()
+    fire(window, "notificationTimer")
     assert shown.titles == ["LTR-7 at 50 % of its target"]
     clock.now = AT_THREE_QUARTERS + SECOND
-    window.tick()
+    fire(window, "notificationTimer")
     assert shown.titles == ["LTR-7 at 50 % of its target", "LTR-7 at 75 % of its target"]

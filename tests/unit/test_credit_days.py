@@ -20,6 +20,7 @@ from console.domain.policy import load_policies
 from console.domain.sla import compute_clocks
 from console.services.report import sla_report
 from console.services.tickets import PolicyBook
+from history import within
 
 POLICIES = load_policies()
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -95,8 +96,9 @@ def test_the_report_counts_the_largest_overrun_of_the_ticket(
         )
         uow.commit()
 
-    lines = sla_report(
+    lines = within(
         FakeUnitOfWork(store, clock=clock),
+        sla_report,
         PolicyBook(POLICIES),
         datetime(2026, 6, 1, tzinfo=UTC),
         datetime(2026, 7, 1, tzinfo=UTC),
