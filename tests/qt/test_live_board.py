@@ -1,0 +1,77 @@
+"""The handover board follows the change feed: what one console does shows on another
+console's board, without Refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from conftest import FakeClock
+from console.domain.model import Role
+from console.services import commands as c
+from console.services.handover import Section
+from consoles import NOW, Console, demo_database
+
+
+@pytest.fixture
+def two(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Console, Console]]:
+    url = demo_database(tmp_path, tickets=150, seed=12)
+    first = Console(qtbot, url, FakeClock(NOW))
+    people = sorted(first.window.agents.values(), key=lambda a: a.name)
+    other = next(a.name for a in people if a.name != first.me and a.role is Role.AGENT)
+    second = Console(qtbot, url, FakeClock(NOW), me=other)
+    for console in (first, second):
+        console.window.tabs.setCurrentWidget(console.window.handover)
+        console.window.handover.refresh()
+        console.dispatcher.start_following()
+    qtbot.waitUntil(lambda: first.window.handover.board is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: second.window.handover.board is not None, timeout=10_000)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def test_a_handover_and_its_acknowledgement_show_on_the_other_board(
+    qtbot: QtBot, two: tuple[Console, Console]
+) -> None:
+    first, second = two
+    start = NOW
+    first.dispatcher.send(c.HandOver(start, start + timedelta(hours=8), "Watch ZIT-1"))
+    qtbot.waitUntil(
+        lambda: (
+            (board := second.window.handover.board) is not None
+            and board.last is not None
+            and board.last.author == first.me
+        ),
+        timeout=10_000,
+    )
+    last = second.window.handover.board.last  # type: ignore[union-attr]
+    assert last is not None and last.acknowledged_by is None
+    second.dispatcher.send(c.AcknowledgeHandover(last.id, last.version))  # type: ignore[arg-type]
+    qtbot.waitUntil(
+        lambda: (
+            (board := first.window.handover.board) is not None
+            and board.last is not None
+            and board.last.acknowledged_by == second.me
+        ),
+        timeout=10_000,
+    )
+
+
+def test_an_assignment_in_one_console_leaves_the_other_boards_unassigned_section(
+    qtbot: QtBot, two: tuple[Console, Console]
+) -> None:
+    first, second = two
+    board = second.window.handover.board
+    assert board is not None
+    key = board.keys(Section.UNASSIGNED)[0]
+    row = next(r for r in first.window.model.rows if r.key == key)
+    first.dispatcher.send(c.AssignTicket(key, row.ticket.version, first.me))
+    qtbot.waitUntil(
+        lambda: key not in second.window.handover.board.keys(Section.UNASSIGNED),  # type: ignore[union-attr]
+        timeout=10_000,
+    )
