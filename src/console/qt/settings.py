@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Literal, cast, get_args
 from zoneinfo import ZoneInfo, available_timezones
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from console.adapters.database import DB_VARIABLE, DatabaseError, resolve_url
 from console.domain.model import Agent
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.services.warnings import threshold_problem
 
 __all__ = [
     "COMMON_ZONES",
@@ -96,18 +96,6 @@ def is_valid_zone(name: str) -> bool:
     except (ValueError, OSError, KeyError):  # ZoneInfoNotFoundError is a KeyError
         return False
     return True
-
-
-def threshold_problem(values: Sequence[float]) -> str | None:
-    """Why ``values`` are not usable warning thresholds, or None: three fractions strictly
-    increasing, each strictly between 0 and 1."""
-    if len(values) != len(DEFAULT_THRESHOLDS):
-        return f"there must be {len(DEFAULT_THRESHOLDS)} thresholds, not {len(values)}"
-    if any(not 0.0 < v < 1.0 for v in values):
-        return "each threshold must be more than 0 % and less than 100 %"
-    if any(b <= a for a, b in pairwise(values)):
-        return "each threshold must be higher than the one before"
-    return None
 
 
 def system_zone() -> str:
