@@ -6,14 +6,14 @@ system tray, and :class:`NotificationScheduler` decides when my rows need a look
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-from console.domain.queue import DEFAULT_THRESHOLDS, LiveState
+from console.domain.queue import LiveState
 from console.services.queue import QueueRow
 from console.services.warnings import MAX_SEPARATE, Notification, ShowFunction, ThresholdWatch
 
@@ -32,19 +32,12 @@ class ThresholdNotifier(ThresholdWatch):
     """A :class:`ThresholdWatch` that shows its warnings in the system tray (or with
     ``show``, in tests)."""
 
-    def __init__(
-        self,
-        me: str | None,
-        thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-        show: ShowFunction | None = None,
-    ) -> None:
-        super().__init__(me, thresholds, show if show is not None else self._tray_show)
-        self._tray: QSystemTrayIcon | None = None
-        self._tray_checked = False
+    _tray: QSystemTrayIcon | None = None
+    _tray_checked = False
 
     # ------------------------------------------------------------------ the system tray
 
-    def _tray_show(self, title: str, message: str, level: int) -> None:
+    def show_elsewhere(self, title: str, message: str, level: int) -> None:
         """Show in the system tray when there is one; else nothing."""
         if not self._tray_checked:
             self._tray_checked = True

@@ -175,10 +175,15 @@ class TicketActions(QObject):
         rows = self._selected()
         return rows[0] if rows and self.me() is not None else None
 
-    def take(self) -> None:
+    def _on_row(self, command: Callable[[QueueRow], c.Command]) -> None:
+        """Send the command made for the selected row (when there is one, and a person)."""
         row = self._row()
         if row is not None:
-            self.send(c.AssignTicket(row.key, row.ticket.version, self.dispatcher.actor))
+            self.send(command(row))
+
+    def take(self) -> None:
+        me = self.dispatcher.actor
+        self._on_row(lambda row: c.AssignTicket(row.key, row.ticket.version, me))
 
     def assign(self) -> None:
         row = self._row()
@@ -195,19 +200,13 @@ class TicketActions(QObject):
             self.send(c.AssignTicket(row.key, row.ticket.version, target))
 
     def respond(self) -> None:
-        row = self._row()
-        if row is not None:
-            self.send(c.RecordResponse(row.key, row.ticket.version))
+        self._on_row(lambda row: c.RecordResponse(row.key, row.ticket.version))
 
     def send_update(self) -> None:
-        row = self._row()
-        if row is not None:
-            self.send(c.SendUpdate(row.key, row.ticket.version))
+        self._on_row(lambda row: c.SendUpdate(row.key, row.ticket.version))
 
     def set_status(self, status: Status) -> None:
-        row = self._row()
-        if row is not None:
-            self.send(c.SetStatus(row.key, row.ticket.version, status))
+        self._on_row(lambda row: c.SetStatus(row.key, row.ticket.version, status))
 
     def escalate(self) -> None:
         row = self._row()
@@ -225,9 +224,7 @@ class TicketActions(QObject):
             self.send(c.Escalate(row.key, row.ticket.version, urgent=choice == "Urgent"))
 
     def deliver_rca(self) -> None:
-        row = self._row()
-        if row is not None:
-            self.send(c.DeliverRca(row.key, row.ticket.version))
+        self._on_row(lambda row: c.DeliverRca(row.key, row.ticket.version))
 
     def waive(self) -> None:
         row = self._row()

@@ -40,6 +40,13 @@ class TicketCommand(Command):
 
 
 @dataclass(frozen=True, slots=True)
+class TextCommand(TicketCommand):
+    """An action on a ticket that carries a text (to the customer, or a note)."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AssignTicket(TicketCommand):
     """Give the ticket to ``assignee`` (None: unassign). Taking it is assigning it to oneself;
     taking it from someone else is for team leads."""
@@ -49,19 +56,17 @@ class AssignTicket(TicketCommand):
 
 
 @dataclass(frozen=True, slots=True)
-class RecordResponse(TicketCommand):
+class RecordResponse(TextCommand):
     """A (non-automated) response to the customer: stops the initial response clock."""
 
     action: ClassVar[str] = "Record response"
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class SendUpdate(TicketCommand):
+class SendUpdate(TextCommand):
     """A periodic update to the customer: re-arms the periodic update clock."""
 
     action: ClassVar[str] = "Send update"
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,19 +83,17 @@ class Escalate(TicketCommand):
 
 
 @dataclass(frozen=True, slots=True)
-class AnswerEscalation(TicketCommand):
+class AnswerEscalation(TextCommand):
     """A manager's answer to an escalation: stops the escalation response clock."""
 
     action: ClassVar[str] = "Answer escalation"
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class DeliverRca(TicketCommand):
+class DeliverRca(TextCommand):
     """The preliminary root-cause analysis was delivered."""
 
     action: ClassVar[str] = "RCA delivered"
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +106,10 @@ class Waive(TicketCommand):
 
 
 @dataclass(frozen=True, slots=True)
-class AddNote(TicketCommand):
+class AddNote(TextCommand):
     """An internal note: no clock moves."""
 
     action: ClassVar[str] = "Add note"
-    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

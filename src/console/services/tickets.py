@@ -97,29 +97,26 @@ class PolicyBook:
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[SlaClock, ...]:
         """The ticket's clocks at ``now``, or at its submission if that is later."""
-        history = tuple(events)
-        return compute_clocks(
-            self.policy_for(customer),
-            customer.plan,
-            history,
-            _not_before_submission(history, now),
-            company_periods=self.periods.get(customer.policy_id, ()),
-        )
+        args, periods = self._inputs(customer, events, now)
+        return compute_clocks(*args, company_periods=periods)
 
     def queue_state(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[datetime | None, QueueSummary]:
         """The ticket's ``next_due_at`` and queue summary (both cached in the database), the
         summary with its clock plan."""
+        args, periods = self._inputs(customer, events, now)
+        return queue_state(*args, company_periods=periods, basis=self.basis(customer))
+
+    def _inputs(
+        self, customer: Customer, events: Iterable[TicketEvent], now: datetime
+    ) -> tuple[tuple[Policy, str, tuple[TicketEvent, ...], datetime], tuple[CompanyPeriod, ...]]:
+        """What the clock code takes: the effective policy, the plan, the history and the
+        instant (not before submission); and the company holiday periods."""
         history = tuple(events)
-        return queue_state(
-            self.policy_for(customer),
-            customer.plan,
-            history,
-            _not_before_submission(history, now),
-            company_periods=self.periods.get(customer.policy_id, ()),
-            basis=self.basis(customer),
-        )
+        at = _not_before_submission(history, now)
+        args = (self.policy_for(customer), customer.plan, history, at)
+        return args, self.periods.get(customer.policy_id, ())
 
     def replan(
         self,

@@ -52,10 +52,6 @@ def threshold_problem(values: Sequence[float]) -> str | None:
     return None
 
 
-def _nowhere(title: str, message: str, level: int) -> None:
-    """Show nothing (a watch with nowhere to show its warnings)."""
-
-
 @dataclass(frozen=True, slots=True)
 class Notification:
     key: str
@@ -96,10 +92,14 @@ class ThresholdWatch:
     ) -> None:
         self._me = me
         self._thresholds = self._checked(thresholds)
-        self._show: ShowFunction = show if show is not None else _nowhere
+        self._show: ShowFunction = show if show is not None else self.show_elsewhere
         self._enabled = True
         self._prime = False
         self._seen: dict[str, _Seen] = {}
+
+    def show_elsewhere(self, title: str, message: str, level: int) -> None:
+        """Where warnings go when no ``show`` was given: nowhere here (the console's
+        subclass shows them in the system tray)."""
 
     # ------------------------------------------------------------------ settings
 
