@@ -298,10 +298,6 @@ _TICKET_COLUMNS = (
 )
 
 
-def _seconds(value: int | None) -> timedelta | None:
-    return timedelta(seconds=value) if value is not None else None
-
-
 # Plain dict look-ups: calling an enum class per row costs more than the rest of the row.
 _KINDS = {k.value: k for k in QueueKind}
 _METRICS = {m.value: m for m in Metric}

@@ -345,14 +345,8 @@ class Policy:
             return None
         return self._index.get((plan, severity, metric))
 
-    def targets_of(self, plan: str) -> list[Target]:
-        return [t for t in self.targets if t.plan == plan]
-
     def pauses_for(self, metric: Metric) -> frozenset[Status]:
         return self.pauses.get(metric, frozenset())
-
-    def waivers_for(self, metric: Metric) -> list[Waiver]:
-        return [w for w in self.waivers if metric in w.metrics]
 
     def waiver(self, waiver_id: str) -> Waiver:
         for waiver in self.waivers:
@@ -577,7 +571,6 @@ class _Collector:
 
 
 _CALENDAR_META = ("label", "clause", "quote", "company_holidays")
-_CALENDAR_SPEC_KEYS = ("timezone", "hours", "holidays", "closed", "rrule_closed")
 
 
 def _read_calendar(calendar_id: str, table: _Reader, *, need_source: bool) -> CalendarDef:
