@@ -1,15 +1,15 @@
-"""The SQL repositories of agents, customers, company holiday periods and handovers, and the
-change feed; tickets have theirs in :mod:`console.adapters.sql_tickets`.
+"""The SQL repositories of agents, customers, company holiday periods and handovers, the
+change feed, and the bases they share with the ticket repository (:mod:`.sql_tickets`).
 
 Writes are explicit ``UPDATE ... WHERE version = :expected`` statements: when no row
 matches, someone else committed first and :class:`ConcurrentEditError` carries the row as it
-is now.
+is now (:class:`VersionedRepository`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -54,6 +54,8 @@ from console.domain.model import (
 
 if TYPE_CHECKING:  # the unit of work builds the repositories, so it imports this module
     from console.adapters.sql import SqlUnitOfWork
+
+E = TypeVar("E")
 
 
 class SqlRepository:
@@ -107,12 +109,58 @@ class VersionedRepository(SqlRepository):
         self.session.expire_all()
 
 
+class NamedRepository(VersionedRepository, Generic[E]):
+    """A repository of rows with a unique ``name`` (agents, customers), read as ``E``."""
+
+    def _domain(self, record: Any) -> E:
+        """The domain object a row holds."""
+        raise NotImplementedError
+
+    def _insert(self, record: Any, duplicate: str) -> E:
+        """Add ``record``; :class:`DuplicateError` saying ``duplicate`` when the name is taken."""
+        self.session.add(record)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise DuplicateError(duplicate) from None
+        self.uow.record(self.entity, record.name, ChangeKind.CREATED)
+        return self._domain(record)
+
+    def _find(self, name: str) -> Any:
+        record = self.record_type
+        return self.session.scalars(select(record).where(record.name == name)).first()
+
+    def get(self, name: str) -> E:
+        record = self._find(name)
+        if record is None:
+            raise NotFoundError(self.entity, name)
+        return self._domain(record)
+
+    def list(self) -> list[E]:
+        record = self.record_type
+        rows = self.session.scalars(select(record).order_by(record.name))
+        return [self._domain(r) for r in rows]
+
+    def _update_named(self, name: str, expected_version: int, values: Mapping[str, Any]) -> E:
+        self._update(self.record_type.name == name, name, expected_version, values)
+        self.uow.record(self.entity, name, ChangeKind.UPDATED)
+        return self.get(name)
+
+    def _fresh(self, key: str) -> E | None:
+        self.session.expire_all()
+        record = self._find(key)
+        return self._domain(record) if record is not None else None
+
+
 # --------------------------------------------------------------------------- agents
 
 
-class SqlAgentRepository(VersionedRepository, AgentRepository):
+class SqlAgentRepository(NamedRepository[Agent], AgentRepository):
     entity = "agent"
     record_type = AgentRecord
+
+    def _domain(self, record: AgentRecord) -> Agent:
+        return agent_from(record)
 
     def add(self, agent: Agent) -> Agent:
         record = AgentRecord(
@@ -122,48 +170,23 @@ class SqlAgentRepository(VersionedRepository, AgentRepository):
             team=agent.team,
             timezone=agent.timezone,
         )
-        self.session.add(record)
-        try:
-            self.session.flush()
-        except IntegrityError:
-            raise DuplicateError(f"an agent named {agent.name!r} exists already") from None
-        self.uow.record("agent", agent.name, ChangeKind.CREATED)
-        return agent_from(record)
-
-    def _find(self, name: str) -> AgentRecord | None:
-        return self.session.scalars(select(AgentRecord).where(AgentRecord.name == name)).first()
-
-    def get(self, name: str) -> Agent:
-        record = self._find(name)
-        if record is None:
-            raise NotFoundError("agent", name)
-        return agent_from(record)
-
-    def list(self) -> list[Agent]:
-        return [
-            agent_from(r)
-            for r in self.session.scalars(select(AgentRecord).order_by(AgentRecord.name))
-        ]
+        return self._insert(record, f"an agent named {agent.name!r} exists already")
 
     def update(self, name: str, expected_version: int, **changes: Any) -> Agent:
         check_fields("agent", changes, AGENT_FIELDS)
         values = {k: (v.value if isinstance(v, Role) else v) for k, v in changes.items()}
-        self._update(AgentRecord.name == name, name, expected_version, values)
-        self.uow.record("agent", name, ChangeKind.UPDATED)
-        return self.get(name)
-
-    def _fresh(self, key: str) -> Agent | None:
-        self.session.expire_all()
-        record = self._find(key)
-        return agent_from(record) if record is not None else None
+        return self._update_named(name, expected_version, values)
 
 
 # --------------------------------------------------------------------------- customers
 
 
-class SqlCustomerRepository(VersionedRepository, CustomerRepository):
+class SqlCustomerRepository(NamedRepository[Customer], CustomerRepository):
     entity = "customer"
     record_type = CustomerRecord
+
+    def _domain(self, record: CustomerRecord) -> Customer:
+        return customer_from(record)
 
     def add(self, customer: Customer) -> Customer:
         record = CustomerRecord(
@@ -174,42 +197,12 @@ class SqlCustomerRepository(VersionedRepository, CustomerRepository):
             escalation_contact=customer.escalation_contact,
             overrides=dict(customer.overrides),
         )
-        self.session.add(record)
-        try:
-            self.session.flush()
-        except IntegrityError:
-            raise DuplicateError(f"a customer named {customer.name!r} exists already") from None
-        self.uow.record("customer", customer.name, ChangeKind.CREATED)
-        return customer_from(record)
-
-    def _find(self, name: str) -> CustomerRecord | None:
-        return self.session.scalars(
-            select(CustomerRecord).where(CustomerRecord.name == name)
-        ).first()
-
-    def get(self, name: str) -> Customer:
-        record = self._find(name)
-        if record is None:
-            raise NotFoundError("customer", name)
-        return customer_from(record)
-
-    def list(self) -> list[Customer]:
-        return [
-            customer_from(r)
-            for r in self.session.scalars(select(CustomerRecord).order_by(CustomerRecord.name))
-        ]
+        return self._insert(record, f"a customer named {customer.name!r} exists already")
 
     def update(self, name: str, expected_version: int, **changes: Any) -> Customer:
         check_fields("customer", changes, CUSTOMER_FIELDS)
         values = {k: (dict(v) if k == "overrides" else v) for k, v in changes.items()}
-        self._update(CustomerRecord.name == name, name, expected_version, values)
-        self.uow.record("customer", name, ChangeKind.UPDATED)
-        return self.get(name)
-
-    def _fresh(self, key: str) -> Customer | None:
-        self.session.expire_all()
-        record = self._find(key)
-        return customer_from(record) if record is not None else None
+        return self._update_named(name, expected_version, values)
 
 
 # --------------------------------------------------------------------------- holidays

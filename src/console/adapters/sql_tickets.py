@@ -51,6 +51,8 @@ from console.domain.model import (
 
 _customers = aliased(CustomerRecord)
 _agents = aliased(AgentRecord)
+# Tickets still in the queue: neither resolved nor closed.
+_IS_OPEN = TicketRecord.status.not_in([Status.RESOLVED.value, Status.CLOSED.value])
 _TICKET_COLUMNS = (
     TicketRecord.key,
     TicketRecord.title,
@@ -174,9 +176,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
     def list(self, *, open_only: bool = True, keys: Iterable[str] | None = None) -> list[Ticket]:
         statement = self._select().order_by(TicketRecord.key)
         if open_only:
-            statement = statement.where(
-                TicketRecord.status.not_in([Status.RESOLVED.value, Status.CLOSED.value])
-            )
+            statement = statement.where(_IS_OPEN)
         if keys is None:
             return [ticket_from(row) for row in self.session.execute(statement)]
         found: list[Ticket] = []
@@ -229,7 +229,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         )
         statement = (
             self._select()
-            .where(TicketRecord.status.not_in([Status.RESOLVED.value, Status.CLOSED.value]))
+            .where(_IS_OPEN)
             .order_by(
                 rank, TicketRecord.next_due_at, TicketRecord.clock_paused_left_s, TicketRecord.key
             )
@@ -354,10 +354,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                 table.c.clock_plan,
             )
             .join(_customers, table.c.customer_id == _customers.id)
-            .where(
-                table.c.status.not_in([Status.RESOLVED.value, Status.CLOSED.value])
-                | table.c.next_due_at.is_not(None)
-            )
+            .where(_IS_OPEN | table.c.next_due_at.is_not(None))
             .order_by(table.c.key)
         )
         batches = [None] if keys is None else list(batched(keys, 500))
@@ -383,9 +380,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
     def count(self, *, open_only: bool = False) -> int:
         statement = select(func.count()).select_from(TicketRecord)
         if open_only:
-            statement = statement.where(
-                TicketRecord.status.not_in([Status.RESOLVED.value, Status.CLOSED.value])
-            )
+            statement = statement.where(_IS_OPEN)
         return int(self.session.scalar(statement) or 0)
 
 
