@@ -55,6 +55,9 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+# --------------------------------------------------------------------------- entities
+
+
 def agent_from(record: AgentRecord) -> Agent:
     """The agent an ``agents`` row holds."""
     return Agent(
@@ -101,6 +104,9 @@ def handover_from(record: HandoverRecord) -> Handover:
         record.acknowledged_at,
         record.version,
     )
+
+
+# --------------------------------------------------------------------------- tickets
 
 
 # Plain dict look-ups: calling an enum class per row costs more than the rest of the row.
@@ -170,6 +176,9 @@ def ticket_from(row: Row[Any], events: tuple[TicketEvent, ...] = ()) -> Ticket:
 def event_from(record: Any) -> TicketEvent:
     """The event a ``ticket_events`` row holds."""
     return TicketEvent(EventKind(record.kind), record.at, dict(record.data or {}), record.actor)
+
+
+# --------------------------------------------------------------------------- clock plans
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -68,6 +68,9 @@ def _metrics(value: object, path: str) -> frozenset[Metric]:
     return frozenset(_metric(item, f"{path}[{i}]") for i, item in enumerate(items))
 
 
+# --------------------------------------------------------------------------- items
+
+
 _CALENDAR_META = ("label", "clause", "quote", "company_holidays")
 
 
@@ -274,6 +277,9 @@ def _read_reading(entry: TableReader) -> Reading:
     reading = Reading(entry.get("topic", as_text), entry.get("text", as_text), entry.source())
     entry.finish()
     return reading
+
+
+# --------------------------------------------------------------------------- files
 
 
 _SECTIONS = (
