@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.adapters.bulk import collection_paused
-from console.adapters.sql import _PlanReader, plan_from, plan_text
+from console.adapters.sql_rows import PlanReader, plan_from, plan_text
 from console.domain.model import ClockPlan, Metric, PlannedClock, Status
 
 _instants = st.datetimes(
@@ -58,12 +58,12 @@ def test_a_plan_with_no_clock_reads_back_as_written() -> None:
             text = plan_text(plan)
             assert text is not None and text.endswith(",[]]")
             assert plan_from(text) == plan
-            quick = _PlanReader().empty_plan(text)  # read without JSON when it can be
+            quick = PlanReader().empty_plan(text)  # read without JSON when it can be
             assert quick == (plan if '"' not in basis else None)
 
 
 def test_only_what_plan_text_writes_is_read_without_json() -> None:
-    read = _PlanReader()
+    read = PlanReader()
     for text in (
         '[1,0123,"c540443a088a45bc",[]]',  # a leading zero is not JSON
         '[1,\u0661\u0662,"c540443a088a45bc",[]]',  # nor are other digits
