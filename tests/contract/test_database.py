@@ -244,7 +244,7 @@ def test_upgrading_from_the_first_revision_keeps_the_data(
     assert database.current_revision() == database.head_revision()
     with SqlUnitOfWork(database, write=False) as uow:
         ticket = uow.tickets.get("ZIT-1", with_events=False)
-    assert ticket.title == "Old ticket" and ticket.clock.kind.value == "done"
+    assert ticket.title == "Old ticket" and ticket.summary.kind.value == "done"
 
 
 # --------------------------------------------------------------------------- a locked file

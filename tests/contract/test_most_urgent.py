@@ -3,7 +3,7 @@
 A resolved ticket can still owe a clock: a LivePerson Severity 1 resolved before its
 preliminary RCA was delivered keeps that clock counting (3 business days from submission),
 so its cached ``next_due_at`` is set and its summary is a due clock, which a recompute of due
-instants still reads (``cached_clocks``: "open, or closed and still owing a clock"). Past
+instants still reads (``cached_summaries``: "open, or closed and still owing a clock"). Past
 its due instant it would sort before every open ticket; yet it is not open, so it is not
 among the most urgent, and the first page of the queue is the start of the whole queue.
 """
@@ -20,7 +20,7 @@ from console.adapters.database import Database
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
-from console.domain.model import Agent, Customer, EventKind, QueueKind, Role, Status, TicketEvent
+from console.domain.model import Agent, Customer, EventKind, QueueGroup, Role, Status, TicketEvent
 from console.domain.policy import load_policies
 from console.domain.queue import queue_key
 from console.services.queue import load_rows
@@ -85,9 +85,9 @@ def given_a_resolved_ticket_owing_its_rca_and_two_open_ones(new_uow: UowFactory)
 
     with new_uow() as uow:
         resolved = uow.tickets.get("LP-1", with_events=False)
-        owing = [c.key for c in uow.tickets.cached_clocks()]
+        owing = [c.key for c in uow.tickets.cached_summaries()]
     # LP-1 is what the repository calls "closed and still owing a clock", breached by now.
-    assert resolved.status is Status.RESOLVED and resolved.clock.kind is QueueKind.DUE
+    assert resolved.status is Status.RESOLVED and resolved.summary.kind is QueueGroup.DUE
     assert resolved.next_due_at is not None and resolved.next_due_at < NOW
     assert owing == ["LP-1", "LP-2", "LP-3"]
 
@@ -97,7 +97,8 @@ def most_urgent_is_the_start_of_the_open_queue(new_uow: UowFactory) -> None:
         open_tickets = uow.tickets.list(open_only=True)
         urgent = {limit: [t.key for t in uow.tickets.most_urgent(limit)] for limit in (1, 2, 10)}
     queue = [
-        t.key for t in sorted(open_tickets, key=lambda t: queue_key(t.key, t.next_due_at, t.clock))
+        t.key
+        for t in sorted(open_tickets, key=lambda t: queue_key(t.key, t.next_due_at, t.summary))
     ]
     assert queue == ["LP-2", "LP-3"]
     assert urgent == {1: ["LP-2"], 2: ["LP-2", "LP-3"], 10: ["LP-2", "LP-3"]}

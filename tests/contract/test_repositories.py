@@ -23,7 +23,7 @@ from console.domain.model import (
     Handover,
     HolidayPeriod,
     Metric,
-    QueueKind,
+    QueueGroup,
     QueueSummary,
     Role,
     Status,
@@ -240,7 +240,7 @@ def test_a_failed_batch_writes_nothing(new_uow: UowFactory) -> None:
         assert [t.key for t in uow.tickets.list()] == ["ZIT-1"]
 
 
-def test_clock_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFactory) -> None:
+def test_summary_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFactory) -> None:
     seed(new_uow)
     with new_uow() as uow:
         uow.tickets.add_many([ticket("ZIT-1"), ticket("ZIT-2")])
@@ -251,14 +251,16 @@ def test_clock_cache_refresh_skips_tickets_edited_meanwhile(new_uow: UowFactory)
     later = T0 + timedelta(days=1)
     with new_uow() as uow:
         summary = QueueSummary(
-            QueueKind.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2)
+            QueueGroup.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2)
         )
-        moved = uow.tickets.set_clock({"ZIT-1": (later, summary, 1), "ZIT-2": (later, summary, 1)})
+        moved = uow.tickets.set_summary(
+            {"ZIT-1": (later, summary, 1), "ZIT-2": (later, summary, 1)}
+        )
         uow.commit()
     assert moved == ["ZIT-2"]
     with new_uow() as uow:
         assert uow.tickets.get("ZIT-1").next_due_at == later
-        assert uow.tickets.get("ZIT-1").clock == summary
+        assert uow.tickets.get("ZIT-1").summary == summary
         assert uow.tickets.get("ZIT-1").version == 1  # a cache refresh is not an edit
         assert uow.tickets.get("ZIT-2").next_due_at == T0 + timedelta(hours=2)
 
@@ -385,9 +387,11 @@ def test_handovers_and_acknowledgement(new_uow: UowFactory) -> None:
 def test_most_urgent_follows_the_queue_order(new_uow: UowFactory) -> None:
     """The first page of the queue comes from the database in the order queue_key gives."""
     seed(new_uow)
-    due = QueueSummary(QueueKind.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2))
+    due = QueueSummary(
+        QueueGroup.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=2)
+    )
     paused = QueueSummary(
-        QueueKind.PAUSED,
+        QueueGroup.PAUSED,
         Metric.INITIAL_RESPONSE,
         "business-hours",
         timedelta(hours=2),
@@ -395,7 +399,7 @@ def test_most_urgent_follows_the_queue_order(new_uow: UowFactory) -> None:
         Status.AWAITING_CUSTOMER,
     )
     specs = [
-        ("ZIT-1", None, QueueSummary(QueueKind.BEST_EFFORT)),
+        ("ZIT-1", None, QueueSummary(QueueGroup.BEST_EFFORT)),
         ("ZIT-2", T0 + timedelta(hours=5), due),
         ("ZIT-3", None, paused),
         ("ZIT-4", T0 - timedelta(hours=3), due),
@@ -404,7 +408,7 @@ def test_most_urgent_follows_the_queue_order(new_uow: UowFactory) -> None:
         ("ZIT-7", None, replace(paused, paused_left=timedelta(minutes=5))),
     ]
     with new_uow() as uow:
-        uow.tickets.add_many(ticket(key, next_due_at=at, clock=clock) for key, at, clock in specs)
+        uow.tickets.add_many(ticket(key, next_due_at=at, summary=clock) for key, at, clock in specs)
         uow.tickets.add(*ticket("ZIT-8", status=Status.RESOLVED, next_due_at=T0))
         uow.commit()
     with new_uow() as uow:

@@ -22,7 +22,7 @@ from conftest import FakeClock
 from console.adapters.database import Database
 from console.adapters.sql import SqlTicketRepository, SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import ClockPlan, EventKind, HolidayPeriod, TicketEvent
+from console.domain.model import ClockProjection, EventKind, HolidayPeriod, TicketEvent
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
@@ -55,13 +55,13 @@ def cached_equals_recomputed(database: Database, book: PolicyBook, now: datetime
     for ticket in tickets:
         customer = customers[ticket.customer]
         expected = book.queue_state(customer, histories[ticket.key], now)
-        assert (ticket.next_due_at, ticket.clock) == expected, ticket.key
+        assert (ticket.next_due_at, ticket.summary) == expected, ticket.key
     return len(tickets)
 
 
-def stored_plans(database: Database) -> dict[str, ClockPlan | None]:
+def stored_plans(database: Database) -> dict[str, ClockProjection | None]:
     with SqlUnitOfWork(database, write=False) as uow:
-        return {c.key: c.plan for c in uow.tickets.cached_clocks()}
+        return {c.key: c.projection for c in uow.tickets.cached_summaries()}
 
 
 def test_cached_due_instants_equal_a_recomputation(database: Database, book: PolicyBook) -> None:
@@ -118,7 +118,7 @@ def test_a_calendar_change_is_recomputed_from_the_stored_plans(
         tickets = {t.key: t for t in uow.tickets.list(open_only=False)}
     for key, plan in plans.items():
         written = book.queue_state(customers[tickets[key].customer], histories[key], NOW)[1]
-        assert plan == written.plan, key
+        assert plan == written.projection, key
 
     reads: list[str] = []
     original = SqlTicketRepository.events_of

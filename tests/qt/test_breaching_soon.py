@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from conftest import FakeClock
 from console.adapters.database import Database
-from console.domain.model import Customer, EventKind, QueueKind, Status, Ticket, TicketEvent
+from console.domain.model import Customer, EventKind, QueueGroup, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
 from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
@@ -48,7 +48,7 @@ def due_in(book: PolicyBook, key: str, left: timedelta) -> QueueRow:
     submitted = NOW + left - TARGET
     events = (TicketEvent(EventKind.CREATED, submitted, {"severity": 2, "status": "open"}),)
     due, clock = book.queue_state(JUNIPER, events, NOW)
-    assert due == NOW + left and clock.kind is QueueKind.DUE  # what the rows stand for
+    assert due == NOW + left and clock.kind is QueueGroup.DUE  # what the rows stand for
     ticket = Ticket(
         key,
         f"Ticket {key}",
@@ -58,7 +58,7 @@ def due_in(book: PolicyBook, key: str, left: timedelta) -> QueueRow:
         submitted,
         next_due_at=due,
         version=1,
-        clock=clock,
+        summary=clock,
     )
     return make_row(book, ticket, JUNIPER)
 

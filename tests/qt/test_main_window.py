@@ -360,7 +360,7 @@ def test_every_queue_count_equals_the_rows_it_shows(
     rows it shows."""
     from dataclasses import replace
 
-    from console.domain.model import QueueKind
+    from console.domain.model import QueueGroup
     from console.qt.sidebar import QUEUE_ROLE
 
     console = Console(qtbot, demo_url, FakeClock(NOW))
@@ -382,8 +382,8 @@ def test_every_queue_count_equals_the_rows_it_shows(
     rows = window.model.rows
     mine = next(r for r in rows if r.ticket.assignee == console.me)
     free = next(r for r in rows if r.ticket.assignee is None)
-    running = next(r for r in rows if r.ticket.clock.kind is QueueKind.DUE and r.ticket.assignee)
-    paused_clock = replace(running.ticket.clock, kind=QueueKind.PAUSED)
+    running = next(r for r in rows if r.ticket.summary.kind is QueueGroup.DUE and r.ticket.assignee)
+    paused_clock = replace(running.ticket.summary, kind=QueueGroup.PAUSED)
     window.apply_changes(
         [
             replace(mine, ticket=replace(mine.ticket, assignee=None, version=99)),
@@ -393,7 +393,7 @@ def test_every_queue_count_equals_the_rows_it_shows(
                 ticket=replace(
                     running.ticket,
                     status=Status.AWAITING_CUSTOMER,
-                    clock=paused_clock,
+                    summary=paused_clock,
                     next_due_at=None,
                     version=99,
                 ),

@@ -51,7 +51,7 @@ def my_row(book: PolicyBook) -> QueueRow:
         assignee=ME,
         next_due_at=due,
         version=3,
-        clock=clock,
+        summary=clock,
     )
     return make_row(book, ticket, JUNIPER)
 

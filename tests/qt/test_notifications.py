@@ -67,8 +67,8 @@ def fresh_row(rows: list[QueueRow], metric: Metric | None = None) -> QueueRow:
             and cd.fraction is not None
             and cd.fraction < 0.3
             and row.calendar is not None
-            and row.ticket.clock.target is not None
-            and (metric is None or row.ticket.clock.metric is metric)
+            and row.ticket.summary.target is not None
+            and (metric is None or row.ticket.summary.metric is metric)
         ):
             return row
     raise AssertionError("the demo has no such row")
@@ -79,7 +79,7 @@ def at_fraction(
 ) -> datetime:
     """The instant ``margin`` of business time after the clock reaches ``fraction``."""
     cd = row.countdown(NOW)
-    target = row.ticket.clock.target
+    target = row.ticket.summary.target
     assert row.calendar is not None and target is not None and cd.fraction is not None
     return row.calendar.add(NOW, (fraction - cd.fraction) * target + margin)
 
@@ -206,8 +206,10 @@ def test_a_new_leading_clock_is_a_new_clock(qtbot: QtBot, rows: list[QueueRow]) 
     show = Collector()
     notifier = ThresholdNotifier(row.ticket.assignee, DEFAULT_THRESHOLDS, show)
     assert len(notifier.check([row], at_fraction(row, 0.6))) == 1
-    other = next(m for m in Metric if m is not row.ticket.clock.metric)
-    moved = replace(row, ticket=replace(row.ticket, clock=replace(row.ticket.clock, metric=other)))
+    other = next(m for m in Metric if m is not row.ticket.summary.metric)
+    moved = replace(
+        row, ticket=replace(row.ticket, summary=replace(row.ticket.summary, metric=other))
+    )
     raised = notifier.check([moved], at_fraction(row, 0.6))
     assert [t for t, _ in raised] == [f"{row.key} at 50 % of its target"]
     assert notifier.check([moved], at_fraction(row, 0.7)) == []
@@ -220,12 +222,13 @@ def test_a_restarted_periodic_update_is_a_new_clock(qtbot: QtBot, rows: list[Que
     sent = at_fraction(row, 0.8)
     assert len(notifier.check([row], sent)) == 1
     # An update is sent: the clock starts again, due one target of business time later.
-    assert row.calendar is not None and row.ticket.clock.target is not None
+    assert row.calendar is not None and row.ticket.summary.target is not None
     restarted = replace(
-        row, ticket=replace(row.ticket, next_due_at=row.calendar.add(sent, row.ticket.clock.target))
+        row,
+        ticket=replace(row.ticket, next_due_at=row.calendar.add(sent, row.ticket.summary.target)),
     )
     assert notifier.check([restarted], sent + MINUTE) == []
-    half = row.calendar.add(sent, row.ticket.clock.target * 0.5 + MINUTE)
+    half = row.calendar.add(sent, row.ticket.summary.target * 0.5 + MINUTE)
     raised = notifier.check([restarted], half)
     assert [t for t, _ in raised] == [f"{row.key} at 50 % of its target"]
 
@@ -254,14 +257,14 @@ def test_a_level_that_drops_does_not_fire_again(qtbot: QtBot, rows: list[QueueRo
     notifier = ThresholdNotifier(row.ticket.assignee, DEFAULT_THRESHOLDS, show)
     at_80 = at_fraction(row, 0.8)
     assert len(notifier.check([row], at_80)) == 1  # 75 %
-    assert row.calendar is not None and row.ticket.clock.target is not None
+    assert row.calendar is not None and row.ticket.summary.target is not None
     assert row.ticket.next_due_at is not None
-    target = row.ticket.clock.target
+    target = row.ticket.summary.target
     ticket = replace(
         row.ticket,
         severity=row.ticket.severity + 1,
         next_due_at=row.calendar.add(row.ticket.next_due_at, target),
-        clock=replace(row.ticket.clock, target=2 * target),
+        summary=replace(row.ticket.summary, target=2 * target),
     )
     downgraded = replace(row, ticket=ticket)  # same start, twice the target
     assert downgraded.countdown(at_80).level() == 0

@@ -12,7 +12,7 @@ from pytestqt.modeltest import ModelTester
 
 from conftest import FakeClock
 from console.adapters.fake import FakeStore, FakeUnitOfWork
-from console.domain.model import QueueKind, Status
+from console.domain.model import QueueGroup, Status
 from console.domain.policy import load_policies
 from console.domain.queue import LiveState
 from console.qt.queue_model import (
@@ -81,18 +81,18 @@ def test_default_order_is_time_remaining(rows: list[QueueRow]) -> None:
     """Breached first (most overdue first), then by due instant, then paused by time left,
     then no timed target."""
     model = model_with(rows)
-    kinds = [r.ticket.clock.kind for r in model.rows]
+    kinds = [r.ticket.summary.kind for r in model.rows]
     assert kinds == sorted(
         kinds,
         key=[
-            QueueKind.DUE,
-            QueueKind.PAUSED,
-            QueueKind.BEST_EFFORT,
-            QueueKind.NO_TARGET,
-            QueueKind.DONE,
+            QueueGroup.DUE,
+            QueueGroup.PAUSED,
+            QueueGroup.BEST_EFFORT,
+            QueueGroup.NO_TARGET,
+            QueueGroup.DONE,
         ].index,
     )
-    dues = [r.ticket.next_due_at for r in model.rows if r.ticket.clock.kind is QueueKind.DUE]
+    dues = [r.ticket.next_due_at for r in model.rows if r.ticket.summary.kind is QueueGroup.DUE]
     assert dues == sorted(dues)  # type: ignore[type-var]
     states = [model.countdown_of(r).state for r in model.rows]
     first_not_breached = next(i for i, s in enumerate(states) if s is not LiveState.BREACHED)
@@ -216,7 +216,7 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
         Status.OPEN,
         submitted,
         next_due_at=due,
-        clock=clock,
+        summary=clock,
     )
     row = make_row(book, ticket, customer)
     model = TicketTableModel(datetime(2026, 11, 20, 17, 0, tzinfo=UTC), ZURICH)

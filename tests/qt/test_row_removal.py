@@ -41,7 +41,7 @@ def rows() -> list[QueueRow]:
             submitted,
             next_due_at=due,
             version=1,
-            clock=clock,
+            summary=clock,
         )
         made.append(make_row(book, ticket, JUNIPER))
     return made

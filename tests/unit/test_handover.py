@@ -54,7 +54,7 @@ def row(
         submitted,
         assignee,
         next_due_at=due,
-        clock=clock,
+        summary=clock,
     )
     return make_row(book, ticket, customer)
 
@@ -166,7 +166,7 @@ def test_handover_record_and_acknowledgement(book: PolicyBook) -> None:
                 submitted,
                 "ana",
                 next_due_at=due,
-                clock=summary,
+                summary=summary,
             ),
             events,
         )

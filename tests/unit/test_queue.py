@@ -18,7 +18,7 @@ import pytest
 from conftest import FakeClock
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.calendar import BusinessCalendar
-from console.domain.model import Metric, QueueKind, QueueSummary, Status
+from console.domain.model import Metric, QueueGroup, QueueSummary, Status
 from console.domain.policy import load_policies
 from console.domain.queue import Countdown, LiveState, countdown, queue_key
 from console.services.demo import load_demo
@@ -56,14 +56,14 @@ def zurich(day: int, hour: int, minute: int = 0) -> datetime:
 FRI, SAT, MON, TUE = 20, 21, 23, 24
 
 ONE_HOUR_RESPONSE = QueueSummary(
-    QueueKind.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=1)
+    QueueGroup.DUE, Metric.INITIAL_RESPONSE, "business-hours", timedelta(hours=1)
 )
 # A 1 h target started Fri 17:30 PST: 30 min on Friday, the other 30 min on Monday.
 DUE_MON_0930 = la(MON, 9, 30)
 
 
 def paused(left: timedelta, by: Status | None = Status.AWAITING_CUSTOMER) -> QueueSummary:
-    return QueueSummary(QueueKind.PAUSED, Metric.PERIODIC_UPDATE, "business-hours", HOUR, left, by)
+    return QueueSummary(QueueGroup.PAUSED, Metric.PERIODIC_UPDATE, "business-hours", HOUR, left, by)
 
 
 # --------------------------------------------------------------------------- 1. a running clock
@@ -301,9 +301,9 @@ def test_the_paused_reason_names_the_status_or_just_says_paused() -> None:
 @pytest.mark.parametrize(
     ("summary", "state", "text"),
     [
-        (QueueSummary(QueueKind.BEST_EFFORT, Metric.PRELIMINARY_RCA), LiveState.BEST_EFFORT,
+        (QueueSummary(QueueGroup.BEST_EFFORT, Metric.PRELIMINARY_RCA), LiveState.BEST_EFFORT,
          "best effort"),
-        (QueueSummary(QueueKind.NO_TARGET, Metric.INITIAL_RESPONSE), LiveState.NO_TARGET,
+        (QueueSummary(QueueGroup.NO_TARGET, Metric.INITIAL_RESPONSE), LiveState.NO_TARGET,
          "no timed target"),
         (QueueSummary(), LiveState.DONE, "—"),
     ],
@@ -339,8 +339,8 @@ def test_queue_key_orders_breached_counting_paused_best_effort_no_target_done() 
     now = la(FRI, 17, 45)
     entries: list[tuple[str, datetime | None, QueueSummary, BusinessCalendar | None]] = [
         ("T-01", None, QueueSummary(), None),
-        ("T-02", None, QueueSummary(QueueKind.NO_TARGET, Metric.INITIAL_RESPONSE), None),
-        ("T-03", None, QueueSummary(QueueKind.BEST_EFFORT, Metric.PRELIMINARY_RCA), None),
+        ("T-02", None, QueueSummary(QueueGroup.NO_TARGET, Metric.INITIAL_RESPONSE), None),
+        ("T-03", None, QueueSummary(QueueGroup.BEST_EFFORT, Metric.PRELIMINARY_RCA), None),
         ("T-04", None, paused(2 * HOUR), LA_HOURS),
         ("T-05", None, paused(10 * MINUTE), LA_HOURS),
         ("T-06", zurich(MON, 9, 30), ONE_HOUR_RESPONSE, ZURICH_HOURS),
@@ -349,7 +349,7 @@ def test_queue_key_orders_breached_counting_paused_best_effort_no_target_done() 
         ("T-09", la(FRI, 9), ONE_HOUR_RESPONSE, LA_HOURS),
         ("T-10", la(FRI, 17, 55), ONE_HOUR_RESPONSE, LA_HOURS),
         ("T-11", None, paused(2 * HOUR), LA_HOURS),
-        ("T-12", None, QueueSummary(QueueKind.BEST_EFFORT, Metric.PRELIMINARY_RCA), None),
+        ("T-12", None, QueueSummary(QueueGroup.BEST_EFFORT, Metric.PRELIMINARY_RCA), None),
         ("T-00", None, QueueSummary(), None),
     ]
     states = {key: countdown(due, s, cal, now).state for key, due, s, cal in entries}
@@ -513,7 +513,7 @@ def test_each_row_countdown_agrees_with_the_clocks_recomputed_from_history(
             (lead,) = [
                 c
                 for c in book.clocks(row.customer, events, NOW)
-                if c.metric is row.ticket.clock.metric
+                if c.metric is row.ticket.summary.metric
             ]
             assert (row.key, lead.state.value, lead.remaining) == (row.key, cd.state.value, cd.left)
             assert lead.calendar == row.calendar
@@ -527,29 +527,29 @@ def test_make_row_carries_the_leading_clocks_calendar_and_search_text(store: Fak
     the done one has none, and the search text is key, customer and title in lower case."""
     book = PolicyBook(POLICIES)
     tickets = sorted(store.tickets.values(), key=lambda t: t.key)
-    counting = next(t for t in tickets if t.is_open and t.clock.kind is QueueKind.DUE)
-    done = next(t for t in tickets if t.clock.kind is QueueKind.DONE)
+    counting = next(t for t in tickets if t.is_open and t.summary.kind is QueueGroup.DUE)
+    done = next(t for t in tickets if t.summary.kind is QueueGroup.DONE)
 
     row = make_row(book, counting, store.customers[counting.customer])
     no_clock = make_row(book, done, store.customers[done.customer])
 
     policy = book.policy_for(store.customers[counting.customer])
-    assert counting.clock.calendar is not None
+    assert counting.summary.calendar is not None
     assert row.calendar is not None
-    assert row.calendar == policy.calendar(counting.clock.calendar)
+    assert row.calendar == policy.calendar(counting.summary.calendar)
     assert no_clock.calendar is None
     assert no_clock.countdown(NOW) == Countdown(LiveState.DONE)
     assert row.search_text == (f"{counting.key}\n{counting.customer}\n{counting.title}".lower())
-    assert row.order() == queue_key(counting.key, counting.next_due_at, counting.clock)
+    assert row.order() == queue_key(counting.key, counting.next_due_at, counting.summary)
 
 
 def test_load_rows_of_given_keys_can_include_closed_tickets(store: FakeStore) -> None:
     """Given one open and one closed demo ticket, when their rows are loaded by key with
     open_only=False, then both come back (in queue order); with open_only only the open one."""
     tickets = sorted(store.tickets.values(), key=lambda t: t.key)
-    opened = next(t for t in tickets if t.is_open and t.clock.kind is QueueKind.DUE)
+    opened = next(t for t in tickets if t.is_open and t.summary.kind is QueueGroup.DUE)
     closed = next(
-        t for t in tickets if t.status is Status.CLOSED and t.clock.kind is QueueKind.DONE
+        t for t in tickets if t.status is Status.CLOSED and t.summary.kind is QueueGroup.DONE
     )
     uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
 
@@ -581,7 +581,7 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
         r
         for r in before
         if r.countdown(NOW).state is LiveState.BREACHED
-        and r.ticket.clock.metric is Metric.INITIAL_RESPONSE
+        and r.ticket.summary.metric is Metric.INITIAL_RESPONSE
     )
     clock = FakeClock(NOW)
     uow = FakeUnitOfWork(store, clock=clock)
@@ -592,11 +592,11 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
 
     after = rows_of(store)
     row = next(r for r in after if r.key == target.key)
-    assert row.ticket.clock == updated.clock
+    assert row.ticket.summary == updated.summary
     assert row.ticket.next_due_at == updated.next_due_at
-    assert row.ticket.clock.metric is not Metric.INITIAL_RESPONSE
+    assert row.ticket.summary.metric is not Metric.INITIAL_RESPONSE
     assert row.countdown(NOW).state is not LiveState.BREACHED
-    assert row.order() == queue_key(target.key, updated.next_due_at, updated.clock)
+    assert row.order() == queue_key(target.key, updated.next_due_at, updated.summary)
     assert [r.order() for r in after] == sorted(r.order() for r in after)
     assert after.index(row) == position_by_key(after, target.key)
     assert after.index(row) > 0
@@ -629,7 +629,7 @@ def test_awaiting_customer_on_a_liveperson_ticket_freezes_its_clock_in_the_pause
         for r in before
         if store.customers[r.ticket.customer].policy_id == "liveperson"
         and r.countdown(NOW).state is LiveState.RUNNING
-        and r.ticket.clock.metric in (Metric.INITIAL_RESPONSE, Metric.PERIODIC_UPDATE)
+        and r.ticket.summary.metric in (Metric.INITIAL_RESPONSE, Metric.PERIODIC_UPDATE)
     )
     left = target.countdown(NOW).left
     assert left is not None and left > timedelta(0)
@@ -643,23 +643,23 @@ def test_awaiting_customer_on_a_liveperson_ticket_freezes_its_clock_in_the_pause
 
     assert updated.status is Status.AWAITING_CUSTOMER
     assert updated.next_due_at is None
-    assert updated.clock.kind is QueueKind.PAUSED
-    assert updated.clock.metric is target.ticket.clock.metric
-    assert updated.clock.paused_by is Status.AWAITING_CUSTOMER
-    assert updated.clock.paused_left == left
+    assert updated.summary.kind is QueueGroup.PAUSED
+    assert updated.summary.metric is target.ticket.summary.metric
+    assert updated.summary.paused_by is Status.AWAITING_CUSTOMER
+    assert updated.summary.paused_left == left
 
     after = rows_of(store)
     row = next(r for r in after if r.key == target.key)
     index = after.index(row)
     assert [r.order() for r in after] == sorted(r.order() for r in after)
     assert index == position_by_key(after, target.key)
-    assert all(r.ticket.clock.kind is QueueKind.DUE for r in after[:index])
-    paused_rows = [r for r in after if r.ticket.clock.kind is QueueKind.PAUSED]
+    assert all(r.ticket.summary.kind is QueueGroup.DUE for r in after[:index])
+    paused_rows = [r for r in after if r.ticket.summary.kind is QueueGroup.PAUSED]
     assert row in paused_rows
-    lefts = [r.ticket.clock.paused_left for r in paused_rows]
+    lefts = [r.ticket.summary.paused_left for r in paused_rows]
     assert lefts == sorted(lefts)  # type: ignore[type-var]
     after_paused = after[index + 1 :]
-    assert all(r.ticket.clock.kind is not QueueKind.DUE for r in after_paused)
+    assert all(r.ticket.summary.kind is not QueueGroup.DUE for r in after_paused)
     for moment in (NOW, NOW + DAY, NOW + 5 * DAY):
         cd = row.countdown(moment)
         assert cd.state is LiveState.PAUSED

@@ -21,7 +21,7 @@ from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
     EventKind,
     Metric,
-    QueueKind,
+    QueueGroup,
     QueueSummary,
     Status,
     TicketEvent,
@@ -35,7 +35,7 @@ from console.domain.sla import (
     due_for,
     next_due_at,
     queue_state,
-    replan,
+    reproject,
     summarize,
 )
 
@@ -1612,9 +1612,9 @@ company_periods = st.lists(
 def replanned(
     summary: QueueSummary, calendar: Callable[[str], BusinessCalendar], now: datetime
 ) -> tuple[datetime | None, QueueSummary] | None:
-    """``replan`` with the plan ``summary`` carries (it must carry one)."""
-    assert summary.plan is not None
-    return replan(summary.plan, summary, calendar, now)
+    """``reproject`` with the plan ``summary`` carries (it must carry one)."""
+    assert summary.projection is not None
+    return reproject(summary.projection, summary, calendar, now)
 
 
 def periods_near(start: datetime, specs: list[tuple[int, int]]) -> tuple[CompanyPeriod, ...]:
@@ -1662,7 +1662,7 @@ def test_a_plan_recomputes_what_the_history_gives_on_changed_calendars(
     _, planned = queue_state(
         policy, plan, history, now, company_periods=periods_near(start, before)
     )
-    assert planned.plan is not None and planned.plan.as_of == now
+    assert planned.projection is not None and planned.projection.as_of == now
     at = now + minutes(later)
     periods = periods_near(start, after)
     expected = summarize(compute_clocks(policy, plan, history, at, company_periods=periods))
@@ -1683,7 +1683,7 @@ def test_no_plan_while_an_event_is_after_now() -> None:
     start = t(LA, 2026, 3, 4, 10, 0)
     events = layer0_sev2(start, responded(start + HOUR))
     _, summary = queue_state(POLICIES["layer0"], "enterprise", events, start + MINUTE)
-    assert summary.plan is None
+    assert summary.projection is None
 
 
 def test_a_plan_moves_with_a_company_period() -> None:
@@ -1718,10 +1718,10 @@ def test_a_plan_of_a_paused_clock(paused_after: int) -> None:
     assert got is not None
     due, summary = got
     if paused_after < 60:
-        assert (due, summary.kind, summary.paused_left) == (None, QueueKind.PAUSED, minutes(40))
+        assert (due, summary.kind, summary.paused_left) == (None, QueueGroup.PAUSED, minutes(40))
         assert summary.paused_by is Status.AWAITING_CUSTOMER
     else:
-        assert (due, summary.kind) == (utc(opened + HOUR), QueueKind.DUE)
+        assert (due, summary.kind) == (utc(opened + HOUR), QueueGroup.DUE)
 
 
 def test_paused_time_left_is_cached_in_whole_seconds() -> None:

@@ -17,8 +17,8 @@ from console.adapters.repository import (
     TICKET_FIELDS,
     AgentRepository,
     AuditEntries,
-    CachedClock,
-    CachedClocks,
+    CachedSummaries,
+    CachedSummary,
     ChangeFeed,
     Clock,
     CustomerRepository,
@@ -212,7 +212,9 @@ class FakeTicketRepository(_Repository, TicketRepository):
         from console.domain.queue import queue_key
 
         open_tickets = (t for t in self.store.tickets.values() if t.is_open)
-        return sorted(open_tickets, key=lambda t: queue_key(t.key, t.next_due_at, t.clock))[:limit]
+        return sorted(open_tickets, key=lambda t: queue_key(t.key, t.next_due_at, t.summary))[
+            :limit
+        ]
 
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
         return {k: tuple(self.store.events.get(k, ())) for k in keys}
@@ -236,21 +238,23 @@ class FakeTicketRepository(_Repository, TicketRepository):
         self.uow.record("ticket", key, ChangeKind.UPDATED)
         return self.get(key)
 
-    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
+    def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         moved: Keys = []
         for key, (due, clock, version) in values.items():
             ticket = self.store.tickets.get(key)
             if ticket is None or ticket.version != version:
                 moved.append(key)
                 continue
-            self.store.tickets[key] = replace(ticket, next_due_at=due, clock=clock)
+            self.store.tickets[key] = replace(ticket, next_due_at=due, summary=clock)
             self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
         return moved
 
-    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+    def cached_summaries(self, keys: Iterable[str] | None = None) -> CachedSummaries:
         wanted = None if keys is None else set(keys)
         return [
-            CachedClock(t.key, t.customer, t.version, t.next_due_at, t.clock, t.clock.plan)
+            CachedSummary(
+                t.key, t.customer, t.version, t.next_due_at, t.summary, t.summary.projection
+            )
             for key, t in sorted(self.store.tickets.items())
             if (wanted is None or key in wanted) and (t.is_open or t.next_due_at is not None)
         ]

@@ -126,7 +126,7 @@ class TicketRecord(Base):
     clock_target_s: Mapped[int | None] = mapped_column(Integer)
     clock_paused_left_s: Mapped[int | None] = mapped_column(Integer)
     clock_paused_by: Mapped[str | None] = mapped_column(String(32))
-    # How to recompute the above without the history (JSON, see sql.plan_text).
+    # How to recompute the above without the history (JSON, see sql.projection_text).
     clock_plan: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -17,7 +17,7 @@ from console.domain.model import (
     Agent,
     Change,
     ChangeKind,
-    ClockPlan,
+    ClockProjection,
     Customer,
     EventKind,
     Handover,
@@ -31,23 +31,24 @@ Clock = Callable[[], datetime]
 Keys = list[str]  # names that methods called `list` cannot shadow
 
 
-class CachedClock(NamedTuple):
-    """A ticket's cached clock, as a recompute reads it, with its plan when one is stored."""
+class CachedSummary(NamedTuple):
+    """A ticket's cached queue summary, as a recompute reads it, with its clock projection
+    when one is stored."""
 
     key: str
     customer: str
     version: int
     next_due_at: datetime | None
-    clock: QueueSummary
-    plan: ClockPlan | None
+    summary: QueueSummary
+    projection: ClockProjection | None
 
 
-CachedClocks = list[CachedClock]
+CachedSummaries = list[CachedSummary]
 Tickets = list[Ticket]
 AuditEntries = list[tuple[str, TicketEvent]]
 
 TICKET_FIELDS = frozenset(
-    {"title", "severity", "status", "assignee", "waivers", "next_due_at", "clock"}
+    {"title", "severity", "status", "assignee", "waivers", "next_due_at", "summary"}
 )
 AGENT_FIELDS = frozenset({"display_name", "role", "team", "timezone"})
 CUSTOMER_FIELDS = frozenset({"policy_id", "plan", "region", "escalation_contact", "overrides"})
@@ -147,7 +148,7 @@ class TicketRepository(abc.ABC):
         :class:`ConcurrentEditError` with the current ticket when it is stale."""
 
     @abc.abstractmethod
-    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
+    def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         """Refresh the cached ``next_due_at`` and queue summary of tickets, each given as
         ``(due, summary, version)``.
 
@@ -156,7 +157,7 @@ class TicketRepository(abc.ABC):
         """
 
     @abc.abstractmethod
-    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+    def cached_summaries(self, keys: Iterable[str] | None = None) -> CachedSummaries:
         """The cached clock of every ticket that may have one to recompute (open, or closed
         and still owing a clock), or of those of ``keys``; ordered by key."""
 

@@ -29,7 +29,7 @@ from console.adapters.sql_repositories import (
     SqlHandoverRepository,
     SqlHolidayPeriodRepository,
 )
-from console.adapters.sql_rows import CHANGES, batched, plan_from, plan_text
+from console.adapters.sql_rows import CHANGES, batched, projection_from, projection_text
 from console.adapters.sql_tickets import SqlTicketRepository
 
 __all__ = [
@@ -42,8 +42,8 @@ __all__ = [
     "SqlHolidayPeriodRepository",
     "SqlTicketRepository",
     "SqlUnitOfWork",
-    "plan_from",
-    "plan_text",
+    "projection_from",
+    "projection_text",
 ]
 
 NOTIFY_CHANNEL = "console_changes"

@@ -1,7 +1,8 @@
 """Rows and domain objects: what the SQL repositories store for each, and how it reads back.
 
-Also the stored clock plan, compact JSON in ``tickets.clock_plan``: :func:`plan_text`
-writes it and :func:`plan_from` (or a :class:`PlanReader` for many) reads it.
+Also the stored clock projection, compact JSON in ``tickets.clock_plan`` (the column keeps
+its first name): :func:`projection_text`
+writes it and :func:`projection_from` (or a :class:`ProjectionReader` for many) reads it.
 """
 
 from __future__ import annotations
@@ -27,14 +28,14 @@ from console.adapters.records import (
 )
 from console.domain.model import (
     Agent,
-    ClockPlan,
+    ClockProjection,
     Customer,
     EventKind,
     Handover,
     HolidayPeriod,
     Metric,
-    PlannedClock,
-    QueueKind,
+    ProjectedClock,
+    QueueGroup,
     QueueSummary,
     Role,
     Status,
@@ -110,7 +111,7 @@ def handover_from(record: HandoverRecord) -> Handover:
 
 
 # Plain dict look-ups: calling an enum class per row costs more than the rest of the row.
-_KINDS = {k.value: k for k in QueueKind}
+_KINDS = {k.value: k for k in QueueGroup}
 _METRICS = {m.value: m for m in Metric}
 STATUSES = {st.value: st for st in Status}
 EVENT_KINDS = {k.value: k for k in EventKind}
@@ -149,7 +150,7 @@ def summary_columns(clock: QueueSummary) -> dict[str, Any]:
         "clock_target_s": whole(clock.target),
         "clock_paused_left_s": whole(clock.paused_left),
         "clock_paused_by": clock.paused_by.value if clock.paused_by else None,
-        "clock_plan": plan_text(clock.plan),
+        "clock_plan": projection_text(clock.projection),
     }
 
 
@@ -178,19 +179,19 @@ def event_from(record: Any) -> TicketEvent:
     return TicketEvent(EventKind(record.kind), record.at, dict(record.data or {}), record.actor)
 
 
-# --------------------------------------------------------------------------- clock plans
+# --------------------------------------------------------------------------- clock projections
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
-_PLAN_FORMAT = 1
+_PROJECTION_FORMAT = 1
 
 
-def plan_text(plan: ClockPlan | None) -> str | None:
-    """A clock plan as compact JSON: instants and durations in whole microseconds,
+def projection_text(projection: ClockProjection | None) -> str | None:
+    """A clock projection as compact JSON: instants and durations in whole microseconds,
     ``[format, as_of, basis, [[metric, calendar, target, [from, to, ...], since, paused_by],
     ...]]``."""
-    if plan is None:
+    if projection is None:
         return None
 
     def us(value: datetime) -> int:
@@ -205,31 +206,35 @@ def plan_text(plan: ClockPlan | None) -> str | None:
             us(c.since) if c.since is not None else None,
             c.paused_by.value if c.paused_by is not None else None,
         ]
-        for c in plan.clocks
+        for c in projection.clocks
     ]
-    return json.dumps([_PLAN_FORMAT, us(plan.as_of), plan.basis, clocks], separators=(",", ":"))
+    return json.dumps(
+        [_PROJECTION_FORMAT, us(projection.as_of), projection.basis, clocks], separators=(",", ":")
+    )
 
 
-def plan_from(text: str | None) -> ClockPlan | None:
-    """What :func:`plan_text` wrote; None for no plan or one in another format."""
+def projection_from(text: str | None) -> ClockProjection | None:
+    """What :func:`projection_text` wrote; None for no projection or one in another format."""
     if not text:
         return None
-    read = PlanReader()
-    plan = read.empty_plan(text)
-    return read.plan(json.loads(text)) if plan is None else plan
+    read = ProjectionReader()
+    projection = read.empty_projection(text)
+    return read.projection(json.loads(text)) if projection is None else projection
 
 
-# A plan with no clock, as plan_text writes it (a JSON integer, a hexadecimal basis).
-_EMPTY_PLAN = re.compile(rf'\[{_PLAN_FORMAT},(-?(?:0|[1-9][0-9]*)),"([0-9a-f]*)",\[\]\]')
+# A projection with no clock, as projection_text writes it (a JSON integer, a hexadecimal basis).
+_EMPTY_PROJECTION = re.compile(
+    rf'\[{_PROJECTION_FORMAT},(-?(?:0|[1-9][0-9]*)),"([0-9a-f]*)",\[\]\]'
+)
 
 
-class PlanReader:
-    """Reads many clock plans, sharing what they have in common: the instant they were made
-    (one recompute makes them all at one instant) and the whole plan when it has no clock."""
+class ProjectionReader:
+    """Reads many clock projections, sharing what they have in common: the instant they were made
+    (one recompute makes them all at one instant) and the whole projection when it has no clock."""
 
     def __init__(self) -> None:
         self._instants: dict[int, datetime] = {}
-        self._empty: dict[str, ClockPlan] = {}
+        self._empty: dict[str, ClockProjection] = {}
 
     def instant(self, us: int) -> datetime:
         found = self._instants.get(us)
@@ -237,31 +242,31 @@ class PlanReader:
             found = self._instants[us] = _EPOCH + us * _MICROSECOND
         return found
 
-    def empty_plan(self, text: str) -> ClockPlan | None:
-        """The plan ``text`` when it has no clock (read without JSON), else None."""
+    def empty_projection(self, text: str) -> ClockProjection | None:
+        """The projection ``text`` when it has no clock (read without JSON), else None."""
         if not text.endswith(",[]]"):
             return None
         found = self._empty.get(text)
         if found is None:
-            match = _EMPTY_PLAN.fullmatch(text)
+            match = _EMPTY_PROJECTION.fullmatch(text)
             if match is None:
                 return None
-            found = self._empty[text] = ClockPlan(self.instant(int(match[1])), (), match[2])
+            found = self._empty[text] = ClockProjection(self.instant(int(match[1])), (), match[2])
         return found
 
-    def plan(self, value: list[Any]) -> ClockPlan | None:
+    def projection(self, value: list[Any]) -> ClockProjection | None:
         form, as_of, basis, clocks = value
-        if form != _PLAN_FORMAT:
+        if form != _PROJECTION_FORMAT:
             return None
         epoch, micro = _EPOCH, _MICROSECOND
-        planned = []
+        projected = []
         for metric, calendar, target, flat, since, paused_by in clocks:
             spans = tuple(
                 (epoch + flat[i] * micro, epoch + flat[i + 1] * micro)
                 for i in range(0, len(flat), 2)
             )
-            planned.append(
-                PlannedClock(
+            projected.append(
+                ProjectedClock(
                     _METRICS[metric],
                     calendar,
                     target * micro,
@@ -270,4 +275,4 @@ class PlanReader:
                     STATUSES[paused_by] if paused_by is not None else None,
                 )
             )
-        return ClockPlan(self.instant(as_of), tuple(planned), basis)
+        return ClockProjection(self.instant(as_of), tuple(projected), basis)

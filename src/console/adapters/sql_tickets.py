@@ -1,6 +1,6 @@
 """The SQL repository of tickets and their histories.
 
-Ticket rows carry a summary of their SLA clocks (``clock_*`` columns and the clock plan), so
+Ticket rows carry a summary of their SLA clocks (``clock_*`` columns and the clock projection), so
 that the queue reads without replaying histories; see :mod:`console.adapters.sql_rows`.
 """
 
@@ -19,8 +19,8 @@ from console.adapters.records import AgentRecord, CustomerRecord, TicketEventRec
 from console.adapters.repository import (
     TICKET_FIELDS,
     AuditEntries,
-    CachedClock,
-    CachedClocks,
+    CachedSummaries,
+    CachedSummary,
     Keys,
     TicketRepository,
     Tickets,
@@ -31,7 +31,7 @@ from console.adapters.sql_rows import (
     EVENT_KINDS,
     EVENTS,
     TICKETS,
-    PlanReader,
+    ProjectionReader,
     batched,
     event_from,
     summary_columns,
@@ -42,7 +42,7 @@ from console.domain.errors import DuplicateError, NotFoundError
 from console.domain.model import (
     ChangeKind,
     EventKind,
-    QueueKind,
+    QueueGroup,
     QueueSummary,
     Status,
     Ticket,
@@ -108,7 +108,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             "waivers": sorted(ticket.waivers),
             "next_due_at": ticket.next_due_at,
             "version": 1,
-            **summary_columns(ticket.clock),
+            **summary_columns(ticket.summary),
         }
 
     def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
@@ -219,10 +219,10 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
     def most_urgent(self, limit: int) -> Tickets:
         rank = case(
             {
-                QueueKind.DUE.value: 0,
-                QueueKind.PAUSED.value: 1,
-                QueueKind.BEST_EFFORT.value: 2,
-                QueueKind.NO_TARGET.value: 3,
+                QueueGroup.DUE.value: 0,
+                QueueGroup.PAUSED.value: 1,
+                QueueGroup.BEST_EFFORT.value: 2,
+                QueueGroup.NO_TARGET.value: 3,
             },
             value=TicketRecord.clock_kind,
             else_=4,
@@ -288,7 +288,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                 values["status"] = Status(value).value
             elif name == "waivers":
                 values["waivers"] = sorted(value)
-            elif name == "clock":
+            elif name == "summary":
                 values.update(summary_columns(value))
             else:
                 values[name] = value
@@ -300,7 +300,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         row = self.session.execute(self._select().where(TicketRecord.key == key)).first()
         return ticket_from(row) if row is not None else None
 
-    def set_clock(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
+    def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         if not values:
             return []
         table = TICKETS
@@ -337,7 +337,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                     self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
         return moved
 
-    def cached_clocks(self, keys: Iterable[str] | None = None) -> CachedClocks:
+    def cached_summaries(self, keys: Iterable[str] | None = None) -> CachedSummaries:
         table = TICKETS
         statement = (
             select(
@@ -363,18 +363,20 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             query = statement if batch is None else statement.where(table.c.key.in_(batch))
             rows.extend(self.session.execute(query))
         rows.sort(key=lambda row: row[0])
-        read = PlanReader()
-        # One JSON document for all the plans: a parse per plan costs more than the plan.
-        texts = [row[-1] for row in rows if row[-1] and read.empty_plan(row[-1]) is None]
+        read = ProjectionReader()
+        # One JSON document for them all: a parse per projection costs more than the projection.
+        texts = [row[-1] for row in rows if row[-1] and read.empty_projection(row[-1]) is None]
         parsed = iter(json.loads(f"[{','.join(texts)}]"))
-        found: CachedClocks = []
+        found: CachedSummaries = []
         for key, customer, version, due, *summary, stored in rows:
-            plan = None
+            projection = None
             if stored:
-                plan = read.empty_plan(stored)
-                if plan is None:
-                    plan = read.plan(next(parsed))
-            found.append(CachedClock(key, customer, version, due, summary_from(*summary), plan))
+                projection = read.empty_projection(stored)
+                if projection is None:
+                    projection = read.projection(next(parsed))
+            found.append(
+                CachedSummary(key, customer, version, due, summary_from(*summary), projection)
+            )
         return found
 
     def count(self, *, open_only: bool = False) -> int:

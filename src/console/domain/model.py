@@ -131,7 +131,7 @@ class Customer:
         object.__setattr__(self, "overrides", _frozen(self.overrides))
 
 
-class QueueKind(StrEnum):
+class QueueGroup(StrEnum):
     """Which group of the queue a ticket sorts into, by its leading clock."""
 
     DUE = "due"  # a clock counts towards a due instant (breached ones included)
@@ -150,19 +150,19 @@ class QueueSummary:
     business time left on a paused clock, in whole seconds (rounded down).
     """
 
-    kind: QueueKind = QueueKind.DONE
+    kind: QueueGroup = QueueGroup.DONE
     metric: Metric | None = None
     calendar: str | None = None
     target: timedelta | None = None
     paused_left: timedelta | None = None
     paused_by: Status | None = None
     # How to compute this summary again without the history (None: not known). Not part of
-    # what the queue shows, so two summaries with different plans are equal.
-    plan: ClockPlan | None = field(default=None, compare=False, repr=False)
+    # what the queue shows, so two summaries with different projections are equal.
+    projection: ClockProjection | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
-class PlannedClock:
+class ProjectedClock:
     """A clock that counts or is paused, reduced to what its due instant needs when only the
     calendars change: ``calendar`` (an id of the customer's effective policy), ``target``,
     the ``spans`` ``[from, to)`` it has counted so far, and its open end: counting again
@@ -177,15 +177,15 @@ class PlannedClock:
 
 
 @dataclass(frozen=True, slots=True)
-class ClockPlan:
+class ClockProjection:
     """A ticket's clocks that count or are paused, as of ``as_of``: until its next event they
     give its ``next_due_at`` and queue summary at any later instant on any calendars, with no
     need to read the history (a recompute after a calendar change). ``basis`` names the
-    effective policy the targets come from; a plan on another basis is not used.
+    effective policy the targets come from; a projection on another basis is not used.
     """
 
     as_of: datetime
-    clocks: tuple[PlannedClock, ...]
+    clocks: tuple[ProjectedClock, ...]
     basis: str = ""
 
 
@@ -208,7 +208,7 @@ class Ticket:
     next_due_at: datetime | None = None
     version: int = 0
     events: tuple[TicketEvent, ...] = ()
-    clock: QueueSummary = QueueSummary()
+    summary: QueueSummary = QueueSummary()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "submitted_at", _utc(self.submitted_at, "submitted_at"))

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
-from console.domain.model import QueueKind, QueueSummary, Status
+from console.domain.model import QueueGroup, QueueSummary, Status
 
 DEFAULT_THRESHOLDS = (0.5, 0.75, 0.9)
 
@@ -59,7 +59,7 @@ def countdown(
 ) -> Countdown:
     """The countdown of a ticket's leading clock at ``now``, on the clock's own calendar."""
     target = clock.target
-    if clock.kind is QueueKind.DUE and due is not None and calendar is not None:
+    if clock.kind is QueueGroup.DUE and due is not None and calendar is not None:
         if now > due:
             late = calendar.between(due, now)
             fraction = (1 + late / target) if target else None
@@ -69,13 +69,13 @@ def countdown(
         if calendar.is_open(now):
             return Countdown(LiveState.RUNNING, due, left, None, fraction)
         return Countdown(LiveState.WAITING, due, left, None, fraction, calendar.next_open(now))
-    if clock.kind is QueueKind.PAUSED:
+    if clock.kind is QueueGroup.PAUSED:
         paused_left = clock.paused_left
         fraction = (1 - paused_left / target) if paused_left is not None and target else None
         return Countdown(LiveState.PAUSED, None, paused_left, None, fraction, None, clock.paused_by)
-    if clock.kind is QueueKind.BEST_EFFORT:
+    if clock.kind is QueueGroup.BEST_EFFORT:
         return Countdown(LiveState.BEST_EFFORT)
-    if clock.kind is QueueKind.NO_TARGET:
+    if clock.kind is QueueGroup.NO_TARGET:
         return Countdown(LiveState.NO_TARGET)
     return Countdown(LiveState.DONE)
 
@@ -83,12 +83,12 @@ def countdown(
 def queue_key(key: str, due: datetime | None, clock: QueueSummary) -> tuple[int, float, str]:
     """The default order: counting clocks by due instant (so breached first, most overdue
     first), then paused ones by business time left, then best effort, no target, done."""
-    if clock.kind is QueueKind.DUE and due is not None:
+    if clock.kind is QueueGroup.DUE and due is not None:
         return (0, due.timestamp(), key)
-    if clock.kind is QueueKind.PAUSED:
+    if clock.kind is QueueGroup.PAUSED:
         left = clock.paused_left.total_seconds() if clock.paused_left is not None else 0.0
         return (1, left, key)
-    rank = {QueueKind.BEST_EFFORT: 2, QueueKind.NO_TARGET: 3}.get(clock.kind, 4)
+    rank = {QueueGroup.BEST_EFFORT: 2, QueueGroup.NO_TARGET: 3}.get(clock.kind, 4)
     return (rank, 0.0, key)
 
 

@@ -24,11 +24,11 @@ from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
-    ClockPlan,
+    ClockProjection,
     EventKind,
     Metric,
-    PlannedClock,
-    QueueKind,
+    ProjectedClock,
+    QueueGroup,
     QueueSummary,
     Status,
     TicketEvent,
@@ -46,7 +46,7 @@ __all__ = [
     "next_due_at",
     "preview_severity_change",
     "queue_state",
-    "replan",
+    "reproject",
     "summarize",
 ]
 
@@ -305,7 +305,7 @@ class _ClockMaker:
         self.history = history
         self.now = now
         self.company_periods = company_periods
-        self.planned: list[PlannedClock] = []  # the clocks counting or paused, in order
+        self.projected: list[ProjectedClock] = []  # the clocks counting or paused, in order
 
     def terms(self, metric: Metric, severity: int, urgent: bool = False) -> _Terms:
         target = self.policy.target(self.plan, severity, metric, urgent=urgent)
@@ -419,17 +419,17 @@ class _ClockMaker:
         self, metric: Metric, start: datetime, target: Target, paused: frozenset[Status]
     ) -> None:
         """Plan a clock that has not stopped: its spans with a pause that is on now left open
-        (see :class:`ClockPlan`); no calendar is consulted."""
+        (see :class:`ClockProjection`); no calendar is consulted."""
         assert target.calendar is not None and target.duration is not None
         spans = _active_spans(start, None, self.history.paused_spans(paused, _FAR))
         counted = tuple((a, b) for a, b in spans[:-1] if b is not None)
         tail = spans[-1][0]
         if tail >= _FAR:  # paused now
             status = self.history.status_at(self.now)
-            entry = PlannedClock(metric, target.calendar, target.duration, counted, None, status)
+            entry = ProjectedClock(metric, target.calendar, target.duration, counted, None, status)
         else:
-            entry = PlannedClock(metric, target.calendar, target.duration, counted, tail)
-        self.planned.append(entry)
+            entry = ProjectedClock(metric, target.calendar, target.duration, counted, tail)
+        self.projected.append(entry)
 
     def _breach(
         self,
@@ -610,14 +610,14 @@ def summarize(clocks: Iterable[SlaClock]) -> tuple[datetime | None, QueueSummary
     counting = [c for c in clocks if c.is_counting and c.due is not None]
     if counting:
         lead = min(counting, key=lambda c: c.due)  # type: ignore[arg-type, return-value]
-        return lead.due, _summary(QueueKind.DUE, lead)
+        return lead.due, _summary(QueueGroup.DUE, lead)
     paused = [c for c in clocks if c.state is ClockState.PAUSED and c.remaining is not None]
     if paused:
         lead = min(paused, key=lambda c: c.remaining)  # type: ignore[arg-type, return-value]
-        return None, _summary(QueueKind.PAUSED, lead)
+        return None, _summary(QueueGroup.PAUSED, lead)
     for state, kind in (
-        (ClockState.BEST_EFFORT, QueueKind.BEST_EFFORT),
-        (ClockState.NO_TARGET, QueueKind.NO_TARGET),
+        (ClockState.BEST_EFFORT, QueueGroup.BEST_EFFORT),
+        (ClockState.NO_TARGET, QueueGroup.NO_TARGET),
     ):
         for clock in clocks:
             if clock.state is state:
@@ -634,32 +634,32 @@ def queue_state(
     company_periods: Iterable[CompanyPeriod] = (),
     basis: str = "",
 ) -> tuple[datetime | None, QueueSummary]:
-    """``summarize(compute_clocks(...))``, with the summary's :class:`ClockPlan` (on ``basis``)
-    attached when no event is after ``now``."""
+    """``summarize(compute_clocks(...))``, with the summary's :class:`ClockProjection` (on
+    ``basis``) attached when no event is after ``now``."""
     maker = _ClockMaker(policy, plan, _read_history(events, now), now, tuple(company_periods))
     due, summary = summarize(_clocks(maker))
     if all(e.at <= now for e in events):
-        summary = replace(summary, plan=ClockPlan(now, tuple(maker.planned), basis))
+        summary = replace(summary, projection=ClockProjection(now, tuple(maker.projected), basis))
     return due, summary
 
 
-def replan(
-    plan: ClockPlan,
+def reproject(
+    projection: ClockProjection,
     summary: QueueSummary,
     calendar: Callable[[str], BusinessCalendar],
     now: datetime,
 ) -> tuple[datetime | None, QueueSummary] | None:
-    """The ``next_due_at`` and queue summary at ``now`` from a ticket's ``plan`` and cached
-    ``summary``, with the calendars ``calendar`` gives by id: what :func:`queue_state` gives
-    from the whole history, as long as no event came after the plan. None when ``now`` is
-    before the plan."""
-    if now < plan.as_of:
+    """The ``next_due_at`` and queue summary at ``now`` from a ticket's clock ``projection``
+    and cached ``summary``, with the calendars ``calendar`` gives by id: what
+    :func:`queue_state` gives from the whole history, as long as no event came after the
+    projection. None when ``now`` is before it."""
+    if now < projection.as_of:
         return None
-    lead: PlannedClock | None = None
+    lead: ProjectedClock | None = None
     lead_due: datetime | None = None
-    rest: PlannedClock | None = None  # the paused clock with the least time left
+    rest: ProjectedClock | None = None  # the paused clock with the least time left
     rest_left = _ZERO
-    for entry in plan.clocks:
+    for entry in projection.clocks:
         on = calendar(entry.calendar)
         if entry.since is not None:
             due = _due(on, entry.target, (*entry.spans, (entry.since, None)))
@@ -675,29 +675,31 @@ def replan(
         if lead_due is None or due < lead_due:
             lead, lead_due = entry, due
     if lead is not None:
-        kind = QueueKind.DUE
-        return lead_due, QueueSummary(kind, lead.metric, lead.calendar, lead.target, plan=plan)
+        kind = QueueGroup.DUE
+        return lead_due, QueueSummary(
+            kind, lead.metric, lead.calendar, lead.target, projection=projection
+        )
     if rest is not None:
         return None, QueueSummary(
-            QueueKind.PAUSED,
+            QueueGroup.PAUSED,
             rest.metric,
             rest.calendar,
             rest.target,
             _to_the_second(rest_left),
             rest.paused_by,
-            plan=plan,
+            projection=projection,
         )
     return None, summary
 
 
-def _summary(kind: QueueKind, clock: SlaClock) -> QueueSummary:
+def _summary(kind: QueueGroup, clock: SlaClock) -> QueueSummary:
     target = clock.target
     return QueueSummary(
         kind,
         clock.metric,
         target.calendar if target is not None else None,
         target.duration if target is not None and target.is_timed else None,
-        _to_the_second(clock.remaining) if kind is QueueKind.PAUSED else None,
+        _to_the_second(clock.remaining) if kind is QueueGroup.PAUSED else None,
         clock.paused_by,
     )
 

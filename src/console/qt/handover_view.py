@@ -425,7 +425,7 @@ class BoardModel(QAbstractItemModel):
                 lines.append(f"Due {_full(cd.due, self._zone)}")
             if cd.fraction is not None:
                 lines.append(f"{cd.fraction:.0%} of the target used")
-            clock = row.row.ticket.clock
+            clock = row.row.ticket.summary
             if clock.metric is not None:
                 lines.append(f"Leading clock: {clock.metric.label}")
             return "\n".join(lines) or None

@@ -134,7 +134,7 @@ class NotificationScheduler(QObject):
         thresholds = self.notifier.thresholds
         for row in rows:
             cd = row.countdown(now)
-            target = row.ticket.clock.target
+            target = row.ticket.summary.target
             if cd.state not in (LiveState.RUNNING, LiveState.WAITING) or cd.left is None:
                 continue
             waits = [cd.left]

@@ -325,7 +325,7 @@ class TicketTableModel(QAbstractTableModel):
                 return "—"
             return self._people.get(ticket.assignee, ticket.assignee)
         if column == COL_CLOCK:
-            clock = ticket.clock
+            clock = ticket.summary
             if clock.metric is None:
                 return ""
             target = f" ({format_duration(clock.target)})" if clock.target else ""
@@ -349,8 +349,8 @@ class TicketTableModel(QAbstractTableModel):
         parts = []
         if cd.due is not None:
             parts.append(f"Due {cd.due.astimezone(self._zone):%a %d %b %Y %H:%M %Z}")
-        if row.calendar is not None and row.ticket.clock.calendar:
-            parts.append(f"Counted on {row.ticket.clock.calendar} ({row.calendar.timezone})")
+        if row.calendar is not None and row.ticket.summary.calendar:
+            parts.append(f"Counted on {row.ticket.summary.calendar} ({row.calendar.timezone})")
         if cd.fraction is not None:
             parts.append(f"{cd.fraction:.0%} of the target used")
         return "\n".join(parts) or None

@@ -155,7 +155,7 @@ def duration_text(value: timedelta | None) -> str:
     return "—" if value is None else format_span(value, seconds=False)
 
 
-def plan_text(plan: str) -> str:
+def projection_text(plan: str) -> str:
     """A plan id in words: ``premium-partner`` is "Premium partner"."""
     words = plan.replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:]
@@ -242,7 +242,7 @@ class ReportTableModel(StableSortMixin):
         if column == COL_VENDOR:
             return line.vendor
         if column == COL_PLAN:
-            return plan_text(line.plan)
+            return projection_text(line.plan)
         if column == COL_SEVERITY:
             return line.severity_name
         if column == COL_METRIC:

@@ -21,6 +21,6 @@ def moves_if(
     now = uow.clock()
     customers = {c.name: c for c in uow.customers.list() if c.policy_id == policy_id}
     with collection_paused():
-        cached = [c for c in uow.tickets.cached_clocks() if c.customer in customers]
+        cached = [c for c in uow.tickets.cached_summaries() if c.customer in customers]
     states = trial.recomputed(uow, customers, cached, now)
     return sum(1 for c in cached if states[c.key][0] != c.next_due_at)

@@ -189,7 +189,7 @@ def generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> Dem
             assignee,
             waivers,
             due,
-            clock=clock,
+            summary=clock,
         )
         made.append((ticket, events))
     return DemoData(agents, tuple(customers), periods, tuple(made))

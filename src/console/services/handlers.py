@@ -211,7 +211,7 @@ def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str
         cmd.submitted_at,
         cmd.assignee,
         next_due_at=due,
-        clock=summary,
+        summary=summary,
     )
     return uow.tickets.add(ticket, events)
 

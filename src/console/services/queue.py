@@ -39,10 +39,10 @@ class QueueRow:
             return str(self.ticket.severity)
 
     def countdown(self, now: datetime) -> Countdown:
-        return countdown(self.ticket.next_due_at, self.ticket.clock, self.calendar, now)
+        return countdown(self.ticket.next_due_at, self.ticket.summary, self.calendar, now)
 
     def order(self) -> tuple[int, float, str]:
-        return queue_key(self.ticket.key, self.ticket.next_due_at, self.ticket.clock)
+        return queue_key(self.ticket.key, self.ticket.next_due_at, self.ticket.summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +60,10 @@ class TicketDetail:
 def make_row(book: PolicyBook, ticket: Ticket, customer: Customer) -> QueueRow:
     policy = book.policy_for(customer)
     calendar = None
-    if ticket.clock.calendar is not None and ticket.clock.calendar in policy.calendars:
-        calendar = policy.calendar(ticket.clock.calendar, book.periods.get(customer.policy_id, ()))
+    if ticket.summary.calendar is not None and ticket.summary.calendar in policy.calendars:
+        calendar = policy.calendar(
+            ticket.summary.calendar, book.periods.get(customer.policy_id, ())
+        )
     search = f"{ticket.key}\n{customer.name}\n{ticket.title}".lower()
     return QueueRow(ticket, customer, policy, calendar, search)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from console.domain.model import QueueKind, Status, Ticket
+from console.domain.model import QueueGroup, Status, Ticket
 from console.services.queue import QueueRow
 
 BREACHING_WINDOW = timedelta(hours=1)
@@ -35,7 +35,7 @@ class QueueFilter(StrEnum):
 
 def counting_due(ticket: Ticket) -> datetime | None:
     """The due instant of the ticket's leading clock if it counts towards one, else None."""
-    return ticket.next_due_at if ticket.clock.kind is QueueKind.DUE else None
+    return ticket.next_due_at if ticket.summary.kind is QueueGroup.DUE else None
 
 
 def is_breached(ticket: Ticket, now: datetime) -> bool:
@@ -51,7 +51,7 @@ def is_breaching_soon(ticket: Ticket, now: datetime) -> bool:
 def is_paused(ticket: Ticket) -> bool:
     """In "Paused / awaiting customer": a paused clock, or waiting on the customer or on
     hold."""
-    return ticket.clock.kind is QueueKind.PAUSED or ticket.status in (
+    return ticket.summary.kind is QueueGroup.PAUSED or ticket.status in (
         Status.AWAITING_CUSTOMER,
         Status.ON_HOLD,
     )

@@ -17,10 +17,10 @@ from types import MappingProxyType
 from typing import Any
 
 from console.adapters.bulk import collection_paused
-from console.adapters.repository import CachedClock, UnitOfWork
+from console.adapters.repository import CachedSummary, UnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
-    ClockPlan,
+    ClockProjection,
     Customer,
     EventKind,
     HolidayPeriod,
@@ -30,7 +30,7 @@ from console.domain.model import (
     TicketEvent,
 )
 from console.domain.policy import CompanyPeriod, Policy
-from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, replan
+from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, reproject
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class PolicyBook:
         return policy
 
     def basis(self, customer: Customer) -> str:
-        """What the clock plans of a customer's tickets rest on: the policy file (its digest),
+        """What the clock projections of a customer's tickets rest on: the policy file (its digest),
         the plan and the overrides. Empty when the policy was not read from a file."""
         key = (customer.name, customer.version)
         found = self._bases.get(key)
@@ -104,7 +104,7 @@ class PolicyBook:
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[datetime | None, QueueSummary]:
         """The ticket's ``next_due_at`` and queue summary (both cached in the database), the
-        summary with its clock plan."""
+        summary with its clock projection."""
         args, periods = self._inputs(customer, events, now)
         return queue_state(*args, company_periods=periods, basis=self.basis(customer))
 
@@ -118,21 +118,21 @@ class PolicyBook:
         args = (self.policy_for(customer), customer.plan, history, at)
         return args, self.periods.get(customer.policy_id, ())
 
-    def replan(
+    def reproject(
         self,
         customer: Customer,
-        plan: ClockPlan | None,
-        clock: QueueSummary,
+        projection: ClockProjection | None,
+        summary: QueueSummary,
         now: datetime,
         calendars: dict[tuple[str, int, str], BusinessCalendar] | None = None,
     ) -> tuple[datetime | None, QueueSummary] | None:
         """What :meth:`queue_state` gives at ``now`` on today's calendars, from a ticket's
-        clock ``plan`` and cached summary ``clock``; None when there is no plan this book can
-        use.
+        clock ``projection`` and cached ``summary``; None when there is no projection this
+        book can use.
 
         ``calendars`` caches the customer's calendars over several calls (while the company
         holiday periods stay as they are)."""
-        if plan is None or not plan.basis or plan.basis != self.basis(customer):
+        if projection is None or projection.basis != self.basis(customer) or not projection.basis:
             return None
         known = {} if calendars is None else calendars
 
@@ -144,32 +144,32 @@ class PolicyBook:
                 found = known[key] = self.policy_for(customer).calendar(name, periods)
             return found
 
-        return replan(plan, clock, calendar, now)
+        return reproject(projection, summary, calendar, now)
 
     def recomputed(
         self,
         uow: UnitOfWork,
         customers: Mapping[str, Customer],
-        cached: Iterable[CachedClock],
+        cached: Iterable[CachedSummary],
         now: datetime,
         *,
         batch: int = 2_000,
     ) -> dict[str, tuple[datetime | None, QueueSummary]]:
-        """``next_due_at`` and summary at ``now`` of each cached clock: from its plan, or from
-        its history (read in batches of ``batch``) when it has no plan this book can use."""
+        """``next_due_at`` and summary at ``now`` of each cached summary: from its projection,
+        or from its history (read in batches of ``batch``) when it has none this book can use."""
         found: dict[str, tuple[datetime | None, QueueSummary]] = {}
-        unplanned: list[CachedClock] = []
+        from_history: list[CachedSummary] = []
         calendars: dict[tuple[str, int, str], BusinessCalendar] = {}
         with collection_paused():
             for entry in cached:
                 customer = customers[entry.customer]
-                state = self.replan(customer, entry.plan, entry.clock, now, calendars)
+                state = self.reproject(customer, entry.projection, entry.summary, now, calendars)
                 if state is None:
-                    unplanned.append(entry)
+                    from_history.append(entry)
                 else:
                     found[entry.key] = state
-        for start in range(0, len(unplanned), batch):
-            chunk = unplanned[start : start + batch]
+        for start in range(0, len(from_history), batch):
+            chunk = from_history[start : start + batch]
             histories = uow.tickets.events_of(entry.key for entry in chunk)
             for entry in chunk:
                 found[entry.key] = self.queue_state(
@@ -200,7 +200,7 @@ def apply_event(
 ) -> Ticket:
     """Append ``event`` to ``ticket`` (read with its history in the open unit of work, at the
     version the user saw), apply the fields it implies (and ``changes``) and recompute its
-    cached ``next_due_at``, summary and clock plan. The caller commits.
+    cached ``next_due_at``, summary and clock projection. The caller commits.
 
     Raises :class:`ConcurrentEditError` (nothing written) when the ticket changed meanwhile.
     """
@@ -214,7 +214,7 @@ def apply_event(
     fields = {**_changes_implied(event), **changes}
     if event.kind is EventKind.WAIVED:
         fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
-    fields["next_due_at"], fields["clock"] = book.queue_state(
+    fields["next_due_at"], fields["summary"] = book.queue_state(
         customer, events, max(uow.clock(), event.at)
     )
     updated = uow.tickets.update(ticket.key, ticket.version, **fields)
@@ -235,8 +235,8 @@ def recompute_due(
     holiday period changed; how many changed. The caller commits.
 
     ``book`` must hold the company holiday periods as the unit of work sees them. Each
-    ticket is computed from its clock plan, or from its history when it has none (its plan
-    is stored then). A ticket another console edited meanwhile is computed again from its
+    ticket is computed from its clock projection, or from its history when it has none (its
+    projection is stored then). A ticket another console edited meanwhile is computed again from its
     new history (up to ``attempts`` rounds; such an edit computes its own value anyway).
     """
     changed = 0
@@ -247,18 +247,18 @@ def recompute_due(
     }
     for _ in range(attempts):
         with collection_paused():
-            cached = [c for c in uow.tickets.cached_clocks(keys) if c.customer in customers]
+            cached = [c for c in uow.tickets.cached_summaries(keys) if c.customer in customers]
         states = book.recomputed(uow, customers, cached, now, batch=batch)
         values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
         moving: set[str] = set()
         for entry in cached:
             due, clock = states[entry.key]
-            if due != entry.next_due_at or clock != entry.clock:
+            if due != entry.next_due_at or clock != entry.summary:
                 moving.add(entry.key)
                 values[entry.key] = (due, clock, entry.version)
-            elif clock.plan is not None and clock.plan is not entry.plan:
-                values[entry.key] = (due, clock, entry.version)  # a plan to store
-        moved = set(uow.tickets.set_clock(values))
+            elif clock.projection is not None and clock.projection is not entry.projection:
+                values[entry.key] = (due, clock, entry.version)  # a projection to store
+        moved = set(uow.tickets.set_summary(values))
         changed += len(moving - moved)
         if not moved:
             break

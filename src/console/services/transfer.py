@@ -401,7 +401,7 @@ class _Importer:
             submitted,
             assignee,
             next_due_at=due,
-            clock=clock,
+            summary=clock,
         )
         row.result = (ticket, events)
         return row

@@ -157,7 +157,7 @@ class ThresholdWatch:
             ticket = row.ticket
             if ticket.assignee != me:
                 continue
-            metric = ticket.clock.metric
+            metric = ticket.summary.metric
             if metric is None:
                 continue
             cd = row.countdown(now)
@@ -208,7 +208,7 @@ class ThresholdWatch:
         name = ticket.title
         if len(name) > _TITLE_CHARS:
             name = name[: _TITLE_CHARS - 1].rstrip() + "…"
-        metric = ticket.clock.metric.label.lower() if ticket.clock.metric else ""
+        metric = ticket.summary.metric.label.lower() if ticket.summary.metric else ""
         message = " · ".join(part for part in (name, metric, when) if part)
         return Notification(ticket.key, level, title, message)
 

@@ -1,4 +1,4 @@
-"""Clock plans as stored (``tickets.clock_plan``) and the bulk-read helpers."""
+"""Clock projections as stored (``tickets.clock_plan``) and the bulk-read helpers."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.adapters.bulk import collection_paused
-from console.adapters.sql_rows import PlanReader, plan_from, plan_text
-from console.domain.model import ClockPlan, Metric, PlannedClock, Status
+from console.adapters.sql_rows import ProjectionReader, projection_from, projection_text
+from console.domain.model import ClockProjection, Metric, ProjectedClock, Status
 
 _instants = st.datetimes(
     min_value=datetime(1960, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC)
@@ -19,11 +19,11 @@ _instants = st.datetimes(
 
 
 @st.composite
-def planned_clocks(draw: st.DrawFn) -> PlannedClock:
+def projected_clocks(draw: st.DrawFn) -> ProjectedClock:
     points = sorted(draw(st.lists(_instants, max_size=6)))
     spans = tuple(zip(points[0::2], points[1::2], strict=False))
     paused = draw(st.booleans())
-    return PlannedClock(
+    return ProjectedClock(
         draw(st.sampled_from(Metric)),
         draw(st.text(min_size=1, max_size=12)),
         timedelta(microseconds=draw(st.integers(0, 10**13))),
@@ -33,37 +33,37 @@ def planned_clocks(draw: st.DrawFn) -> PlannedClock:
     )
 
 
-plans = st.builds(
-    ClockPlan,
+projections = st.builds(
+    ClockProjection,
     _instants,
-    st.lists(planned_clocks(), max_size=3).map(tuple),
+    st.lists(projected_clocks(), max_size=3).map(tuple),
     st.one_of(
         st.just(""), st.text(alphabet="0123456789abcdef", min_size=16, max_size=16), st.text()
     ),
 )
 
 
-@given(plans)
-def test_a_plan_reads_back_as_written(plan: ClockPlan) -> None:
-    assert plan_from(plan_text(plan)) == plan
+@given(projections)
+def test_a_projection_reads_back_as_written(projection: ClockProjection) -> None:
+    assert projection_from(projection_text(projection)) == projection
 
 
-def test_a_plan_with_no_clock_reads_back_as_written() -> None:
+def test_a_projection_with_no_clock_reads_back_as_written() -> None:
     for as_of in (
         datetime(2026, 11, 20, 14, 30, 0, 5, tzinfo=UTC),
         datetime(1969, 7, 20, tzinfo=UTC),
     ):
         for basis in ("", "c540443a088a45bc", 'a "quoted" basis'):
-            plan = ClockPlan(as_of, (), basis)
-            text = plan_text(plan)
+            projection = ClockProjection(as_of, (), basis)
+            text = projection_text(projection)
             assert text is not None and text.endswith(",[]]")
-            assert plan_from(text) == plan
-            quick = PlanReader().empty_plan(text)  # read without JSON when it can be
-            assert quick == (plan if '"' not in basis else None)
+            assert projection_from(text) == projection
+            quick = ProjectionReader().empty_projection(text)  # read without JSON when it can be
+            assert quick == (projection if '"' not in basis else None)
 
 
-def test_only_what_plan_text_writes_is_read_without_json() -> None:
-    read = PlanReader()
+def test_only_what_projection_text_writes_is_read_without_json() -> None:
+    read = ProjectionReader()
     for text in (
         '[1,0123,"c540443a088a45bc",[]]',  # a leading zero is not JSON
         '[1,\u0661\u0662,"c540443a088a45bc",[]]',  # nor are other digits
@@ -71,17 +71,17 @@ def test_only_what_plan_text_writes_is_read_without_json() -> None:
         '[1,5,"C540443A",[]]',
         '[2,5,"c540443a088a45bc",[]]',
     ):
-        assert read.empty_plan(text.encode().decode("unicode_escape")) is None, text
-    assert read.empty_plan('[1,-5,"",[]]') == ClockPlan(
+        assert read.empty_projection(text.encode().decode("unicode_escape")) is None, text
+    assert read.empty_projection('[1,-5,"",[]]') == ClockProjection(
         datetime(1970, 1, 1, tzinfo=UTC) - timedelta(microseconds=5), (), ""
     )
 
 
-def test_no_plan_or_a_plan_of_another_format_reads_as_none() -> None:
-    assert plan_text(None) is None
-    assert plan_from(None) is None and plan_from("") is None
-    assert plan_from('[2,1795185000000000,"c540443a088a45bc",[]]') is None
-    assert plan_from('[2,1795185000000000,"c540443a088a45bc",[["x",1,2,3]]]') is None
+def test_no_projection_or_a_projection_of_another_format_reads_as_none() -> None:
+    assert projection_text(None) is None
+    assert projection_from(None) is None and projection_from("") is None
+    assert projection_from('[2,1795185000000000,"c540443a088a45bc",[]]') is None
+    assert projection_from('[2,1795185000000000,"c540443a088a45bc",[["x",1,2,3]]]') is None
 
 
 def test_the_collector_is_paused_inside_and_restored_after() -> None:
