@@ -25,7 +25,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.adapters.database import Database, DatabaseError, describe
@@ -34,6 +34,7 @@ from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError, DomainError
 from console.domain.model import Agent, Change
+from console.qt.timers import named_timer
 from console.services.commands import Command
 from console.services.handlers import handle
 from console.services.queue import QueueRow
@@ -157,10 +158,7 @@ class Dispatcher(QObject):
         # Worker threads never touch Qt: they leave results here, and a timer on the UI
         # thread hands them over.
         self._outbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-        self.drain_timer = QTimer(self)
-        self.drain_timer.setObjectName("dispatcherDrain")
-        self.drain_timer.setInterval(DRAIN_MS)
-        self.drain_timer.timeout.connect(self.drain)
+        self.drain_timer = named_timer(self, "dispatcherDrain", DRAIN_MS, self.drain)
         self.drain_timer.start()
 
     # ------------------------------------------------------------------ plumbing

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,7 @@ from console.qt.saved_searches import SavedSearches
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
+from console.qt.timers import named_timer
 from console.services import commands as c
 from console.services.audit import AuditFilter
 from console.services.handover import DEFAULT_SHIFTS
@@ -126,21 +127,14 @@ class MainWindow(QMainWindow):
         self.actions_ = TicketActions(
             self, dispatcher, self.selected_rows, lambda: self.agents, lambda: self.zone
         )
-        self.timer = QTimer(self)
-        self.timer.setObjectName("countdownTimer")
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.tick)
-        self.search_timer = QTimer(self)
-        self.search_timer.setObjectName("searchDebounce")
-        self.search_timer.setSingleShot(True)
-        self.search_timer.setInterval(200)
-        self.search_timer.timeout.connect(self._apply_search)
+        self.timer = named_timer(self, "countdownTimer", 1000, self.tick)
+        self.search_timer = named_timer(
+            self, "searchDebounce", 200, self._apply_search, single_shot=True
+        )
         # Other consoles' changes reach the board and an open report at most once a second.
-        self.live_timer = QTimer(self)
-        self.live_timer.setObjectName("liveRefresh")
-        self.live_timer.setSingleShot(True)
-        self.live_timer.setInterval(LIVE_REFRESH_MS)
-        self.live_timer.timeout.connect(self._refresh_live_views)
+        self.live_timer = named_timer(
+            self, "liveRefresh", LIVE_REFRESH_MS, self._refresh_live_views, single_shot=True
+        )
         self._build()
         dispatcher.feedUpdated.connect(self.apply_feed)
         dispatcher.connectionChanged.connect(self._show_connection)

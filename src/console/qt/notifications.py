@@ -9,11 +9,12 @@ import heapq
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
 from console.domain.queue import LiveState
+from console.qt.timers import named_timer
 from console.services.queue import QueueRow
 from console.services.warnings import MAX_SEPARATE, Notification, ShowFunction, ThresholdWatch
 
@@ -83,10 +84,7 @@ class NotificationScheduler(QObject):
         self.clock = clock
         self._mine: dict[str, QueueRow] = {}
         self._checks: list[tuple[datetime, str, int]] = []  # a heap of (when, key, version)
-        self.timer = QTimer(self)
-        self.timer.setObjectName("notificationTimer")
-        self.timer.setSingleShot(True)
-        self.timer.timeout.connect(self.look)
+        self.timer = named_timer(self, "notificationTimer", 1000, self.look, single_shot=True)
 
     @property
     def mine(self) -> dict[str, QueueRow]:
