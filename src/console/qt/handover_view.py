@@ -1,11 +1,12 @@
 """The shift handover board: what breaches, resumes or waits during a window, the outgoing
 engineer's notes per ticket and overall, and the record of the last handover.
 
-The view never reads the database. When the window changes (or on refresh) it asks
-``request_board(start, end)`` and the main window answers later with
-:meth:`HandoverView.show_board`; a board for a window that is no longer the current choice is
-ignored. ``hand_over`` and ``acknowledge`` are asked for the same way. :meth:`HandoverView.tick`
-moves the countdowns once a second without rebuilding a row.
+The view asks the dispatcher itself: :meth:`HandoverView.refresh` asks for the ``Board`` of
+the chosen window (a newer ask supersedes an older one still on its way, which then never
+answers), and the hand-over and acknowledge buttons send their commands. Whatever fails is
+shown: a refused command in a dialog, a board that could not be loaded in the view. Once a
+command has finished or failed the board is asked for again, so it shows what was stored.
+:meth:`HandoverView.tick` moves the countdowns once a second without rebuilding a row.
 
 The board is one tree (:class:`~console.qt.handover_model.BoardModel`): a header row per
 section, spanning every column, and a row per ticket under it.
@@ -15,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -36,7 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.model import Handover
-from console.qt.handover_delegate import BoardDelegate, is_dark
+from console.qt.dispatcher import Dispatcher, Failure, Pending
+from console.qt.handover_banner import LastHandoverBanner
+from console.qt.handover_delegate import BoardDelegate, is_dark, section_colour
 from console.qt.handover_model import (
     COL_COUNTDOWN,
     COL_CUSTOMER,
@@ -50,6 +55,7 @@ from console.qt.handover_model import (
     is_section_row,
     section_of,
 )
+from console.services.commands import AcknowledgeHandover, Command, HandOver
 from console.services.handover import (
     DEFAULT_HOURS,
     BoardRow,
@@ -58,23 +64,41 @@ from console.services.handover import (
     Shift,
     window_for,
 )
-from console.services.handover_texts import (
-    handover_text,
-    hours_label,
-    plural,
-    shift_label,
-    span_text,
-)
+from console.services.handover_texts import hours_label, plural, shift_label, span_text
 from console.services.texts import instant_text, time_text
+from console.services.views import Board
 
 __all__ = ["DEBOUNCE_MS", "MAX_HOURS", "HandoverView"]
 
 MAX_HOURS = 72
 DEBOUNCE_MS = 300  # the hours spin box asks once the number settles
 
+_STYLE = """
+#handoverTitle { font-size: 16px; font-weight: 600; }
+#windowLabel { font-weight: 600; }
+#boardStatus { color: palette(placeholder-text); }
+#lastHandover, #handoverForm {
+  background: palette(alternate-base); border: 1px solid palette(midlight); border-radius: 6px; }
+#lastHandoverText { font-weight: 600; }
+#handoverNoteCaption { font-weight: 600; }
+#handoverSummary { color: palette(placeholder-text); }
+#boardTree { border: 1px solid palette(midlight); border-radius: 4px; }
+#handOverButton, #acknowledgeButton { padding: 5px 16px; font-weight: 600; }
+#handOverButton:enabled, #acknowledgeButton:enabled {
+  background: palette(highlight); color: palette(highlighted-text);
+  border: 1px solid palette(highlight); border-radius: 4px; }
+#handOverButton:enabled:hover, #acknowledgeButton:enabled:hover { border-color: palette(text); }
+#handOverButton:disabled, #acknowledgeButton:disabled {
+  border: 1px solid palette(midlight); border-radius: 4px; }
+"""
+
 
 class HandoverView(QWidget):
-    """The handover board of a chosen window, the last handover and the hand-over form."""
+    """The handover board of a chosen window, the last handover and the hand-over form.
+
+    ``me`` is the console's person (None: nobody chosen yet, nothing can be sent);
+    ``people`` display names by login; ``now`` the application's clock.
+    """
 
     ticketActivated = Signal(str)  # a ticket row double-clicked outside the note  # noqa: N815
 
@@ -85,27 +109,23 @@ class HandoverView(QWidget):
         zone: tzinfo,
         shifts: Sequence[Shift],
         me: str | None,
-        agents: Mapping[str, str],
-        request_board: Callable[[datetime, datetime], None],
-        hand_over: Callable[[datetime, datetime, str, dict[str, str]], None],
-        acknowledge: Callable[[Handover], None],
+        people: Mapping[str, str],
+        dispatcher: Dispatcher,
+        *,
         now: Callable[[], datetime],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("handoverView")
+        self.dispatcher = dispatcher
         self._zone = zone
         self._shifts = tuple(shifts)
         self._me = me
-        self._names = dict(agents)
-        self._request_board = request_board
-        self._hand_over = hand_over
-        self._acknowledge = acknowledge
+        self._names = dict(people)
         self._clock = now
         self._window: tuple[datetime, datetime] | None = None  # the window last asked for
-        self._loading = False
-        self._handing_over = False  # hand_over asked, the board that shows it not back yet
-        self._acknowledging = False
+        # The hand-over or acknowledgement on its way: its buttons wait for its answer.
+        self._command: Pending[Any] | None = None
         self._collapsed: set[Section] = set()
 
         self.model = BoardModel(zone, now(), self._names, self)
@@ -114,7 +134,16 @@ class HandoverView(QWidget):
         self.hours_timer.setSingleShot(True)
         self.hours_timer.setInterval(DEBOUNCE_MS)
         self.hours_timer.timeout.connect(self.refresh)
-        self._build()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.setSpacing(8)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self._build_banner())
+        layout.addWidget(self._build_error())
+        layout.addWidget(self._build_tree(), 1)
+        layout.addWidget(self._build_form())
+        self._apply_style()
+        self._sync_hours()
         self._connect()
         self._update_banner()
         self._update_buttons()
@@ -122,7 +151,7 @@ class HandoverView(QWidget):
 
     # ------------------------------------------------------------------ layout
 
-    def _build(self) -> None:
+    def _build_top(self) -> QHBoxLayout:
         title = QLabel("Shift handover", self)
         title.setObjectName("handoverTitle")
         self.window_choice = QComboBox(self)
@@ -161,31 +190,27 @@ class HandoverView(QWidget):
         top.addStretch(1)
         top.addWidget(self.status_label)
         top.addWidget(self.refresh_button)
+        return top
 
-        self.banner = QFrame(self)
-        self.banner.setObjectName("lastHandover")
-        self.banner.setProperty("state", "none")
-        self.banner_text = QLabel(self.banner)
-        self.banner_text.setObjectName("lastHandoverText")
-        self.banner_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner_note = QLabel(self.banner)
-        self.banner_note.setObjectName("lastHandoverNote")
-        self.banner_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.banner_note.setWordWrap(True)
-        self.banner_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.banner_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.acknowledge_button = QPushButton("Acknowledge", self.banner)
-        self.acknowledge_button.setObjectName("acknowledgeButton")
-        self.acknowledge_button.setToolTip("Confirm that you have read this handover")
-        words = QVBoxLayout()
-        words.setSpacing(2)
-        words.addWidget(self.banner_text)
-        words.addWidget(self.banner_note)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.setContentsMargins(14, 8, 10, 8)
-        banner_layout.addLayout(words, 1)
-        banner_layout.addWidget(self.acknowledge_button, 0, Qt.AlignmentFlag.AlignVCenter)
+    def _build_banner(self) -> LastHandoverBanner:
+        self.banner = LastHandoverBanner(self)
+        # Its parts by the names the view has always had.
+        self.banner_text = self.banner.text
+        self.banner_note = self.banner.note
+        self.acknowledge_button = self.banner.acknowledge_button
+        return self.banner
 
+    def _build_error(self) -> QLabel:
+        """Why the board could not be loaded (hidden while it loads fine)."""
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("boardError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.hide()
+        return self.error_label
+
+    def _build_tree(self) -> QTreeView:
         self.tree = QTreeView(self)
         self.tree.setObjectName("boardTree")
         self.tree.setModel(self.model)
@@ -221,7 +246,9 @@ class HandoverView(QWidget):
         }
         for column, width in widths.items():
             self.tree.setColumnWidth(column, width)
+        return self.tree
 
+    def _build_form(self) -> QFrame:
         self.form = QFrame(self)
         self.form.setObjectName("handoverForm")
         note_caption = QLabel("Note for the next shift", self.form)
@@ -230,7 +257,7 @@ class HandoverView(QWidget):
         self.note_edit.setObjectName("handoverNote")
         self.note_edit.setPlaceholderText(
             "What the next shift should know: incidents in progress, calls booked, updates "
-            "promised…"
+            "promised\u2026"
         )
         self.note_edit.setTabChangesFocus(True)
         line = self.note_edit.fontMetrics().lineSpacing()
@@ -246,22 +273,13 @@ class HandoverView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary_label, 1)
         bottom.addWidget(self.hand_over_button)
-        form_layout = QVBoxLayout(self.form)
-        form_layout.setContentsMargins(12, 10, 12, 10)
-        form_layout.setSpacing(6)
-        form_layout.addWidget(note_caption)
-        form_layout.addWidget(self.note_edit)
-        form_layout.addLayout(bottom)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 12)
-        layout.setSpacing(8)
-        layout.addLayout(top)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.form)
-        self._apply_style()
-        self._sync_hours()
+        layout = QVBoxLayout(self.form)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addWidget(note_caption)
+        layout.addWidget(self.note_edit)
+        layout.addLayout(bottom)
+        return self.form
 
     def _apply_style(self) -> None:
         palette = self.palette()
@@ -271,28 +289,14 @@ class HandoverView(QWidget):
             "pending": "#f0a04c" if dark else "#d9730d",
             "done": "#5fc77a" if dark else "#2e7d32",
         }
-        rules = [
-            "#handoverTitle { font-size: 16px; font-weight: 600; }",
-            "#windowLabel { font-weight: 600; }",
-            "#boardStatus { color: palette(placeholder-text); }",
-            "#lastHandover, #handoverForm {"
-            " background: palette(alternate-base); border: 1px solid palette(midlight);"
-            " border-radius: 6px; }",
-            "#lastHandoverText { font-weight: 600; }",
-            "#handoverNoteCaption { font-weight: 600; }",
-            "#handoverSummary { color: palette(placeholder-text); }",
-            "#boardTree { border: 1px solid palette(midlight); border-radius: 4px; }",
-            "#handOverButton, #acknowledgeButton { padding: 5px 16px; font-weight: 600; }",
-            "#handOverButton:enabled, #acknowledgeButton:enabled {"
-            " background: palette(highlight); color: palette(highlighted-text);"
-            " border: 1px solid palette(highlight); border-radius: 4px; }",
-            "#handOverButton:enabled:hover, #acknowledgeButton:enabled:hover {"
-            " border-color: palette(text); }",
-            "#handOverButton:disabled, #acknowledgeButton:disabled {"
-            " border: 1px solid palette(midlight); border-radius: 4px; }",
-        ]
+        rules = [_STYLE]
         for state, colour in accents.items():
             rules.append(f'#lastHandover[state="{state}"] {{ border-left: 4px solid {colour}; }}')
+        alarm = section_colour(Section.BREACHED, palette).name()
+        rules.append(
+            f"#boardError {{ color: {alarm}; border: 1px solid {alarm}; border-radius: 6px;"
+            " padding: 6px 10px; font-weight: 600; }"
+        )
         sheet = "\n".join(rules)
         if self.styleSheet() != sheet:  # setting it again would loop through a palette change
             self.setStyleSheet(sheet)
@@ -314,17 +318,12 @@ class HandoverView(QWidget):
 
     @property
     def chosen_window(self) -> tuple[datetime, datetime] | None:
-        """The window last asked for: the one whose board is shown (or awaited)."""
+        """The window last asked for: the one whose board is shown (or on its way)."""
         return self._window
 
     @property
     def board(self) -> HandoverBoard | None:
         return self.model.board
-
-    @property
-    def pending(self) -> bool:
-        """A hand-over or acknowledgement was asked for and no board has come back since."""
-        return self._handing_over or self._acknowledging
 
     def choice(self) -> Shift | int:
         """The chosen shift, or the number of hours ahead."""
@@ -356,49 +355,35 @@ class HandoverView(QWidget):
         raise KeyError(f"no shift {name!r}")
 
     def refresh(self) -> None:
-        """Ask for the board of the chosen window, computed from now."""
+        """Ask for the board of the chosen window, computed from now; an older board still
+        on its way is superseded and never shown."""
         self.hours_timer.stop()
-        now = self._clock()
         choice = self.choice()
+        now = self._clock()
         if isinstance(choice, Shift):
-            start, end = window_for(now, shift=choice)
+            self._window = window_for(now, shift=choice)
         else:
-            start, end = window_for(now, hours=choice)
-        self._window = (start, end)
-        self._loading = True
+            self._window = window_for(now, hours=choice)
+        self.status_label.setText("Loading\u2026")
         self._update_window_label()
         self._update_buttons()
-        self._request_board(start, end)
+        pending = self.dispatcher.ask(Board(*self._window))
+        pending.finished.connect(self.show_board)
+        pending.failed.connect(self._board_failed)
 
-    def show_board(self, board: HandoverBoard) -> bool:
-        """Show ``board`` if it is of the window asked for last; False (ignored) if not."""
-        if self._window is None or (board.start, board.end) != self._window:
-            return False
-        previous = self.model.board
-        before = previous.last if previous is not None else None
+    def show_board(self, board: HandoverBoard) -> None:
+        """Show ``board``, keeping the notes typed so far, the selection and the scroll."""
         self._commit_open_editor()
         selected = self._selected()
         scroll = self.tree.verticalScrollBar().value()
-        last = board.last
-        recorded = last is not None and (before is None or before.id != last.id)
-        if self._handing_over and recorded and last is not None and last.author == self._me:
-            # The hand-over went through: its notes are on record now.
-            self.model.forget_edits(last.ticket_notes)
-            if self.note_edit.toPlainText().strip() == last.note:
-                self.note_edit.clear()
-        self._handing_over = False
-        self._acknowledging = False
-        self._loading = False
         self.model.set_board(board)
         self._restore(selected)
         self.tree.verticalScrollBar().setValue(scroll)
-        self._update_window_label()
-        self._update_banner()
-        self._update_buttons()
-        self._update_summary()
+        self.error_label.hide()
         now = self._clock()
         self.status_label.setText(f"Updated {time_text(now, self._zone, now)}")
-        return True
+        self._update_banner()
+        self._update_buttons()
 
     def tick(self, now: datetime) -> None:
         """Move the countdowns to ``now`` (once a second): no row is rebuilt."""
@@ -423,6 +408,7 @@ class HandoverView(QWidget):
         self.model.set_zone(zone)
         self._update_window_label()
         self._update_banner()
+        self._update_summary()
 
     def notes(self) -> dict[str, str]:
         """The ticket notes a hand-over sends now, by key."""
@@ -454,6 +440,60 @@ class HandoverView(QWidget):
         ):
             self._apply_style()
 
+    # ------------------------------------------------------------------ commands
+
+    def _last(self) -> Handover | None:
+        board = self.model.board
+        return board.last if board is not None else None
+
+    def _hand_over_clicked(self) -> None:
+        if self._window is None or not self.hand_over_button.isEnabled():
+            return
+        self._commit_open_editor()
+        note = self.note_edit.toPlainText().strip()
+        self._send(HandOver(*self._window, note, self.model.notes()))
+
+    def _acknowledge_clicked(self) -> None:
+        last = self._last()
+        if last is None or last.id is None or not self.acknowledge_button.isEnabled():
+            return
+        self._send(AcknowledgeHandover(last.id, last.version))
+
+    def _send(self, command: Command) -> None:
+        self._command = self.dispatcher.send(command)
+        self._command.finished.connect(self._command_finished)
+        self._command.failed.connect(self._command_failed)
+        self._update_buttons()
+
+    def _command_finished(self, result: object) -> None:
+        sent = self._command.request if self._command is not None else None
+        self._command = None
+        if isinstance(sent, HandOver) and isinstance(result, Handover):
+            # On record now: what was typed and sent is the last handover's from here on.
+            self.model.forget_edits(result.ticket_notes)
+            if self.note_edit.toPlainText().strip() == result.note:
+                self.note_edit.clear()
+        self.refresh()
+
+    def _command_failed(self, failure: Failure) -> None:
+        self._command = None
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Not saved",
+            failure.message,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("failureDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.refresh()  # what is stored now, typed notes kept
+
+    def _board_failed(self, failure: Failure) -> None:
+        self.status_label.setText("Not loaded")
+        self.error_label.setText(f"The board could not be loaded: {failure.message}")
+        self.error_label.show()
+
     # ------------------------------------------------------------------ internals
 
     def _choice_changed(self, _: int) -> None:
@@ -465,55 +505,31 @@ class HandoverView(QWidget):
         self.hours_timer.start()
 
     def _sync_hours(self) -> None:
-        hours = self.hours_spin.value()
-        self.window_choice.setItemText(0, hours_label(hours))
+        self.window_choice.setItemText(0, hours_label(self.hours_spin.value()))
         self.hours_spin.setVisible(self.window_choice.currentIndex() == 0)
 
     def _update_window_label(self) -> None:
         if self._window is None:
             self.window_label.setText("")
-            self.status_label.setText("")
             return
         start, end = self._window
         self.window_label.setText(span_text(start, end, self._zone))
         self.window_label.setToolTip(
             f"{instant_text(start, self._zone)} \u2013 {instant_text(end, self._zone)}"
         )
-        if self._loading:
-            self.status_label.setText("Loading…")
 
     def _update_banner(self) -> None:
-        board = self.model.board
-        last = board.last if board is not None else None
-        self.banner_text.setText(handover_text(last, self._names, self._zone, self._clock()))
-        note = last.note if last is not None else ""
-        self.banner_note.setText(f"\u201c{note}\u201d" if note else "")
-        self.banner_note.setVisible(bool(note))
-        if last is None:
-            state = "none"
-            self.banner.setToolTip("")
-        else:
-            state = "done" if last.acknowledged_by is not None else "pending"
-            window = span_text(last.window_start, last.window_end, self._zone)
-            notes = plural(len(last.ticket_notes), "ticket note")
-            self.banner.setToolTip(f"For {window}; {notes}")
-        self.acknowledge_button.setVisible(last is not None and last.acknowledged_by is None)
-        if self.banner.property("state") != state:
-            self.banner.setProperty("state", state)
-            style = self.banner.style()
-            style.unpolish(self.banner)
-            style.polish(self.banner)
+        self.banner.show_handover(self._last(), self._names, self._zone, self._clock())
 
     def _update_buttons(self) -> None:
-        board = self.model.board
-        last = board.last if board is not None else None
-        me = self._me
+        last, me = self._last(), self._me
+        sending = self._command.request if self._command is not None else None
         self.acknowledge_button.setEnabled(
-            me is not None
+            sending is None
+            and me is not None
             and last is not None
             and me != last.author
             and last.acknowledged_by is None
-            and not self._acknowledging
         )
         if me is None:
             tip = "Choose who you are in Settings to acknowledge"
@@ -522,11 +538,13 @@ class HandoverView(QWidget):
         else:
             tip = "Confirm that you have read this handover"
         self.acknowledge_button.setToolTip(tip)
-        self.acknowledge_button.setText("Acknowledging…" if self._acknowledging else "Acknowledge")
+        acknowledging = isinstance(sending, AcknowledgeHandover)
+        self.acknowledge_button.setText("Acknowledging\u2026" if acknowledging else "Acknowledge")
+        handing_over = isinstance(sending, HandOver)
         self.hand_over_button.setEnabled(
-            me is not None and self._window is not None and not self._handing_over
+            sending is None and me is not None and self._window is not None
         )
-        self.hand_over_button.setText("Handing over…" if self._handing_over else "Hand over")
+        self.hand_over_button.setText("Handing over\u2026" if handing_over else "Hand over")
         self._update_summary()
 
     def _update_summary(self) -> None:
@@ -538,26 +556,6 @@ class HandoverView(QWidget):
         window = span_text(*self._window, self._zone) if self._window else "no window yet"
         author = self._names.get(self._me, self._me)
         self.summary_label.setText(f"{author} hands over {window} with {notes}.")
-
-    def _acknowledge_clicked(self) -> None:
-        board = self.model.board
-        last = board.last if board is not None else None
-        if last is None or not self.acknowledge_button.isEnabled():
-            return
-        self._acknowledging = True
-        self._update_buttons()
-        self._acknowledge(last)
-
-    def _hand_over_clicked(self) -> None:
-        if self._window is None or self._me is None or self._handing_over:
-            return
-        self._commit_open_editor()
-        start, end = self._window
-        note = self.note_edit.toPlainText().strip()
-        notes = self.model.notes()
-        self._handing_over = True
-        self._update_buttons()
-        self._hand_over(start, end, note, notes)
 
     def _commit_open_editor(self) -> None:
         """A note being typed is kept (a reset or a hand-over would drop it)."""
