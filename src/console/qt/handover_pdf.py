@@ -203,25 +203,11 @@ class _Pdf:
         self.rule(_MARGIN_X, bottom - _FOOTER + 2, self.width - _MARGIN_X, bottom - _FOOTER + 2)
         small = self.font(6.8)
         inner = self.width - 2 * _MARGIN_X
-        self.text(
-            _MARGIN_X,
-            bottom - _FOOTER + 3,
-            inner * 0.75,
-            _FOOTER - 3,
-            f"Handover {self.window} · times in {self.zone_name} · support-console",
-            small,
-            MUTED,
-        )
-        self.text(
-            _MARGIN_X,
-            bottom - _FOOTER + 3,
-            inner,
-            _FOOTER - 3,
-            f"Page {self.page} of {self.total}",
-            small,
-            MUTED,
-            align="right",
-        )
+        y, height = bottom - _FOOTER + 3, _FOOTER - 3
+        footer = f"Handover {self.window} · times in {self.zone_name} · support-console"
+        self.text(_MARGIN_X, y, inner * 0.75, height, footer, small, MUTED)
+        page = f"Page {self.page} of {self.total}"
+        self.text(_MARGIN_X, y, inner, height, page, small, MUTED, align="right")
 
     def running_header(self, what: str) -> float:
         inner = self.width - 2 * _MARGIN_X
@@ -278,25 +264,12 @@ class _Pdf:
         else:
             width = self.text(x + 10, by + 4, 90, 12, "Last handover", label)
             self.text(x + 14 + width, by + 4, inner - 30 - width, 12, last.summary, self.font(8))
-            self.text(
-                x + 10,
-                by + 16,
-                inner - 20,
-                12,
-                ("\u2713 " if last.acknowledged else "! ") + last.status,
-                self.font(8, bold=True),
-                GOOD if last.acknowledged else WARN,
-            )
+            status = ("\u2713 " if last.acknowledged else "! ") + last.status
+            colour = GOOD if last.acknowledged else WARN
+            self.text(x + 10, by + 16, inner - 20, 12, status, self.font(8, bold=True), colour)
             if last.note:
-                note = " ".join(last.note.split())
-                self.text(
-                    x + 10,
-                    by + 27,
-                    inner - 20,
-                    12,
-                    f"\u201c{note}\u201d",
-                    self.font(8, italic=True),
-                )
+                note = f"\u201c{' '.join(last.note.split())}\u201d"
+                self.text(x + 10, by + 27, inner - 20, 12, note, self.font(8, italic=True))
         return y + _TITLE_BLOCK
 
     # -- the board
