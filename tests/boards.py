@@ -29,7 +29,8 @@ def board_of(store: FakeStore, start: datetime = NOW, hours: float = 8) -> Hando
     """The board of ``[start, start + hours)``."""
     book = PolicyBook(load_policies())
     uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
-    return within(uow, load_board, book, start, start + timedelta(hours=hours))
+    board: HandoverBoard = within(uow, load_board, book, start, start + timedelta(hours=hours))
+    return board
 
 
 def open_keys(store: FakeStore) -> set[str]:
