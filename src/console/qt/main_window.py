@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.adapters.database import describe
-from console.domain.model import Agent, Handover, HolidayPeriod
+from console.domain.model import Agent, HolidayPeriod
 from console.domain.policy import CompanyPeriod
 from console.qt.audit_view import AuditDialog
 from console.qt.calendars_view import CalendarsDialog
@@ -69,7 +69,6 @@ from console.services.queues import QUEUE_ALL, Queue, QueueCounts, QueueFilter
 from console.services.views import (
     Agents,
     Audit,
-    Board,
     Detail,
     HolidayMoves,
     HolidayPeriods,
@@ -235,9 +234,7 @@ class MainWindow(QMainWindow):
             DEFAULT_SHIFTS,
             self.settings.agent,
             {},
-            request_board=self._request_board,
-            hand_over=self._hand_over,
-            acknowledge=self._acknowledge_handover,
+            self.dispatcher,
             now=self.clock,
             parent=self,
         )
@@ -519,30 +516,6 @@ class MainWindow(QMainWindow):
         self.actions_.set_enabled(self.selected_key() is not None)
 
     # ------------------------------------------------------------------ handover
-
-    def _request_board(self, start: datetime, end: datetime) -> None:
-        pending = self.dispatcher.ask(Board(start, end))
-        pending.finished.connect(self.handover.show_board)
-        pending.failed.connect(self._handover_failed)
-
-    def _hand_over(self, start: datetime, end: datetime, note: str, notes: dict[str, str]) -> None:
-        self._handover_command(c.HandOver(start, end, note, notes))
-
-    def _acknowledge_handover(self, handover: Handover) -> None:
-        assert handover.id is not None
-        self._handover_command(c.AcknowledgeHandover(handover.id, handover.version))
-
-    def _handover_command(self, command: c.Command) -> None:
-        """A hand-over or acknowledgement; done or refused, the board shows how it is now."""
-        if self.actions_.me() is None:
-            return
-        pending = self.dispatcher.send(command)
-        pending.finished.connect(lambda _: self.handover.refresh())
-        pending.failed.connect(self._handover_failed)
-        pending.failed.connect(lambda _: self.handover.refresh())
-
-    def _handover_failed(self, failure: Failure) -> None:
-        self.actions_.show_failure(failure)
 
     def _open_from_handover(self, key: str) -> None:
         self.tabs.setCurrentIndex(0)

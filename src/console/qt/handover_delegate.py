@@ -1,0 +1,148 @@
+"""How the handover board's tree draws: section rows as a tinted band with a count badge,
+empty notes with a placeholder on the selected or hovered row, a line edit for notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from console.qt.handover_model import (
+    COL_NOTE,
+    COUNT_ROLE,
+    QUIET_TEXT,
+    ROW_ROLE,
+    SECTION_HINTS,
+    Index,
+    section_of,
+)
+from console.services.handover import Section
+
+__all__ = ["NOTE_PLACEHOLDER", "BoardDelegate", "is_dark", "section_colour"]
+
+NOTE_PLACEHOLDER = "Add a note for the next shift\u2026"
+# Accents of the section rows: (light theme, dark theme).
+_SECTION_COLOURS = {
+    Section.BREACHED: ("#c62828", "#ef6b6b"),
+    Section.WILL_BREACH: ("#d9730d", "#f0a04c"),
+    Section.RESUMING: ("#1565c0", "#64a8f0"),
+    Section.PAUSED: ("#6d7882", "#9aa6b0"),
+    Section.UNASSIGNED: ("#7b3fa8", "#b68ae0"),
+}
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def section_colour(section: Section, palette: QPalette) -> QColor:
+    light, dark = _SECTION_COLOURS[section]
+    return QColor(dark if is_dark(palette) else light)
+
+
+class BoardDelegate(QStyledItemDelegate):
+    """Draws the board's rows and edits its notes (see the module's text)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        section = section_of(index)
+        if section is not None and index.data(ROW_ROLE) is None:
+            self._paint_section(painter, option, index, section)
+            return
+        if index.column() == COL_NOTE and not index.data():
+            state = option.state
+            if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
+                opt = QStyleOptionViewItem(option)
+                self.initStyleOption(opt, index)
+                opt.text = NOTE_PLACEHOLDER
+                font = QFont(opt.font)
+                font.setItalic(True)
+                opt.font = font
+                palette = QPalette(opt.palette)
+                for role in (QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText):
+                    palette.setColor(role, QUIET_TEXT)
+                opt.palette = palette
+                widget = opt.widget
+                style = widget.style() if widget is not None else QApplication.style()
+                style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+                return
+        super().paint(painter, option, index)
+
+    def _paint_section(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index, section: Section
+    ) -> None:
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        base_font: QFont = option.font
+        count = int(index.data(COUNT_ROLE) or 0)
+        accent = section_colour(section, palette)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        band = QColor(accent)
+        band.setAlpha(34 if count else 14)
+        painter.fillRect(rect.adjusted(0, 3, 0, -1), band)
+        painter.fillRect(
+            QRect(rect.left(), rect.top() + 3, 4, rect.height() - 4), accent if count else muted
+        )
+
+        font = QFont(base_font)
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        x = rect.left() + 14
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.Text) if count else muted)
+        heading = section.heading
+        text_rect = QRect(x, rect.top() + 2, rect.right() - x, rect.height() - 2)
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, heading
+        )
+        x += metrics.horizontalAdvance(heading) + 10
+
+        small = QFont(font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.85)
+        small_metrics = QFontMetrics(small)
+        label = str(count)
+        height = small_metrics.height() + 4
+        width = max(small_metrics.horizontalAdvance(label) + 14, height)
+        badge = QRectF(x, rect.center().y() + 1 - height / 2, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(accent if count else muted)
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setFont(small)
+        fill = accent if count else muted
+        painter.setPen(QColor("#1a1a1a") if fill.lightness() > 150 else QColor("#ffffff"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        x += int(width) + 12
+
+        painter.setFont(base_font)
+        painter.setPen(muted)
+        hint = SECTION_HINTS[section] if count else "none"
+        hint_rect = QRect(x, rect.top() + 2, max(0, rect.right() - x), rect.height() - 2)
+        painter.drawText(
+            hint_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, hint
+        )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        height = QFontMetrics(option.font).height()
+        section_row = index.data(ROW_ROLE) is None
+        return QSize(size.width(), height + (18 if section_row else 10))
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setObjectName("noteEditor")
+        editor.setPlaceholderText(NOTE_PLACEHOLDER)
+        editor.setMaxLength(500)
+        editor.setFrame(False)
+        return editor
