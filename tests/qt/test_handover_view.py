@@ -24,7 +24,7 @@ from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import Handover
 from console.domain.policy import load_policies
-from console.domain.queue import LiveState
+from console.domain.queue import ClockState
 from console.qt.dispatcher import Dispatcher, Pending
 from console.qt.handover_model import (
     COL_COUNTDOWN,
@@ -244,7 +244,7 @@ def test_the_board_fills_the_sections(desk: Desk, shown: HandoverView) -> None:
         assert str(cell(view, Section.BREACHED, i, COL_COUNTDOWN)).endswith("overdue")
         red = cell(view, Section.BREACHED, i, COL_COUNTDOWN, Qt.ItemDataRole.ForegroundRole)
         assert isinstance(red, QColor) and red.red() > 200 and red.green() < 100
-        assert cell(view, Section.BREACHED, i, COL_COUNTDOWN, STATE_ROLE) == LiveState.BREACHED
+        assert cell(view, Section.BREACHED, i, COL_COUNTDOWN, STATE_ROLE) == ClockState.BREACHED
     for section in (Section.WILL_BREACH, Section.RESUMING):
         for i, row in enumerate(board.sections[section]):
             assert row.when is not None
@@ -380,12 +380,12 @@ def test_tick_moves_countdowns_without_rebuilding_rows(desk: Desk, shown: Handov
     running = [
         (i, r)
         for i, r in enumerate(board.sections[Section.WILL_BREACH])
-        if r.row.countdown(NOW).state is LiveState.RUNNING
+        if r.row.countdown(NOW).state is ClockState.RUNNING
     ]
     assert running
     i, row = running[0]
     assert row.when is not None
-    assert cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN, STATE_ROLE) == LiveState.RUNNING
+    assert cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN, STATE_ROLE) == ClockState.RUNNING
     view.tick(row.when + timedelta(minutes=1))
     assert cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN) == "+1m 00s overdue"
     red = cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN, Qt.ItemDataRole.ForegroundRole)

@@ -18,7 +18,7 @@ from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import EventKind, Status
 from console.domain.policy import load_policies
-from console.domain.queue import LiveState
+from console.domain.queue import ClockState
 from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
 from console.qt.queue_model import COL_COUNTDOWN, ROW_ROLE
@@ -50,7 +50,7 @@ def test_the_queue_loads_in_time_remaining_order(
     window = console.window
     assert window.proxy.rowCount() == len(window.model.rows) > 0
     first = window.proxy.index(0, 0).data(ROW_ROLE)
-    assert window.model.countdown_of(first).state is LiveState.BREACHED
+    assert window.model.countdown_of(first).state is ClockState.BREACHED
     labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert any(text.startswith("All open  (") for text in labels)
     assert any(text.startswith("ZITADEL  (") for text in labels)
@@ -79,7 +79,7 @@ def test_the_countdown_moves_and_a_breach_counts_up(
     window.show()
     qtbot.waitExposed(window)
     running = next(
-        r for r in window.model.rows if window.model.countdown_of(r).state is LiveState.RUNNING
+        r for r in window.model.rows if window.model.countdown_of(r).state is ClockState.RUNNING
     )
     window.select_key(running.key)
     position = window.model.row_of(running.key)

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.model import Metric
 from console.domain.policy import CompanyPeriod, load_policies
-from console.domain.queue import DEFAULT_THRESHOLDS, LiveState
+from console.domain.queue import DEFAULT_THRESHOLDS, ClockState
 from console.qt.notifications import MAX_SEPARATE, ThresholdNotifier
 from console.services.demo import DemoData, generate
 from console.services.queue import QueueRow, make_row
@@ -63,7 +63,7 @@ def fresh_row(rows: list[QueueRow], metric: Metric | None = None) -> QueueRow:
         cd = row.countdown(NOW)
         if (
             row.ticket.assignee is not None
-            and cd.state is LiveState.RUNNING
+            and cd.state is ClockState.RUNNING
             and cd.fraction is not None
             and cd.fraction < 0.3
             and row.calendar is not None
@@ -186,9 +186,9 @@ def test_a_burst_becomes_one_summary(qtbot: QtBot, rows: list[QueueRow]) -> None
     me = fresh_row(rows).ticket.assignee
     mine = [r for r in rows if r.ticket.assignee == me]
     later = NOW + timedelta(days=30)
-    due = [r for r in mine if r.countdown(later).state is LiveState.BREACHED]
+    due = [r for r in mine if r.countdown(later).state is ClockState.BREACHED]
     assert len(due) > MAX_SEPARATE
-    counting = (LiveState.RUNNING, LiveState.WAITING, LiveState.BREACHED)
+    counting = (ClockState.RUNNING, ClockState.WAITING, ClockState.BREACHED)
     crossed = [
         r for r in mine if r.countdown(later).state in counting and r.countdown(later).level()
     ]

@@ -14,7 +14,7 @@ from conftest import FakeClock
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import QueueGroup, Status
 from console.domain.policy import load_policies
-from console.domain.queue import LiveState
+from console.domain.queue import ClockState
 from console.qt.queue_model import (
     COL_COUNTDOWN,
     COL_DUE,
@@ -95,14 +95,14 @@ def test_default_order_is_time_remaining(rows: list[QueueRow]) -> None:
     dues = [r.ticket.next_due_at for r in model.rows if r.ticket.summary.kind is QueueGroup.DUE]
     assert dues == sorted(dues)  # type: ignore[type-var]
     states = [model.countdown_of(r).state for r in model.rows]
-    first_not_breached = next(i for i, s in enumerate(states) if s is not LiveState.BREACHED)
-    assert LiveState.BREACHED not in states[first_not_breached:]
+    first_not_breached = next(i for i, s in enumerate(states) if s is not ClockState.BREACHED)
+    assert ClockState.BREACHED not in states[first_not_breached:]
 
 
 def test_countdown_text_ticks_without_reordering(rows: list[QueueRow]) -> None:
     model = model_with(rows)
     running = next(
-        i for i, r in enumerate(model.rows) if model.countdown_of(r).state is LiveState.RUNNING
+        i for i, r in enumerate(model.rows) if model.countdown_of(r).state is ClockState.RUNNING
     )
     index = model.index(running, COL_COUNTDOWN)
     before = model.data(index)
@@ -183,7 +183,7 @@ def test_queues_and_search(rows: list[QueueRow]) -> None:
     proxy.set_queue(Queue(QueueKindFilter.UNASSIGNED, "Unassigned"), me)
     assert all(r.ticket.assignee is None for r in shown())
     proxy.set_queue(Queue(QueueKindFilter.BREACHED, "Breached"), me)
-    assert shown() and all(model.countdown_of(r).state is LiveState.BREACHED for r in shown())
+    assert shown() and all(model.countdown_of(r).state is ClockState.BREACHED for r in shown())
     proxy.set_queue(Queue(QueueKindFilter.POLICY, "ZITADEL", "zitadel"), me)
     assert shown() and all(r.key.startswith("ZIT-") for r in shown())
     proxy.set_queue(Queue(QueueKindFilter.ALL, "All"), me)

@@ -20,7 +20,7 @@ from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import Metric, QueueGroup, QueueSummary, Status
 from console.domain.policy import load_policies
-from console.domain.queue import Countdown, LiveState, countdown, queue_key
+from console.domain.queue import ClockState, Countdown, countdown, queue_key
 from console.services.demo import load_demo
 from console.services.queue import QueueRow, load_rows, make_row
 from console.services.texts import countdown_reason, countdown_text, due_text, format_span
@@ -81,7 +81,7 @@ def test_a_clock_running_on_friday_evening_counts_only_open_time_to_monday(
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.RUNNING
+    assert cd.state is ClockState.RUNNING
     assert cd.due == DUE_MON_0930
     assert cd.left == 45 * MINUTE
     assert cd.overdue is None
@@ -102,7 +102,7 @@ def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeCl
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.WAITING
+    assert cd.state is ClockState.WAITING
     assert cd.left == 30 * MINUTE
     assert cd.resumes_at == datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 
@@ -116,7 +116,7 @@ def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeCloc
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.WAITING
+    assert cd.state is ClockState.WAITING
     assert cd.left == 30 * MINUTE
     assert cd.resumes_at == la(MON, 9)
     assert cd.fraction == 0.5
@@ -133,7 +133,7 @@ def test_the_waiting_reason_drops_the_weekday_on_the_same_local_day(clock: FakeC
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.WAITING
+    assert cd.state is ClockState.WAITING
     assert cd.left == 30 * MINUTE
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == "closed until 09:00 PST"
 
@@ -145,13 +145,13 @@ def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeClock) 
     (same local day, so without weekday); one minute later 29 min are left."""
     clock.now = la(MON, 8, 59, 59)
     assert countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock()).state is (
-        LiveState.WAITING
+        ClockState.WAITING
     )
 
     clock.now += SECOND
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.RUNNING
+    assert cd.state is ClockState.RUNNING
     assert cd.left == 30 * MINUTE
     assert cd.resumes_at is None
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == ""
@@ -183,7 +183,7 @@ def test_warning_levels_switch_exactly_at_the_thresholds(
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.RUNNING
+    assert cd.state is ClockState.RUNNING
     assert cd.left == left
     assert cd.fraction == pytest.approx(fraction, abs=1e-12)
     assert cd.level() == level
@@ -197,7 +197,7 @@ def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeClock
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.BREACHED
+    assert cd.state is ClockState.BREACHED
     assert cd.due == DUE_MON_0930
     assert cd.overdue == SECOND
     assert cd.left == -SECOND
@@ -217,7 +217,7 @@ def test_overdue_counts_wall_clock_time_while_left_counts_business_time(
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
 
-    assert cd.state is LiveState.BREACHED
+    assert cd.state is ClockState.BREACHED
     assert cd.overdue == DAY
     assert cd.left == -9 * HOUR
     assert cd.fraction == pytest.approx(10.0)
@@ -228,12 +228,12 @@ def test_level_counts_custom_thresholds_and_is_zero_without_a_fraction() -> None
     """Given countdowns built directly, when level() is asked with thresholds (0.5,),
     then a fraction at or over 0.5 gives 1, a breach gives len + 1 = 2, and a countdown
     without a fraction (best effort, done) gives 0 whatever the thresholds."""
-    assert Countdown(LiveState.RUNNING, fraction=0.5).level((0.5,)) == 1
-    assert Countdown(LiveState.RUNNING, fraction=0.49).level((0.5,)) == 0
-    assert Countdown(LiveState.BREACHED, fraction=1.2).level((0.5,)) == 2
-    assert Countdown(LiveState.BREACHED).level() == 4
-    assert Countdown(LiveState.BEST_EFFORT).level() == 0
-    assert Countdown(LiveState.DONE).level((0.0,)) == 0
+    assert Countdown(ClockState.RUNNING, fraction=0.5).level((0.5,)) == 1
+    assert Countdown(ClockState.RUNNING, fraction=0.49).level((0.5,)) == 0
+    assert Countdown(ClockState.BREACHED, fraction=1.2).level((0.5,)) == 2
+    assert Countdown(ClockState.BREACHED).level() == 4
+    assert Countdown(ClockState.BEST_EFFORT).level() == 0
+    assert Countdown(ClockState.DONE).level((0.0,)) == 0
 
 
 def test_a_due_instant_more_than_a_week_ago_is_shown_with_its_date() -> None:
@@ -243,7 +243,7 @@ def test_a_due_instant_more_than_a_week_ago_is_shown_with_its_date() -> None:
     now = la(FRI, 12)
     cd = countdown(la(9, 9, 30), ONE_HOUR_RESPONSE, LA_HOURS, now)
 
-    assert cd.state is LiveState.BREACHED
+    assert cd.state is ClockState.BREACHED
     assert due_text(cd, LA, now) == "09 Nov 09:30 PST"
 
 
@@ -270,7 +270,7 @@ def test_a_paused_clock_shows_its_frozen_business_time_left(clock: FakeClock) ->
         clock.now = now
         cd = countdown(None, summary, LA_HOURS, clock())
         seen.append(cd)
-        assert cd.state is LiveState.PAUSED
+        assert cd.state is ClockState.PAUSED
         assert cd.left == 20 * MINUTE
         assert cd.due is None
         assert cd.paused_by is Status.AWAITING_CUSTOMER
@@ -301,16 +301,16 @@ def test_the_paused_reason_names_the_status_or_just_says_paused() -> None:
 @pytest.mark.parametrize(
     ("summary", "state", "text"),
     [
-        (QueueSummary(QueueGroup.BEST_EFFORT, Metric.PRELIMINARY_RCA), LiveState.BEST_EFFORT,
+        (QueueSummary(QueueGroup.BEST_EFFORT, Metric.PRELIMINARY_RCA), ClockState.BEST_EFFORT,
          "best effort"),
-        (QueueSummary(QueueGroup.NO_TARGET, Metric.INITIAL_RESPONSE), LiveState.NO_TARGET,
+        (QueueSummary(QueueGroup.NO_TARGET, Metric.INITIAL_RESPONSE), ClockState.NO_TARGET,
          "no timed target"),
-        (QueueSummary(), LiveState.DONE, "—"),
+        (QueueSummary(), ClockState.DONE, "—"),
     ],
     ids=["best-effort", "no-target", "done"],
 )  # fmt: skip
 def test_clocks_without_a_timed_target_show_a_word(
-    summary: QueueSummary, state: LiveState, text: str
+    summary: QueueSummary, state: ClockState, text: str
 ) -> None:
     """Given a best effort, a no-target and a done summary (no due instant),
     when counted down at any time, then the state names it, the text is "best effort",
@@ -354,11 +354,11 @@ def test_queue_key_orders_breached_counting_paused_best_effort_no_target_done() 
     ]
     states = {key: countdown(due, s, cal, now).state for key, due, s, cal in entries}
     assert [states[k] for k in ("T-09", "T-08", "T-07", "T-10", "T-06")] == [
-        LiveState.BREACHED,
-        LiveState.BREACHED,
-        LiveState.RUNNING,
-        LiveState.RUNNING,
-        LiveState.WAITING,
+        ClockState.BREACHED,
+        ClockState.BREACHED,
+        ClockState.RUNNING,
+        ClockState.RUNNING,
+        ClockState.WAITING,
     ]
 
     ordered = sorted(entries, key=lambda e: queue_key(e[0], e[1], e[2]))
@@ -390,8 +390,8 @@ def test_running_and_waiting_clocks_share_one_order_by_due_instant() -> None:
     now = la(FRI, 9)
     running = ("A-1", la(MON, 9, 30))
     waiting = ("Z-9", zurich(MON, 9, 30))
-    assert countdown(running[1], ONE_HOUR_RESPONSE, LA_HOURS, now).state is LiveState.RUNNING
-    assert countdown(waiting[1], ONE_HOUR_RESPONSE, ZURICH_HOURS, now).state is (LiveState.WAITING)
+    assert countdown(running[1], ONE_HOUR_RESPONSE, LA_HOURS, now).state is ClockState.RUNNING
+    assert countdown(waiting[1], ONE_HOUR_RESPONSE, ZURICH_HOURS, now).state is (ClockState.WAITING)
 
     ordered = sorted([running, waiting], key=lambda e: queue_key(e[0], e[1], ONE_HOUR_RESPONSE))
 
@@ -414,13 +414,13 @@ def test_a_nearly_spent_paused_clock_still_sorts_after_every_counting_clock() ->
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # Fri 06:30 PST, 15:30 in Zurich
 POLICIES = load_policies()
 GROUP = {  # the group of a row's countdown state in DESIGN.md's queue order
-    LiveState.BREACHED: 0,
-    LiveState.RUNNING: 0,
-    LiveState.WAITING: 0,
-    LiveState.PAUSED: 1,
-    LiveState.BEST_EFFORT: 2,
-    LiveState.NO_TARGET: 3,
-    LiveState.DONE: 4,
+    ClockState.BREACHED: 0,
+    ClockState.RUNNING: 0,
+    ClockState.WAITING: 0,
+    ClockState.PAUSED: 1,
+    ClockState.BEST_EFFORT: 2,
+    ClockState.NO_TARGET: 3,
+    ClockState.DONE: 4,
 }
 
 
@@ -467,7 +467,7 @@ def test_load_rows_returns_every_open_ticket_in_queue_order(store: FakeStore) ->
     groups = [GROUP[cd.state] for cd in countdowns]
     assert groups == sorted(groups)
 
-    breached = [i for i, cd in enumerate(countdowns) if cd.state is LiveState.BREACHED]
+    breached = [i for i, cd in enumerate(countdowns) if cd.state is ClockState.BREACHED]
     assert len(breached) >= 2, "the demo seed should give several breached tickets"
     assert breached == list(range(len(breached)))  # a prefix of the queue
     overdue = [countdowns[i].overdue for i in breached]
@@ -486,11 +486,11 @@ def test_the_queue_order_still_holds_later_without_any_event(store: FakeStore) -
 
     countdowns = [r.countdown(later) for r in rows]
 
-    breached = [i for i, cd in enumerate(countdowns) if cd.state is LiveState.BREACHED]
+    breached = [i for i, cd in enumerate(countdowns) if cd.state is ClockState.BREACHED]
     assert breached == list(range(len(breached)))
     overdue = [countdowns[i].overdue for i in breached]
     assert overdue == sorted(overdue, reverse=True)  # type: ignore[type-var]
-    assert len(breached) > len([r for r in rows if r.countdown(NOW).state is LiveState.BREACHED])
+    assert len(breached) > len([r for r in rows if r.countdown(NOW).state is ClockState.BREACHED])
 
 
 def test_each_row_countdown_agrees_with_the_clocks_recomputed_from_history(
@@ -538,7 +538,7 @@ def test_make_row_carries_the_leading_clocks_calendar_and_search_text(store: Fak
     assert row.calendar is not None
     assert row.calendar == policy.calendar(counting.summary.calendar)
     assert no_clock.calendar is None
-    assert no_clock.countdown(NOW) == Countdown(LiveState.DONE)
+    assert no_clock.countdown(NOW) == Countdown(ClockState.DONE)
     assert row.search_text == (f"{counting.key}\n{counting.customer}\n{counting.title}".lower())
     assert row.order() == queue_key(counting.key, counting.next_due_at, counting.summary)
 
@@ -580,7 +580,7 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
     target = next(
         r
         for r in before
-        if r.countdown(NOW).state is LiveState.BREACHED
+        if r.countdown(NOW).state is ClockState.BREACHED
         and r.ticket.summary.metric is Metric.INITIAL_RESPONSE
     )
     clock = FakeClock(NOW)
@@ -595,7 +595,7 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
     assert row.ticket.summary == updated.summary
     assert row.ticket.next_due_at == updated.next_due_at
     assert row.ticket.summary.metric is not Metric.INITIAL_RESPONSE
-    assert row.countdown(NOW).state is not LiveState.BREACHED
+    assert row.countdown(NOW).state is not ClockState.BREACHED
     assert row.order() == queue_key(target.key, updated.next_due_at, updated.summary)
     assert [r.order() for r in after] == sorted(r.order() for r in after)
     assert after.index(row) == position_by_key(after, target.key)
@@ -603,12 +603,12 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
     assert [r.key for r in after if r.key != target.key] == [
         r.key for r in before if r.key != target.key
     ]
-    breached_after = [r.key for r in after if r.countdown(NOW).state is LiveState.BREACHED]
+    breached_after = [r.key for r in after if r.countdown(NOW).state is ClockState.BREACHED]
     assert target.key not in breached_after
     assert breached_after == [
         r.key
         for r in before
-        if r.countdown(NOW).state is LiveState.BREACHED and r.key != target.key
+        if r.countdown(NOW).state is ClockState.BREACHED and r.key != target.key
     ]
 
 
@@ -628,7 +628,7 @@ def test_awaiting_customer_on_a_liveperson_ticket_freezes_its_clock_in_the_pause
         r
         for r in before
         if store.customers[r.ticket.customer].policy_id == "liveperson"
-        and r.countdown(NOW).state is LiveState.RUNNING
+        and r.countdown(NOW).state is ClockState.RUNNING
         and r.ticket.summary.metric in (Metric.INITIAL_RESPONSE, Metric.PERIODIC_UPDATE)
     )
     left = target.countdown(NOW).left
@@ -662,7 +662,7 @@ def test_awaiting_customer_on_a_liveperson_ticket_freezes_its_clock_in_the_pause
     assert all(r.ticket.summary.kind is not QueueGroup.DUE for r in after_paused)
     for moment in (NOW, NOW + DAY, NOW + 5 * DAY):
         cd = row.countdown(moment)
-        assert cd.state is LiveState.PAUSED
+        assert cd.state is ClockState.PAUSED
         assert cd.left == left
         assert countdown_text(cd) == format_span(left)
         assert countdown_reason(cd, row.calendar and row.calendar.timezone, moment) == (

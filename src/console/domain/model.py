@@ -131,6 +131,24 @@ class Customer:
         object.__setattr__(self, "overrides", _frozen(self.overrides))
 
 
+class ClockState(StrEnum):
+    """Where a clock stands at an instant: the one word for it, in every view."""
+
+    RUNNING = "running"  # counting now
+    WAITING = "waiting"  # outside the calendar's hours; resumes at `resumes_at`
+    PAUSED = "paused"  # the ticket's status pauses this metric
+    MET = "met"  # stopped in time
+    BREACHED = "breached"  # past due, still running or stopped late
+    WAIVED = "waived"  # the target does not apply to this ticket
+    BEST_EFFORT = "best_effort"  # no timed target, best effort promised
+    NO_TARGET = "no_target"  # no timed target at this severity or plan
+    DONE = "done"  # (a ticket's countdown) no clock of the ticket counts any more
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
 class QueueGroup(StrEnum):
     """Which group of the queue a ticket sorts into, by its leading clock."""
 

@@ -12,29 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
-from console.domain.model import QueueGroup, QueueSummary, Status
+from console.domain.model import ClockState, QueueGroup, QueueSummary, Status
 
 DEFAULT_THRESHOLDS = (0.5, 0.75, 0.9)
-
-
-class LiveState(StrEnum):
-    RUNNING = "running"
-    WAITING = "waiting"  # outside the calendar's hours
-    BREACHED = "breached"
-    PAUSED = "paused"
-    BEST_EFFORT = "best_effort"
-    NO_TARGET = "no_target"
-    DONE = "done"
 
 
 @dataclass(frozen=True, slots=True)
 class Countdown:
     """Where a ticket's leading clock stands at one instant."""
 
-    state: LiveState
+    state: ClockState
     due: datetime | None = None
     left: timedelta | None = None  # business time left; negative once breached
     overdue: timedelta | None = None  # wall-clock time since the due instant
@@ -44,7 +33,7 @@ class Countdown:
 
     def level(self, thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS) -> int:
         """How many warning thresholds are crossed (len(thresholds) + 1 once breached)."""
-        if self.state is LiveState.BREACHED:
+        if self.state is ClockState.BREACHED:
             return len(thresholds) + 1
         if self.fraction is None:
             return 0
@@ -63,21 +52,23 @@ def countdown(
         if now > due:
             late = calendar.between(due, now)
             fraction = (1 + late / target) if target else None
-            return Countdown(LiveState.BREACHED, due, -late, now - due, fraction)
+            return Countdown(ClockState.BREACHED, due, -late, now - due, fraction)
         left = calendar.between(now, due)
         fraction = (1 - left / target) if target else None
         if calendar.is_open(now):
-            return Countdown(LiveState.RUNNING, due, left, None, fraction)
-        return Countdown(LiveState.WAITING, due, left, None, fraction, calendar.next_open(now))
+            return Countdown(ClockState.RUNNING, due, left, None, fraction)
+        return Countdown(ClockState.WAITING, due, left, None, fraction, calendar.next_open(now))
     if clock.kind is QueueGroup.PAUSED:
         paused_left = clock.paused_left
         fraction = (1 - paused_left / target) if paused_left is not None and target else None
-        return Countdown(LiveState.PAUSED, None, paused_left, None, fraction, None, clock.paused_by)
+        return Countdown(
+            ClockState.PAUSED, None, paused_left, None, fraction, None, clock.paused_by
+        )
     if clock.kind is QueueGroup.BEST_EFFORT:
-        return Countdown(LiveState.BEST_EFFORT)
+        return Countdown(ClockState.BEST_EFFORT)
     if clock.kind is QueueGroup.NO_TARGET:
-        return Countdown(LiveState.NO_TARGET)
-    return Countdown(LiveState.DONE)
+        return Countdown(ClockState.NO_TARGET)
+    return Countdown(ClockState.DONE)
 
 
 def queue_key(key: str, due: datetime | None, clock: QueueSummary) -> tuple[int, float, str]:
@@ -94,8 +85,8 @@ def queue_key(key: str, due: datetime | None, clock: QueueSummary) -> tuple[int,
 
 __all__ = [
     "DEFAULT_THRESHOLDS",
+    "ClockState",
     "Countdown",
-    "LiveState",
     "countdown",
     "queue_key",
 ]

@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
     ClockProjection,
+    ClockState,
     EventKind,
     Metric,
     ProjectedClock,
@@ -54,21 +54,6 @@ _ZERO = timedelta(0)
 _SECOND = timedelta(seconds=1)
 # Later than any event: a pause that is on at `now` runs to here in a clock's plan.
 _FAR = datetime(9999, 1, 1, tzinfo=UTC)
-
-
-class ClockState(StrEnum):
-    RUNNING = "running"  # counting now
-    WAITING = "waiting"  # outside the calendar's hours; resumes at `resumes_at`
-    PAUSED = "paused"  # the ticket's status pauses this metric
-    MET = "met"  # stopped in time
-    BREACHED = "breached"  # past due, still running or stopped late
-    WAIVED = "waived"  # the target does not apply to this ticket
-    BEST_EFFORT = "best_effort"  # no timed target, best effort promised
-    NO_TARGET = "no_target"  # no timed target at this severity or plan
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from console.domain.queue import Countdown, LiveState
+from console.domain.queue import ClockState, Countdown
 from console.services.handover import BoardRow, HandoverBoard, Section
 from console.services.handover_texts import UNASSIGNED, countdown_line
 from console.services.texts import countdown_text, instant_text, time_text
@@ -56,7 +56,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the BoardRow (ticket rows; None on se
 # StrEnums come out of Qt as their str value: section_of() turns this one back into a Section.
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 2  # the Section (section and ticket rows)
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3  # tickets in the section (section rows)
-STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # the live countdown's LiveState value (ticket rows)
+STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # the live countdown's ClockState value (ticket rows)
 
 _SECTION = 0  # internal id of section rows; ticket rows carry their section's row + 1
 
@@ -272,9 +272,9 @@ class BoardModel(QAbstractItemModel):
     def _foreground(self, row: BoardRow, column: int) -> QColor | None:
         if column == COL_COUNTDOWN:
             state = self.countdown_of(row).state
-            if state is LiveState.BREACHED:
+            if state is ClockState.BREACHED:
                 return _BREACHED_TEXT
-            if state in (LiveState.WAITING, LiveState.PAUSED):
+            if state in (ClockState.WAITING, ClockState.PAUSED):
                 return QUIET_TEXT
         if column == COL_OWNER and row.row.ticket.assignee is None:
             return QUIET_TEXT
@@ -284,7 +284,7 @@ class BoardModel(QAbstractItemModel):
 
     def _font(self, row: BoardRow, column: int) -> QFont | None:
         if column == COL_KEY or (
-            column == COL_COUNTDOWN and self.countdown_of(row).state is LiveState.BREACHED
+            column == COL_COUNTDOWN and self.countdown_of(row).state is ClockState.BREACHED
         ):
             return _font(bold=True)
         if column == COL_NOTE and row.key not in self._edits and self.note_of(row.key):

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
-from console.domain.queue import LiveState
+from console.domain.queue import ClockState
 from console.qt.timers import named_timer
 from console.services.queue import QueueRow
 from console.services.warnings import MAX_SEPARATE, Notification, ShowFunction, ThresholdWatch
@@ -133,7 +133,7 @@ class NotificationScheduler(QObject):
         for row in rows:
             cd = row.countdown(now)
             target = row.ticket.summary.target
-            if cd.state not in (LiveState.RUNNING, LiveState.WAITING) or cd.left is None:
+            if cd.state not in (ClockState.RUNNING, ClockState.WAITING) or cd.left is None:
                 continue
             waits = [cd.left]
             if target and cd.fraction is not None:

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from console.domain.policy import format_duration
-from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState
+from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
 from console.services.texts import countdown_reason, countdown_text, due_text
@@ -100,7 +100,7 @@ class TicketTableModel(QAbstractTableModel):
         self._countdowns: dict[str, Countdown] = {}
         # What the time-dependent cells of a row showed when views were last told: its
         # warning level, state and countdown and due texts, per key.
-        self._shown: dict[str, tuple[int, LiveState, str, str]] = {}
+        self._shown: dict[str, tuple[int, ClockState, str, str]] = {}
         # The due instants of the counting rows: which rows cross into "breached" or
         # "breaching soon" between two ticks, and how many are in each, are binary searches.
         self.dues = DueIndex()
@@ -143,13 +143,13 @@ class TicketTableModel(QAbstractTableModel):
             if column not in TIME_COLUMNS:
                 return None
             state = self.countdown_of(row).state
-            if state is LiveState.BREACHED:
+            if state is ClockState.BREACHED:
                 return _BREACHED_TEXT
-            if state in (LiveState.WAITING, LiveState.PAUSED, LiveState.DONE):
+            if state in (ClockState.WAITING, ClockState.PAUSED, ClockState.DONE):
                 return _QUIET_TEXT
             return None
         if role == _FONT:
-            if column == COL_COUNTDOWN and self.countdown_of(row).state is LiveState.BREACHED:
+            if column == COL_COUNTDOWN and self.countdown_of(row).state is ClockState.BREACHED:
                 if self._bold is None:
                     self._bold = QFont()
                     self._bold.setBold(True)

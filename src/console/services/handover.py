@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import Handover
-from console.domain.queue import Countdown, LiveState
+from console.domain.queue import ClockState, Countdown
 from console.services.queue import QueueRow, load_rows
 from console.services.tickets import PolicyBook
 
@@ -110,21 +110,21 @@ def build_board(
         cd = row.countdown(start)
         note = notes.get(row.key, "")
         due = row.ticket.next_due_at
-        if cd.state is LiveState.BREACHED:
+        if cd.state is ClockState.BREACHED:
             found[Section.BREACHED].append(BoardRow(row, cd, due, note))
         elif (
             due is not None
             and start <= due < end
-            and cd.state in (LiveState.RUNNING, LiveState.WAITING)
+            and cd.state in (ClockState.RUNNING, ClockState.WAITING)
         ):
             found[Section.WILL_BREACH].append(BoardRow(row, cd, due, note))
         if (
-            cd.state is LiveState.WAITING
+            cd.state is ClockState.WAITING
             and cd.resumes_at is not None
             and (start <= cd.resumes_at < end)
         ):
             found[Section.RESUMING].append(BoardRow(row, cd, cd.resumes_at, note))
-        if cd.state is LiveState.PAUSED:
+        if cd.state is ClockState.PAUSED:
             found[Section.PAUSED].append(BoardRow(row, cd, None, note))
         if row.ticket.assignee is None:
             found[Section.UNASSIGNED].append(BoardRow(row, cd, due, note))

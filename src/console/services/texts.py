@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 
 from console.domain.policy import format_duration
-from console.domain.queue import Countdown, LiveState
+from console.domain.queue import ClockState, Countdown
 
 NO_CLOCK_TEXT = "\u2014"
 
@@ -39,24 +39,28 @@ def _short_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
 
 def countdown_text(cd: Countdown) -> str:
     """The countdown column: business time left, or time overdue counting up."""
-    if cd.state is LiveState.BREACHED and cd.overdue is not None:
+    if cd.state is ClockState.BREACHED and cd.overdue is not None:
         return f"+{format_span(cd.overdue)} overdue"
-    if cd.left is not None and cd.state in (LiveState.RUNNING, LiveState.WAITING, LiveState.PAUSED):
+    if cd.left is not None and cd.state in (
+        ClockState.RUNNING,
+        ClockState.WAITING,
+        ClockState.PAUSED,
+    ):
         return format_span(cd.left)
     return {
-        LiveState.BEST_EFFORT: "best effort",
-        LiveState.NO_TARGET: "no timed target",
-        LiveState.DONE: "—",
+        ClockState.BEST_EFFORT: "best effort",
+        ClockState.NO_TARGET: "no timed target",
+        ClockState.DONE: "—",
     }.get(cd.state, "")
 
 
 def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
     """Why a clock is not moving: "closed until Mon 09:00 PST", "paused: awaiting customer"."""
-    if cd.state is LiveState.WAITING:
+    if cd.state is ClockState.WAITING:
         if cd.resumes_at is None or calendar_zone is None:
             return "closed"
         return f"closed until {_short_time(cd.resumes_at, calendar_zone, now)}"
-    if cd.state is LiveState.PAUSED:
+    if cd.state is ClockState.PAUSED:
         return f"paused: {cd.paused_by.label}" if cd.paused_by else "paused"
     return ""
 

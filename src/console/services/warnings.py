@@ -16,7 +16,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from console.domain.model import Metric, Ticket
-from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState
+from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.services.queue import QueueRow
 from console.services.texts import format_span
 
@@ -35,7 +35,7 @@ ShowFunction = Callable[[str, str, int], None]
 MAX_SEPARATE = 3
 """More notifications than this from one check (say, at start-up) become one summary."""
 
-_COUNTING = frozenset({LiveState.RUNNING, LiveState.WAITING, LiveState.BREACHED})
+_COUNTING = frozenset({ClockState.RUNNING, ClockState.WAITING, ClockState.BREACHED})
 _RECURRING = frozenset({Metric.PERIODIC_UPDATE, Metric.ESCALATION_RESPONSE})
 _TITLE_CHARS = 80
 
@@ -199,7 +199,7 @@ class ThresholdWatch:
             title = f"{ticket.key} breached"
         else:
             title = f"{ticket.key} at {self._thresholds[level - 1] * 100:g} % of its target"
-        if cd.state is LiveState.BREACHED and cd.overdue is not None:
+        if cd.state is ClockState.BREACHED and cd.overdue is not None:
             when = f"{format_span(cd.overdue, seconds=False)} overdue"
         elif cd.left is not None:
             when = f"{format_span(cd.left, seconds=False)} left"
