@@ -1,10 +1,13 @@
-"""The calendars dialog: each policy's calendars, closed days and clock changes, the due date
-calculator, and the lead's staged company holiday edits with their move count."""
+"""The calendars dialog on a real dispatcher and demo database: each policy's calendars,
+closed days and clock changes, the due date calculator, and the lead's staged company
+holiday edits: their move count, their save as one command and the periods read again."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,55 +15,92 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
-from console.domain.model import HolidayPeriod
+from conftest import FakeClock
+from console.domain.calendar import clock_changes
+from console.domain.model import HolidayPeriod, Role
 from console.domain.policy import CompanyPeriod, load_policies
-from console.qt.calendars_view import (
-    COUNTING_TEXT,
-    EDIT_DENIED,
-    CalendarsDialog,
-    clock_changes,
-    hours_text,
-)
+from console.qt.calendars_view import EDIT_DENIED, CalendarsDialog
+from console.qt.dispatcher import Pending
+from console.services.calendar_texts import COUNTING_TEXT
+from console.services.commands import Command, EditHolidayPeriods
+from console.services.views import HolidayMoves, HolidayPeriods, Query
+from consoles import demo_database, settle
+from dialog_backend import Backend
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # Fri 20 Nov 06:30 in Los Angeles
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
-WINTER = HolidayPeriod(1, "laioutr", date(2026, 12, 24), date(2026, 12, 31), "Winter break", 3)
-SUMMER = HolidayPeriod(2, "laioutr", date(2026, 8, 3), date(2026, 8, 14), "Summer break", 1)
-PERIODS = [WINTER, SUMMER]
+# The demo's one company holiday period.
+WINTER = HolidayPeriod(
+    1, "laioutr", date(2026, 12, 24), date(2027, 1, 1), "Company winter break", 1
+)
+OFFSITE = CompanyPeriod(date(2026, 11, 23), date(2026, 11, 27), "Team offsite")
 
 
-@dataclass
-class Window:
-    """What the main window is asked to do."""
+class Traffic:
+    """What a dialog asks and sends through the dispatcher."""
 
-    moves: list[tuple[str, list[CompanyPeriod]]] = field(default_factory=list)
-    saves: list[tuple[str, list[HolidayPeriod], list[HolidayPeriod]]] = field(default_factory=list)
+    def __init__(self, backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.queries: list[Query[Any]] = []
+        self.commands: list[Command] = []
+        ask, send = backend.dispatcher.ask, backend.dispatcher.send
 
-    def count_moves(self, policy_id: str, periods: list[CompanyPeriod]) -> None:
-        self.moves.append((policy_id, periods))
+        def spy_ask(query: Query[Any]) -> Pending[Any]:
+            self.queries.append(query)
+            return ask(query)
 
-    def save(
-        self, policy_id: str, added: list[HolidayPeriod], removed: list[HolidayPeriod]
-    ) -> None:
-        self.saves.append((policy_id, added, removed))
+        def spy_send(command: Command) -> Pending[Any]:
+            self.commands.append(command)
+            return send(command)
+
+        monkeypatch.setattr(backend.dispatcher, "ask", spy_ask)
+        monkeypatch.setattr(backend.dispatcher, "send", spy_send)
+
+    def moves(self) -> list[HolidayMoves]:
+        return [q for q in self.queries if isinstance(q, HolidayMoves)]
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A demo database the tests of this module only read."""
+    return demo_database(tmp_path_factory.mktemp("calendars"), tickets=300, seed=7)
+
+
+@pytest.fixture
+def reader(qtbot: QtBot, demo_url: str) -> Iterator[Backend]:
+    made = Backend(demo_url, FakeClock(NOW))
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def own_url(tmp_path: Path) -> str:
+    """A demo database of the test's own, to write to."""
+    return demo_database(tmp_path, tickets=300, seed=7)
+
+
+@pytest.fixture
+def lead(qtbot: QtBot, own_url: str) -> Iterator[Backend]:
+    made = Backend(own_url, FakeClock(NOW))
+    made.dispatcher.actor = made.person(Role.LEAD).name
+    yield made
+    made.close()
 
 
 def make(
-    qtbot: QtBot, *, can_edit: bool = True, policy: str = "layer0"
-) -> tuple[CalendarsDialog, Window]:
-    window = Window()
+    qtbot: QtBot, backend: Backend, *, can_edit: bool = True, policy: str = "layer0"
+) -> CalendarsDialog:
     dialog = CalendarsDialog(
         load_policies(),
-        PERIODS,
+        [],
         now=NOW,
         zone=LOS_ANGELES,
         can_edit=can_edit,
-        count_moves=window.count_moves,
-        save=window.save,
+        dispatcher=backend.dispatcher,
     )
     qtbot.addWidget(dialog)
     dialog.select_policy(policy)
-    return dialog, window
+    settle(qtbot, backend.dispatcher)
+    return dialog
 
 
 def top_items(dialog: CalendarsDialog) -> list[QTreeWidgetItem]:
@@ -70,10 +110,11 @@ def top_items(dialog: CalendarsDialog) -> list[QTreeWidgetItem]:
 
 
 def choose(dialog: CalendarsDialog, plan: str, level: int, metric: str) -> None:
+    calculator = dialog.calculator
     for combo, value in (
-        (dialog.calc_plan, plan),
-        (dialog.calc_severity, level),
-        (dialog.calc_metric, metric),
+        (calculator.plan_choice, plan),
+        (calculator.severity_choice, level),
+        (calculator.metric_choice, metric),
     ):
         index = combo.findData(value)
         assert index >= 0, value
@@ -81,7 +122,7 @@ def choose(dialog: CalendarsDialog, plan: str, level: int, metric: str) -> None:
 
 
 def select_period(dialog: CalendarsDialog, period: HolidayPeriod) -> None:
-    tree = dialog.holiday_list
+    tree = dialog.holidays.period_list
     for i in range(tree.topLevelItemCount()):
         item = tree.topLevelItem(i)
         if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == period:
@@ -90,17 +131,30 @@ def select_period(dialog: CalendarsDialog, period: HolidayPeriod) -> None:
     raise LookupError(period)
 
 
+def stage(dialog: CalendarsDialog, period: CompanyPeriod) -> None:
+    holidays = dialog.holidays
+    holidays.first_edit.setDate(QDate(period.first.year, period.first.month, period.first.day))
+    holidays.last_edit.setDate(QDate(period.last.year, period.last.month, period.last.day))
+    holidays.reason_edit.setText(period.reason)
+    assert holidays.add_button.isEnabled(), holidays.add_button.toolTip()
+    holidays.add_button.click()
+
+
 def holiday_rows(dialog: CalendarsDialog) -> list[tuple[str, str, str]]:
-    tree = dialog.holiday_list
+    tree = dialog.holidays.period_list
     items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     return [(i.text(0), i.text(3), i.text(4)) for i in items if i is not None]
+
+
+def company(*periods: HolidayPeriod | CompanyPeriod) -> tuple[CompanyPeriod, ...]:
+    return tuple(CompanyPeriod(p.first, p.last, p.reason) for p in periods)
 
 
 # --------------------------------------------------------------------------- calendars
 
 
-def test_switching_policies_shows_their_calendars(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot)
+def test_switching_policies_shows_their_calendars(qtbot: QtBot, reader: Backend) -> None:
+    dialog = make(qtbot, reader)
     assert dialog.objectName() == "calendarsDialog"
     assert dialog.findChild(QWidget, "policyChooser") is dialog.policy_chooser
     rows = {item.text(1): item for item in top_items(dialog)}
@@ -124,8 +178,10 @@ def test_switching_policies_shows_their_calendars(qtbot: QtBot) -> None:
     assert "Laioutr" in dialog.policy_chooser.currentText()
 
 
-def test_closed_days_of_the_year(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot)
+def test_closed_days_of_the_year_include_the_saved_company_periods(
+    qtbot: QtBot, reader: Backend
+) -> None:
+    dialog = make(qtbot, reader)
     closed = dialog.detail_lines("business-hours", "closed")
     assert "Fri 27 Nov — Friday after Thanksgiving" in closed
     assert "Thu 26 Nov — Thanksgiving Day" in closed
@@ -136,43 +192,36 @@ def test_closed_days_of_the_year(qtbot: QtBot) -> None:
     group = item.child(0)
     assert group is not None and group.text(0) == "Closed in 2026: 11 days"
 
-    dialog.select_policy("laioutr")  # the saved company periods close 24 / 5, as runs of days
+    dialog.select_policy("laioutr")  # the period read from the database closes 24 / 5
     closed = dialog.detail_lines("24x5", "closed")
-    assert "Thu 24 Dec \u2013 Thu 31 Dec — Winter break" in closed
+    assert "Thu 24 Dec \u2013 Thu 31 Dec — Company winter break" in closed
     assert "Sat 3 Oct — German Unity Day" in closed
 
 
-def test_clock_changes_of_the_next_twelve_months(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot)
+def test_clock_changes_of_the_next_twelve_months(qtbot: QtBot, reader: Backend) -> None:
+    dialog = make(qtbot, reader)
     assert dialog.detail_lines("business-hours", "clockChanges") == [
         "Sun 14 Mar 2027 — UTC-07:00 (PDT): clocks go forward 1h at 02:00",
         "Sun 7 Nov 2027 — UTC-08:00 (PST): clocks go back 1h at 02:00",
     ]
+    item = dialog.calendar_item("business-hours")
+    assert item is not None and item.child(1) is not None
+    change = item.child(1).child(0)
+    assert change is not None and change.toolTip(0) == "Sun 14 Mar 2027 10:00 UTC"
     changes = clock_changes(LOS_ANGELES, NOW, datetime(2027, 11, 20, tzinfo=UTC))
     assert [when for when, _, _ in changes] == [
         datetime(2027, 3, 14, 10, tzinfo=UTC),
         datetime(2027, 11, 7, 9, tzinfo=UTC),
     ]
-    assert clock_changes(ZoneInfo("Asia/Tokyo"), NOW, datetime(2027, 11, 20, tzinfo=UTC)) == []
 
 
-def test_hours_text_is_compact() -> None:
-    assert hours_text(
-        {"hours": {"mon": ["09:00-12:00", "13:00-17:00"], "sat": ["10:00-14:00"]}}
-    ) == ("Mon 09:00-12:00, 13:00-17:00; Sat 10:00-14:00")
-    assert hours_text({"hours": {}}) == "never open"
-
-
-# --------------------------------------------------------------------------- the rest of a policy
-
-
-def test_maintenance_windows_and_readings(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot, policy="liveperson")
+def test_maintenance_windows_and_readings(qtbot: QtBot, reader: Backend) -> None:
+    dialog = make(qtbot, reader, policy="liveperson")
     assert dialog.maintenance_section.isVisibleTo(dialog)
     texts = [label.text() for label in dialog.maintenance_labels()]
     assert len(texts) == 3
     assert "Sun 03:00-07:00 America/New_York" in texts[0]
-    assert "next Sun 22 Nov 03:00-07:00 EST" in texts[0]
+    assert "next Sun 22 Nov 03:00-07:00 EST (Sun 00:00 PST your time)" in texts[0]
     readings = dialog.reading_labels()
     assert readings and all(label.toolTip() for label in readings)
     assert "maintenance windows" in readings[-1].text()
@@ -185,201 +234,225 @@ def test_maintenance_windows_and_readings(qtbot: QtBot) -> None:
 # --------------------------------------------------------------------------- calculator
 
 
-def test_calculator_counts_business_hours_over_thanksgiving(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot)
+def test_calculator_counts_business_hours_over_thanksgiving(qtbot: QtBot, reader: Backend) -> None:
+    dialog = make(qtbot, reader)
+    result = dialog.calculator.result_label
     choose(dialog, "enterprise", 2, "initial_response:0")
     dialog.set_start(datetime(2026, 11, 25, 17, 30, tzinfo=LOS_ANGELES))
     assert dialog.start() == datetime(2026, 11, 25, 17, 30, tzinfo=LOS_ANGELES)
-    assert dialog.calc_result.text() == (
-        "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1h on business-hours"
-    )
+    assert result.text() == "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1h on business-hours"
     assert dialog.due() == datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
-    assert "6. Levels of Production Support" in dialog.calc_result.toolTip()
+    assert "6. Levels of Production Support" in result.toolTip()
 
     # Live: editing the start (wall time in the agent's zone) updates the result.
-    dialog.calc_start.setDateTime(QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone.utc()))
-    assert dialog.calc_result.text().startswith("Due Wed 25 Nov 2026 11:00 PST (19:00 UTC)")
+    dialog.calculator.start_edit.setDateTime(
+        QDateTime(QDate(2026, 11, 25), QTime(10, 0), QTimeZone.utc())
+    )
+    assert result.text().startswith("Due Wed 25 Nov 2026 11:00 PST (19:00 UTC)")
     choose(dialog, "enterprise", 1, "initial_response:0")
-    assert dialog.calc_result.text() == ("Due Wed 25 Nov 2026 10:30 PST (18:30 UTC) — 30m on 24x7")
+    assert result.text() == "Due Wed 25 Nov 2026 10:30 PST (18:30 UTC) — 30m on 24x7"
 
 
-def test_calculator_says_best_effort_and_offers_only_timed_metrics(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot, policy="zitadel")
-    metrics = [dialog.calc_metric.itemData(i) for i in range(dialog.calc_metric.count())]
+def test_calculator_says_best_effort_and_offers_only_timed_metrics(
+    qtbot: QtBot, reader: Backend
+) -> None:
+    dialog = make(qtbot, reader, policy="zitadel")
+    metric = dialog.calculator.metric_choice
+    metrics = [metric.itemData(i) for i in range(metric.count())]
     assert metrics == ["initial_response:0", "escalation_response:0", "escalation_response:1"]
     choose(dialog, "default", 2, "initial_response:0")
-    assert dialog.calc_result.text() == "best effort"
+    assert dialog.calculator.result_label.text() == "best effort"
     assert dialog.due() is None
 
     dialog.select_policy("layer0")
     choose(dialog, "developer", 1, "initial_response:0")
-    assert dialog.calc_result.text().startswith(("no timed target", "best effort"))
+    assert dialog.calculator.result_label.text().startswith(("no timed target", "best effort"))
 
 
 # --------------------------------------------------------------------------- company holidays
 
 
-def test_holiday_editor_is_only_for_policies_that_take_company_holidays(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot)
+def test_holiday_editor_is_only_for_policies_that_take_company_holidays(
+    qtbot: QtBot, reader: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(reader, monkeypatch)
+    dialog = make(qtbot, reader)
+    assert traffic.queries == [HolidayPeriods()]  # read once, when it opened
     for policy_id, policy in load_policies().items():
         dialog.select_policy(policy_id)
-        shown = dialog.holiday_section.isVisibleTo(dialog)
+        shown = dialog.holidays.isVisibleTo(dialog)
         assert shown == (policy_id == "laioutr") == policy.accepts_company_holidays
     dialog.select_policy("laioutr")
-    assert holiday_rows(dialog) == [
-        ("3 Aug 2026", "Summer break", ""),
-        ("24 Dec 2026", "Winter break", ""),
-    ]
-    assert dialog.moves_label.text() == ""
-    assert not dialog.holiday_save.isEnabled()
+    assert holiday_rows(dialog) == [("24 Dec 2026", "Company winter break", "")]
+    assert dialog.staged_periods() == [WINTER]
+    assert dialog.holidays.moves_label.text() == ""
+    assert not dialog.holidays.save_button.isEnabled()
 
 
-def test_staged_edits_count_moves_and_save(qtbot: QtBot) -> None:
-    dialog, window = make(qtbot, policy="laioutr")
-    assert not dialog.holiday_add.isEnabled()  # no reason yet
-    dialog.holiday_first.setDate(QDate(2027, 1, 4))
-    dialog.holiday_last.setDate(QDate(2027, 1, 8))
-    dialog.holiday_reason.setText("Team offsite")
-    assert dialog.holiday_add.isEnabled()
-    dialog.holiday_add.click()
+def test_staged_edits_count_their_moves_and_the_latest_count_wins(
+    qtbot: QtBot, reader: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(reader, monkeypatch)
+    dialog = make(qtbot, reader, policy="laioutr")
+    holidays = dialog.holidays
+    assert not holidays.add_button.isEnabled()  # no reason yet
+    stage(dialog, OFFSITE)
+    assert traffic.moves() == [HolidayMoves("laioutr", company(OFFSITE, WINTER))]
+    assert holidays.moves_label.text() == COUNTING_TEXT
+    assert ("23 Nov 2026", "Team offsite", "new") in holiday_rows(dialog)
+    settle(qtbot, reader.dispatcher)
+    moved = reader.read(traffic.moves()[-1])
+    noun = "open ticket's due instant" if moved == 1 else "open tickets' due instants"
+    assert holidays.moves_label.text() == f"Moves {moved} {noun}" and moved > 0
 
-    offsite = CompanyPeriod(date(2027, 1, 4), date(2027, 1, 8), "Team offsite")
-    summer = CompanyPeriod(SUMMER.first, SUMMER.last, SUMMER.reason)
-    winter = CompanyPeriod(WINTER.first, WINTER.last, WINTER.reason)
-    assert window.moves == [("laioutr", [summer, winter, offsite])]
-    assert dialog.moves_label.text() == COUNTING_TEXT
-    assert ("4 Jan 2027", "Team offsite", "new") in holiday_rows(dialog)
-    dialog.show_moves("laioutr", 3)
-    assert dialog.moves_label.text() == "Moves 3 open tickets' due instants"
-
-    # Stage removing both breaks, then keep the summer one: each edit is a new request, and
-    # answers to the earlier ones (they arrive in order) are stale.
+    # Two edits in a row: only the count of the latest staged periods is shown.
     select_period(dialog, WINTER)
-    dialog.holiday_remove.click()
-    assert window.moves[-1] == ("laioutr", [summer, offsite])
-    assert ("24 Dec 2026", "Winter break", "removed") in holiday_rows(dialog)
-    select_period(dialog, SUMMER)
-    dialog.holiday_remove.click()
-    assert window.moves[-1] == ("laioutr", [offsite])
-    select_period(dialog, SUMMER)
-    assert dialog.holiday_remove.text() == "Restore"
-    dialog.holiday_remove.click()
-    assert window.moves[-1] == ("laioutr", [summer, offsite])
-    assert len(window.moves) == 4
-    dialog.holiday_reason.setText("Team offsite")  # the same period again is refused
-    assert not dialog.holiday_add.isEnabled()
-    assert dialog.holiday_add.toolTip() == "This period is already listed"
-    dialog.holiday_add.click()
-    assert len(window.moves) == 4
-    assert dialog.moves_label.text() == COUNTING_TEXT
-    dialog.show_moves("layer0", 9)  # another policy's answer
-    dialog.show_moves("laioutr", 3)  # late answers to the second and third requests
-    dialog.show_moves("laioutr", 2)
-    assert dialog.moves_label.text() == COUNTING_TEXT
-    dialog.show_moves("laioutr", 1)
-    assert dialog.moves_label.text() == "Moves 1 open ticket's due instant"
-    dialog.show_moves("laioutr", 7)  # nothing asked
-    assert dialog.moves_label.text() == "Moves 1 open ticket's due instant"
+    holidays.remove_button.click()
+    assert ("24 Dec 2026", "Company winter break", "removed") in holiday_rows(dialog)
+    select_period(dialog, WINTER)
+    assert holidays.remove_button.text() == "Restore"
+    holidays.remove_button.click()
+    assert holidays.moves_label.text() == COUNTING_TEXT
+    first, second = traffic.moves()[-2:]
+    assert (first.periods, second.periods) == (company(OFFSITE), company(OFFSITE, WINTER))
+    shown: list[str] = []
+    monkeypatch.setattr(holidays.moves_label, "setText", lambda text: shown.append(text))
+    settle(qtbot, reader.dispatcher)
+    assert shown == [f"Moves {moved} {noun}"]  # never the count of the removal
 
-    assert dialog.holiday_save.isEnabled()
-    dialog.holiday_save.click()
-    assert len(window.saves) == 1
-    policy_id, added, removed = window.saves[0]
-    assert policy_id == "laioutr"
-    assert [(p.id, p.first, p.last, p.reason) for p in added] == [
-        (None, offsite.first, offsite.last, "Team offsite")
-    ]
-    assert removed == [WINTER]
-    assert not dialog.holiday_save.isEnabled()  # saving
-
-    saved = HolidayPeriod(7, "laioutr", offsite.first, offsite.last, "Team offsite", 1)
-    dialog.set_periods([SUMMER, saved])
+    holidays.reason_edit.setText("Team offsite")  # the same period again is refused
+    assert not holidays.add_button.isEnabled()
+    assert holidays.add_button.toolTip() == "This period is already listed"
+    holidays.revert_button.click()
     assert not dialog.has_unsaved_changes()
-    assert dialog.moves_label.text() == ""
-    assert holiday_rows(dialog) == [
-        ("3 Aug 2026", "Summer break", ""),
-        ("4 Jan 2027", "Team offsite", ""),
+    assert len(traffic.moves()) == 3  # nothing to count
+
+
+def test_a_leads_save_is_one_command_and_the_periods_are_read_again(
+    qtbot: QtBot, lead: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(lead, monkeypatch)
+    dialog = make(qtbot, lead, policy="laioutr")
+    read: list[list[HolidayPeriod]] = []
+    dialog.periodsChanged.connect(read.append)
+    holidays = dialog.holidays
+    stage(dialog, OFFSITE)
+    select_period(dialog, WINTER)
+    holidays.remove_button.click()
+    settle(qtbot, lead.dispatcher)
+    assert holidays.save_button.isEnabled()
+    moved = lead.read(HolidayMoves("laioutr", company(OFFSITE)))
+
+    holidays.save_button.click()
+    assert traffic.commands == [
+        EditHolidayPeriods(
+            "laioutr",
+            (HolidayPeriod(None, "laioutr", OFFSITE.first, OFFSITE.last, OFFSITE.reason),),
+            (WINTER,),
+        )
     ]
-    dialog.show_moves("laioutr", 5)  # nothing pending any more
-    assert dialog.moves_label.text() == ""
+    assert holidays.status_label.text() == "Saving…"
+    assert not holidays.save_button.isEnabled() and not holidays.revert_button.isEnabled()
+    queries = len(traffic.queries)
+
+    settle(qtbot, lead.dispatcher)
+    assert traffic.queries[queries:] == [HolidayPeriods()]  # read again after the save
+    saved = lead.read(HolidayPeriods())
+    assert [(p.first, p.last, p.reason) for p in saved] == [
+        (OFFSITE.first, OFFSITE.last, OFFSITE.reason)
+    ]
+    assert read == [saved] and dialog.staged_periods() == saved
+    assert not dialog.has_unsaved_changes()
+    assert holiday_rows(dialog) == [("23 Nov 2026", "Team offsite", "")]
+    assert holidays.moves_label.text() == ""
+    noun = "due instant" if moved == 1 else "due instants"
+    assert holidays.status_label.text() == f"Saved; {moved} {noun} moved"
+    assert "Mon 23 Nov \u2013 Fri 27 Nov — Team offsite" in dialog.detail_lines("24x5", "closed")
+    assert len(traffic.commands) == 1
 
 
-def test_answers_may_name_their_request(qtbot: QtBot) -> None:
-    requests: list[int] = []
-    dialog = CalendarsDialog(
-        load_policies(),
-        PERIODS,
-        now=NOW,
-        zone=LOS_ANGELES,
-        can_edit=True,
-        count_moves=lambda _pid, _periods: requests.append(dialog.last_request),
-        save=lambda _pid, _added, _removed: None,
-    )
-    qtbot.addWidget(dialog)
-    dialog.select_policy("laioutr")
-    select_period(dialog, SUMMER)
-    dialog.holiday_remove.click()
-    select_period(dialog, WINTER)
-    dialog.holiday_remove.click()
-    first, second = requests
-    dialog.show_moves("laioutr", 4, request=second)
-    assert dialog.moves_label.text() == "Moves 4 open tickets' due instants"
-    dialog.show_moves("laioutr", 8, request=first)  # already superseded
-    assert dialog.moves_label.text() == "Moves 4 open tickets' due instants"
-
-    select_period(dialog, WINTER)
-    assert dialog.holiday_remove.text() == "Restore"
-    dialog.holiday_revert.click()
-    assert not dialog.has_unsaved_changes() and dialog.moves_label.text() == ""
+def test_a_refused_save_keeps_the_edits_and_says_why(
+    qtbot: QtBot, lead: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window thought the person a lead; the database knows better."""
+    lead.dispatcher.actor = lead.person(Role.AGENT).name
+    traffic = Traffic(lead, monkeypatch)
+    dialog = make(qtbot, lead, policy="laioutr")
+    stage(dialog, OFFSITE)
+    settle(qtbot, lead.dispatcher)
+    dialog.holidays.save_button.click()
+    settle(qtbot, lead.dispatcher)
+    assert len(traffic.commands) == 1
+    status = dialog.holidays.status_label.text()
+    assert status.startswith("Not saved: ") and "lead" in status
+    assert dialog.has_unsaved_changes() and dialog.holidays.save_button.isEnabled()
+    assert lead.read(HolidayPeriods()) == [WINTER]
 
 
-def test_staged_periods_feed_the_calculator(qtbot: QtBot) -> None:
-    dialog, _ = make(qtbot, policy="laioutr")
+def test_staged_periods_feed_the_calculator(qtbot: QtBot, reader: Backend) -> None:
+    dialog = make(qtbot, reader, policy="laioutr")
     choose(dialog, "standard", 3, "initial_response:0")
-    assert dialog.calc_result.text().endswith("— 12h on 24x5")
-    start = datetime(2027, 1, 5, 9, 0, tzinfo=LOS_ANGELES)
-    dialog.set_start(start)
+    assert dialog.calculator.result_label.text().endswith("— 12h on 24x5")
+    dialog.set_start(datetime(2026, 11, 24, 9, 0, tzinfo=LOS_ANGELES))
     before = dialog.due()
-    dialog.holiday_first.setDate(QDate(2027, 1, 4))
-    dialog.holiday_last.setDate(QDate(2027, 1, 8))
-    dialog.holiday_reason.setText("Team offsite")
-    dialog.holiday_add.click()
+    stage(dialog, OFFSITE)
     after = dialog.due()
     assert before is not None and after is not None and after > before
-    assert "unsaved" in dialog.calc_note.text()
+    assert "unsaved" in dialog.calculator.note_label.text()
+    settle(qtbot, reader.dispatcher)
 
 
 @pytest.mark.parametrize("policy", ["laioutr", "layer0"])
-def test_agents_cannot_edit(qtbot: QtBot, policy: str) -> None:
-    dialog, window = make(qtbot, can_edit=False, policy=policy)
+def test_agents_cannot_edit(
+    qtbot: QtBot, reader: Backend, monkeypatch: pytest.MonkeyPatch, policy: str
+) -> None:
+    traffic = Traffic(reader, monkeypatch)
+    dialog = make(qtbot, reader, can_edit=False, policy=policy)
     dialog.select_policy("laioutr")
+    holidays = dialog.holidays
     for widget in (
-        dialog.holiday_first,
-        dialog.holiday_last,
-        dialog.holiday_reason,
-        dialog.holiday_add,
-        dialog.holiday_remove,
-        dialog.holiday_revert,
-        dialog.holiday_save,
+        holidays.first_edit,
+        holidays.last_edit,
+        holidays.reason_edit,
+        holidays.add_button,
+        holidays.remove_button,
+        holidays.revert_button,
+        holidays.save_button,
     ):
         assert not widget.isEnabled(), widget.objectName()
         assert widget.toolTip() == EDIT_DENIED
-    dialog.holiday_reason.setText("Team offsite")
-    dialog.holiday_add.click()
-    dialog.holiday_save.click()
-    assert window.moves == [] and window.saves == []
-    assert len(holiday_rows(dialog)) == 2  # the periods are still shown
+    assert holidays.status_label.text() == EDIT_DENIED
+    holidays.reason_edit.setText("Team offsite")
+    holidays.add_button.click()
+    holidays.save_button.click()
+    assert traffic.moves() == [] and traffic.commands == []
+    assert len(holiday_rows(dialog)) == 1  # the period is still shown
 
 
-def test_another_leads_edit_keeps_the_staged_ones(qtbot: QtBot) -> None:
-    dialog, window = make(qtbot, policy="laioutr")
-    select_period(dialog, SUMMER)
-    dialog.holiday_remove.click()
-    dialog.show_moves("laioutr", 2)
-    easter = HolidayPeriod(9, "laioutr", date(2027, 3, 29), date(2027, 4, 2), "Easter week", 1)
-    dialog.set_periods([*PERIODS, easter])
-    assert dialog.staged_periods() == [WINTER, easter]
-    staged = [CompanyPeriod(p.first, p.last, p.reason) for p in (WINTER, easter)]
-    assert window.moves[-1] == ("laioutr", staged)
-    assert dialog.moves_label.text() == COUNTING_TEXT  # the old count no longer holds
-    assert ("29 Mar 2027", "Easter week", "") in holiday_rows(dialog)
+def test_another_leads_edit_keeps_the_staged_ones(
+    qtbot: QtBot, lead: Backend, own_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(lead, monkeypatch)
+    dialog = make(qtbot, lead, policy="laioutr")
+    stage(dialog, OFFSITE)
+    settle(qtbot, lead.dispatcher)
+
+    other = Backend(own_url, FakeClock(NOW))
+    try:
+        other.dispatcher.actor = other.person(Role.LEAD).name
+        easter = HolidayPeriod(None, "laioutr", date(2027, 3, 29), date(2027, 4, 2), "Easter")
+        pending = other.dispatcher.send(EditHolidayPeriods("laioutr", (easter,), (WINTER,)))
+        with qtbot.waitSignal(pending.finished, timeout=10_000):
+            pass
+    finally:
+        other.close()
+
+    dialog.reload_periods()
+    settle(qtbot, lead.dispatcher)
+    saved = lead.read(HolidayPeriods())
+    assert [p.reason for p in dialog.staged_periods()] == ["Team offsite", "Easter"]
+    assert [p.reason for p in saved] == ["Easter"]
+    assert traffic.moves()[-1] == HolidayMoves("laioutr", company(OFFSITE, *saved))
+    moved = lead.read(traffic.moves()[-1])
+    assert dialog.holidays.moves_label.text().startswith(f"Moves {moved} ")
+    assert ("29 Mar 2027", "Easter", "") in holiday_rows(dialog)

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from console.adapters.database import describe
 from console.domain.model import Agent, HolidayPeriod
-from console.domain.policy import CompanyPeriod
 from console.qt.audit_view import AuditDialog
 from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
@@ -61,7 +60,6 @@ from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, 
 from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
 from console.qt.timers import named_timer
-from console.services import commands as c
 from console.services.audit import AuditFilter
 from console.services.handover import DEFAULT_SHIFTS
 from console.services.queue import QueueRow, TicketDetail
@@ -70,11 +68,9 @@ from console.services.views import (
     Agents,
     Audit,
     Detail,
-    HolidayMoves,
     HolidayPeriods,
     Query,
     QueueRows,
-    Report,
 )
 
 T = TypeVar("T")
@@ -533,58 +529,22 @@ class MainWindow(QMainWindow):
     def open_calendars(self) -> None:
         """Each policy's calendars, a due date calculator and (for leads) the company holiday
         periods, with the number of due instants an edit moves before it is saved."""
-        dispatcher = self.dispatcher
-        holder: list[CalendarsDialog] = []
-
-        def count(policy_id: str, periods: list[CompanyPeriod]) -> None:
-            request = holder[0].last_request if holder else 0
-            self.ask(
-                HolidayMoves(policy_id, tuple(periods)),
-                lambda moved: holder[0].show_moves(policy_id, moved, request=request),
-                "The count of moved due instants",
-            )
-
-        def save(policy_id: str, added: list[HolidayPeriod], removed: list[HolidayPeriod]) -> None:
-            if self.actions_.me() is None:
-                return
-            pending = dispatcher.send(c.EditHolidayPeriods(policy_id, tuple(added), tuple(removed)))
-            pending.finished.connect(lambda _: reload_periods())
-            pending.failed.connect(
-                lambda failure: holder[0].save_failed(policy_id, failure.message)
-            )
-
-        def reload_periods() -> None:
-            pending = self.ask(HolidayPeriods(), holder[0].set_periods, "Company holiday periods")
-            pending.finished.connect(self._set_holidays)
-
         dialog = CalendarsDialog(
-            dispatcher.book.policies,
+            self.dispatcher.book.policies,
             self.holiday_periods,
             now=self.clock(),
             zone=self.zone,
             can_edit=self.actions_.is_lead(),
-            count_moves=count,
-            save=save,
+            dispatcher=self.dispatcher,
             parent=self,
         )
-        holder.append(dialog)
-        reload_periods()
+        dialog.periodsChanged.connect(self._set_holidays)
         dialog.exec()
 
     def open_report(self) -> None:
         """SLA compliance per policy, plan, severity and metric over a date range; it follows
         the change feed while open."""
-
-        def query(since: datetime, until: datetime) -> None:
-            pending = self.dispatcher.ask(Report(since, until))
-            pending.finished.connect(
-                lambda view: dialog.show_report(view.since, view.until, list(view.lines))
-            )
-            pending.failed.connect(
-                lambda failure: dialog.show_failure(since, until, failure.message)
-            )
-
-        dialog = ReportDialog(self.zone, query, self, now=self.clock)
+        dialog = ReportDialog(self.zone, self.dispatcher, self, now=self.clock)
         self._report = dialog
         try:
             dialog.exec()

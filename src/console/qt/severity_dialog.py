@@ -1,10 +1,14 @@
 """A lead changes a ticket's severity: every clock's current and new target, due instant and
-state are shown before confirming (a preview computed by the domain, on the worker)."""
+state are shown before confirming. The dialog asks the dispatcher for each selected ticket's
+:class:`SeverityPreview` (computed by the domain, off the UI thread); choosing another
+severity asks again, and the newer question supersedes the older one still on its way. The
+caller reads :meth:`SeverityDialog.chosen`, :meth:`SeverityDialog.reason_text` and
+``notified`` after ``exec()`` and sends the ``ChangeSeverity`` command itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime, tzinfo
+from collections.abc import Sequence
+from datetime import tzinfo
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,42 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.policy import Policy
-from console.domain.sla import ClockChange, ClockState, SlaClock
+from console.qt.dispatcher import Dispatcher, Failure
 from console.services.queue import QueueRow
-from console.services.texts import format_span
+from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
+from console.services.texts import time_text
+from console.services.views import SeverityPreview, SeverityPreviewView
 
-COLUMNS = (
-    "Clock",
-    "Now: target",
-    "Now: due",
-    "Now: state",
-    "After: target",
-    "After: due",
-    "After: state",
-)
-
-
-def _target(clock: SlaClock | None) -> str:
-    if clock is None:
-        return "—"
-    return clock.target.describe() if clock.target is not None else "no target"
-
-
-def _due(clock: SlaClock | None, zone: tzinfo) -> str:
-    if clock is None or clock.due is None:
-        return "—"
-    return f"{clock.due.astimezone(zone):%a %d %b %H:%M %Z}"
-
-
-def _state(clock: SlaClock | None) -> str:
-    if clock is None:
-        return "—"
-    if clock.state is ClockState.BREACHED:
-        return f"breached by {format_span(clock.overrun, seconds=False)}"
-    remaining = clock.remaining
-    if clock.state in (ClockState.RUNNING, ClockState.WAITING) and remaining is not None:
-        return f"{clock.state.label}, {format_span(remaining, seconds=False)} left"
-    return clock.state.label
+COMPUTING_TEXT = "Computing the new deadlines…"
+_ERROR_STYLE = "color: #c62828;"
 
 
 class SeverityDialog(QDialog):
@@ -66,7 +42,7 @@ class SeverityDialog(QDialog):
         self,
         rows: QueueRow | Sequence[QueueRow],
         zone: tzinfo,
-        request_preview: Callable[[int], object],
+        dispatcher: Dispatcher,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -79,9 +55,9 @@ class SeverityDialog(QDialog):
         self.resize(1000 if self.bulk else 920, 440)
         self.row = row
         self.zone = zone
-        self._request_preview = request_preview
-        self._previews: dict[str, Sequence[ClockChange]] = {}
-        self._preview_now: datetime | None = None
+        self._dispatcher = dispatcher
+        self._previews: dict[str, SeverityPreviewView] = {}
+        self._failure: Failure | None = None
         policy: Policy = row.policy
 
         self.severity = QComboBox(self)
@@ -106,14 +82,14 @@ class SeverityDialog(QDialog):
         self.needs_notice = policy.severity_change.notify_customer
         self.notified.setVisible(self.needs_notice)
 
-        self.columns = ("Ticket", *COLUMNS) if self.bulk else COLUMNS
+        self.columns = ("Ticket", *PREVIEW_COLUMNS) if self.bulk else PREVIEW_COLUMNS
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("previewTable")
         self.table.setHorizontalHeaderLabels(self.columns)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.status = QLabel("Computing the new deadlines…", self)
+        self.status = QLabel(COMPUTING_TEXT, self)
         self.status.setObjectName("previewStatus")
 
         self.buttons = QDialogButtonBox(
@@ -146,10 +122,9 @@ class SeverityDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
-        self.severity.currentIndexChanged.connect(lambda _: self._ask())
-        self.reason.currentTextChanged.connect(lambda _: self._validate())
-        self.notified.toggled.connect(lambda _: self._validate())
-        self._preview_for: int | None = None
+        self.severity.currentIndexChanged.connect(self._ask)
+        self.reason.currentTextChanged.connect(self._validate)
+        self.notified.toggled.connect(self._validate)
         self._ask()
 
     def chosen(self) -> int:
@@ -158,43 +133,41 @@ class SeverityDialog(QDialog):
     def reason_text(self) -> str:
         return self.reason.currentText().strip()
 
-    def _ask(self) -> None:
-        self._preview_for = None
-        self._previews = {}
-        self.table.setRowCount(0)
-        self.status.setText("Computing the new deadlines…")
-        self._validate()
-        if self.severity.count():
-            self._request_preview(self.chosen())
+    @property
+    def failure(self) -> Failure | None:
+        """Why a preview of the severity chosen could not be computed (None: it could)."""
+        return self._failure
 
-    def show_preview(
-        self, to: int, changes: Sequence[ClockChange], now: datetime, key: str | None = None
-    ) -> None:
-        """Take one ticket's preview (ignored when the lead has chosen another severity
-        meanwhile); the table fills once every chosen ticket's preview has arrived."""
-        if not self.severity.count() or to != self.chosen():
+    def _ask(self) -> None:
+        self._previews = {}
+        self._failure = None
+        self.table.setRowCount(0)
+        self._set_status(COMPUTING_TEXT)
+        self._validate()
+        if not self.severity.count():
             return
-        self._previews[key or self.row.key] = changes
-        self._preview_now = now
-        if any(r.key not in self._previews for r in self.rows):
-            self.status.setText(
-                f"Computing the new deadlines… ({len(self._previews)} of {len(self.rows)})"
-            )
+        to = self.chosen()
+        for row in self.rows:
+            pending = self._dispatcher.ask(SeverityPreview(row.key, to))
+            pending.finished.connect(self._preview_arrived)
+            pending.failed.connect(self._preview_failed)
+
+    def _complete(self) -> bool:
+        return self._failure is None and all(r.key in self._previews for r in self.rows)
+
+    def _preview_arrived(self, view: SeverityPreviewView) -> None:
+        """One ticket's preview; the table fills once every chosen ticket's has arrived."""
+        self._previews[view.key] = view
+        if self._failure is not None:
             return
-        self._preview_for = to
-        lines = [(r.key, change) for r in self.rows for change in self._previews[r.key]]
+        if not self._complete():
+            self._set_status(f"{COMPUTING_TEXT} ({len(self._previews)} of {len(self.rows)})")
+            return
+        lines = [(r.key, change) for r in self.rows for change in self._previews[r.key].changes]
         self.table.setRowCount(len(lines))
         offset = 1 if self.bulk else 0
         for i, (ticket_key, change) in enumerate(lines):
-            cells = (
-                change.metric.label,
-                _target(change.before),
-                _due(change.before, self.zone),
-                _state(change.before),
-                _target(change.after),
-                _due(change.after, self.zone),
-                _state(change.after),
-            )
+            cells = preview_cells(change, self.zone, view.now)
             if self.bulk:
                 self.table.setItem(i, 0, QTableWidgetItem(ticket_key))
             for j, text in enumerate(cells):
@@ -204,15 +177,27 @@ class SeverityDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(i, j + offset, item)
-        self.status.setText(
-            f"As of {now.astimezone(self.zone):%a %d %b %H:%M %Z}; changed "
-            "values in bold. Breaches that already happened stay in the history."
+        self._set_status(
+            f"As of {time_text(view.now, self.zone, view.now)}; changed values in bold. "
+            "Breaches that already happened stay in the history."
         )
         self._validate()
 
+    def _preview_failed(self, failure: Failure) -> None:
+        self._failure = failure
+        self.table.setRowCount(0)
+        self._set_status(f"Could not compute the new deadlines: {failure.message}", error=True)
+        self._validate()
+
+    def _set_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setStyleSheet(_ERROR_STYLE if error else "")
+        self.status.setText(text)
+
     def _validate(self) -> None:
         problems = []
-        if self._preview_for is None:
+        if self._failure is not None:
+            problems.append("the preview could not be computed")
+        elif not self._complete():
             problems.append("waiting for the preview")
         if not self.reason_text():
             problems.append("give a reason")

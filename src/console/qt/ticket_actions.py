@@ -19,7 +19,6 @@ from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.severity_dialog import SeverityDialog
 from console.services import commands as c
 from console.services.queue import QueueRow
-from console.services.views import SeverityPreview, SeverityPreviewView
 
 
 class TicketActions(QObject):
@@ -277,19 +276,7 @@ class TicketActions(QObject):
                 "Choose tickets of one policy: severities differ between policies.",
             )
             return
-        dialog: SeverityDialog | None = None
-
-        def shown(view: SeverityPreviewView) -> None:
-            if dialog is not None:
-                dialog.show_preview(view.to, view.changes, view.now, view.key)
-
-        def ask(to: int) -> None:
-            for row in rows:
-                pending = self.dispatcher.ask(SeverityPreview(row.key, to))
-                pending.finished.connect(shown)
-                pending.failed.connect(self.show_failure)
-
-        dialog = SeverityDialog(rows, self._zone(), ask, self.window)
+        dialog = SeverityDialog(rows, self._zone(), self.dispatcher, self.window)
         if dialog.exec() != SeverityDialog.DialogCode.Accepted:
             return
         self.send(

@@ -1,0 +1,218 @@
+"""A policy's calendars in words, for the calendars dialog: weekly hours, the closed days of
+a year, the clock changes ahead, maintenance windows, due instants and the count of due
+instants a holiday edit moves. Dates and instants are put into words by
+:mod:`console.services.texts`."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from console.domain.calendar import WEEKDAYS, ClosedDay, clock_changes
+from console.domain.policy import CompanyPeriod, MaintenanceWindow, Policy, Source
+from console.services.texts import (
+    day_text,
+    day_time_text,
+    format_duration,
+    instant_text,
+    time_text,
+)
+
+__all__ = [
+    "CLOCK_CHANGE_HORIZON",
+    "COUNTING_TEXT",
+    "MAINTENANCE_HORIZON",
+    "CalendarRow",
+    "calendar_rows",
+    "clock_change_line",
+    "closed_day_lines",
+    "due_line",
+    "hours_text",
+    "maintenance_next_text",
+    "moves_text",
+    "offset_text",
+    "plural",
+    "source_tip",
+]
+
+COUNTING_TEXT = "counting…"
+CLOCK_CHANGE_HORIZON = timedelta(days=365)
+MAINTENANCE_HORIZON = timedelta(days=8)  # a weekly window always occurs within this
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def offset_text(value: timedelta | None) -> str:
+    """``UTC-08:00``, ``UTC+05:30``, ``UTC+00:00``."""
+    minutes = int((value or timedelta(0)).total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def source_tip(clause: str, quote: str) -> str:
+    """A tooltip quoting the contract: the clause in italics, then the words."""
+    return f"<p><i>{html.escape(clause)}</i>: “{html.escape(quote)}”</p>"
+
+
+def _source_tip(source: Source | None) -> str:
+    return "" if source is None else source_tip(source.clause, source.quote)
+
+
+def hours_text(spec: Mapping[str, object]) -> str:
+    """A calendar spec's weekly hours, compact: ``Mon-Fri 09:00-18:00``, ``Daily 24h``."""
+    raw = spec.get("hours", {})
+    hours: Mapping[str, object] = raw if isinstance(raw, Mapping) else {}
+    groups: list[tuple[list[str], tuple[str, ...]]] = []
+    for day in WEEKDAYS:
+        value = hours.get(day, [])
+        intervals = tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+        if groups and groups[-1][1] == intervals:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], intervals))
+    parts = []
+    for days, intervals in groups:
+        if not intervals:
+            continue
+        if len(days) == 7:
+            name = "Daily"
+        elif len(days) == 1:
+            name = days[0].capitalize()
+        else:
+            name = f"{days[0].capitalize()}-{days[-1].capitalize()}"
+        shown = ["24h" if i.replace(" ", "") == "00:00-24:00" else i for i in intervals]
+        parts.append(f"{name} {', '.join(shown)}")
+    return "; ".join(parts) or "never open"
+
+
+def closed_day_lines(days: Iterable[ClosedDay]) -> list[str]:
+    """``Fri 27 Nov — Friday after Thanksgiving``, one line per day or per run of consecutive
+    days closed for the same reason (first and last day joined by an en dash)."""
+    runs: list[tuple[date, date, str]] = []
+    open_runs: dict[str, int] = {}
+    for closed in sorted(days, key=lambda c: (c.day, c.reason)):
+        index = open_runs.get(closed.reason)
+        if index is not None and runs[index][1] + timedelta(days=1) == closed.day:
+            first, _, reason = runs[index]
+            runs[index] = (first, closed.day, reason)
+        elif index is None or runs[index][1] != closed.day:
+            open_runs[closed.reason] = len(runs)
+            runs.append((closed.day, closed.day, closed.reason))
+    lines = []
+    for first, last, reason in sorted(runs):
+        when = day_text(first) if first == last else f"{day_text(first)} \u2013 {day_text(last)}"
+        lines.append(f"{when} — {reason}")
+    return lines
+
+
+def clock_change_line(when: datetime, before: timedelta, after: timedelta, zone: tzinfo) -> str:
+    """``Sun 14 Mar 2027 — UTC-07:00 (PDT): clocks go forward 1h at 02:00``: the change at
+    ``when`` from UTC offset ``before`` to ``after``, at the wall time it happens."""
+    local_after = when.astimezone(zone)
+    local_before = (when - timedelta(seconds=1)).astimezone(zone) + timedelta(seconds=1)
+    direction = "forward" if after > before else "back"
+    name = local_after.tzname() or ""
+    offset = offset_text(after)
+    label = f"{offset} ({name})" if name and name[0] not in "+-" else offset
+    return (
+        f"{day_text(local_after.date(), year=True)} — {label}: clocks go {direction} "
+        f"{format_duration(abs(after - before))} at {local_before:%H:%M}"
+    )
+
+
+def due_line(due: datetime, zone: tzinfo) -> str:
+    """``Due Mon 30 Nov 2026 09:30 PST (17:30 UTC)``; the UTC time names its day when that
+    differs, and is left out in a zone that is UTC."""
+    local = due.astimezone(zone)
+    text = f"Due {instant_text(due, zone)}"
+    if local.utcoffset() == timedelta(0) and (local.tzname() or "UTC") in ("UTC", "GMT", "Z"):
+        return text
+    if due.astimezone(UTC).date() == local.date():
+        return f"{text} ({time_text(due, UTC, due)})"
+    return f"{text} ({day_time_text(due, UTC)} UTC)"
+
+
+def maintenance_next_text(window: MaintenanceWindow, now: datetime, zone: tzinfo) -> str:
+    """When the window next occurs in its own zone and in ``zone`` (the agent's): "next Sun
+    22 Nov 03:00-07:00 EST (Sun 09:00 CET your time)", "in progress until 07:00 EST (...)",
+    or "no occurrence soon"."""
+    upcoming = [(a, b) for a, b in window.occurrences(now, now + MAINTENANCE_HORIZON) if b > now]
+    if not upcoming:
+        return "no occurrence soon"
+    start, end = upcoming[0]
+    own = start.tzinfo or UTC
+    if start <= now:
+        when = f"in progress until {time_text(end, own, now)}"
+    else:
+        when = f"next {day_time_text(start, own)}-{time_text(end, own, start)}"
+    return f"{when} ({time_text(start, zone, now)} your time)"
+
+
+def moves_text(count: int | None) -> str:
+    """How many open tickets' due instants unsaved holiday periods move (None: counting)."""
+    if count is None:
+        return COUNTING_TEXT
+    tickets = plural(count, "open ticket's", "open tickets'")
+    return f"Moves {tickets} {'due instant' if count == 1 else 'due instants'}"
+
+
+# --------------------------------------------------------------------------- calendar rows
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRow:
+    """One calendar of a policy in words, with its closed days of a year and the clock
+    changes of its zone ahead (each with the instant in UTC)."""
+
+    id: str
+    label: str
+    zone: str
+    hours: str
+    company: str  # whether the company holiday periods close it
+    tip: str  # rich text: the name and the contract's words
+    closed_title: str
+    closed: tuple[str, ...]
+    changes_title: str
+    changes: tuple[tuple[str, str], ...]  # (line, the instant in UTC)
+
+
+def calendar_rows(
+    policy: Policy, periods: Sequence[CompanyPeriod], now: datetime, year: int
+) -> list[CalendarRow]:
+    """Every calendar of ``policy``, closed on ``periods`` where it takes company holidays;
+    closed days of ``year``, clock changes of the 12 months from ``now``."""
+    rows = []
+    for definition in policy.calendars.values():
+        calendar = policy.calendar(definition.id, periods)
+        days = calendar.closed_days(date(year, 1, 1), date(year, 12, 31))
+        closed = closed_day_lines(days)
+        count = len({c.day for c in days})
+        zone = definition.calendar.timezone
+        changes = clock_changes(zone, now, now + CLOCK_CHANGE_HORIZON)
+        title = "Clock changes in the next 12 months"
+        closed_count = plural(count, "day", "days") if closed else "no days"
+        rows.append(
+            CalendarRow(
+                id=definition.id,
+                label=definition.label,
+                zone=str(definition.spec.get("timezone", zone)),
+                hours=hours_text(definition.spec),
+                company="close it" if definition.company_holidays else "—",
+                tip=(
+                    f"<p><b>{html.escape(definition.label)}</b> "
+                    f"({html.escape(definition.id)})</p>{_source_tip(definition.source)}"
+                ),
+                closed_title=f"Closed in {year}: {closed_count}",
+                closed=tuple(closed),
+                changes_title=title if changes else f"{title}: none",
+                changes=tuple(
+                    (clock_change_line(when, before, after, zone), instant_text(when, UTC))
+                    for when, before, after in changes
+                ),
+            )
+        )
+    return rows

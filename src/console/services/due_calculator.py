@@ -1,0 +1,97 @@
+"""The due date calculator of the calendars dialog: when a clock started at a given instant
+would be due under a policy's plan, severity and metric, counted on the target's calendar
+with the company holiday periods given (staged ones included)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from console.domain.errors import DomainError
+from console.domain.model import Metric
+from console.domain.policy import CompanyPeriod, Policy, Target
+from console.services.calendar_texts import due_line, source_tip
+
+__all__ = ["DueAnswer", "DueQuestion", "metric_choices"]
+
+UNSAVED_NOTE = " Includes the unsaved company holiday changes."
+
+
+def metric_choices(policy: Policy) -> list[tuple[str, str]]:
+    """The metrics ``policy`` sets timed targets for, as (label, choice): the choice is
+    ``"<metric>:<urgent>"``, escalations once per urgency the policy knows."""
+    choices = []
+    timed = {t.metric for t in policy.targets if t.is_timed}
+    for metric in Metric:
+        if metric is Metric.ESCALATION_RESPONSE:
+            for urgent in (False, True):
+                if any(e.urgent == urgent for e in policy.escalations):
+                    name = f"{metric.label} ({'urgent' if urgent else 'not urgent'})"
+                    choices.append((name, f"{metric.value}:{int(urgent)}"))
+        elif metric in timed:
+            choices.append((metric.label, f"{metric.value}:0"))
+    return choices
+
+
+@dataclass(frozen=True, slots=True)
+class DueAnswer:
+    """What the calculator shows: the result, a note under it and the contract's words."""
+
+    result: str
+    note: str = ""
+    tip: str = ""  # rich text
+
+
+@dataclass(frozen=True, slots=True)
+class DueQuestion:
+    """A clock of ``policy`` for ``plan``, ``level`` and the metric ``choice`` (see
+    :func:`metric_choices`; None when the policy has none) started at ``start``, counted
+    with the company holiday ``periods``."""
+
+    policy: Policy
+    plan: str
+    level: int
+    choice: str | None
+    start: datetime
+    periods: Sequence[CompanyPeriod] = ()
+
+    @property
+    def target(self) -> Target | None:
+        if self.choice is None:
+            return None
+        value, _, urgent = self.choice.partition(":")
+        return self.policy.target(self.plan, self.level, Metric(value), urgent=urgent == "1")
+
+    def due(self) -> datetime | None:
+        """The due instant; None without a timed target. Raises :class:`DomainError` or
+        :class:`ValueError` when the calendar cannot count it."""
+        target = self.target
+        if target is None or not target.is_timed or target.calendar is None:
+            return None
+        assert target.duration is not None
+        calendar = self.policy.calendar(target.calendar, self.periods)
+        return calendar.add(self.start, target.duration)
+
+    def answer(self, zone: tzinfo, *, unsaved: bool = False) -> DueAnswer:
+        """The answer in words, the due instant in ``zone``; ``unsaved``: the periods hold
+        unsaved changes (said when they count)."""
+        if self.choice is None:
+            return DueAnswer("no timed target", "This policy sets no timed target.")
+        target = self.target
+        if target is None:
+            note = "The plan sets no target for this severity and metric."
+            return DueAnswer("no timed target", note)
+        tip = "" if target.source is None else source_tip(target.source.clause, target.source.quote)
+        if not target.is_timed or target.calendar is None:
+            return DueAnswer(target.describe(), "", tip)
+        try:
+            due = self.due()
+        except (DomainError, ValueError) as error:
+            return DueAnswer("no due date", str(error), tip)
+        assert due is not None
+        definition = self.policy.calendars[target.calendar]
+        note = f"Counted on {definition.label} ({definition.calendar.timezone})."
+        if definition.company_holidays and unsaved:
+            note += UNSAVED_NOTE
+        return DueAnswer(f"{due_line(due, zone)} — {target.describe()}", note, tip)
