@@ -1,8 +1,10 @@
-"""The audit trail view: its table model, the filters' queries, stale answers and CSV export."""
+"""The audit trail view: its table model, the dialog's queries through a real dispatcher on a
+demo database, answers, failures and superseded answers, and CSV export."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,9 +16,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from conftest import FakeClock
+from console.adapters.database import Database
 from console.domain.model import Agent, EventKind, Role, TicketEvent
+from console.domain.policy import load_policies
 from console.qt.audit_view import (
-    AUDIT_LIMIT,
     COL_ACTOR,
     COL_AT,
     COL_DETAILS,
@@ -30,7 +34,13 @@ from console.qt.audit_view import (
     AuditTableModel,
     day_bounds,
 )
-from console.services.audit import CSV_COLUMNS, AuditFilter, AuditRow
+from console.qt.dispatcher import Dispatcher, Pending
+from console.services import views
+from console.services.audit import AUDIT_LIMIT, CSV_COLUMNS, AuditFilter, AuditRow
+from console.services.event_text import event_words
+from console.services.tickets import PolicyBook
+from console.services.views import Agents, Audit, Query
+from consoles import demo_database, settle
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # Fri 15:30 in Zurich
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -74,17 +84,61 @@ def column(model: AuditTableModel, col: int, role: int = Qt.ItemDataRole.Display
     return [model.index(r, col).data(role) for r in range(model.rowCount())]
 
 
+class RecordingDispatcher(Dispatcher):
+    """A dispatcher that keeps the audit filters asked and the pending results handed out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: list[AuditFilter] = []
+        self.pendings: list[Pending[Any]] = []
+
+    def ask(self, query: Query[Any]) -> Pending[Any]:
+        pending = super().ask(query)
+        if isinstance(query, Audit):
+            self.asked.append(query.filter)
+            self.pendings.append(pending)
+        return pending
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """60 demo tickets made at NOW: some 150 events in the last week, 300 in all."""
+    return demo_database(tmp_path_factory.mktemp("audit"), tickets=60, seed=5)
+
+
 @pytest.fixture
-def dialog(qtbot: QtBot) -> tuple[AuditDialog, list[AuditFilter]]:
-    asked: list[AuditFilter] = []
-    view = AuditDialog(AGENTS, ZURICH, asked.append, now=lambda: NOW)
-    qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: len(asked) == 1, timeout=2000)  # the first query, debounced
-    return view, asked
+def dispatcher(demo_url: str) -> Iterator[RecordingDispatcher]:
+    database = Database.open(demo_url)
+    made = RecordingDispatcher(
+        database, PolicyBook(load_policies()), FakeClock(NOW), actor="ana.ortiz"
+    )
+    yield made
+    made.stop()
+    database.dispose()
 
 
-def answer(view: AuditDialog, asked: list[AuditFilter], rows: list[AuditRow]) -> None:
-    assert view.show_rows(asked[-1], rows)
+@pytest.fixture
+def agents(dispatcher: Dispatcher) -> list[Agent]:
+    return Agents().run(dispatcher.uow(write=False), dispatcher.book)
+
+
+@pytest.fixture
+def view(qtbot: QtBot, dispatcher: RecordingDispatcher, agents: list[Agent]) -> AuditDialog:
+    """The dialog, its first answer shown."""
+    made = AuditDialog(agents, ZURICH, dispatcher, now=lambda: NOW)
+    qtbot.addWidget(made)
+    settle(qtbot, dispatcher)
+    return made
+
+
+def stored(dispatcher: Dispatcher, audit_filter: AuditFilter) -> list[AuditRow]:
+    """What the database holds for ``audit_filter``, read directly."""
+    return list(Audit(audit_filter).run(dispatcher.uow(write=False), dispatcher.book).rows)
+
+
+def wait_for_answer(qtbot: QtBot, view: AuditDialog, dispatcher: Dispatcher) -> None:
+    qtbot.waitUntil(lambda: not view.timer.isActive(), timeout=2000)
+    settle(qtbot, dispatcher)
 
 
 # ---------------------------------------------------------------------- model
@@ -108,11 +162,15 @@ def test_model_shows_zone_names_and_words() -> None:
     model = AuditTableModel(ZURICH)
     model.set_rows(sample_rows())
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == list(HEADERS)
-    assert model.index(0, COL_AT).data() == "2026-11-20 15:25:00 CET"
+    assert model.index(0, COL_AT).data() == "Fri 20 Nov 2026 15:25 CET"
+    assert model.index(0, COL_AT).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Fri 20 Nov 2026 15:25:00 CET\nFri 20 Nov 2026 14:25:00 UTC"
+    )
     assert model.index(0, COL_TICKET).data() == "ZIT-10"
     assert model.index(1, COL_KIND).data() == "severity changed"
-    assert model.index(1, COL_DETAILS).data() == "2 -> 1: Outage; customer notified"
+    assert model.index(1, COL_DETAILS).data() == "S2 → S1; reason: Outage; customer notified"
     assert column(model, COL_ACTOR)[:2] == ["ana.ortiz", "lee.park"]  # no names known yet
+    assert model.index(3, COL_DETAILS).data() == "ana.ortiz"
 
     model.set_people({a.name: a.display_name for a in AGENTS})
     actors = column(model, COL_ACTOR)
@@ -121,18 +179,23 @@ def test_model_shows_zone_names_and_words() -> None:
         "Lee Park",
         "Ana Ortiz",
         "Claire Dubois",
-        "system",
+        "system (automated)",
         "ghost.user",  # not an agent any more: the login
-        "system",
+        "system (automated)",
     ]
     assert model.index(1, COL_ACTOR).data(Qt.ItemDataRole.ToolTipRole) == "lee.park"
+    assert model.index(5, COL_ACTOR).data(Qt.ItemDataRole.ToolTipRole) is None
     assert model.index(2, COL_DETAILS).data() == "on hold"  # a status in words
     assert model.index(3, COL_DETAILS).data() == "Ana Ortiz"  # the assignee by name
-    assert model.index(3, COL_DETAILS).data(Qt.ItemDataRole.ToolTipRole) == "ana.ortiz"
+    assert model.index(4, COL_DETAILS).data() == "urgent"
+    assert model.index(5, COL_DETAILS).data() == ""  # a response without text
+    assert model.index(5, COL_DETAILS).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(6, COL_DETAILS).data() == "S2"
+    assert model.index(0, COL_DETAILS).data(Qt.ItemDataRole.ToolTipRole) == ("Called, «ça marche»")
     assert model.index(4, COL_ACTOR).data(Qt.ItemDataRole.ForegroundRole) is not None
 
     model.set_zone(NEW_YORK)
-    assert model.index(0, COL_AT).data() == "2026-11-20 09:25:00 EST"
+    assert model.index(0, COL_AT).data() == "Fri 20 Nov 2026 09:25 EST"
     assert model.index(0, 0).data(ROW_ROLE) is model.rows[0]
     assert model.index(0, COL_AT).data(SORT_ROLE) == (NOW - timedelta(minutes=5)).timestamp()
 
@@ -155,7 +218,7 @@ def test_model_sorts_by_column_and_keeps_persistent_indexes() -> None:
     model.sort(COL_AT, Qt.SortOrder.AscendingOrder)
     assert list(model.rows) == rows[::-1]
     model.sort(COL_ACTOR, Qt.SortOrder.DescendingOrder)
-    assert column(model, COL_ACTOR)[:2] == ["system", "system"]
+    assert column(model, COL_ACTOR)[:2] == ["system (automated)"] * 2
     assert column(model, COL_ACTOR)[-1] == "Ana Ortiz"
     model.sort(-1)
     assert list(model.rows) == rows
@@ -169,40 +232,50 @@ def test_model_sorts_by_column_and_keeps_persistent_indexes() -> None:
 
 
 def test_first_query_is_the_last_week_in_the_agents_zone(
-    dialog: tuple[AuditDialog, list[AuditFilter]],
+    qtbot: QtBot, dispatcher: RecordingDispatcher, agents: list[Agent]
 ) -> None:
-    view, asked = dialog
-    assert view.objectName() == "auditDialog"
-    assert view.timer.objectName() == "auditQueryTimer"
+    dialog = AuditDialog(agents, ZURICH, dispatcher, now=lambda: NOW)
+    qtbot.addWidget(dialog)
+    assert dialog.objectName() == "auditDialog"
+    assert dialog.timer.objectName() == "auditQueryTimer"
     # Friday 20 November in Zurich: Saturday 14th 00:00 CET up to Saturday 21st 00:00 CET.
-    assert asked == [
-        AuditFilter(
-            since=datetime(2026, 11, 13, 23, 0, tzinfo=UTC),
-            until=datetime(2026, 11, 20, 23, 0, tzinfo=UTC),
-        )
-    ]
-    assert view.pending_filter == asked[0]
-    assert view.count_label.text() == "Loading…"
-    assert not view.export_button.isEnabled()
+    last_week = AuditFilter(
+        since=datetime(2026, 11, 13, 23, 0, tzinfo=UTC),
+        until=datetime(2026, 11, 20, 23, 0, tzinfo=UTC),
+    )
+    assert dispatcher.asked == [last_week]  # at once, not after a pause
+    assert dialog.count_label.text() == "Loading…"
+    assert not dialog.export_button.isEnabled()
+
+    settle(qtbot, dispatcher)
+    rows = stored(dispatcher, last_week)
+    assert len(rows) > 100
+    assert list(dialog.model.rows) == rows
+    assert dialog.count_label.text() == f"{len(rows)} events"
+    assert dialog.export_button.isEnabled() and dialog.limit_label.isHidden()
+    names = {a.name: a.display_name for a in agents}
+    shown = dialog.table.model().index(0, COL_ACTOR).data()
+    assert shown == event_words(rows[0].event, names).who
 
 
 def test_filters_send_one_debounced_query(
-    qtbot: QtBot, dialog: tuple[AuditDialog, list[AuditFilter]]
+    qtbot: QtBot, view: AuditDialog, dispatcher: RecordingDispatcher, agents: list[Agent]
 ) -> None:
-    view, asked = dialog
+    asked, someone = dispatcher.asked, agents[1].name
     qtbot.keyClicks(view.key_edit, "zit-9")  # five changes, one query
     assert len(asked) == 1 and view.timer.isActive()
+    assert not view.export_button.isEnabled()  # the rows shown no longer match the filters
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
     qtbot.wait(DEBOUNCE_MS + 100)
     assert len(asked) == 2
     assert asked[-1].key == "ZIT-9" and asked[-1].actor is None and asked[-1].kinds is None
 
-    view.agent_combo.setCurrentIndex(view.agent_combo.findData("lee.park"))
+    view.agent_combo.setCurrentIndex(view.agent_combo.findData(someone))
     view.kind_combo.setCurrentIndex(view.kind_combo.findData(EventKind.SEVERITY_CHANGED.value))
     view.any_date.setChecked(True)
     qtbot.waitUntil(lambda: len(asked) == 3, timeout=2000)
     assert asked[-1] == AuditFilter(
-        key="ZIT-9", actor="lee.park", kinds=frozenset({EventKind.SEVERITY_CHANGED})
+        key="ZIT-9", actor=someone, kinds=frozenset({EventKind.SEVERITY_CHANGED})
     )
     assert not view.from_edit.isEnabled() and not view.to_edit.isEnabled()
 
@@ -212,58 +285,88 @@ def test_filters_send_one_debounced_query(
     assert view.kind_combo.currentText() == "Any kind"
     qtbot.waitUntil(lambda: len(asked) == 4, timeout=2000)
     assert asked[-1] == AuditFilter(key="ZIT-9")
-
-    # Changing a filter and back within the pause asks nothing new.
-    view.kind_combo.setCurrentIndex(2)
-    view.kind_combo.setCurrentIndex(0)
-    qtbot.wait(DEBOUNCE_MS + 150)
-    assert len(asked) == 4
-    view.refresh()  # but a refresh always asks
+    view.refresh()  # a refresh asks at once, the same again
     assert len(asked) == 5 and asked[-1] == asked[-2]
+    settle(qtbot, dispatcher)
+    assert view.count_label.text() == "No events"
 
 
-def test_answers_fill_the_table_and_stale_ones_are_ignored(
-    qtbot: QtBot, dialog: tuple[AuditDialog, list[AuditFilter]]
+def test_answers_fill_the_table(
+    qtbot: QtBot, view: AuditDialog, dispatcher: RecordingDispatcher
 ) -> None:
-    view, asked = dialog
-    first = asked[-1]
-    view.key_edit.setText("L0-3")
-    qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
-    rows = sample_rows()
-
-    assert not view.show_rows(first, rows)  # the answer to the old filter comes late
-    assert view.model.rowCount() == 0 and view.count_label.text() == "Loading…"
-
-    only_l0 = [r for r in rows if r.key == "L0-3"]
-    assert view.show_rows(asked[-1], only_l0)
-    assert view.model.rowCount() == 3 == view.table.model().rowCount()
-    assert view.count_label.text() == "3 events"
-    assert view.table.model().index(0, COL_ACTOR).data() == "Ana Ortiz"
-    assert view.export_button.isEnabled() and view.limit_label.isHidden()
+    key = view.model.rows[0].key
+    view.key_edit.setText(key.lower())
+    view.any_date.setChecked(True)
+    wait_for_answer(qtbot, view, dispatcher)
+    rows = stored(dispatcher, AuditFilter(key=key))
+    assert dispatcher.asked[-1] == AuditFilter(key=key)
+    assert list(view.model.rows) == rows and {r.key for r in rows} == {key}
+    assert view.model.rowCount() == len(rows) == view.table.model().rowCount()
+    assert view.count_label.text() == (f"{len(rows)} events" if len(rows) > 1 else "1 event")
+    assert view.table.model().index(0, COL_TICKET).data() == key
+    assert view.export_button.isEnabled()
 
     view.key_edit.setText("")
-    assert not view.export_button.isEnabled()  # the rows no longer match the filters
-    qtbot.waitUntil(lambda: len(asked) == 3, timeout=2000)
-    assert not view.show_rows(asked[1], rows)
-    assert view.model.rowCount() == 3  # kept until the current answer arrives
-    assert view.show_rows(asked[-1], rows[:1])
-    assert view.count_label.text() == "1 event"
-    assert view.show_failure(asked[-1], "connection lost")
-    assert "connection lost" in view.count_label.text() and view.model.rowCount() == 0
+    assert not view.export_button.isEnabled()
+    assert view.model.rowCount() == len(rows)  # kept until the answer arrives
+    wait_for_answer(qtbot, view, dispatcher)
+    assert view.model.rowCount() > len(rows) and view.export_button.isEnabled()
 
 
-def test_count_uses_separators_and_notes_the_limit(
-    dialog: tuple[AuditDialog, list[AuditFilter]],
+def test_a_superseded_answer_never_paints(
+    qtbot: QtBot, view: AuditDialog, dispatcher: RecordingDispatcher
 ) -> None:
-    view, asked = dialog
-    row = sample_rows()[0]
-    answer(view, asked, [row] * 1234)
+    keys = list(dict.fromkeys(r.key for r in view.model.rows))[:2]
+    painted: list[set[str]] = []
+    view.model.modelReset.connect(lambda: painted.append({r.key for r in view.model.rows}))
+
+    view.key_edit.setText(keys[0])
+    view.refresh()  # asks for the first ticket ...
+    view.key_edit.setText(keys[1])
+    view.refresh()  # ... and, before that answer is in, for the second
+    settle(qtbot, dispatcher)
+
+    older, newer = dispatcher.pendings[-2:]
+    assert older.superseded and not older.done and newer.done
+    assert painted == [{keys[1]}]
+    assert view.count_label.text().endswith("events") or view.count_label.text() == "1 event"
+    assert view.export_button.isEnabled()
+
+
+def test_a_failing_query_shows_in_the_dialog(
+    qtbot: QtBot,
+    view: AuditDialog,
+    dispatcher: RecordingDispatcher,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> list[AuditRow]:
+        raise ValueError("the audit trail is being rebuilt")
+
+    monkeypatch.setattr(views, "load_audit", refuse)
+    view.refresh()
+    settle(qtbot, dispatcher)
+    assert view.count_label.text() == (
+        "Could not load the audit trail: the audit trail is being rebuilt"
+    )
+    assert view.model.rowCount() == 0 and view.limit_label.isHidden()
+    assert not view.export_button.isEnabled()
+
+    monkeypatch.undo()
+    view.refresh()
+    settle(qtbot, dispatcher)
+    assert view.model.rowCount() > 0 and view.count_label.text().endswith(" events")
+    assert view.export_button.isEnabled()
+
+
+def test_count_uses_separators_and_notes_the_limit(view: AuditDialog) -> None:
+    row = view.model.rows[0]
+    view.show_rows([row] * 1234)
     assert view.count_label.text() == "1,234 events"
     assert view.limit_label.isHidden()
-    answer(view, asked, [row] * AUDIT_LIMIT)
+    view.show_rows([row] * AUDIT_LIMIT)
     assert view.count_label.text() == "10,000 events"
     assert not view.limit_label.isHidden() and "10,000" in view.limit_label.text()
-    answer(view, asked, [])
+    view.show_rows([])
     assert view.count_label.text() == "No events" and view.limit_label.isHidden()
     assert not view.export_button.isEnabled()
 
@@ -272,11 +375,8 @@ def test_export_writes_the_rows_shown_as_csv(
     qtbot: QtBot,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    dialog: tuple[AuditDialog, list[AuditFilter]],
+    view: AuditDialog,
 ) -> None:
-    view, asked = dialog
-    rows = sample_rows()
-    answer(view, asked, rows)
     view.table.sortByColumn(COL_TICKET, Qt.SortOrder.AscendingOrder)
     target = tmp_path / "audit.csv"
     offered: list[str] = []
@@ -291,28 +391,28 @@ def test_export_writes_the_rows_shown_as_csv(
     assert offered and offered[0].endswith("audit_20261114-20261120.csv")
     with target.open(encoding="utf-8", newline="") as stream:
         lines = list(csv.reader(stream))
+    rows = view.model.rows
     assert lines[0] == list(CSV_COLUMNS)
     assert len(lines) == 1 + len(rows)
-    assert [line[1] for line in lines[1:]] == [r.key for r in view.model.rows]  # as shown
-    note = next(line for line in lines if line[3] == "note")
-    assert note == [
-        (NOW - timedelta(minutes=5)).isoformat(),
-        "ZIT-10",
-        "ana.ortiz",
-        "note",
-        "Called, «ça marche»",
-    ]
-    assert view.status_label.text() == "Exported 7 events to audit.csv"
+    assert [line[1] for line in lines[1:]] == [r.key for r in rows]  # as shown
+    for line, row in zip(lines[1:], rows, strict=True):
+        words = event_words(row.event, view.model.people)
+        assert line == [
+            row.event.at.isoformat(),
+            row.key,
+            row.event.actor or "",
+            words.who,
+            row.event.kind.value,
+            words.details,
+        ]
+    note = next(line for line in lines if line[4] == "note")
+    assert note[3] in set(view.model.people.values()) and note[5]
+    assert view.status_label.text() == f"Exported {len(rows)} events to audit.csv"
 
 
 def test_export_cancelled_or_failing(
-    qtbot: QtBot,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    dialog: tuple[AuditDialog, list[AuditFilter]],
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, view: AuditDialog
 ) -> None:
-    view, asked = dialog
-    answer(view, asked, sample_rows())
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert not view.export_csv() and view.status_label.text() == ""
 
@@ -328,14 +428,11 @@ def test_export_cancelled_or_failing(
     assert not missing.exists()
 
 
-def test_double_click_names_the_ticket(
-    qtbot: QtBot, dialog: tuple[AuditDialog, list[AuditFilter]]
-) -> None:
-    view, asked = dialog
-    answer(view, asked, sample_rows())
+def test_double_click_names_the_ticket(qtbot: QtBot, view: AuditDialog) -> None:
+    key = view.model.rows[2].key
     with qtbot.waitSignal(view.ticket_activated, timeout=1000) as signal:
         view.table.doubleClicked.emit(view.model.index(2, COL_KIND))
-    assert signal.args == ["L0-3"]
+    assert signal.args == [key]
 
 
 # ---------------------------------------------------------------------- days and zones
@@ -367,9 +464,9 @@ def test_day_bounds_around_the_dst_changes() -> None:
 
 
 def test_dialog_days_become_utc_instants_across_dst(
-    qtbot: QtBot, dialog: tuple[AuditDialog, list[AuditFilter]]
+    qtbot: QtBot, view: AuditDialog, dispatcher: RecordingDispatcher
 ) -> None:
-    view, asked = dialog
+    asked = dispatcher.asked
     view.set_days(date(2026, 10, 24), date(2026, 10, 25))
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
     assert asked[-1] == AuditFilter(
@@ -387,11 +484,11 @@ def test_dialog_days_become_utc_instants_across_dst(
 
 
 def test_an_event_at_the_edges_of_the_range(
-    qtbot: QtBot, dialog: tuple[AuditDialog, list[AuditFilter]]
+    qtbot: QtBot, view: AuditDialog, dispatcher: RecordingDispatcher
 ) -> None:
     """The range is [since, until): the first instant of the from-day is in, the first
     instant after the to-day is out (checked as the repository applies it)."""
-    view, asked = dialog
+    asked = dispatcher.asked
     view.set_days(date(2026, 10, 25), date(2026, 10, 25))
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=2000)
     wanted = asked[-1]

@@ -23,13 +23,15 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.adapters.fake import FakeStore, FakeUnitOfWork
-from console.domain.model import EventKind, Metric, Status, TicketEvent
-from console.domain.policy import Policy, load_policies
+from console.domain.model import EventKind, Metric, Status
+from console.domain.policy import load_policies
+from console.domain.queue import DEFAULT_THRESHOLDS
 from console.domain.sla import ClockState, SlaClock
-from console.qt.detail import EMPTY_TEXT, DetailPane, describe_event
+from console.qt.detail import EMPTY_TEXT, DetailPane
+from console.qt.detail_widgets import StateColours
 from console.services.demo import load_demo
 from console.services.queue import TicketDetail, load_detail
-from console.services.texts import format_span
+from console.services.texts import format_span, instant_text, time_text
 from console.services.tickets import PolicyBook
 from history import within
 
@@ -167,7 +169,7 @@ def test_a_breached_clock_is_full_red_and_says_by_how_much(pane: DetailPane, dem
     key = clock.metric.value
     progress = bar(pane, clock.metric)
     assert progress.isVisibleTo(pane) and progress.value() == 100 and progress.text() == "100 %"
-    assert progress.property("level") == "breached"
+    assert progress.property("level") == len(DEFAULT_THRESHOLDS) + 1
     red = highlight(progress)
     assert red.red() > 150 and red.green() < 100 and red.blue() < 100
     assert clock.remaining is not None and clock.due is not None
@@ -175,8 +177,8 @@ def test_a_breached_clock_is_full_red_and_says_by_how_much(pane: DetailPane, dem
     assert state.startswith(f"breached by {format_span(-clock.remaining)}")
     assert label(pane, f"clockState_{key}").palette().color(QPalette.ColorRole.WindowText) == red
     assert text(pane, f"clockLeft_{key}") == f"+{format_span(NOW - clock.due)} overdue"
-    due = clock.due.astimezone(ZURICH)
-    assert text(pane, f"clockDue_{key}") == f"was due {when(due, ZURICH)} {due.tzname()}"
+    assert text(pane, f"clockDue_{key}") == f"was due {time_text(clock.due, ZURICH, NOW)}"
+    assert label(pane, f"clockDue_{key}").toolTip() == instant_text(clock.due, ZURICH)
     assert clock.target is not None
     assert text(pane, f"clockTarget_{key}") == clock.target.describe()
 
@@ -193,36 +195,80 @@ def test_service_credit_days_follow_the_breach(pane: DetailPane, demo: Demo) -> 
     assert state.endswith(f" · {clock.service_credit_days} service-credit days")
 
 
-def test_progress_colours_warn_at_three_quarters(pane: DetailPane, demo: Demo) -> None:
-    def warning(clock: SlaClock) -> bool:
-        fraction = clock.fraction_used
-        return clock.state is ClockState.RUNNING and fraction is not None and fraction >= 0.75
+def running(low: float, high: float) -> Callable[[SlaClock], bool]:
+    """A running clock that has used ``[low, high)`` of its target."""
 
-    def fine(clock: SlaClock) -> bool:
+    def test(clock: SlaClock) -> bool:
         fraction = clock.fraction_used
-        return clock.state is ClockState.RUNNING and fraction is not None and fraction < 0.5
+        return clock.state is ClockState.RUNNING and fraction is not None and low <= fraction < high
 
-    hot = demo.find(lambda _, cs: any(warning(c) for c in cs))
-    clock = next(c for c in hot.clocks(NOW) if warning(c))
+    return test
+
+
+def find_clock(demo: Demo, test: Callable[[SlaClock], bool]) -> tuple[TicketDetail, SlaClock]:
+    detail = demo.find(lambda _, cs: any(test(c) for c in cs))
+    return detail, next(c for c in detail.clocks(NOW) if test(c))
+
+
+def test_clocks_take_the_queues_warning_levels(pane: DetailPane, demo: Demo) -> None:
+    """With the default thresholds (50, 75 and 90 %), a clock at 75 to 90 % is at level 2:
+    the second shade, on its bar and on the time left."""
+    colours = StateColours.of(pane.palette())
+    hot, clock = find_clock(demo, running(0.75, 0.9))
     pane.show_detail(hot, NOW, ZURICH)
     progress = bar(pane, clock.metric)
     assert clock.fraction_used is not None
     assert progress.value() == round(clock.fraction_used * 100)
     assert progress.text() == f"{progress.value()} %"
-    assert progress.property("level") == "warning"
-    amber = highlight(progress)
-    assert amber.red() > amber.green() > amber.blue()
+    assert progress.property("level") == 2
+    orange = highlight(progress)
+    assert orange == colours.warnings[1] and orange.red() > orange.green() > orange.blue()
     left = label(pane, f"clockLeft_{clock.metric.value}")
-    assert left.palette().color(QPalette.ColorRole.WindowText) == amber
+    assert left.palette().color(QPalette.ColorRole.WindowText) == orange
     assert clock.remaining is not None
     assert left.text() == f"{format_span(clock.remaining)} left"
 
-    calm = demo.find(lambda _, cs: any(fine(c) for c in cs))
-    clock = next(c for c in calm.clocks(NOW) if fine(c))
+    warm, clock = find_clock(demo, running(0.5, 0.75))
+    pane.show_detail(warm, NOW, ZURICH)
+    assert bar(pane, clock.metric).property("level") == 1
+    assert highlight(bar(pane, clock.metric)) == colours.warnings[0]
+
+    calm, clock = find_clock(demo, running(0.0, 0.5))
     pane.show_detail(calm, NOW, ZURICH)
-    assert bar(pane, clock.metric).property("level") == "ok"
+    assert bar(pane, clock.metric).property("level") == 0
     green = highlight(bar(pane, clock.metric))
-    assert green.green() > green.red() and green.green() > green.blue()
+    assert green == colours.ok and green.green() > green.red() and green.green() > green.blue()
+    left = label(pane, f"clockLeft_{clock.metric.value}")
+    assert left.palette().color(QPalette.ColorRole.WindowText) != green  # not coloured
+
+
+def test_the_users_thresholds_recolour_the_ticket_shown(pane: DetailPane, demo: Demo) -> None:
+    colours = StateColours.of(pane.palette())
+    detail, clock = find_clock(demo, running(0.2, 0.45))
+    fraction = clock.fraction_used
+    assert fraction is not None
+    pane.show_detail(detail, NOW, ZURICH)
+    progress = bar(pane, clock.metric)
+    left = label(pane, f"clockLeft_{clock.metric.value}")
+    assert progress.property("level") == 0  # below the default 50 %
+
+    pane.set_thresholds((fraction / 4, fraction / 2, fraction - 0.01))  # all three crossed
+    assert progress.property("level") == 3
+    assert highlight(progress) == colours.warnings[2]
+    assert left.palette().color(QPalette.ColorRole.WindowText) == colours.warnings[2]
+
+    pane.set_thresholds((fraction / 2, fraction + 0.01, 0.99))
+    assert progress.property("level") == 1
+    assert highlight(progress) == colours.warnings[0]
+    pane.tick(NOW + timedelta(seconds=1))  # kept on tick
+    assert progress.property("level") == 1
+
+    pane.set_thresholds((fraction - 0.01,))  # one threshold: its shade is the first
+    assert progress.property("level") == 1 and highlight(progress) == colours.warnings[0]
+    breached, late = find_clock(demo, is_counting_breach)
+    pane.show_detail(breached, NOW, ZURICH)
+    assert bar(pane, late.metric).property("level") == 2  # one threshold, then breached
+    assert highlight(bar(pane, late.metric)) == colours.breached
 
 
 def test_a_liveperson_clock_pauses_while_awaiting_the_customer(
@@ -266,7 +312,7 @@ def test_a_zitadel_clock_waits_for_monday_and_runs_once_open(pane: DetailPane, d
     widgets = len(pane.findChildren(QWidget))
 
     pane.tick(MONDAY_OPEN - timedelta(seconds=1))
-    assert state.text() == "waiting: closed until Mon 08:00 CET"
+    assert state.text() == "waiting: closed until 08:00 CET"  # today, as in the queue
     assert progress.value() == before and text(pane, f"clockLeft_{key}") == left
 
     later = MONDAY_OPEN + timedelta(hours=1)
@@ -286,11 +332,14 @@ def test_the_due_instant_is_shown_in_the_agents_zone(pane: DetailPane, demo: Dem
     assert clock.due is not None
     pane.show_detail(detail, NOW, LOS_ANGELES)
     due = text(pane, f"clockDue_{clock.metric.value}")
-    assert due == f"due {when(clock.due, LOS_ANGELES)} PST"
+    assert due == f"due {time_text(clock.due, LOS_ANGELES, NOW)}" and due.endswith(" PST")
+    due_label = label(pane, f"clockDue_{clock.metric.value}")
+    assert due_label.toolTip() == instant_text(clock.due, LOS_ANGELES)
 
     tokyo = ZoneInfo("Asia/Tokyo")
     pane.set_zone(tokyo)
-    assert text(pane, f"clockDue_{clock.metric.value}") == f"due {when(clock.due, tokyo)} JST"
+    assert due_label.text() == f"due {time_text(clock.due, tokyo, NOW)}"
+    assert due_label.text().endswith(" JST")
     first_event = max(detail.events, key=lambda e: e.at)
     assert timeline_lines(pane)[0].startswith(when(first_event.at, tokyo))
 
@@ -307,10 +356,10 @@ def test_a_waived_laioutr_clock_gives_the_reason(pane: DetailPane, demo: Demo) -
     assert clock.waiver is not None and clock.waiver_reason
     assert text(pane, f"clockState_{key}") == f"waived: {clock.waiver_reason}"
     assert bar(pane, clock.metric).isHidden()
-    assert bar(pane, clock.metric).property("level") == "idle"
+    assert bar(pane, clock.metric).property("level") == 0
     assert text(pane, f"clockLeft_{key}") == "" and text(pane, f"clockDue_{key}") == ""
     assert any(
-        line.endswith(f"waived ({clock.waiver.name}): {clock.waiver_reason}")
+        line.endswith(f"waived: {clock.waiver.name}; reason: {clock.waiver_reason}")
         for line in timeline_lines(pane)
     )
 
@@ -471,52 +520,49 @@ def test_the_timeline_lists_events_newest_first_in_words(pane: DetailPane, demo:
         assert line.startswith(when(event.at, ZURICH) + " · ")
 
     created = detail.events[0]
-    level = int(created.data["severity"])
+    assert created.actor is None  # the demo's tickets come in by mail
     assert lines[-1] == (
-        f"{when(created.at, ZURICH)} · created ({detail.row.policy.severity(level).name})"
+        f"{when(created.at, ZURICH)} · system (automated) · created: "
+        f"S{created.data['severity']}; status open"
     )
     change = next(e for e in events if e.kind is EventKind.SEVERITY_CHANGED)
     assert change.actor is not None
+    assert "customer_notified" not in change.data  # the demo's are older than that field
     assert lines[events.index(change)] == (
-        f"{when(change.at, ZURICH)} · {demo.names[change.actor]} · severity changed from "
-        f"S{change.data['from']} to S{change.data['to']}: {change.data['reason']}"
+        f"{when(change.at, ZURICH)} · {demo.names[change.actor]} · severity changed: "
+        f"S{change.data['from']} → S{change.data['to']}; reason: {change.data['reason']}"
     )
     assigned = next(e for e in events if e.kind is EventKind.ASSIGNED)
     assert lines[events.index(assigned)].endswith(
-        f" · assigned to {demo.names[assigned.data['assignee']]}"
+        f" · assigned: {demo.names[assigned.data['assignee']]}"
     )
 
 
-def test_events_in_words(demo: Demo) -> None:
-    laioutr, liveperson = demo.book.policies["laioutr"], demo.book.policies["liveperson"]
+def test_names_given_later_show_on_the_ticket_shown(qtbot: QtBot, demo: Demo) -> None:
+    pane = DetailPane()  # no names yet: logins
+    qtbot.addWidget(pane)
+    detail = demo.find(
+        lambda d, _: (
+            d.row.ticket.assignee is not None
+            and any(e.kind is EventKind.ASSIGNED and e.actor for e in d.events)
+        )
+    )
+    pane.show_detail(detail, NOW, ZURICH)
+    assignee = detail.row.ticket.assignee
+    assert assignee is not None
+    assert text(pane, "detailSubtitle").endswith(f" · {assignee}")
+    events = sorted(detail.events, key=lambda e: e.at, reverse=True)
+    assigned = next(e for e in events if e.kind is EventKind.ASSIGNED and e.actor)
+    assert assigned.actor is not None
+    line = timeline_lines(pane)[events.index(assigned)]
+    assert f" · {assigned.actor} · assigned: {assigned.data['assignee']}" in line
 
-    def words(kind: EventKind, policy: Policy = liveperson, /, **data: object) -> str:
-        event = TicketEvent(kind, NOW, data, "ana.ortiz")
-        return describe_event(event, policy, {"ana.ortiz": "Ana Ortiz"})
-
-    assert words(EventKind.CREATED, severity=1) == "created (Severity 1)"
-    assert words(EventKind.RESPONDED) == "responded"
-    assert words(EventKind.RESPONDED, automated=True) == "automated response"
-    assert words(EventKind.UPDATE_SENT) == "update sent"
-    assert words(EventKind.STATUS_CHANGED, status="awaiting_customer") == (
-        "status changed to awaiting customer"
-    )
-    change = {"from": 1, "to": 3, "reason": "Workaround"}
-    assert words(EventKind.SEVERITY_CHANGED, liveperson, **change) == (
-        "severity changed from S1 to S3: Workaround"
-    )
-    assert words(EventKind.ASSIGNED, assignee="ana.ortiz") == "assigned to Ana Ortiz"
-    assert words(EventKind.ASSIGNED, assignee=None) == "unassigned"
-    assert words(EventKind.ESCALATED, urgent=True) == "escalated (urgent)"
-    assert words(EventKind.ESCALATED, urgent=False) == "escalated"
-    assert words(EventKind.ESCALATION_ANSWERED) == "escalation answered"
-    assert words(EventKind.RCA_DELIVERED) == "RCA delivered"
-    assert words(EventKind.WAIVED, laioutr, waiver="status_page", reason="INC-7 on status") == (
-        "waived (Problem already communicated on the status page): INC-7 on status"
-    )
-    assert words(EventKind.NOTE, text="Customer shared a HAR file.") == (
-        "note: Customer shared a HAR file."
-    )
+    pane.set_agent_names(demo.names)
+    assert text(pane, "detailSubtitle").endswith(f" · {demo.names[assignee]}")
+    line = timeline_lines(pane)[events.index(assigned)]
+    who, whom = demo.names[assigned.actor], demo.names[assigned.data["assignee"]]
+    assert f" · {who} · assigned: {whom}" in line
+    assert assigned.actor not in line
 
 
 # --------------------------------------------------------------------------- ticking and looks
@@ -550,6 +596,7 @@ def test_a_dark_palette_gets_lighter_state_colours(pane: DetailPane, demo: Demo)
     red = highlight(bar(pane, metric))
     assert red != light and red.lightness() > light.lightness()
     assert red.red() > red.green() and red.red() > red.blue()
+    assert red == StateColours.of(dark).breached
 
 
 def test_the_pane_renders(pane: DetailPane, demo: Demo) -> None:

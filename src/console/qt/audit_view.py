@@ -1,11 +1,14 @@
 """The audit trail: who did what to which ticket, when; filtered, sorted and exported to CSV.
 
-The dialog never reads the database. When its filters change it asks ``query(filter)`` (after a
-short pause, so typing a key sends one query) and the window answers later with
-:meth:`AuditDialog.show_rows`; an answer for a filter that is no longer current is ignored.
-Days are chosen in the agent's zone and sent as UTC instants ``[since, until)``: from the start
-of the first day up to the start of the day after the last, so a day across a DST change is
-23 or 25 hours long.
+The dialog never reads the database. When its filters change it asks the dispatcher for
+``Audit(filter)`` (after a short pause, so typing a key sends one query) and shows the answer,
+or why there is none. A newer query supersedes an older one still on its way, which then
+never answers, so whatever answers is the current filter's. Events are put into words by
+:mod:`console.services.event_text`, as in the detail pane's timeline and the CSV export.
+
+Days are chosen in the agent's zone and sent as UTC instants ``[since, until)``: from the
+start of the first day up to the start of the day after the last, so a day across a DST
+change is 23 or 25 hours long.
 
 Like the queue, the table model keeps its rows in order itself (a list sort) instead of
 sorting through a proxy, which would call back into Python for every comparison.
@@ -13,7 +16,7 @@ sorting through a proxy, which would call back into Python for every comparison.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -46,9 +49,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.model import Agent, EventKind, Status
+from console.domain.model import Agent, EventKind
+from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.sorting import StableSortMixin
-from console.services.audit import AuditFilter, AuditRow, export_audit
+from console.services.audit import AUDIT_LIMIT, AuditFilter, AuditRow, export_audit
+from console.services.event_text import actor_text, details_text, is_automated, kind_label
+from console.services.texts import day_text, instant_text
+from console.services.views import Audit, AuditView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,33 +65,11 @@ HEADERS = ("When", "Ticket", "Who", "What", "Details")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AuditRow
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a str or float that orders the column
 
-AUDIT_LIMIT = 10_000  # what services.audit.load_audit returns at most
 DEBOUNCE_MS = 250
 DEFAULT_DAYS = 7  # the dialog opens on the last week, today included
 
-KIND_LABELS = {
-    EventKind.CREATED: "created",
-    EventKind.RESPONDED: "responded",
-    EventKind.UPDATE_SENT: "update sent",
-    EventKind.STATUS_CHANGED: "status changed",
-    EventKind.SEVERITY_CHANGED: "severity changed",
-    EventKind.ASSIGNED: "assigned",
-    EventKind.ESCALATED: "escalated",
-    EventKind.ESCALATION_ANSWERED: "escalation answered",
-    EventKind.RCA_DELIVERED: "RCA delivered",
-    EventKind.WAIVED: "waived",
-    EventKind.NOTE: "note",
-}
-SYSTEM_ACTOR = "system"  # shown for events without an actor (automations, imports)
-_STATUSES = frozenset(status.value for status in Status)
-
 _QUIET_TEXT = QColor(128, 128, 128)
 _ERROR_TEXT = "#c62828"
-
-
-def kind_label(kind: EventKind) -> str:
-    """An event kind in words: ``severity_changed`` is "severity changed"."""
-    return KIND_LABELS.get(kind) or kind.value.replace("_", " ")
 
 
 def zone_name(zone: tzinfo) -> str:
@@ -130,9 +115,17 @@ def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
 
 
+def _to_the_second(moment: datetime, zone: tzinfo) -> str:
+    """``Fri 20 Nov 2026 15:25:07 CET``: texts' full instant with its seconds (an audit trail
+    tells apart events of one minute)."""
+    local = moment.astimezone(zone)
+    return f"{day_text(local.date(), year=True)} {local:%H:%M:%S} {local.tzname() or ''}".rstrip()
+
+
 class AuditTableModel(StableSortMixin):
-    """Audit rows with COL_* columns: instants in ``zone``, actors by display name (``people``,
-    login to display name), kinds in words; :data:`SORT_ROLE` gives each cell's sort value.
+    """Audit rows with COL_* columns: instants in ``zone``, events in words (people by display
+    name from ``people``, login to display name); :data:`SORT_ROLE` gives each cell's sort
+    value.
 
     ``sort()`` orders the rows itself; column -1 is the order they were given in (the service
     returns newest first).
@@ -141,7 +134,7 @@ class AuditTableModel(StableSortMixin):
     def __init__(
         self,
         zone: tzinfo = UTC,
-        people: dict[str, str] | None = None,
+        people: Mapping[str, str] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
@@ -186,7 +179,7 @@ class AuditTableModel(StableSortMixin):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column == COL_ACTOR and row.event.actor is None:
+            if column == COL_ACTOR and is_automated(row.event):
                 return _QUIET_TEXT
             return None
         if role == Qt.ItemDataRole.FontRole and column == COL_TICKET:
@@ -210,7 +203,7 @@ class AuditTableModel(StableSortMixin):
         self._column_changed(COL_AT)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_AT, COL_AT)
 
-    def set_people(self, people: dict[str, str]) -> None:
+    def set_people(self, people: Mapping[str, str]) -> None:
         """Login → display name, for the Who column and assignees in the details."""
         self._people = dict(people)
         if self._sort_column in (COL_ACTOR, COL_DETAILS):
@@ -227,26 +220,10 @@ class AuditTableModel(StableSortMixin):
     def zone(self) -> tzinfo:
         return self._zone
 
-    def actor_text(self, row: AuditRow) -> str:
-        actor = row.event.actor
-        if actor is None:
-            return SYSTEM_ACTOR
-        return self._people.get(actor, actor)
-
-    def details_text(self, row: AuditRow) -> str:
-        """The details in words: statuses as labels, assignees by display name (the CSV keeps
-        :attr:`AuditRow.details` as recorded)."""
-        data = row.event.data
-        kind = row.event.kind
-        if kind is EventKind.STATUS_CHANGED:
-            status = data.get("status")
-            if isinstance(status, str) and status in _STATUSES:
-                return Status(status).label
-        if kind is EventKind.ASSIGNED:
-            assignee = data.get("assignee")
-            if isinstance(assignee, str) and assignee:
-                return self._people.get(assignee, assignee)
-        return row.details
+    @property
+    def people(self) -> Mapping[str, str]:
+        """Login to display name."""
+        return self._people
 
     # ------------------------------------------------------------------ internals
 
@@ -256,15 +233,15 @@ class AuditTableModel(StableSortMixin):
 
     def _display(self, row: AuditRow, column: int) -> str:
         if column == COL_AT:
-            return f"{row.event.at.astimezone(self._zone):%Y-%m-%d %H:%M:%S %Z}"
+            return instant_text(row.event.at, self._zone)
         if column == COL_TICKET:
             return row.key
         if column == COL_ACTOR:
-            return self.actor_text(row)
+            return actor_text(row.event, self._people)
         if column == COL_KIND:
             return kind_label(row.event.kind)
         if column == COL_DETAILS:
-            return self.details_text(row)
+            return details_text(row.event, self._people)
         return ""
 
     def _sort_value(self, row: AuditRow, column: int) -> str | float:
@@ -277,14 +254,13 @@ class AuditTableModel(StableSortMixin):
     def _tooltip(self, row: AuditRow, column: int) -> str | None:
         event = row.event
         if column == COL_AT:
-            local = event.at.astimezone(self._zone)
-            return f"{local:%a %d %b %Y %H:%M:%S %Z}\n{event.at:%Y-%m-%d %H:%M:%S} UTC"
+            return f"{_to_the_second(event.at, self._zone)}\n{_to_the_second(event.at, UTC)}"
         if column == COL_ACTOR:
             if event.actor is None:
                 return "Recorded by the console itself"
-            return event.actor if self.actor_text(row) != event.actor else None
+            return event.actor if self._people.get(event.actor) else None  # the login
         if column == COL_DETAILS:
-            return row.details or None  # as recorded (and exported)
+            return details_text(event, self._people) or None  # all of it, when cut off
         return None
 
     def _resort(self) -> None:
@@ -301,9 +277,9 @@ class AuditTableModel(StableSortMixin):
 
 class AuditDialog(QDialog):
     """The audit trail with its filters: a ticket key, an agent, a kind of event, and days
-    in the agent's zone (or any date). Ask-and-answer: changed filters call ``query(filter)``
-    after :data:`DEBOUNCE_MS`; the window answers with :meth:`show_rows` (or
-    :meth:`show_failure`). Double-clicking a row emits :attr:`ticket_activated` with its key.
+    in the agent's zone (or any date). It asks ``dispatcher`` for ``Audit(filter)`` at once,
+    and after :data:`DEBOUNCE_MS` whenever the filters change, and shows the answer or the
+    failure. Double-clicking a row emits :attr:`ticket_activated` with its key.
     """
 
     ticket_activated = Signal(str)
@@ -312,10 +288,10 @@ class AuditDialog(QDialog):
         self,
         agents: Sequence[Agent],
         zone: tzinfo,
-        query: Callable[[AuditFilter], None],
+        dispatcher: Dispatcher,
         parent: QWidget | None = None,
         *,
-        now: Callable[[], datetime] | None = None,
+        now: Callable[[], datetime],
         limit: int = AUDIT_LIMIT,
     ) -> None:
         super().__init__(parent)
@@ -324,10 +300,9 @@ class AuditDialog(QDialog):
         self.resize(1000, 600)
         self.zone = zone
         self.limit = limit
-        self._query = query
-        self._now = now or (lambda: datetime.now(UTC))
-        self._sent: AuditFilter | None = None  # the current filter: asked, maybe answered
-        self._answered = False
+        self._dispatcher = dispatcher
+        self._now = now
+        self._loading: Pending[AuditView] | None = None  # asked, not answered yet
 
         people = {agent.name: agent.display_name for agent in agents}
         self.model = AuditTableModel(zone, people, self)
@@ -340,7 +315,7 @@ class AuditDialog(QDialog):
 
         self._build(agents)
         self._connect()
-        self.schedule()  # the first query leaves once the window has had a chance to wire up
+        self._send()
 
     # ------------------------------------------------------------------ layout
 
@@ -422,7 +397,7 @@ class AuditDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         metrics = self.table.fontMetrics()
         widths = {
-            COL_AT: metrics.horizontalAdvance("2026-10-25 02:30:00 CEST") + 24,
+            COL_AT: metrics.horizontalAdvance("Wed 25 Nov 2026 02:30 CEST") + 24,
             COL_TICKET: metrics.horizontalAdvance("WWW-00000") + 24,
             COL_ACTOR: 150,
             COL_KIND: metrics.horizontalAdvance("escalation answered") + 24,
@@ -502,7 +477,7 @@ class AuditDialog(QDialog):
         self.from_edit.dateChanged.connect(self._from_changed)
         self.to_edit.dateChanged.connect(self._to_changed)
         self.any_date.toggled.connect(self._any_date_toggled)
-        self.refresh_button.clicked.connect(lambda: self._send(force=True))
+        self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self.export_csv)
         self.close_button.clicked.connect(self.reject)
         self.table.doubleClicked.connect(self._activated)
@@ -527,11 +502,6 @@ class AuditDialog(QDialog):
             until=until,
         )
 
-    @property
-    def pending_filter(self) -> AuditFilter | None:
-        """The filter last sent to ``query``: only answers for it are shown."""
-        return self._sent
-
     def set_days(self, first: date, last: date) -> None:
         """Choose the days shown (``last`` before ``first`` is moved to it)."""
         self.any_date.setChecked(False)
@@ -545,20 +515,22 @@ class AuditDialog(QDialog):
 
     def refresh(self) -> None:
         """Ask now, with the same filters."""
-        self._send(force=True)
+        self._send()
 
-    def _send(self, force: bool = False) -> None:
+    @property
+    def loading(self) -> bool:
+        """A query is on its way (or about to leave): the rows shown may not match."""
+        return self._loading is not None or self.timer.isActive()
+
+    def _send(self) -> None:
         self.timer.stop()
-        audit_filter = self.current_filter()
-        if audit_filter == self._sent and not force:
-            self._update_export()  # back to the filters already asked for
-            return
-        self._sent = audit_filter
-        self._answered = False
+        pending = self._dispatcher.ask(Audit(self.current_filter()))
+        pending.finished.connect(self._answered)
+        pending.failed.connect(self._failed)
+        self._loading = pending
         self.count_label.setText("Loading…")
         self.count_label.setStyleSheet("font-weight: 600; color: palette(mid);")
         self._update_export()
-        self._query(audit_filter)
 
     def _from_changed(self, day: QDate) -> None:
         if self.to_edit.date() < day:
@@ -577,12 +549,8 @@ class AuditDialog(QDialog):
 
     # ------------------------------------------------------------------ answers
 
-    def show_rows(self, audit_filter: AuditFilter, rows: Sequence[AuditRow]) -> bool:
-        """Show the answer to ``query(audit_filter)``; False (and nothing shown) when the
-        filters have changed since."""
-        if audit_filter != self._sent:
-            return False
-        self._answered = True
+    def show_rows(self, rows: Sequence[AuditRow]) -> None:
+        """Show ``rows`` (newest first) as the events of the current filters."""
         self.model.set_rows(rows)
         self.table.scrollToTop()
         count = len(rows)
@@ -590,22 +558,25 @@ class AuditDialog(QDialog):
         self.count_label.setText(count_text(count))
         self.limit_label.setVisible(count >= self.limit)
         self._update_export()
-        return True
 
-    def show_failure(self, audit_filter: AuditFilter, message: str) -> bool:
-        """The query for ``audit_filter`` failed; False when it is no longer current."""
-        if audit_filter != self._sent:
-            return False
-        self._answered = True
+    def show_failure(self, message: str) -> None:
+        """No events to show, and why."""
         self.model.set_rows([])
         self.limit_label.hide()
         self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
         self.count_label.setText(f"Could not load the audit trail: {message}")
         self._update_export()
-        return True
+
+    def _answered(self, view: AuditView) -> None:
+        self._loading = None
+        self.show_rows(view.rows)
+
+    def _failed(self, failure: Failure) -> None:
+        self._loading = None
+        self.show_failure(failure.message)
 
     def _update_export(self) -> None:
-        ready = self._answered and not self.timer.isActive() and bool(self.model.rows)
+        ready = not self.loading and bool(self.model.rows)
         self.export_button.setEnabled(ready)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -616,7 +587,7 @@ class AuditDialog(QDialog):
     # ------------------------------------------------------------------ export
 
     def suggested_file_name(self) -> str:
-        audit_filter = self._sent or self.current_filter()
+        audit_filter = self.current_filter()
         parts = ["audit"]
         if audit_filter.key:
             parts.append(audit_filter.key)
@@ -637,7 +608,7 @@ class AuditDialog(QDialog):
             return False
         try:
             with open(path, "w", encoding="utf-8", newline="") as stream:
-                count = export_audit(rows, stream)
+                count = export_audit(rows, stream, self.model.people)
         except OSError as error:
             reason = error.strerror or str(error)
             self._set_status(f"Export failed: {reason}", error=True)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TextIO
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import EventKind, TicketEvent
+from console.services.event_text import event_words
 
-CSV_COLUMNS = ("at", "ticket", "actor", "kind", "details")
+CSV_COLUMNS = ("at", "ticket", "actor", "who", "kind", "details")
+AUDIT_LIMIT = 10_000  # the most events one query returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,30 +29,15 @@ class AuditFilter:
 
 @dataclass(frozen=True, slots=True)
 class AuditRow:
+    """One event of the ticket ``key``."""
+
     key: str
     event: TicketEvent
 
-    @property
-    def details(self) -> str:
-        data = self.event.data
-        kind = self.event.kind
-        if kind is EventKind.SEVERITY_CHANGED:
-            notified = "; customer notified" if data.get("customer_notified") else ""
-            return f"{data.get('from')} -> {data.get('to')}: {data.get('reason', '')}{notified}"
-        if kind is EventKind.STATUS_CHANGED:
-            return str(data.get("status", ""))
-        if kind is EventKind.ASSIGNED:
-            return str(data.get("assignee") or "unassigned")
-        if kind is EventKind.WAIVED:
-            return f"{data.get('waiver')}: {data.get('reason', '')}"
-        if kind is EventKind.ESCALATED:
-            return "urgent" if data.get("urgent") else "not urgent"
-        if kind is EventKind.CREATED:
-            return f"severity {data.get('severity')}"
-        return str(data.get("text", ""))
 
-
-def load_audit(uow: UnitOfWork, audit_filter: AuditFilter, limit: int = 10_000) -> list[AuditRow]:
+def load_audit(
+    uow: UnitOfWork, audit_filter: AuditFilter, limit: int = AUDIT_LIMIT
+) -> list[AuditRow]:
     """The events matching ``audit_filter``, newest first, read inside the open ``uow``."""
     entries = uow.tickets.audit(
         key=audit_filter.key,
@@ -63,15 +50,28 @@ def load_audit(uow: UnitOfWork, audit_filter: AuditFilter, limit: int = 10_000) 
     return [AuditRow(key, event) for key, event in entries]
 
 
-def export_audit(rows: Iterable[AuditRow], destination: TextIO) -> int:
-    """Write the rows as CSV (instants in ISO 8601 UTC); how many."""
+def export_audit(
+    rows: Iterable[AuditRow], destination: TextIO, names: Mapping[str, str] | None = None
+) -> int:
+    """Write the rows as CSV; how many. Columns: the instant in ISO 8601 UTC, the ticket, the
+    actor's login as recorded (empty for the console itself), who in words (display names
+    from ``names``, login to name), the kind's value and every field of the event's data in
+    words (:mod:`console.services.event_text`)."""
     writer = csv.writer(destination)
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in rows:
         event = row.event
+        words = event_words(event, names)
         writer.writerow(
-            (event.at.isoformat(), row.key, event.actor or "", event.kind.value, row.details)
+            (
+                event.at.isoformat(),
+                row.key,
+                event.actor or "",
+                words.who,
+                event.kind.value,
+                words.details,
+            )
         )
         count += 1
     return count
