@@ -60,13 +60,11 @@ from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, 
 from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
 from console.qt.timers import named_timer
-from console.services.audit import AuditFilter
 from console.services.handover import DEFAULT_SHIFTS
 from console.services.queue import QueueRow, TicketDetail
 from console.services.queues import QUEUE_ALL, Queue, QueueCounts, QueueFilter
 from console.services.views import (
     Agents,
-    Audit,
     Detail,
     HolidayPeriods,
     Query,
@@ -205,6 +203,7 @@ class MainWindow(QMainWindow):
         center_layout.addWidget(self.table, 1)
 
         self.detail_pane = DetailPane(self)
+        self.detail_pane.set_thresholds(self.settings.thresholds)
         self.detail_pane.setMinimumWidth(380)
         self.table.doubleClicked.connect(lambda _: self.detail_pane.setFocus())
 
@@ -553,15 +552,9 @@ class MainWindow(QMainWindow):
 
     def open_history(self) -> None:
         """Every event, filterable by ticket, person, kind and dates; exportable to CSV."""
-
-        def query(audit_filter: AuditFilter) -> None:
-            pending = self.dispatcher.ask(Audit(audit_filter))
-            pending.finished.connect(lambda view: dialog.show_rows(view.filter, list(view.rows)))
-            pending.failed.connect(
-                lambda failure: dialog.show_failure(audit_filter, failure.message)
-            )
-
-        dialog = AuditDialog(list(self.agents.values()), self.zone, query, self, now=self.clock)
+        dialog = AuditDialog(
+            list(self.agents.values()), self.zone, self.dispatcher, self, now=self.clock
+        )
         dialog.exec()
 
     def edit_settings(self) -> None:
@@ -585,6 +578,7 @@ class MainWindow(QMainWindow):
         self.model.set_zone(self.zone)
         self.model.set_thresholds(settings.thresholds)
         self.detail_pane.set_zone(self.zone)
+        self.detail_pane.set_thresholds(settings.thresholds)
         self.handover.set_zone(self.zone)
         self.handover.set_me(settings.agent)
         self.notifier.set_me(settings.agent)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from console.domain.model import Metric
-from console.domain.queue import DEFAULT_THRESHOLDS, Countdown, LiveState
+from console.domain.queue import DEFAULT_THRESHOLDS, Countdown
 from console.domain.sla import Breach, ClockState, SlaClock
 from console.services.texts import (
     countdown_reason,
@@ -26,14 +26,17 @@ from console.services.texts import (
 
 RECURRING = {Metric.PERIODIC_UPDATE: "update", Metric.ESCALATION_RESPONSE: "escalation"}
 
-_LIVE_STATES = {
-    ClockState.RUNNING: LiveState.RUNNING,
-    ClockState.WAITING: LiveState.WAITING,
-    ClockState.PAUSED: LiveState.PAUSED,
-    ClockState.BREACHED: LiveState.BREACHED,
-    ClockState.BEST_EFFORT: LiveState.BEST_EFFORT,
-    ClockState.NO_TARGET: LiveState.NO_TARGET,
-}  # met and waived clocks are done
+# What a countdown shows of a clock in these states; met and waived clocks are done.
+_COUNTDOWN_STATES = frozenset(
+    {
+        ClockState.RUNNING,
+        ClockState.WAITING,
+        ClockState.PAUSED,
+        ClockState.BREACHED,
+        ClockState.BEST_EFFORT,
+        ClockState.NO_TARGET,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +59,11 @@ class ClockText:
 def countdown_of(clock: SlaClock, now: datetime) -> Countdown:
     """The clock as the queue sees a leading clock: its live state, time left, overdue time
     and fraction of the target used (None once it has stopped in time or been waived)."""
-    state = _LIVE_STATES.get(clock.state, LiveState.DONE)
+    state = clock.state if clock.state in _COUNTDOWN_STATES else ClockState.DONE
     overdue = None
-    if state is LiveState.BREACHED and clock.stopped_at is None and clock.due is not None:
+    if state is ClockState.BREACHED and clock.stopped_at is None and clock.due is not None:
         overdue = now - clock.due
-    fraction = None if state is LiveState.DONE else clock.fraction_used
+    fraction = None if state is ClockState.DONE else clock.fraction_used
     return Countdown(
         state, clock.due, clock.remaining, overdue, fraction, clock.resumes_at, clock.paused_by
     )
@@ -150,12 +153,12 @@ def due_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
 
 
 def _left_text(countdown: Countdown) -> str:
-    if countdown.state is LiveState.BREACHED:
+    if countdown.state is ClockState.BREACHED:
         return countdown_text(countdown)  # "+1h 20m overdue" while counting, else ""
     if countdown.left is not None and countdown.state in (
-        LiveState.RUNNING,
-        LiveState.WAITING,
-        LiveState.PAUSED,
+        ClockState.RUNNING,
+        ClockState.WAITING,
+        ClockState.PAUSED,
     ):
         return f"{countdown_text(countdown)} left"
     return ""
