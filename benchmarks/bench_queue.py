@@ -52,7 +52,7 @@ def build(path: Path | str, tickets: int) -> None:
         copy += 1
     database = Database.open(path if isinstance(path, str) else f"sqlite:///{path}")
     database.upgrade()
-    with SqlUnitOfWork(database, clock=lambda: NOW) as uow:
+    with SqlUnitOfWork(database, now=lambda: NOW) as uow:
         for agent in data.agents:
             uow.agents.add(agent)
         for customer in data.customers:

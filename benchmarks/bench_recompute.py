@@ -55,7 +55,7 @@ def measure(url: str) -> dict[str, float]:
     moved: list[int] = []
     try:
         for _ in range(RUNS):
-            with SqlUnitOfWork(database, clock=lambda: NOW) as uow:
+            with SqlUnitOfWork(database, now=lambda: NOW) as uow:
                 period = uow.holidays.add(
                     HolidayPeriod(
                         None, "laioutr", date(2026, 11, 23), date(2026, 11, 24), "Offsite"
@@ -63,13 +63,13 @@ def measure(url: str) -> dict[str, float]:
                 )
                 uow.commit()
             started = time.perf_counter()
-            moved.append(recompute_due(SqlUnitOfWork(database, clock=lambda: NOW), book))
+            moved.append(recompute_due(SqlUnitOfWork(database, now=lambda: NOW), book))
             seconds.append(time.perf_counter() - started)
-            with SqlUnitOfWork(database, clock=lambda: NOW) as uow:
+            with SqlUnitOfWork(database, now=lambda: NOW) as uow:
                 assert period.id is not None
                 uow.holidays.delete(period.id, period.version)
                 uow.commit()
-            back = recompute_due(SqlUnitOfWork(database, clock=lambda: NOW), book)
+            back = recompute_due(SqlUnitOfWork(database, now=lambda: NOW), book)
             if back != moved[-1]:
                 raise SystemExit(f"{moved[-1]} due instants moved but {back} moved back")
     finally:

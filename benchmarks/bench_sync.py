@@ -100,7 +100,7 @@ def prepare(url: str) -> None:
     database = Database.open(url)
     database.upgrade()
     load_demo(
-        SqlUnitOfWork(database, clock=lambda: NOW),
+        SqlUnitOfWork(database, now=lambda: NOW),
         PolicyBook(load_policies()),
         tickets=100,
         seed=3,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
@@ -20,7 +20,7 @@ def demo_store(*, tickets: int, seed: int) -> FakeStore:
     """A fake store of demo data made at ``NOW``."""
     store = FakeStore()
     book = PolicyBook(load_policies())
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
     load_demo(uow, book, tickets=tickets, seed=seed, now=NOW)
     return store
 
@@ -28,14 +28,14 @@ def demo_store(*, tickets: int, seed: int) -> FakeStore:
 def board_of(store: FakeStore, start: datetime = NOW, hours: float = 8) -> HandoverBoard:
     """The board of ``[start, start + hours)``."""
     book = PolicyBook(load_policies())
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
     board: HandoverBoard = within(uow, load_board, book, start, start + timedelta(hours=hours))
     return board
 
 
 def open_keys(store: FakeStore) -> set[str]:
     book = PolicyBook(load_policies())
-    return {r.key for r in within(FakeUnitOfWork(store, clock=FakeClock(NOW)), load_rows, book)}
+    return {r.key for r in within(FakeUnitOfWork(store, now=FakeTime(NOW)), load_rows, book)}
 
 
 def board_keys(board: HandoverBoard) -> set[str]:

@@ -68,7 +68,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return url
 
 
-class FakeClock:
+class FakeTime:
     """A clock for tests: fixed until moved."""
 
     def __init__(self, now: datetime | None = None) -> None:
@@ -79,8 +79,8 @@ class FakeClock:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> FakeTime:
+    return FakeTime()
 
 
 ClockFactory = Callable[[], datetime]

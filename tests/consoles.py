@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
@@ -29,7 +29,7 @@ def demo_database(folder: Path, *, tickets: int, seed: int) -> str:
     database = Database.open(url)
     database.upgrade()
     load_demo(
-        SqlUnitOfWork(database, clock=FakeClock(NOW)),
+        SqlUnitOfWork(database, now=FakeTime(NOW)),
         PolicyBook(load_policies()),
         tickets=tickets,
         seed=seed,
@@ -48,7 +48,7 @@ class Console:
     """A window with its own dispatcher, clock and database connection, signed in as
     ``me`` (the first person, unless given)."""
 
-    def __init__(self, qtbot: QtBot, url: str, clock: FakeClock, me: str | None = None) -> None:
+    def __init__(self, qtbot: QtBot, url: str, clock: FakeTime, me: str | None = None) -> None:
         self.qtbot = qtbot
         self.database = Database.open(url)
         book = PolicyBook(load_policies())

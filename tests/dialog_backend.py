@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import Agent, Role
@@ -20,7 +20,7 @@ T = TypeVar("T")
 class Backend:
     """A dispatcher on the database at ``url`` with a fake clock, acting for ``actor``."""
 
-    def __init__(self, url: str, clock: FakeClock, actor: str | None = None) -> None:
+    def __init__(self, url: str, clock: FakeTime, actor: str | None = None) -> None:
         self.database = Database.open(url)
         self.book = PolicyBook(load_policies())
         self.clock = clock
@@ -28,7 +28,7 @@ class Backend:
 
     def read(self, query: Query[T]) -> T:
         """The answer to ``query`` read here and now, on the test's thread."""
-        return query.run(SqlUnitOfWork(self.database, write=False, clock=self.clock), self.book)
+        return query.run(SqlUnitOfWork(self.database, write=False, now=self.clock), self.book)
 
     def person(self, role: Role) -> Agent:
         """The first person of the demo data with ``role``."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from console.adapters.repository import system_clock
+from console.adapters.repository import system_now
 
 DEMO_TICKETS = 2_000
 
@@ -19,7 +19,7 @@ def run_gui(
     screenshot: Path | None = None,
     view: str = "queue",
     demo_if_empty: bool = False,
-    clock: Callable[[], datetime] = system_clock,
+    now: Callable[[], datetime] = system_now,
 ) -> int:
     """Open the console (or render it to ``screenshot`` and exit); the exit status."""
     if screenshot is not None:
@@ -59,7 +59,7 @@ def run_gui(
     with SqlUnitOfWork(database, write=False) as uow:
         empty = uow.tickets.count() == 0
     if empty and (demo_if_empty or screenshot is not None or _offer_demo()):
-        load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=DEMO_TICKETS, now=clock())
+        load_demo(SqlUnitOfWork(database, now=now), book, tickets=DEMO_TICKETS, now=now())
 
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     if settings.agent is None or settings.agent not in {a.name for a in agents}:
@@ -70,8 +70,8 @@ def run_gui(
             settings = replace(settings, agent=engineers[0].name)
             store.save(settings)
 
-    dispatcher = Dispatcher(database, book, clock)
-    window = MainWindow(dispatcher, settings, clock, settings_store=store)
+    dispatcher = Dispatcher(database, book, now)
+    window = MainWindow(dispatcher, settings, now, settings_store=store)
     window.set_agents(agents)
     if screenshot is not None:
         window.resize(1600, 940)

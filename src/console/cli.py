@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from console import __version__
-from console.domain.calendar import WEEKDAYS, BusinessCalendar, clock_changes
+from console.domain.calendar import BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
 from console.domain.policy import (
@@ -413,30 +413,9 @@ def policy_check(files: Sequence[Path], out: IO[str]) -> int:
 # --------------------------------------------------------------------------- policy show
 
 
-def _hours_text(spec: dict[str, Any]) -> str:
-    hours = spec.get("hours", {})
-    groups: list[tuple[list[str], tuple[str, ...]]] = []
-    for day in WEEKDAYS:
-        intervals = tuple(hours.get(day, []))
-        if groups and groups[-1][1] == intervals:
-            groups[-1][0].append(day)
-        else:
-            groups.append(([day], intervals))
-    parts = []
-    for days, intervals in groups:
-        if not intervals:
-            continue
-        name = (
-            days[0].capitalize()
-            if len(days) == 1
-            else f"{days[0].capitalize()}-{days[-1].capitalize()}"
-        )
-        parts.append(f"{name} {', '.join(intervals)}")
-    return "; ".join(parts) or "never open"
-
-
 def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
     """Print a policy for a team lead: calendars, targets, readings and the rest."""
+    from console.services.calendar_texts import hours_text
 
     def line(text: str = "") -> None:
         print(text, file=out)
@@ -448,7 +427,7 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
     for definition in policy.calendars.values():
         zone = definition.spec.get("timezone")
         line(f"  {definition.id}: {definition.label} ({zone})")
-        line(f"    open: {_hours_text(dict(definition.spec))}")
+        line(f"    open: {hours_text(definition.spec)}")
         closed = definition.calendar.closed_days(date(year, 1, 1), date(year, 12, 31))
         if closed:
             days = ", ".join(f"{c.day:%d %b} {c.reason}" for c in closed)

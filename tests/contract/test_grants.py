@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from conftest import REQUIRE_POSTGRES, FakeClock
+from conftest import REQUIRE_POSTGRES, FakeTime
 from console.adapters.database import Database, DatabaseError
 from console.adapters.grants import (
     AGENT_TICKET_COLUMNS,
@@ -137,7 +137,7 @@ def admin(postgres_url: str, book: PolicyBook) -> Iterator[Database]:
     """The superuser's view of an upgraded database holding a small demo queue."""
     database = Database.open(postgres_url)
     database.upgrade()
-    load_demo(SqlUnitOfWork(database, clock=FakeClock(NOW)), book, tickets=12, seed=3, now=NOW)
+    load_demo(SqlUnitOfWork(database, now=FakeTime(NOW)), book, tickets=12, seed=3, now=NOW)
     yield database
     database.dispose()
 
@@ -256,11 +256,11 @@ def test_an_agent_edits_through_the_unit_of_work(admin: Database, login: Opener)
     grant(admin, "ana.ortiz", Role.AGENT, "pw")
     ana = login("ana.ortiz", "pw")
     ana.ensure_schema()
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     with SqlUnitOfWork(ana, write=False) as uow:
         before = uow.changes.latest()
         ticket = uow.tickets.list()[0]
-    with SqlUnitOfWork(ana, clock=clock) as uow:
+    with SqlUnitOfWork(ana, now=clock) as uow:
         updated = uow.tickets.update(
             ticket.key, ticket.version, status=Status.ON_HOLD, assignee="ana.ortiz"
         )
@@ -270,7 +270,7 @@ def test_an_agent_edits_through_the_unit_of_work(admin: Database, login: Opener)
         )
         uow.commit()
     assert updated.version == ticket.version + 1
-    with SqlUnitOfWork(ana, clock=clock) as uow:
+    with SqlUnitOfWork(ana, now=clock) as uow:
         uow.handovers.add(Handover(None, "ana.ortiz", NOW, NOW, NOW, "all quiet"))
         uow.commit()
     with SqlUnitOfWork(admin, write=False) as uow:
@@ -280,14 +280,14 @@ def test_an_agent_edits_through_the_unit_of_work(admin: Database, login: Opener)
     assert stored.events[-1].kind is EventKind.STATUS_CHANGED
     assert {(c.entity, c.key) for c in changes} >= {("ticket", ticket.key)}
 
-    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError) as raised:
+    with SqlUnitOfWork(ana, now=clock) as uow, pytest.raises(ProgrammingError) as raised:
         uow.tickets.update(ticket.key, updated.version, severity=1)
     assert "permission denied" in str(raised.value.orig)
-    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+    with SqlUnitOfWork(ana, now=clock) as uow, pytest.raises(ProgrammingError):
         uow.tickets.add(Ticket("NEW-1", "Cannot log in", ticket.customer, 2, Status.OPEN, NOW), [])
-    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+    with SqlUnitOfWork(ana, now=clock) as uow, pytest.raises(ProgrammingError):
         uow.customers.add(Customer("Globex", "zitadel", "basic"))
-    with SqlUnitOfWork(ana, clock=clock) as uow, pytest.raises(ProgrammingError):
+    with SqlUnitOfWork(ana, now=clock) as uow, pytest.raises(ProgrammingError):
         uow.holidays.add(
             HolidayPeriod(None, "laioutr", date(2026, 12, 24), date(2026, 12, 26), "x")
         )
@@ -299,10 +299,10 @@ def test_a_lead_changes_severity_and_calendars_but_not_events(
 ) -> None:
     grant(admin, "lee", Role.LEAD, "pw")
     lee = login("lee", "pw")
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     with SqlUnitOfWork(lee, write=False) as uow:
         ticket = uow.tickets.list()[0]
-    with SqlUnitOfWork(lee, clock=clock) as uow:
+    with SqlUnitOfWork(lee, now=clock) as uow:
         changed = uow.tickets.update(ticket.key, ticket.version, severity=1)
         uow.tickets.append_event(
             ticket.key,
@@ -313,12 +313,12 @@ def test_a_lead_changes_severity_and_calendars_but_not_events(
         )
         uow.commit()
     assert changed.severity == 1
-    with SqlUnitOfWork(lee, clock=clock) as uow:
+    with SqlUnitOfWork(lee, now=clock) as uow:
         assert period.id is not None
         moved = uow.holidays.update(period.id, period.version, reason="Christmas break")
         uow.holidays.delete(period.id, moved.version)
         uow.commit()
-    with SqlUnitOfWork(lee, clock=clock) as uow:
+    with SqlUnitOfWork(lee, now=clock) as uow:
         customer = uow.customers.add(Customer("Globex", "zitadel", "basic"))
         uow.agents.add(Agent("nia", "Nia Okafor", Role.AGENT, "EMEA", "Europe/Zurich"))
         uow.tickets.add(
@@ -475,7 +475,7 @@ def test_an_upgrade_that_adds_an_agent_column_grants_it(admin: Database, login: 
     with SqlUnitOfWork(ana, write=False) as uow:
         version = uow.tickets.get(key, with_events=False).version
     note = TicketEvent(EventKind.NOTE, NOW, {"text": "still works"}, "ana.ortiz")
-    record_event(SqlUnitOfWork(ana, clock=FakeClock(NOW)), book, key, version, note)
+    record_event(SqlUnitOfWork(ana, now=FakeTime(NOW)), book, key, version, note)
 
 
 @pytest.mark.postgres

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.adapters.repository import UnitOfWork
@@ -36,16 +36,16 @@ UowFactory = Callable[[], UnitOfWork]
 def sql_uow(database_url: str) -> Iterator[UowFactory]:
     database = Database.open(database_url)
     database.upgrade()
-    clock = FakeClock(NOW)
-    yield lambda: SqlUnitOfWork(database, clock=clock)
+    clock = FakeTime(NOW)
+    yield lambda: SqlUnitOfWork(database, now=clock)
     database.dispose()
 
 
 @pytest.fixture
 def fake_uow() -> UowFactory:
     store = FakeStore()
-    clock = FakeClock(NOW)
-    return lambda: FakeUnitOfWork(store, clock=clock)
+    clock = FakeTime(NOW)
+    return lambda: FakeUnitOfWork(store, now=clock)
 
 
 def given_a_resolved_ticket_owing_its_rca_and_two_open_ones(new_uow: UowFactory) -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.adapters.repository import UnitOfWork
@@ -17,6 +17,7 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError, DuplicateError, NotFoundError
 from console.domain.model import (
     Agent,
+    AuditFilter,
     ChangeKind,
     Customer,
     EventKind,
@@ -37,16 +38,16 @@ T0 = datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=UTC)
 
 
 @pytest.fixture(params=["fake", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def new_uow(request: pytest.FixtureRequest, clock: FakeClock) -> Iterator[UowFactory]:
+def new_uow(request: pytest.FixtureRequest, clock: FakeTime) -> Iterator[UowFactory]:
     """A factory of units of work on one fresh store or database."""
     if request.param == "fake":
         store = FakeStore()
-        yield lambda: FakeUnitOfWork(store, clock=clock)
+        yield lambda: FakeUnitOfWork(store, now=clock)
         return
     url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_url")
     database = Database.open(url)
     database.upgrade()
-    yield lambda: SqlUnitOfWork(database, clock=clock)
+    yield lambda: SqlUnitOfWork(database, now=clock)
     database.dispose()
 
 
@@ -442,12 +443,15 @@ def test_audit_filters_by_ticket_actor_kind_and_time(new_uow: UowFactory) -> Non
             ("ZIT-1", EventKind.NOTE),
         ]
         assert len(everything) == 5  # and the two "created"
-        assert [k for k, _ in uow.tickets.audit(actor="lee")] == ["ZIT-1", "ZIT-2"]
-        assert [e.kind for _, e in uow.tickets.audit(key="ZIT-1", kinds={EventKind.NOTE})] == [
-            EventKind.NOTE
-        ]
+        assert [k for k, _ in uow.tickets.audit(AuditFilter(actor="lee"))] == ["ZIT-1", "ZIT-2"]
+        assert [
+            e.kind
+            for _, e in uow.tickets.audit(
+                AuditFilter(key="ZIT-1", kinds=frozenset({EventKind.NOTE}))
+            )
+        ] == [EventKind.NOTE]
         window = uow.tickets.audit(
-            since=T0 + timedelta(minutes=10), until=T0 + timedelta(minutes=30)
+            AuditFilter(since=T0 + timedelta(minutes=10), until=T0 + timedelta(minutes=30))
         )
         assert [e.actor for _, e in window] == ["lee", "ana"]
         assert len(uow.tickets.audit(limit=2)) == 2

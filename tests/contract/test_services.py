@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlTicketRepository, SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError
@@ -65,21 +65,21 @@ def stored_plans(database: Database) -> dict[str, ClockProjection | None]:
 
 
 def test_cached_due_instants_equal_a_recomputation(database: Database, book: PolicyBook) -> None:
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=600, seed=3, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=600, seed=3, now=NOW)
     assert cached_equals_recomputed(database, book, NOW) == 600
-    assert recompute_due(SqlUnitOfWork(database, clock=clock), book) == 0
+    assert recompute_due(SqlUnitOfWork(database, now=clock), book) == 0
 
 
 def test_a_company_holiday_period_moves_due_instants(database: Database, book: PolicyBook) -> None:
     """Given Laioutr tickets waiting on their 24x5 calendar, when a lead closes the next
     two working days, their due instants move and the cache still equals the clocks."""
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=600, seed=5, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=600, seed=5, now=NOW)
     with SqlUnitOfWork(database, write=False) as uow:
         before = {t.key: t.next_due_at for t in uow.tickets.list()}
     period, moved = add_holiday_period(
-        SqlUnitOfWork(database, clock=clock),
+        SqlUnitOfWork(database, now=clock),
         book,
         "claire.dubois",
         "laioutr",
@@ -95,7 +95,7 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     assert all(after[k] > before[k] for k in changed)  # type: ignore[operator]
     cached_equals_recomputed(database, book, NOW)
     assert (
-        delete_holiday_period(SqlUnitOfWork(database, clock=clock), book, "claire.dubois", period)
+        delete_holiday_period(SqlUnitOfWork(database, now=clock), book, "claire.dubois", period)
         == moved
     )
     with SqlUnitOfWork(database, write=False) as uow:
@@ -108,8 +108,8 @@ def test_a_calendar_change_is_recomputed_from_the_stored_plans(
     """Given demo tickets, each stored with its clock plan (read back as written),
     When a company holiday period is added,
     Then the recompute reads no history, and the cache equals the clocks from history."""
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=400, seed=6, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=400, seed=6, now=NOW)
     plans = stored_plans(database)
     assert plans and all(plan is not None for plan in plans.values())
     with SqlUnitOfWork(database, write=False) as uow:
@@ -129,12 +129,12 @@ def test_a_calendar_change_is_recomputed_from_the_stored_plans(
         return original(self, wanted)
 
     monkeypatch.setattr(SqlTicketRepository, "events_of", counted)
-    with SqlUnitOfWork(database, clock=clock) as uow:
+    with SqlUnitOfWork(database, now=clock) as uow:
         uow.holidays.add(
             HolidayPeriod(None, "laioutr", date(2026, 12, 18), date(2026, 12, 22), "Offsite")
         )
         uow.commit()
-    moved = recompute_due(SqlUnitOfWork(database, clock=clock), book, policy_id="laioutr")
+    moved = recompute_due(SqlUnitOfWork(database, now=clock), book, policy_id="laioutr")
     monkeypatch.undo()
     assert moved > 0 and reads == []
     assert cached_equals_recomputed(database, book, NOW) == 400
@@ -145,14 +145,14 @@ def test_tickets_without_a_usable_plan_are_recomputed_from_history(
 ) -> None:
     """Plans missing (a database from before plans) or on another basis (a changed policy
     file) are not used: the recompute reads those histories and stores new plans."""
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=200, seed=8, now=NOW)
-    with SqlUnitOfWork(database, clock=clock) as uow:
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=200, seed=8, now=NOW)
+    with SqlUnitOfWork(database, now=clock) as uow:
         uow.session.execute(text("UPDATE tickets SET clock_plan = NULL WHERE key LIKE 'LP-%'"))
         uow.commit()
     plans = stored_plans(database)
     assert any(p is None for p in plans.values()) and any(p is not None for p in plans.values())
-    assert recompute_due(SqlUnitOfWork(database, clock=clock), book) == 0
+    assert recompute_due(SqlUnitOfWork(database, now=clock), book) == 0
     restored = stored_plans(database)
     assert all(plan is not None for plan in restored.values())
     assert all(restored[k] == plans[k] for k in plans if plans[k] is not None)
@@ -162,7 +162,7 @@ def test_tickets_without_a_usable_plan_are_recomputed_from_history(
         for pid, policy in book.policies.items()
     }
     changed_book = PolicyBook(edited)
-    assert recompute_due(SqlUnitOfWork(database, clock=clock), changed_book) == 0
+    assert recompute_due(SqlUnitOfWork(database, now=clock), changed_book) == 0
     rebased = stored_plans(database)
     for key, plan in rebased.items():
         assert plan is not None
@@ -171,15 +171,15 @@ def test_tickets_without_a_usable_plan_are_recomputed_from_history(
 
 
 def test_a_stale_edit_is_refused_with_both_versions(database: Database, book: PolicyBook) -> None:
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=50, seed=2, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=50, seed=2, now=NOW)
     with SqlUnitOfWork(database, write=False) as uow:
         ticket = uow.tickets.list()[0]
     note = TicketEvent(EventKind.NOTE, NOW, {"text": "first"}, "ana.ortiz")
-    record_event(SqlUnitOfWork(database, clock=clock), book, ticket.key, ticket.version, note)
+    record_event(SqlUnitOfWork(database, now=clock), book, ticket.key, ticket.version, note)
     with pytest.raises(ConcurrentEditError) as caught:
         record_event(
-            SqlUnitOfWork(database, clock=clock),
+            SqlUnitOfWork(database, now=clock),
             book,
             ticket.key,
             ticket.version,
@@ -239,7 +239,7 @@ def _edits(
         mark = f"{worker}.{n}"
         event = TicketEvent(kind, at, {**data, "mark": mark}, f"worker{worker}")
         try:
-            uow = SqlUnitOfWork(database, clock=FakeClock(at))
+            uow = SqlUnitOfWork(database, now=FakeTime(at))
             record_event(uow, book, key, version, event)
             landed.append((key, mark))
         except ConcurrentEditError:
@@ -255,7 +255,7 @@ def test_eight_consoles_editing_fifty_tickets_lose_nothing(
     Then every edit either landed (its event is on its ticket exactly once, its version
     counted) or was reported as a conflict, and every cached due instant and queue summary
     equals a recomputation from history."""
-    load_demo(SqlUnitOfWork(database, clock=FakeClock(NOW)), book, tickets=50, seed=9, now=NOW)
+    load_demo(SqlUnitOfWork(database, now=FakeTime(NOW)), book, tickets=50, seed=9, now=NOW)
     with SqlUnitOfWork(database, write=False) as uow:
         before = {t.key: t.version for t in uow.tickets.list(open_only=False)}
     keys = sorted(before)
@@ -291,7 +291,7 @@ def test_eight_consoles_editing_fifty_tickets_lose_nothing(
     assert sum(after[k] - before[k] for k in keys) == len(landed)
     end = NOW + timedelta(seconds=time.time() - started + 1)
     assert cached_equals_recomputed(database, book, end) == 50
-    assert recompute_due(SqlUnitOfWork(database, clock=FakeClock(end)), book) == 0
+    assert recompute_due(SqlUnitOfWork(database, now=FakeTime(end)), book) == 0
 
 
 def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -392,10 +392,10 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: Path) -> None:
 def test_later_submission_than_now_is_computed_at_submission(
     database: Database, book: PolicyBook
 ) -> None:
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=30, seed=1, now=NOW)
-    earlier = FakeClock(NOW - timedelta(days=30))
-    assert recompute_due(SqlUnitOfWork(database, clock=earlier), book) >= 0
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=30, seed=1, now=NOW)
+    earlier = FakeTime(NOW - timedelta(days=30))
+    assert recompute_due(SqlUnitOfWork(database, now=earlier), book) >= 0
 
 
 @pytest.mark.postgres

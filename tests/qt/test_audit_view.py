@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
-from console.domain.model import Agent, EventKind, Role, TicketEvent
+from console.domain.model import Agent, AuditFilter, EventKind, Role, TicketEvent
 from console.domain.policy import load_policies
 from console.qt.audit_view import (
     COL_ACTOR,
@@ -36,7 +36,7 @@ from console.qt.audit_view import (
 )
 from console.qt.dispatcher import Dispatcher, Pending
 from console.services import views
-from console.services.audit import AUDIT_LIMIT, CSV_COLUMNS, AuditFilter, AuditRow
+from console.services.audit import AUDIT_LIMIT, CSV_COLUMNS, AuditRow
 from console.services.event_text import event_words
 from console.services.tickets import PolicyBook
 from console.services.views import Agents, Audit, Query
@@ -110,7 +110,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def dispatcher(demo_url: str) -> Iterator[RecordingDispatcher]:
     database = Database.open(demo_url)
     made = RecordingDispatcher(
-        database, PolicyBook(load_policies()), FakeClock(NOW), actor="ana.ortiz"
+        database, PolicyBook(load_policies()), FakeTime(NOW), actor="ana.ortiz"
     )
     yield made
     made.stop()

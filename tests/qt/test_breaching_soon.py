@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.domain.model import Customer, EventKind, QueueGroup, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
@@ -126,11 +126,11 @@ def test_crossing_reports_rows_that_come_within_the_hour_between_two_ticks(
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, FakeClock]]:
+def window(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[MainWindow, FakeTime]]:
     """A window on an empty database, its ticks driven by the test's clock."""
     database = Database.open(f"sqlite:///{tmp_path / 'console.sqlite3'}")
     database.upgrade()
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     backend = Dispatcher(database, PolicyBook(load_policies()), clock)
     window = MainWindow(backend, ConsoleSettings(agent="ana", display_zone="UTC"), clock)
     window.timer.stop()
@@ -150,7 +150,7 @@ def soon_label(window: MainWindow) -> str:
 
 
 def test_the_sidebar_counts_only_rows_due_within_the_hour(
-    window: tuple[MainWindow, FakeClock], book: PolicyBook
+    window: tuple[MainWindow, FakeTime], book: PolicyBook
 ) -> None:
     """Given the queue holds rows due in 59, 61 and 90 minutes,
     When the window shows them,
@@ -164,7 +164,7 @@ def test_the_sidebar_counts_only_rows_due_within_the_hour(
 
 
 def test_a_row_joins_the_queue_on_the_tick_it_comes_within_the_hour(
-    window: tuple[MainWindow, FakeClock], book: PolicyBook
+    window: tuple[MainWindow, FakeTime], book: PolicyBook
 ) -> None:
     """Given the "Breaching within 1 h" queue on screen, with rows due in 59 and 61 minutes,
     When two minutes pass and the window ticks,

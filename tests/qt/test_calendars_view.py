@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.domain.calendar import clock_changes
 from console.domain.model import HolidayPeriod, Role
 from console.domain.policy import CompanyPeriod, load_policies
@@ -67,7 +67,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def reader(qtbot: QtBot, demo_url: str) -> Iterator[Backend]:
-    made = Backend(demo_url, FakeClock(NOW))
+    made = Backend(demo_url, FakeTime(NOW))
     yield made
     made.close()
 
@@ -80,7 +80,7 @@ def own_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def lead(qtbot: QtBot, own_url: str) -> Iterator[Backend]:
-    made = Backend(own_url, FakeClock(NOW))
+    made = Backend(own_url, FakeTime(NOW))
     made.dispatcher.actor = made.person(Role.LEAD).name
     yield made
     made.close()
@@ -437,7 +437,7 @@ def test_another_leads_edit_keeps_the_staged_ones(
     stage(dialog, OFFSITE)
     settle(qtbot, lead.dispatcher)
 
-    other = Backend(own_url, FakeClock(NOW))
+    other = Backend(own_url, FakeTime(NOW))
     try:
         other.dispatcher.actor = other.person(Role.LEAD).name
         easter = HolidayPeriod(None, "laioutr", date(2027, 3, 29), date(2027, 4, 2), "Easter")

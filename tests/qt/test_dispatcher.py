@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.domain.errors import NotFoundError
 from console.domain.model import Role
 from console.qt.dispatcher import Failure
@@ -28,7 +28,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def console(qtbot: QtBot, tmp_path: Path) -> Iterator[Console]:
-    made = Console(qtbot, demo_database(tmp_path, tickets=120, seed=8), FakeClock(NOW))
+    made = Console(qtbot, demo_database(tmp_path, tickets=120, seed=8), FakeTime(NOW))
     yield made
     made.close()
 
@@ -143,3 +143,11 @@ def test_not_found_is_a_domain_failure_not_offline(qtbot: QtBot, console: Consol
     console.settle()
     assert isinstance(failures[0].error, NotFoundError) and not failures[0].offline
     assert console.dispatcher.online
+
+
+def test_a_request_after_stop_is_quietly_dropped(qtbot: QtBot, console: Console) -> None:
+    """A dialog's timer may still ask while the console closes: nothing runs, nothing
+    raises, and nobody is told anything."""
+    console.dispatcher.stop()
+    pending = console.dispatcher.ask(Detail(console.window.model.rows[0].key))
+    assert pending.superseded and not pending.done

@@ -36,8 +36,8 @@ def laioutr_detail() -> TicketDetail:
     history."""
     book = PolicyBook(load_policies())
     store = FakeStore()
-    load_demo(FakeUnitOfWork(store, clock=lambda: NOW), book, tickets=60, seed=3, now=NOW)
-    uow = FakeUnitOfWork(store, clock=lambda: NOW)
+    load_demo(FakeUnitOfWork(store, now=lambda: NOW), book, tickets=60, seed=3, now=NOW)
+    uow = FakeUnitOfWork(store, now=lambda: NOW)
     for key in sorted(store.tickets):
         detail = within(uow, load_detail, book, key)
         if detail.row.customer.policy_id == "laioutr":

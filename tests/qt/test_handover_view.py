@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import Handover
@@ -89,7 +89,7 @@ class Desk:
     qtbot: QtBot
     database: Database
     book: PolicyBook
-    clock: FakeClock
+    clock: FakeTime
     dispatcher: RecordingDispatcher
     names: dict[str, str]
 
@@ -107,7 +107,7 @@ class Desk:
         return Board(start, end).run(self.uow(write=False), self.book)
 
     def uow(self, *, write: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database, write=write, clock=self.clock)
+        return SqlUnitOfWork(self.database, write=write, now=self.clock)
 
     def hand_over_elsewhere(self, note: str = "Quiet morning", **notes: str) -> Handover:
         """A handover by AUTHOR of the eight hours before now, from another console."""
@@ -129,7 +129,7 @@ def desk(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[Desk]:
     shutil.copyfile(demo_file, copy)
     database = Database.open(f"sqlite:///{copy}")
     book = PolicyBook(load_policies())
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     dispatcher = RecordingDispatcher(database, book, clock, actor=ME)
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     names = {a.name: a.display_name for a in agents}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.domain.model import Role
 from console.services import commands as c
 from console.services.handover import Section
@@ -20,10 +20,10 @@ from consoles import NOW, Console, demo_database
 @pytest.fixture
 def two(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Console, Console]]:
     url = demo_database(tmp_path, tickets=150, seed=12)
-    first = Console(qtbot, url, FakeClock(NOW))
+    first = Console(qtbot, url, FakeTime(NOW))
     people = sorted(first.window.agents.values(), key=lambda a: a.name)
     other = next(a.name for a in people if a.name != first.me and a.role is Role.AGENT)
-    second = Console(qtbot, url, FakeClock(NOW), me=other)
+    second = Console(qtbot, url, FakeTime(NOW), me=other)
     for console in (first, second):
         console.window.tabs.setCurrentWidget(console.window.handover)
         console.window.handover.refresh()

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
@@ -32,8 +32,8 @@ def test_a_locked_file_refuses_the_write_and_the_console_carries_on(
     database = Database.open(f"sqlite:///{path}", busy=0.5)
     database.upgrade()
     book = PolicyBook(load_policies())
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=60, seed=4, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=60, seed=4, now=NOW)
     me = Agents().run(SqlUnitOfWork(database, write=False), book)[0].name
     backend = Dispatcher(database, book, clock)
     window = MainWindow(backend, ConsoleSettings(agent=me, display_zone="UTC"), clock)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import EventKind, Status
@@ -45,7 +45,7 @@ def consoles(qtbot: QtBot, demo_url: str) -> Iterator[list[Console]]:
 def test_the_queue_loads_in_time_remaining_order(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     assert window.proxy.rowCount() == len(window.model.rows) > 0
@@ -60,7 +60,7 @@ def test_the_queue_loads_in_time_remaining_order(
 def test_selecting_a_row_fills_the_detail_pane(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     window.table.selectRow(0)
@@ -72,7 +72,7 @@ def test_selecting_a_row_fills_the_detail_pane(
 def test_the_countdown_moves_and_a_breach_counts_up(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     console = Console(qtbot, demo_url, clock)
     consoles.append(console)
     window = console.window
@@ -98,7 +98,7 @@ def test_the_countdown_moves_and_a_breach_counts_up(
 def test_taking_a_ticket_through_the_ui_writes_an_event(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     window.select_key(next(r.key for r in window.model.rows if r.ticket.assignee is None))
@@ -136,7 +136,7 @@ def test_actions_through_the_ui_write_the_right_events(
 
     for name, answer in answers.items():
         monkeypatch.setattr(QInputDialog, name, staticmethod(lambda *a, answer=answer, **k: answer))
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     key = next(r.key for r in window.model.rows if r.ticket.status is Status.OPEN)
@@ -165,7 +165,7 @@ def test_a_waiver_needs_a_reason_and_is_recorded(
 ) -> None:
     from PySide6.QtWidgets import QInputDialog
 
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     key = next(
@@ -191,7 +191,7 @@ def test_a_waiver_needs_a_reason_and_is_recorded(
 def test_a_stale_write_shows_both_versions(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     key = window.model.rows[3].key
@@ -215,8 +215,8 @@ def test_a_stale_write_shows_both_versions(
 def test_two_consoles_see_each_others_changes(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:
-    first = Console(qtbot, demo_url, FakeClock(NOW))
-    second = Console(qtbot, demo_url, FakeClock(NOW))
+    first = Console(qtbot, demo_url, FakeTime(NOW))
+    second = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.extend([first, second])
     second.dispatcher.start_following()
     qtbot.wait(300)
@@ -258,7 +258,7 @@ def test_saved_searches_survive_a_restart(qtbot: QtBot, demo_url: str, tmp_path:
     from console.qt.settings import SettingsStore
 
     store = SettingsStore(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    clock = FakeClock(NOW)
+    clock = FakeTime(NOW)
     windows = []
     for _ in range(2):
         database = Database.open(demo_url)
@@ -298,7 +298,7 @@ def test_history_and_calendars_open_with_data_from_the_backend(
     from console.qt.calendars_view import CalendarsDialog
     from console.services.views import HolidayMoves
 
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
     seen: dict[str, object] = {}
@@ -336,7 +336,7 @@ def test_the_sla_report_opens_with_figures_from_the_backend(
 ) -> None:
     from console.qt.report_view import ReportDialog
 
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     seen: dict[str, object] = {}
 
@@ -363,7 +363,7 @@ def test_every_queue_count_equals_the_rows_it_shows(
     from console.domain.model import QueueGroup
     from console.qt.sidebar import QUEUE_ROLE
 
-    console = Console(qtbot, demo_url, FakeClock(NOW))
+    console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
 

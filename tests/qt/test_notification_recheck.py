@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.database import Database
 from console.domain.model import Customer, EventKind, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
@@ -67,7 +67,7 @@ class Shown:
 
 
 @pytest.fixture
-def console(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[MainWindow, Shown]]:
+def console(qtbot: QtBot, tmp_path: Path, clock: FakeTime) -> Iterator[tuple[MainWindow, Shown]]:
     """My window on an empty database, with a notifier that keeps what it shows; its
     ticks are driven by the test's clock."""
     clock.now = NOW
@@ -88,7 +88,7 @@ def console(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Ma
 
 
 def test_my_clock_notifies_on_the_tick_it_crosses_each_threshold(
-    console: tuple[MainWindow, Shown], clock: FakeClock
+    console: tuple[MainWindow, Shown], clock: FakeTime
 ) -> None:
     """Given my ticket at 44 % of its target when the queue loads (nothing to say yet),
     When the window ticks a second before and a second after 50 %, then 75 %,

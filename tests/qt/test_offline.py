@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock, started_server
+from conftest import FakeTime, started_server
 from console.adapters.database import Database
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
@@ -40,8 +40,8 @@ def test_the_banner_appears_writes_are_refused_and_the_console_reconnects(
     database = Database.open(url)
     database.upgrade()
     book = PolicyBook(load_policies())
-    clock = FakeClock(NOW)
-    load_demo(SqlUnitOfWork(database, clock=clock), book, tickets=120, seed=4, now=NOW)
+    clock = FakeTime(NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=120, seed=4, now=NOW)
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     backend = Dispatcher(database, book, clock)
     window = MainWindow(backend, ConsoleSettings(agent=agents[0].name, display_zone="UTC"), clock)

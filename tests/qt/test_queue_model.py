@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from pytestqt.modeltest import ModelTester
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import QueueGroup, Status
 from console.domain.policy import load_policies
@@ -39,7 +39,7 @@ ZURICH = ZoneInfo("Europe/Zurich")
 def demo_store() -> FakeStore:
     store = FakeStore()
     load_demo(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        FakeUnitOfWork(store, now=FakeTime(NOW)),
         PolicyBook(load_policies()),
         tickets=400,
         seed=11,
@@ -55,7 +55,7 @@ def book() -> PolicyBook:
 
 @pytest.fixture
 def rows(demo_store: FakeStore, book: PolicyBook) -> list[QueueRow]:
-    return within(FakeUnitOfWork(demo_store, clock=FakeClock(NOW)), load_rows, book)
+    return within(FakeUnitOfWork(demo_store, now=FakeTime(NOW)), load_rows, book)
 
 
 def model_with(rows: list[QueueRow]) -> TicketTableModel:
@@ -122,9 +122,9 @@ def test_an_event_moves_only_its_row(
     model = model_with(rows)
     qtmodeltester.check(model)  # watches the move as it happens
     first = model.rows[0]
-    clock = FakeClock(NOW)
-    updated = actions.respond(FakeUnitOfWork(store, clock=clock), book, first.ticket, "ana.ortiz")
-    fresh = within(FakeUnitOfWork(store, clock=clock), load_rows, book, [first.key])
+    clock = FakeTime(NOW)
+    updated = actions.respond(FakeUnitOfWork(store, now=clock), book, first.ticket, "ana.ortiz")
+    fresh = within(FakeUnitOfWork(store, now=clock), load_rows, book, [first.key])
     others = [k for k in keys(model) if k != first.key]
     model.apply_changes(fresh, [] if fresh else [first.key])
     assert [k for k in keys(model) if k != first.key] == others
@@ -141,7 +141,7 @@ def test_resolving_removes_the_row(
     model = model_with(rows)
     target = model.rows[5].ticket
     actions.set_status(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        FakeUnitOfWork(store, now=FakeTime(NOW)),
         book,
         target,
         next(iter(store.agents)),

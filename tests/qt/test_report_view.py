@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.domain.model import Metric
 from console.qt.report_chart import FAIR, GOOD, POOR, SuccessChart
 from console.qt.report_view import (
@@ -122,7 +122,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def backend(qtbot: QtBot, demo_url: str) -> Iterator[Backend]:
-    made = Backend(demo_url, FakeClock(NOW))
+    made = Backend(demo_url, FakeTime(NOW))
     yield made
     made.close()
 

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.qt.dispatcher import Pending
 from console.qt.severity_dialog import SeverityDialog
 from console.services.queue import QueueRow
@@ -33,7 +33,7 @@ def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def backend(qtbot: QtBot, demo_url: str) -> Iterator[Backend]:
-    made = Backend(demo_url, FakeClock(NOW))
+    made = Backend(demo_url, FakeTime(NOW))
     yield made
     made.close()
 

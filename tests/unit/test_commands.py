@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
 from console.domain.model import EventKind, HolidayPeriod, Role, Status, Ticket
@@ -29,7 +29,7 @@ class CountingUnitOfWork(FakeUnitOfWork):
     """A fake unit of work that counts how often it is entered and committed."""
 
     def __init__(self, store: FakeStore) -> None:
-        super().__init__(store, clock=FakeClock(NOW))
+        super().__init__(store, now=FakeTime(NOW))
         self.entered = 0
         self.commits = 0
 
@@ -59,7 +59,7 @@ def concrete_commands() -> set[type[c.Command]]:
 def base() -> FakeStore:
     store = FakeStore()
     load_demo(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        FakeUnitOfWork(store, now=FakeTime(NOW)),
         PolicyBook(load_policies()),
         tickets=240,
         seed=17,
@@ -135,7 +135,7 @@ def example(command_type: type[c.Command], store: FakeStore) -> tuple[c.Command,
     if command_type is c.AcknowledgeHandover:
         handover = handle(
             examples[c.HandOver][0],
-            FakeUnitOfWork(store, clock=FakeClock(NOW)),
+            FakeUnitOfWork(store, now=FakeTime(NOW)),
             PolicyBook(load_policies()),
             LEAD,
         )
@@ -188,10 +188,10 @@ def test_the_actor_and_the_instant_come_from_the_bus_not_the_command(
     ticket = open_ticket(store, status=Status.OPEN)
     fields = {f.name for f in dataclasses.fields(c.RecordResponse)}
     assert not fields & {"actor", "at", "recorded_at"}
-    clock = FakeClock(NOW + timedelta(minutes=7))
+    clock = FakeTime(NOW + timedelta(minutes=7))
     handle(
         c.RecordResponse(ticket.key, ticket.version, "Hello"),
-        FakeUnitOfWork(store, clock=clock),
+        FakeUnitOfWork(store, now=clock),
         book,
         LEAD,
     )

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import Customer, EventKind, Metric, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
@@ -87,9 +87,9 @@ def test_the_report_counts_the_largest_overrun_of_the_ticket(
     Then its single line (Severity 2, initial response, one breached clock) carries the
     credit days of the larger overrun."""
     store = FakeStore()
-    clock = FakeClock(NOW.astimezone(UTC))
+    clock = FakeTime(NOW.astimezone(UTC))
     events = history(lowered_after, answered_after)
-    with FakeUnitOfWork(store, clock=clock) as uow:
+    with FakeUnitOfWork(store, now=clock) as uow:
         uow.customers.add(KESTREL)
         uow.tickets.add(
             Ticket("ZIT-1", "Logins fail", KESTREL.name, 2, Status.OPEN, SUBMITTED), events
@@ -97,7 +97,7 @@ def test_the_report_counts_the_largest_overrun_of_the_ticket(
         uow.commit()
 
     lines = within(
-        FakeUnitOfWork(store, clock=clock),
+        FakeUnitOfWork(store, now=clock),
         sla_report,
         PolicyBook(POLICIES),
         datetime(2026, 6, 1, tzinfo=UTC),

@@ -344,7 +344,7 @@ def test_next_due_at_equals_a_recomputation(demo: DemoData) -> None:
 
 def test_load_demo_writes_everything_in_one_unit_of_work_and_refuses_a_second_load() -> None:
     store = FakeStore()
-    uow = FakeUnitOfWork(store, clock=lambda: NOW)
+    uow = FakeUnitOfWork(store, now=lambda: NOW)
     book = PolicyBook(POLICIES)
     data = load_demo(uow, book, tickets=300, seed=3, now=NOW)
 
@@ -355,7 +355,7 @@ def test_load_demo_writes_everything_in_one_unit_of_work_and_refuses_a_second_lo
         (p.policy_id, p.first, p.last) for p in data.holiday_periods
     ]
     assert book.periods == {}  # the book is immutable: a new one holds the stored periods
-    with FakeUnitOfWork(store, clock=lambda: NOW) as reading:
+    with FakeUnitOfWork(store, now=lambda: NOW) as reading:
         assert "laioutr" in book.current(reading).periods
     customers = store.customers
     for ticket, events in data.tickets:
@@ -380,7 +380,7 @@ def test_load_demo_writes_everything_in_one_unit_of_work_and_refuses_a_second_lo
 
 def test_load_demo_keeps_agents_that_exist_already() -> None:
     store = FakeStore()
-    uow = FakeUnitOfWork(store, clock=lambda: NOW)
+    uow = FakeUnitOfWork(store, now=lambda: NOW)
     with uow:
         uow.agents.add(Agent("ana.ortiz", "Ana O.", Role.LEAD, "EMEA", "Europe/Madrid"))
         uow.commit()
@@ -393,7 +393,7 @@ def test_load_demo_keeps_agents_that_exist_already() -> None:
 def test_load_demo_refuses_a_clashing_customer_and_writes_nothing() -> None:
     name = generate(PolicyBook(POLICIES), tickets=20, seed=6, now=NOW).customers[0].name
     store = FakeStore()
-    uow = FakeUnitOfWork(store, clock=lambda: NOW)
+    uow = FakeUnitOfWork(store, now=lambda: NOW)
     with uow:
         uow.customers.add(Customer(name, "layer0", "enterprise"))
         uow.commit()

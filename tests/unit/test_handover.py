@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import Agent, Customer, EventKind, Role, Status, Ticket, TicketEvent
@@ -148,8 +148,8 @@ def test_handover_record_and_acknowledgement(book: PolicyBook) -> None:
     """The outgoing engineer hands over with notes; the incoming one acknowledges; the board
     shows the last handover and its notes per ticket."""
     store = FakeStore()
-    clock = FakeClock(datetime(2026, 11, 20, 15, 0, tzinfo=UTC))
-    with FakeUnitOfWork(store, clock=clock) as uow:
+    clock = FakeTime(datetime(2026, 11, 20, 15, 0, tzinfo=UTC))
+    with FakeUnitOfWork(store, now=clock) as uow:
         uow.agents.add(Agent("ana", "Ana Ortiz", Role.AGENT, "EMEA", "Europe/Zurich"))
         uow.agents.add(Agent("ben", "Ben Adler", Role.AGENT, "AMER", "America/New_York"))
         uow.customers.add(Customer("Acme AG", "zitadel", "extended"))
@@ -173,7 +173,7 @@ def test_handover_record_and_acknowledgement(book: PolicyBook) -> None:
         uow.commit()
     start, end = clock(), clock() + timedelta(hours=8)
     record = hand_over(
-        FakeUnitOfWork(store, clock=clock),
+        FakeUnitOfWork(store, now=clock),
         "ana",
         start,
         end,
@@ -182,14 +182,14 @@ def test_handover_record_and_acknowledgement(book: PolicyBook) -> None:
     )
     assert dict(record.ticket_notes) == {"ZIT-7": "Customer calls at 9"}
     with pytest.raises(ValueError, match="someone else than its author"):
-        acknowledge(FakeUnitOfWork(store, clock=clock), record, "ana")
-    accepted = acknowledge(FakeUnitOfWork(store, clock=clock), record, "ben")
+        acknowledge(FakeUnitOfWork(store, now=clock), record, "ana")
+    accepted = acknowledge(FakeUnitOfWork(store, now=clock), record, "ben")
     assert accepted.acknowledged_by == "ben" and accepted.acknowledged_at == clock()
     with pytest.raises((ConcurrentEditError, ValueError)):
-        acknowledge(FakeUnitOfWork(store, clock=clock), record, "ben")
+        acknowledge(FakeUnitOfWork(store, now=clock), record, "ben")
     # Due Mon 08:00 Zurich (used up at Friday's close): a window into Monday shows it.
     board = within(
-        FakeUnitOfWork(store, clock=clock), load_board, book, start, start + timedelta(days=3)
+        FakeUnitOfWork(store, now=clock), load_board, book, start, start + timedelta(days=3)
     )
     assert board.last is not None and board.last.acknowledged_by == "ben"
     rows = [r for section in board.sections.values() for r in section if r.key == "ZIT-7"]

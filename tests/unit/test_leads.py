@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import PermissionDeniedError
 from console.domain.model import EventKind, Role
@@ -24,7 +24,7 @@ LEAD = "claire.dubois"
 def base() -> FakeStore:
     store = FakeStore()
     load_demo(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        FakeUnitOfWork(store, now=FakeTime(NOW)),
         PolicyBook(load_policies()),
         tickets=240,
         seed=17,
@@ -44,7 +44,7 @@ def book() -> PolicyBook:
 
 
 def uow(store: FakeStore) -> FakeUnitOfWork:
-    return FakeUnitOfWork(store, clock=FakeClock(NOW))
+    return FakeUnitOfWork(store, now=FakeTime(NOW))
 
 
 def an_agent(store: FakeStore) -> str:

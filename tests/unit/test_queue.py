@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import Metric, QueueGroup, QueueSummary, Status
@@ -70,7 +70,7 @@ def paused(left: timedelta, by: Status | None = Status.AWAITING_CUSTOMER) -> Que
 
 
 def test_a_clock_running_on_friday_evening_counts_only_open_time_to_monday(
-    clock: FakeClock,
+    clock: FakeTime,
 ) -> None:
     """Given a 1 h target due Mon 09:30 PST on the 09:00-18:00 LA calendar,
     when the fake clock reads Fri 17:45 PST (open),
@@ -94,7 +94,7 @@ def test_a_clock_running_on_friday_evening_counts_only_open_time_to_monday(
     assert due_text(cd, ZURICH, clock()) == "Mon 18:30 CET"
 
 
-def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeClock) -> None:
+def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reaches Fri 18:00 PST (closing: the open
     interval is half-open), then it is waiting with Monday's 30 min left, resuming Mon 09:00 PST
     (17:00 UTC)."""
@@ -107,7 +107,7 @@ def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeCl
     assert cd.resumes_at == datetime(2026, 11, 23, 17, 0, tzinfo=UTC)
 
 
-def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeClock) -> None:
+def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reads Sat 12:00 PST,
     then it is waiting: 30 min left (Mon 09:00-09:30), half the target used (level 1),
     resuming at Mon 09:00 PST, and the reason in the calendar's zone is
@@ -126,7 +126,7 @@ def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeCloc
     assert countdown_reason(cd, None, clock()) == "closed"
 
 
-def test_the_waiting_reason_drops_the_weekday_on_the_same_local_day(clock: FakeClock) -> None:
+def test_the_waiting_reason_drops_the_weekday_on_the_same_local_day(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reads Mon 08:59:59 PST (closed, same day as
     the opening), then the reason is "closed until 09:00 PST" and 30 min are still left."""
     clock.now = la(MON, 8, 59, 59)
@@ -138,7 +138,7 @@ def test_the_waiting_reason_drops_the_weekday_on_the_same_local_day(clock: FakeC
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == "closed until 09:00 PST"
 
 
-def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeClock) -> None:
+def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeTime) -> None:
     """Given the same clock waiting at Mon 08:59:59 PST,
     when the fake clock moves one second to Mon 09:00 PST,
     then it is running with 30 min left, no reason, and the due instant reads "09:30 PST"
@@ -173,7 +173,7 @@ def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeClock) 
     ids=["just-under-75", "75", "just-under-90", "90", "due-instant"],
 )
 def test_warning_levels_switch_exactly_at_the_thresholds(
-    clock: FakeClock, now: datetime, left: timedelta, fraction: float, level: int
+    clock: FakeTime, now: datetime, left: timedelta, fraction: float, level: int
 ) -> None:
     """Given the 1 h clock due Mon 09:30 PST, when the fake clock reads ``now`` on Monday
     morning, then the time used is 60 min minus ``left`` and the warning level counts the
@@ -189,7 +189,7 @@ def test_warning_levels_switch_exactly_at_the_thresholds(
     assert cd.level() == level
 
 
-def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeClock) -> None:
+def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reads Mon 09:30:01 PST,
     then it is breached: 1 s overdue, -1 s business time left, "+0m 01s overdue",
     and the warning level is 4 (every threshold plus the breach)."""
@@ -208,7 +208,7 @@ def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeClock
 
 
 def test_overdue_counts_wall_clock_time_while_left_counts_business_time(
-    clock: FakeClock,
+    clock: FakeTime,
 ) -> None:
     """Given the same clock, when the fake clock reads Tue 09:30 PST,
     then it is overdue by 24 h of wall-clock time ("+1d 0h overdue") but only 9 h of business
@@ -259,7 +259,7 @@ def test_a_due_instant_more_than_six_days_ahead_is_shown_with_its_date() -> None
 # --------------------------------------------------------------------------- 2. paused
 
 
-def test_a_paused_clock_shows_its_frozen_business_time_left(clock: FakeClock) -> None:
+def test_a_paused_clock_shows_its_frozen_business_time_left(clock: FakeTime) -> None:
     """Given a paused summary with 20 min of a 1 h target left, paused by awaiting customer,
     when the fake clock moves from Fri 17:45 over the weekend to a week later,
     then the countdown always shows 20 min left ("20m 00s"), 2/3 of the target used
@@ -428,7 +428,7 @@ GROUP = {  # the group of a row's countdown state in DESIGN.md's queue order
 def demo_store() -> FakeStore:
     store = FakeStore()
     load_demo(
-        FakeUnitOfWork(store, clock=FakeClock(NOW)),
+        FakeUnitOfWork(store, now=FakeTime(NOW)),
         PolicyBook(POLICIES),
         tickets=300,
         seed=11,
@@ -444,7 +444,7 @@ def store(demo_store: FakeStore) -> Iterator[FakeStore]:
 
 
 def rows_of(store: FakeStore, now: datetime = NOW) -> list[QueueRow]:
-    return within(FakeUnitOfWork(store, clock=FakeClock(now)), load_rows, PolicyBook(POLICIES))
+    return within(FakeUnitOfWork(store, now=FakeTime(now)), load_rows, PolicyBook(POLICIES))
 
 
 def test_load_rows_returns_every_open_ticket_in_queue_order(store: FakeStore) -> None:
@@ -503,7 +503,7 @@ def test_each_row_countdown_agrees_with_the_clocks_recomputed_from_history(
     rows = rows_of(store)
     book = PolicyBook(POLICIES)
     checked = 0
-    with FakeUnitOfWork(store, clock=FakeClock(NOW)) as uow:
+    with FakeUnitOfWork(store, now=FakeTime(NOW)) as uow:
         book = book.current(uow)
         for row in rows:
             cd = row.countdown(NOW)
@@ -551,7 +551,7 @@ def test_load_rows_of_given_keys_can_include_closed_tickets(store: FakeStore) ->
     closed = next(
         t for t in tickets if t.status is Status.CLOSED and t.summary.kind is QueueGroup.DONE
     )
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
 
     both = within(uow, load_rows, PolicyBook(POLICIES), [closed.key, opened.key], open_only=False)
     only_open = within(uow, load_rows, PolicyBook(POLICIES), [closed.key, opened.key])
@@ -583,8 +583,8 @@ def test_responding_to_a_breached_ticket_moves_it_out_of_the_breached_group(
         if r.countdown(NOW).state is ClockState.BREACHED
         and r.ticket.summary.metric is Metric.INITIAL_RESPONSE
     )
-    clock = FakeClock(NOW)
-    uow = FakeUnitOfWork(store, clock=clock)
+    clock = FakeTime(NOW)
+    uow = FakeUnitOfWork(store, now=clock)
     with uow:
         ticket = uow.tickets.get(target.key)
 
@@ -633,7 +633,7 @@ def test_awaiting_customer_on_a_liveperson_ticket_freezes_its_clock_in_the_pause
     )
     left = target.countdown(NOW).left
     assert left is not None and left > timedelta(0)
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
     with uow:
         ticket = uow.tickets.get(target.key)
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import FakeClock
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import Customer, EventKind, Metric, Status, Ticket, TicketEvent
 from console.domain.policy import load_policies
@@ -99,7 +99,7 @@ def add(store: FakeStore, key: str, customer: Customer, *events: TicketEvent) ->
         elif event.kind is EventKind.STATUS_CHANGED:
             status = Status(event.data["status"])
     ticket = Ticket(key, f"Ticket {key}", customer.name, severity, status, events[0].at)
-    with FakeUnitOfWork(store, clock=FakeClock(NOW)) as uow:
+    with FakeUnitOfWork(store, now=FakeTime(NOW)) as uow:
         uow.tickets.add(ticket, events)
         uow.commit()
 
@@ -118,7 +118,7 @@ def layer0_sev1(store: FakeStore, key: str, day: int, answer: float | None) -> d
 @pytest.fixture
 def store() -> FakeStore:
     store = FakeStore()
-    with FakeUnitOfWork(store, clock=FakeClock(NOW)) as uow:
+    with FakeUnitOfWork(store, now=FakeTime(NOW)) as uow:
         for customer in (BLUEFIN, NORTHWIND, KESTREL, MOONSTONE, JUNIPER):
             uow.customers.add(customer)
         uow.commit()
@@ -211,7 +211,7 @@ def store() -> FakeStore:
 
 
 def report(store: FakeStore, since: datetime = SINCE, until: datetime = UNTIL) -> list[ReportLine]:
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
     return within(uow, sla_report, PolicyBook(POLICIES), since, until, NOW)
 
 
@@ -371,7 +371,7 @@ def test_the_date_range_is_half_open(store: FakeStore) -> None:
 
 def test_clocks_are_read_at_now(store: FakeStore) -> None:
     """At 13:10 LP-2 had no response: its response clock pends; no update clock yet."""
-    uow = FakeUnitOfWork(store, clock=FakeClock(NOW))
+    uow = FakeUnitOfWork(store, now=FakeTime(NOW))
     early = utc(2026, 11, 20, 13, 10)
     lines = within(
         uow, sla_report, PolicyBook(POLICIES), utc(2026, 11, 20), utc(2026, 11, 20, 14), early
@@ -472,9 +472,9 @@ def test_csv_export(store: FakeStore) -> None:
 def test_demo_data_counts_every_timed_clock_once() -> None:
     store = FakeStore()
     book = PolicyBook(POLICIES)
-    load_demo(FakeUnitOfWork(store, clock=FakeClock(NOW)), book, tickets=400, seed=5, now=NOW)
+    load_demo(FakeUnitOfWork(store, now=FakeTime(NOW)), book, tickets=400, seed=5, now=NOW)
     since, until = NOW - timedelta(days=10), NOW
-    lines = within(FakeUnitOfWork(store, clock=FakeClock(NOW)), sla_report, book, since, until, NOW)
+    lines = within(FakeUnitOfWork(store, now=FakeTime(NOW)), sla_report, book, since, until, NOW)
 
     timed = breached = responses = 0
     customers = {c.name: c for c in store.customers.values()}

@@ -69,7 +69,7 @@ def clock() -> datetime:
 
 def make_store() -> FakeStore:
     store = FakeStore()
-    with FakeUnitOfWork(store, clock=clock) as uow:
+    with FakeUnitOfWork(store, now=clock) as uow:
         uow.customers.add(Customer("Acme", "layer0", "enterprise"))  # severities 1-3
         uow.customers.add(Customer("Globex", "zitadel", "default"))  # severities 1-4
         uow.customers.add(Customer("Initech", "liveperson", "standard"))  # pauses when waiting
@@ -84,12 +84,12 @@ def book() -> PolicyBook:
 
 
 def run_import(store: FakeStore, text: str, **options: Any) -> int:
-    return import_tickets(FakeUnitOfWork(store, clock=clock), book(), io.StringIO(text), **options)
+    return import_tickets(FakeUnitOfWork(store, now=clock), book(), io.StringIO(text), **options)
 
 
 def run_export(store: FakeStore, **options: Any) -> str:
     out = io.StringIO(newline="")
-    export_tickets(FakeUnitOfWork(store, clock=clock), out, **options)
+    export_tickets(FakeUnitOfWork(store, now=clock), out, **options)
     return out.getvalue()
 
 
@@ -104,7 +104,7 @@ def import_problems(store: FakeStore, text: str | TextIO) -> list[str]:
     before = snapshot(store)
     source = io.StringIO(text) if isinstance(text, str) else text
     with pytest.raises(TicketImportError) as caught:
-        import_tickets(FakeUnitOfWork(store, clock=clock), book(), source)
+        import_tickets(FakeUnitOfWork(store, now=clock), book(), source)
     assert snapshot(store) == before
     assert str(caught.value) == "\n".join(caught.value.problems)
     return caught.value.problems
@@ -193,7 +193,7 @@ def test_import_reads_a_utf8_file() -> None:
     store = make_store()
     data = VALID.replace("Login fails", "Anmeldung schlägt fehl").encode("utf-8")
     source = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
-    assert import_tickets(FakeUnitOfWork(store, clock=clock), book(), source) == 5
+    assert import_tickets(FakeUnitOfWork(store, now=clock), book(), source) == 5
     assert store.tickets["ACME-1"].title == "Anmeldung schlägt fehl"
 
 
@@ -276,7 +276,7 @@ def test_each_bad_row_is_reported_with_its_line_and_column(
 def test_a_key_taken_in_the_database_is_reported() -> None:
     store = make_store()
     open_ticket(
-        FakeUnitOfWork(store, clock=clock),
+        FakeUnitOfWork(store, now=clock),
         book(),
         key="NEW-1",
         title="Already here",
@@ -403,7 +403,7 @@ def test_export_writes_every_column_ordered_by_key_in_utc() -> None:
     assert by_key["ACME-1"]["next_due_at"] == due.isoformat().replace("+00:00", "Z")
 
     out = io.StringIO(newline="")
-    assert export_tickets(FakeUnitOfWork(store, clock=clock), out, open_only=True) == 3
+    assert export_tickets(FakeUnitOfWork(store, now=clock), out, open_only=True) == 3
     assert [r[0] for r in csv.reader(io.StringIO(out.getvalue()))][1:] == [
         "ACME-1",
         "GLX-1",
@@ -432,11 +432,11 @@ def test_export_reads_an_app_made_history() -> None:
     def event(key: str, kind: EventKind, hours: int, **data: Any) -> None:
         version = store.tickets[key].version
         record = TicketEvent(kind, submitted + timedelta(hours=hours), data, "alice")
-        record_event(FakeUnitOfWork(store, clock=clock), policy_book, key, version, record)
+        record_event(FakeUnitOfWork(store, now=clock), policy_book, key, version, record)
 
     for key in ("A-1", "A-2"):
         open_ticket(
-            FakeUnitOfWork(store, clock=clock),
+            FakeUnitOfWork(store, now=clock),
             policy_book,
             key=key,
             title="T",

@@ -20,24 +20,25 @@ from console.adapters.repository import (
     CachedSummaries,
     CachedSummary,
     ChangeFeed,
-    Clock,
     CustomerRepository,
     HandoverRepository,
     HolidayPeriodRepository,
     Keys,
+    Now,
     TicketRepository,
     Tickets,
     UnitOfWork,
     check_fields,
-    system_clock,
+    system_now,
 )
 from console.domain.errors import ConcurrentEditError, DuplicateError, NotFoundError
 from console.domain.model import (
+    ALL_EVENTS,
     Agent,
+    AuditFilter,
     Change,
     ChangeKind,
     Customer,
-    EventKind,
     Handover,
     HolidayPeriod,
     QueueSummary,
@@ -184,26 +185,12 @@ class FakeTicketRepository(_Repository, TicketRepository):
         )
         return sorted((t for t in chosen if t.is_open or not open_only), key=lambda t: t.key)
 
-    def audit(
-        self,
-        *,
-        key: str | None = None,
-        actor: str | None = None,
-        kinds: Iterable[EventKind] | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 10_000,
-    ) -> AuditEntries:
-        wanted = set(kinds) if kinds is not None else None
+    def audit(self, wanted: AuditFilter = ALL_EVENTS, limit: int = 10_000) -> AuditEntries:
         found = [
             (k, e, n)
             for k, events in self.store.events.items()
             for n, e in enumerate(events)
-            if (key is None or k == key)
-            and (actor is None or e.actor == actor)
-            and (wanted is None or e.kind in wanted)
-            and (since is None or e.at >= since)
-            and (until is None or e.at < until)
+            if wanted.matches(k, e)
         ]
         found.sort(key=lambda item: (item[1].at, item[0], item[2]), reverse=True)
         return [(k, e) for k, e, _ in found[:limit]]
@@ -346,8 +333,8 @@ class FakeChangeFeed(_Repository, ChangeFeed):
 class FakeUnitOfWork(UnitOfWork):
     """Works on a copy of ``store``; commit writes the copy back."""
 
-    def __init__(self, store: FakeStore | None = None, *, clock: Clock = system_clock) -> None:
-        super().__init__(clock)
+    def __init__(self, store: FakeStore | None = None, *, now: Now = system_now) -> None:
+        super().__init__(now)
         self.store = store if store is not None else FakeStore()
         self.working = self.store
         self.committed = False
@@ -365,7 +352,7 @@ class FakeUnitOfWork(UnitOfWork):
         return self
 
     def commit(self) -> None:
-        at = self.clock()
+        at = self.now()
         seq = self.working.changes[-1].seq if self.working.changes else 0
         for entity, key, kind in dict.fromkeys(self._pending):
             seq += 1

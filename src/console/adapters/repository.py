@@ -14,12 +14,13 @@ from types import TracebackType
 from typing import Any, NamedTuple, Self
 
 from console.domain.model import (
+    ALL_EVENTS,
     Agent,
+    AuditFilter,
     Change,
     ChangeKind,
     ClockProjection,
     Customer,
-    EventKind,
     Handover,
     HolidayPeriod,
     QueueSummary,
@@ -27,7 +28,7 @@ from console.domain.model import (
     TicketEvent,
 )
 
-Clock = Callable[[], datetime]
+Now = Callable[[], datetime]  # the time source: the current instant
 Keys = list[str]  # names that methods called `list` cannot shadow
 
 
@@ -56,7 +57,7 @@ HOLIDAY_FIELDS = frozenset({"first", "last", "reason"})
 HANDOVER_FIELDS = frozenset({"note", "ticket_notes", "acknowledged_by", "acknowledged_at"})
 
 
-def system_clock() -> datetime:
+def system_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -117,18 +118,8 @@ class TicketRepository(abc.ABC):
         """Tickets without their histories, ordered by key."""
 
     @abc.abstractmethod
-    def audit(
-        self,
-        *,
-        key: str | None = None,
-        actor: str | None = None,
-        kinds: Iterable[EventKind] | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 10_000,
-    ) -> AuditEntries:
-        """Events of every ticket matching the filters, newest first, with their ticket keys:
-        ``since`` and ``until`` bound the event instant, ``[since, until)``."""
+    def audit(self, wanted: AuditFilter = ALL_EVENTS, limit: int = 10_000) -> AuditEntries:
+        """The events ``wanted``, newest first (at most ``limit``), with their tickets' keys."""
 
     @abc.abstractmethod
     def most_urgent(self, limit: int) -> Tickets:
@@ -213,8 +204,8 @@ class UnitOfWork(abc.ABC):
     handovers: HandoverRepository
     changes: ChangeFeed
 
-    def __init__(self, clock: Clock = system_clock) -> None:
-        self.clock = clock
+    def __init__(self, now: Now = system_now) -> None:
+        self.now = now
         self._pending: list[tuple[str, str, ChangeKind]] = []
 
     def record(self, entity: str, key: object, kind: ChangeKind) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from console.adapters.database import Database, DatabaseLockedError
-from console.adapters.repository import Clock, UnitOfWork, system_clock
+from console.adapters.repository import Now, UnitOfWork, system_now
 from console.adapters.sql_repositories import (
     SqlAgentRepository,
     SqlChangeFeed,
@@ -60,10 +60,8 @@ def _sqlite_locked(database: Database, error: OperationalError) -> bool:
 class SqlUnitOfWork(UnitOfWork):
     """A session per user action on ``database``; ``write=False`` for reading only."""
 
-    def __init__(
-        self, database: Database, *, write: bool = True, clock: Clock = system_clock
-    ) -> None:
-        super().__init__(clock)
+    def __init__(self, database: Database, *, write: bool = True, now: Now = system_now) -> None:
+        super().__init__(now)
         self.database = database
         self.write = write
         self.session: Session
@@ -96,7 +94,7 @@ class SqlUnitOfWork(UnitOfWork):
                 self.session.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOCK_KEY}
                 )
-            at = self.clock()
+            at = self.now()
             unique = list(dict.fromkeys(self._pending))
             for batch in batched(unique, 5_000):
                 self.session.connection().execute(

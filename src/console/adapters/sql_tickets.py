@@ -40,8 +40,9 @@ from console.adapters.sql_rows import (
 )
 from console.domain.errors import DuplicateError, NotFoundError
 from console.domain.model import (
+    ALL_EVENTS,
+    AuditFilter,
     ChangeKind,
-    EventKind,
     QueueGroup,
     QueueSummary,
     Status,
@@ -117,7 +118,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
 
     def add_many(self, tickets: Iterable[tuple[Ticket, Sequence[TicketEvent]]]) -> int:
         count = 0
-        now = self.uow.clock()
+        now = self.uow.now()
         for batch in batched(tickets, 2_000):
             customers = self._ids(CustomerRecord, (t.customer for t, _ in batch))
             agents = self._ids(AgentRecord, (t.assignee for t, _ in batch))
@@ -188,29 +189,21 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         found.sort(key=lambda t: t.key)
         return found
 
-    def audit(
-        self,
-        *,
-        key: str | None = None,
-        actor: str | None = None,
-        kinds: Iterable[EventKind] | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 10_000,
-    ) -> AuditEntries:
+    def audit(self, wanted: AuditFilter = ALL_EVENTS, limit: int = 10_000) -> AuditEntries:
         statement = select(TicketRecord.key, TicketEventRecord).join(
             TicketRecord, TicketEventRecord.ticket_id == TicketRecord.id
         )
-        if key:
-            statement = statement.where(TicketRecord.key == key)
-        if actor:
-            statement = statement.where(TicketEventRecord.actor == actor)
-        if kinds is not None:
-            statement = statement.where(TicketEventRecord.kind.in_([k.value for k in kinds]))
-        if since is not None:
-            statement = statement.where(TicketEventRecord.at >= since)
-        if until is not None:
-            statement = statement.where(TicketEventRecord.at < until)
+        if wanted.key:
+            statement = statement.where(TicketRecord.key == wanted.key)
+        if wanted.actor:
+            statement = statement.where(TicketEventRecord.actor == wanted.actor)
+        if wanted.kinds is not None:
+            kinds = [k.value for k in wanted.kinds]
+            statement = statement.where(TicketEventRecord.kind.in_(kinds))
+        if wanted.since is not None:
+            statement = statement.where(TicketEventRecord.at >= wanted.since)
+        if wanted.until is not None:
+            statement = statement.where(TicketEventRecord.at < wanted.until)
         statement = statement.order_by(
             TicketEventRecord.at.desc(), TicketEventRecord.id.desc()
         ).limit(limit)
@@ -272,7 +265,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                     "at": event.at,
                     "actor": event.actor,
                     "data": dict(event.data),
-                    "recorded_at": self.uow.clock(),
+                    "recorded_at": self.uow.now(),
                 }
             ],
         )

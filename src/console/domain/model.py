@@ -273,6 +273,30 @@ class Handover:
         object.__setattr__(self, "ticket_notes", _frozen(self.ticket_notes))
 
 
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which events of the audit trail: of ticket ``key``, by ``actor``, of ``kinds``, at
+    an instant in ``[since, until)``; None leaves that bound open."""
+
+    key: str | None = None
+    actor: str | None = None
+    kinds: frozenset[EventKind] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def matches(self, key: str, event: TicketEvent) -> bool:
+        return (
+            (self.key is None or key == self.key)
+            and (self.actor is None or event.actor == self.actor)
+            and (self.kinds is None or event.kind in self.kinds)
+            and (self.since is None or event.at >= self.since)
+            and (self.until is None or event.at < self.until)
+        )
+
+
+ALL_EVENTS = AuditFilter()
+
+
 class ChangeKind(StrEnum):
     CREATED = "created"
     UPDATED = "updated"

@@ -49,10 +49,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.model import Agent, EventKind
+from console.domain.model import Agent, AuditFilter, EventKind
 from console.qt.dispatcher import Dispatcher, Failure, Pending
-from console.qt.sorting import StableSortMixin
-from console.services.audit import AUDIT_LIMIT, AuditFilter, AuditRow, export_audit
+from console.qt.sorting import ListTableModel
+from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
 from console.services.texts import day_text, instant_text
 from console.services.views import Audit, AuditView
@@ -122,7 +122,7 @@ def _to_the_second(moment: datetime, zone: tzinfo) -> str:
     return f"{day_text(local.date(), year=True)} {local:%H:%M:%S} {local.tzname() or ''}".rstrip()
 
 
-class AuditTableModel(StableSortMixin):
+class AuditTableModel(ListTableModel[AuditRow]):
     """Audit rows with COL_* columns: instants in ``zone``, events in words (people by display
     name from ``people``, login to display name); :data:`SORT_ROLE` gives each cell's sort
     value.
@@ -130,6 +130,8 @@ class AuditTableModel(StableSortMixin):
     ``sort()`` orders the rows itself; column -1 is the order they were given in (the service
     returns newest first).
     """
+
+    columns = len(HEADERS)
 
     def __init__(
         self,
@@ -140,19 +142,8 @@ class AuditTableModel(StableSortMixin):
         super().__init__(parent)
         self._zone = zone
         self._people = dict(people or {})
-        self._given: list[AuditRow] = []
-        self._rows: list[AuditRow] = []
-        self._positions: list[int] = []  # for each shown row, its place in _given
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
 
     # ------------------------------------------------------------------ Qt interface
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -173,7 +164,7 @@ class AuditTableModel(StableSortMixin):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SORT_ROLE:
-            return self._sort_value(row, column)
+            return self.sort_value(row, column)
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -190,13 +181,6 @@ class AuditTableModel(StableSortMixin):
 
     # ------------------------------------------------------------------ content
 
-    def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        """Replace every row, kept in the current sort order."""
-        self.beginResetModel()
-        self._given = list(rows)
-        self._resort()
-        self.endResetModel()
-
     def set_zone(self, zone: tzinfo) -> None:
         """Show instants in another zone (the order is the same)."""
         self._zone = zone
@@ -210,11 +194,6 @@ class AuditTableModel(StableSortMixin):
             self.sort(self._sort_column, self._sort_order)
         self._column_changed(COL_ACTOR)
         self._column_changed(COL_DETAILS)
-
-    @property
-    def rows(self) -> Sequence[AuditRow]:
-        """The rows in the order shown."""
-        return self._rows
 
     @property
     def zone(self) -> tzinfo:
@@ -244,7 +223,7 @@ class AuditTableModel(StableSortMixin):
             return details_text(row.event, self._people)
         return ""
 
-    def _sort_value(self, row: AuditRow, column: int) -> str | float:
+    def sort_value(self, row: AuditRow, column: int) -> str | float:
         if column == COL_AT:
             return row.event.at.timestamp()
         if column == COL_TICKET:
@@ -262,17 +241,6 @@ class AuditTableModel(StableSortMixin):
         if column == COL_DETAILS:
             return details_text(event, self._people) or None  # all of it, when cut off
         return None
-
-    def _resort(self) -> None:
-        positions = list(range(len(self._given)))
-        column = self._sort_column
-        if 0 <= column < len(HEADERS):
-            values = [self._sort_value(row, column) for row in self._given]
-            descending = self._sort_order is Qt.SortOrder.DescendingOrder
-            # reverse=True keeps equal values in the given order, as ascending does.
-            positions.sort(key=values.__getitem__, reverse=descending)
-        self._positions = positions
-        self._rows = [self._given[i] for i in positions]
 
 
 class AuditDialog(QDialog):

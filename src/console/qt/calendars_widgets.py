@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLayout,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from console.qt.detail_widgets import muted, plain_label
 
 __all__ = [
     "Item",
@@ -32,25 +32,6 @@ __all__ = [
     "tree",
     "vbox",
 ]
-
-
-def plain_label(
-    text: str = "", name: str = "", *, wrap: bool = False, select: bool = False
-) -> QLabel:
-    """A label of plain text (never read as rich text), selectable with ``select``."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    if select:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-def muted(label: QLabel) -> QLabel:
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    return label
 
 
 def scaled(widget: QWidget, scale: float, *, bold: bool = False) -> None:

@@ -140,14 +140,14 @@ class Dispatcher(QObject):
         self,
         database: Database,
         book: PolicyBook,
-        clock: Callable[[], datetime],
+        now: Callable[[], datetime],
         actor: str | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.database = database
         self.book = book  # immutable: never reassigned while threads run
-        self.clock = clock
+        self.now = now
         self.actor = actor
         self.online = True
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="console-db")
@@ -164,7 +164,7 @@ class Dispatcher(QObject):
     # ------------------------------------------------------------------ plumbing
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
-        return SqlUnitOfWork(self.database, write=write, clock=self.clock)
+        return SqlUnitOfWork(self.database, write=write, now=self.now)
 
     def drain(self) -> None:
         """Deliver, on the UI thread, what the worker threads have left (called by a timer)."""
@@ -209,6 +209,10 @@ class Dispatcher(QObject):
                 return
             self._settle(pending, True, result)
 
+        if self._stop.is_set():
+            # The console is closing: nothing runs any more, and nobody waits for an answer.
+            pending.superseded = True
+            return pending
         self._executor.submit(run)
         return pending
 

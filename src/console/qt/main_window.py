@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self,
         dispatcher: Dispatcher,
         settings: ConsoleSettings,
-        clock: Callable[[], datetime],
+        now: Callable[[], datetime],
         *,
         notifier: ThresholdNotifier | None = None,
         settings_store: SettingsStore | None = None,
@@ -96,17 +96,17 @@ class MainWindow(QMainWindow):
         self.dispatcher = dispatcher
         dispatcher.actor = settings.agent
         self.settings = settings
-        self.clock = clock
+        self.now = now
         self.zone: tzinfo = ZoneInfo(settings.display_zone)
         self.agents: dict[str, Agent] = {}
         self.detail: TicketDetail | None = None
         self.holiday_periods: list[HolidayPeriod] = []
         self._tick_count = 0
-        self._last_tick = clock()
+        self._last_tick = now()
         self.counts = QueueCounts(settings.agent)
         self.notifier = notifier or ThresholdNotifier(settings.agent, settings.thresholds)
         self.notifier.set_enabled(settings.notifications)
-        self.notifications = NotificationScheduler(self.notifier, clock, self)
+        self.notifications = NotificationScheduler(self.notifier, now, self)
         self.searches = SavedSearches(
             settings_store.qsettings if settings_store is not None else None, self
         )
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle("Support Console")
         self.resize(1440, 860)
-        self.model = TicketTableModel(clock(), self.zone, settings.thresholds, parent=self)
+        self.model = TicketTableModel(now(), self.zone, settings.thresholds, parent=self)
         self.proxy = QueueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.actions_ = TicketActions(
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
             self.settings.agent,
             {},
             self.dispatcher,
-            now=self.clock,
+            now=self.now,
             parent=self,
         )
         self.handover.ticketActivated.connect(self._open_from_handover)
@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
         if detail.row.key != self.selected_key():
             return
         self.detail = detail
-        self.detail_pane.show_detail(detail, self.clock(), self.zone)
+        self.detail_pane.show_detail(detail, self.now(), self.zone)
         self._update_actions()
 
     def _show_connection(self, online: bool, message: str) -> None:
@@ -419,7 +419,7 @@ class MainWindow(QMainWindow):
 
     def tick(self) -> None:
         """Once a second: countdowns of the rows on screen, the detail pane, the board."""
-        now = self.clock()
+        now = self.now()
         self._tick_count += 1
         self.model.set_now(now)
         self.model.refresh_time(self.visible_source_rows())
@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
         def shown(queue: Queue) -> int | None:
             return self.proxy.rowCount() if queue == self.proxy.queue else None
 
-        self.sidebar.refresh_counts(self.counts, self.model.dues, self.clock(), shown)
+        self.sidebar.refresh_counts(self.counts, self.model.dues, self.now(), shown)
         self.count_label.setText(f"{self.proxy.rowCount():,} shown · {len(self.model.rows):,} open")
         self.queue_title.setText(self.proxy.queue.label)
 
@@ -502,7 +502,7 @@ class MainWindow(QMainWindow):
     def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
         self.detail = None
         if self.selected_key() is None:
-            self.detail_pane.show_detail(None, self.clock(), self.zone)
+            self.detail_pane.show_detail(None, self.now(), self.zone)
         else:
             self._reload_detail()
         self._update_actions()
@@ -531,7 +531,7 @@ class MainWindow(QMainWindow):
         dialog = CalendarsDialog(
             self.dispatcher.book.policies,
             self.holiday_periods,
-            now=self.clock(),
+            now=self.now(),
             zone=self.zone,
             can_edit=self.actions_.is_lead(),
             dispatcher=self.dispatcher,
@@ -539,23 +539,26 @@ class MainWindow(QMainWindow):
         )
         dialog.periodsChanged.connect(self._set_holidays)
         dialog.exec()
+        dialog.deleteLater()
 
     def open_report(self) -> None:
         """SLA compliance per policy, plan, severity and metric over a date range; it follows
         the change feed while open."""
-        dialog = ReportDialog(self.zone, self.dispatcher, self, now=self.clock)
+        dialog = ReportDialog(self.zone, self.dispatcher, self, now=self.now)
         self._report = dialog
         try:
             dialog.exec()
         finally:
             self._report = None
+            dialog.deleteLater()
 
     def open_history(self) -> None:
         """Every event, filterable by ticket, person, kind and dates; exportable to CSV."""
         dialog = AuditDialog(
-            list(self.agents.values()), self.zone, self.dispatcher, self, now=self.clock
+            list(self.agents.values()), self.zone, self.dispatcher, self, now=self.now
         )
         dialog.exec()
+        dialog.deleteLater()
 
     def edit_settings(self) -> None:
         """Let the user change the settings; they are saved and applied at once (the database

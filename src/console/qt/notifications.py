@@ -76,12 +76,12 @@ class NotificationScheduler(QObject):
     def __init__(
         self,
         notifier: ThresholdNotifier,
-        clock: Callable[[], datetime],
+        now: Callable[[], datetime],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.notifier = notifier
-        self.clock = clock
+        self.now = now
         self._mine: dict[str, QueueRow] = {}
         self._checks: list[tuple[datetime, str, int]] = []  # a heap of (when, key, version)
         self.timer = named_timer(self, "notificationTimer", 1000, self.look, single_shot=True)
@@ -116,7 +116,7 @@ class NotificationScheduler(QObject):
 
     def look(self) -> None:
         """Check the rows whose planned look has come (the timer calls this)."""
-        now = self.clock()
+        now = self.now()
         due = []
         while self._checks and self._checks[0][0] <= now:
             _, key, version = heapq.heappop(self._checks)
@@ -126,7 +126,7 @@ class NotificationScheduler(QObject):
         self._look_at(due)
 
     def _look_at(self, rows: list[QueueRow]) -> None:
-        now = self.clock()
+        now = self.now()
         if rows:
             self.notifier.check(rows, now)
         thresholds = self.notifier.thresholds

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from console.qt.audit_view import day_bounds, zone_name
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.report_chart import POOR, SuccessChart, tone_colour
-from console.qt.sorting import StableSortMixin
+from console.qt.sorting import ListTableModel
 from console.services.report import ReportLine
 from console.services.report_table import (
     COLUMNS,
@@ -124,24 +124,12 @@ _CELLS: dict[int, Callable[[Column, ReportLine], Any]] = {
 """What a cell gives for each role it answers."""
 
 
-class ReportTableModel(StableSortMixin):
+class ReportTableModel(ListTableModel[ReportLine]):
     """Report lines with the columns of :data:`COLUMNS`; :data:`SORT_ROLE` gives each cell's
     sort value. ``sort()`` orders the rows itself; column -1 is the order given (the
     service's)."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._given: list[ReportLine] = []
-        self._rows: list[ReportLine] = []
-        self._positions: list[int] = []
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+    columns = len(COLUMNS)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -166,25 +154,15 @@ class ReportTableModel(StableSortMixin):
 
     def set_lines(self, lines: Sequence[ReportLine]) -> None:
         """Replace every line, kept in the current sort order."""
-        self.beginResetModel()
-        self._given = list(lines)
-        self._resort()
-        self.endResetModel()
+        self.set_rows(lines)
 
     @property
     def lines(self) -> Sequence[ReportLine]:
         """The lines in the order shown."""
-        return self._rows
+        return self.rows
 
-    def _resort(self) -> None:
-        positions = list(range(len(self._given)))
-        if 0 <= self._sort_column < len(COLUMNS):
-            sort = COLUMNS[self._sort_column].sort
-            values = [sort(line) for line in self._given]
-            descending = self._sort_order is Qt.SortOrder.DescendingOrder
-            positions.sort(key=values.__getitem__, reverse=descending)
-        self._positions = positions
-        self._rows = [self._given[i] for i in positions]
+    def sort_value(self, row: ReportLine, column: int) -> Any:
+        return COLUMNS[column].sort(row)
 
 
 # --------------------------------------------------------------------------- the dialog

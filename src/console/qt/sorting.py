@@ -1,21 +1,68 @@
-"""Sorting for table models that keep their rows in a Python list (the audit trail, the
-report): a stable sort by column, persistent indexes following their rows."""
+"""Table models that keep their rows in a Python list (the audit trail, the report): the
+rows as given, the rows as shown, and a stable sort by column that keeps persistent indexes
+on their rows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+R = TypeVar("R")
+Index = QModelIndex | QPersistentModelIndex
 
 
-class StableSortMixin(QAbstractTableModel):
-    """Needs ``_positions`` (the given position of each shown row), ``_sort_column``,
-    ``_sort_order`` and ``_resort()`` from the model."""
+class ListTableModel(QAbstractTableModel, Generic[R]):
+    """Rows of type ``R`` in ``columns`` columns; subclasses give :meth:`sort_value`."""
 
-    _positions: list[int]
-    _sort_column: int
-    _sort_order: Qt.SortOrder
+    columns = 0
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._given: list[R] = []
+        self._rows: list[R] = []
+        self._positions: list[int] = []  # for each shown row, its place in _given
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.columns
+
+    def row_at(self, index: Index) -> R | None:
+        """The row an index points at, or None."""
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        return self._rows[index.row()]
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        """Replace every row, kept in the current sort order."""
+        self.beginResetModel()
+        self._given = list(rows)
+        self._resort()
+        self.endResetModel()
+
+    @property
+    def rows(self) -> Sequence[R]:
+        """The rows in the order shown."""
+        return self._rows
+
+    def sort_value(self, row: R, column: int) -> Any:
+        raise NotImplementedError
 
     def _resort(self) -> None:
-        raise NotImplementedError
+        positions = list(range(len(self._given)))
+        column = self._sort_column
+        if 0 <= column < self.columns:
+            values = [self.sort_value(row, column) for row in self._given]
+            descending = self._sort_order is Qt.SortOrder.DescendingOrder
+            # reverse=True keeps equal values in the given order, as ascending does.
+            positions.sort(key=values.__getitem__, reverse=descending)
+        self._positions = positions
+        self._rows = [self._given[i] for i in positions]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (equal values keep the given order); -1: the given order."""

@@ -5,26 +5,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TextIO
 
 from console.adapters.repository import UnitOfWork
-from console.domain.model import EventKind, TicketEvent
+from console.domain.model import AuditFilter, TicketEvent
 from console.services.event_text import event_words
 
 CSV_COLUMNS = ("at", "ticket", "actor", "who", "kind", "details")
 AUDIT_LIMIT = 10_000  # the most events one query returns
-
-
-@dataclass(frozen=True, slots=True)
-class AuditFilter:
-    """``since``/``until`` bound the event instant ``[since, until)``; None: no bound."""
-
-    key: str | None = None
-    actor: str | None = None
-    kinds: frozenset[EventKind] | None = None
-    since: datetime | None = None
-    until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +27,7 @@ def load_audit(
     uow: UnitOfWork, audit_filter: AuditFilter, limit: int = AUDIT_LIMIT
 ) -> list[AuditRow]:
     """The events matching ``audit_filter``, newest first, read inside the open ``uow``."""
-    entries = uow.tickets.audit(
-        key=audit_filter.key,
-        actor=audit_filter.actor,
-        kinds=audit_filter.kinds,
-        since=audit_filter.since,
-        until=audit_filter.until,
-        limit=limit,
-    )
+    entries = uow.tickets.audit(audit_filter, limit)
     return [AuditRow(key, event) for key, event in entries]
 
 

@@ -18,7 +18,7 @@ def moves_if(
     were ``periods``: those a save then recomputes. Reads inside the open ``uow``; ``book``
     holds the stored periods."""
     trial = book.with_policy_periods({**book.periods, policy_id: tuple(periods)})
-    now = uow.clock()
+    now = uow.now()
     customers = {c.name: c for c in uow.customers.list() if c.policy_id == policy_id}
     with collection_paused():
         cached = [c for c in uow.tickets.cached_summaries() if c.customer in customers]

@@ -79,7 +79,7 @@ def _append(
     read as ``ticket``, or read here)."""
     _person(uow, actor)
     seen = ticket if ticket is not None else _seen(uow, command.key, command.version)
-    return apply_event(uow, book, seen, TicketEvent(kind, uow.clock(), data, actor))
+    return apply_event(uow, book, seen, TicketEvent(kind, uow.now(), data, actor))
 
 
 # --------------------------------------------------------------------------- tickets
@@ -159,7 +159,7 @@ def change_severity(
         raise ValueError("a severity change needs a reason")
     if not cmd.tickets:
         raise ValueError("no tickets chosen")
-    when = uow.clock()
+    when = uow.now()
     changed = []
     for key, version in cmd.tickets:
         ticket = _seen(uow, key, version)
@@ -201,7 +201,7 @@ def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str
         events.append(
             TicketEvent(EventKind.ASSIGNED, cmd.submitted_at, {"assignee": cmd.assignee}, actor)
         )
-    due, summary = book.queue_state(buyer, events, max(uow.clock(), cmd.submitted_at))
+    due, summary = book.queue_state(buyer, events, max(uow.now(), cmd.submitted_at))
     ticket = Ticket(
         cmd.key,
         cmd.title,
@@ -260,7 +260,7 @@ def hand_over(cmd: c.HandOver, uow: UnitOfWork, book: PolicyBook, actor: str | N
     for key in notes:
         uow.tickets.get(key, with_events=False)
     return uow.handovers.add(
-        Handover(None, author, uow.clock(), cmd.start, cmd.end, cmd.note.strip(), notes)
+        Handover(None, author, uow.now(), cmd.start, cmd.end, cmd.note.strip(), notes)
     )
 
 
@@ -276,7 +276,7 @@ def acknowledge(
     if who == handover.author:
         raise ValueError("a handover is acknowledged by someone else than its author")
     return uow.handovers.update(
-        cmd.handover_id, cmd.version, acknowledged_by=who, acknowledged_at=uow.clock()
+        cmd.handover_id, cmd.version, acknowledged_by=who, acknowledged_at=uow.now()
     )
 
 

@@ -215,7 +215,7 @@ def apply_event(
     if event.kind is EventKind.WAIVED:
         fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
     fields["next_due_at"], fields["summary"] = book.queue_state(
-        customer, events, max(uow.clock(), event.at)
+        customer, events, max(uow.now(), event.at)
     )
     updated = uow.tickets.update(ticket.key, ticket.version, **fields)
     uow.tickets.append_event(ticket.key, event)
@@ -241,7 +241,7 @@ def recompute_due(
     """
     changed = 0
     keys: list[str] | None = None
-    now = uow.clock()
+    now = uow.now()
     customers = {
         c.name: c for c in uow.customers.list() if policy_id is None or c.policy_id == policy_id
     }

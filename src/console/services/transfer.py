@@ -297,7 +297,7 @@ class _Importer:
     ) -> None:
         self.book = book
         self.actor = actor
-        self.now = uow.clock()
+        self.now = uow.now()
         self.customers = {c.name: c for c in uow.customers.list()}
         self.agents = {a.name for a in uow.agents.list()}
         wanted = {k for k in keys if k and len(k) <= MAX_KEY_LENGTH and k.isprintable()}

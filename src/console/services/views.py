@@ -16,10 +16,10 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from console.adapters.repository import UnitOfWork
-from console.domain.model import Agent, HolidayPeriod
+from console.domain.model import Agent, AuditFilter, HolidayPeriod
 from console.domain.policy import CompanyPeriod
 from console.domain.sla import ClockChange
-from console.services.audit import AuditFilter, AuditRow, load_audit
+from console.services.audit import AuditRow, load_audit
 from console.services.calendars import moves_if
 from console.services.handover import HandoverBoard, load_board
 from console.services.leads import preview_severity
@@ -36,7 +36,7 @@ class Query(abc.ABC, Generic[T]):
     def run(self, uow: UnitOfWork, book: PolicyBook) -> T:
         """The answer, read in one unit of work of ``uow``."""
         with uow:
-            return self.read(uow, book.current(uow), uow.clock())
+            return self.read(uow, book.current(uow), uow.now())
 
     @abc.abstractmethod
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> T:
