@@ -209,7 +209,14 @@ def test_a_stale_write_shows_both_versions(
     assert box is not None
     shown = f"{box.text()}\n{box.informativeText()}"
     assert "changed by someone else" in shown and "status: open → on hold" in shown
-    box.reject()
+    # Retrying sends the same command on the new version, and it lands.
+    retry = next(b for b in box.buttons() if b.text() == "Retry on the new version")
+    retry.click()
+    console.settle()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        ticket = uow.tickets.get(key)
+    assert ticket.events[-1].kind is EventKind.UPDATE_SENT
+    assert ticket.events[-1].actor == console.me
 
 
 def test_two_consoles_see_each_others_changes(
