@@ -28,7 +28,7 @@ from console.domain.policy import format_duration
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
-from console.services.texts import countdown_reason, countdown_text, due_text
+from console.services.texts import countdown_line, due_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -332,10 +332,8 @@ class TicketTableModel(QAbstractTableModel):
             return f"{clock.metric.label}{target}"
         cd = self.countdown_of(row)
         if column == COL_COUNTDOWN:
-            text = countdown_text(cd)
             zone = row.calendar.timezone if row.calendar is not None else None
-            reason = countdown_reason(cd, zone, self._now)
-            return f"{text} · {reason}" if reason else text
+            return countdown_line(cd, zone, self._now)
         if column == COL_DUE:
             return due_text(cd, self._zone, self._now)
         return ""

@@ -12,8 +12,9 @@ from datetime import datetime, tzinfo
 
 from console.domain.model import Handover
 from console.domain.queue import Countdown
+from console.services import texts
 from console.services.handover import BoardRow, Shift
-from console.services.texts import countdown_reason, countdown_text, day_text, time_text
+from console.services.texts import day_text, time_text
 
 __all__ = [
     "UNASSIGNED",
@@ -51,9 +52,7 @@ def countdown_line(row: BoardRow, countdown: Countdown, now: datetime) -> str:
     """A board row's countdown and why its clock stands still, if it does:
     ``1h 00m · closed until 09:00 PST``; the reason in the zone of the row's calendar."""
     calendar = row.row.calendar
-    text = countdown_text(countdown)
-    reason = countdown_reason(countdown, calendar.timezone if calendar else None, now)
-    return f"{text} \u00b7 {reason}" if reason and text else (text or reason)
+    return texts.countdown_line(countdown, calendar.timezone if calendar else None, now)
 
 
 def handover_text(

@@ -65,6 +65,14 @@ def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime)
     return ""
 
 
+def countdown_line(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
+    """The countdown and why its clock stands still, if it does: ``1h 00m · closed until
+    09:00 PST`` (the reason in the zone of the clock's calendar)."""
+    text = countdown_text(cd)
+    reason = countdown_reason(cd, calendar_zone, now)
+    return f"{text} \u00b7 {reason}" if reason and text else (text or reason)
+
+
 def due_text(cd: Countdown, zone: tzinfo, now: datetime) -> str:
     """The due instant in the agent's time zone."""
     return _short_time(cd.due, zone, now) if cd.due is not None else ""
@@ -95,6 +103,7 @@ def time_text(moment: datetime, zone: tzinfo, now: datetime) -> str:
 
 __all__ = [
     "NO_CLOCK_TEXT",
+    "countdown_line",
     "countdown_reason",
     "countdown_text",
     "day_text",
