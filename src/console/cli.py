@@ -479,7 +479,8 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
             metrics_text = ", ".join(sorted(m.label.lower() for m in credit.metrics))
             line(
                 f"  {plans}, {metrics_text}: {credit.credit_days} day(s) per started "
-                f"{format_duration(credit.per)} over the target"
+                f"{format_duration(credit.per)} over the target, for each failure "
+                "(each clock cycle: each escalation, each update period)"
             )
     if policy.maintenance_windows:
         line()

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
@@ -85,6 +85,9 @@ def test_preview_reason_and_notice_gate_the_change(
     assert [p.request for p in asked] == [SeverityPreview(row.key, dialog.chosen())]
     assert not ok.isEnabled() and dialog.table.rowCount() == 0
     assert dialog.notified.isVisibleTo(dialog)  # Layer0 must notify the customer
+    keeps_start = dialog.findChild(QLabel, "keepsStart")
+    assert keeps_start is not None and keeps_start.isVisibleTo(dialog)
+    assert "keeps its start" in keeps_start.text() and "breach" in keeps_start.text()
 
     settle(qtbot, backend.dispatcher)
     preview = backend.read(SeverityPreview(row.key, dialog.chosen()))

@@ -70,6 +70,12 @@ def test_policy_show_lists_calendars_targets_and_readings(
     assert "Readings" in out
 
 
+def test_policy_show_says_credits_count_per_failure(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "show", "zitadel", "--year", "2026")
+    assert code == 0
+    assert "escalation response: 1 day(s) per started 15m over the target, for each failure" in out
+
+
 def test_policy_show_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "policy", "show", "acme")
     assert code == 2 and "no policy 'acme'" in err and "layer0" in err

@@ -43,6 +43,7 @@ __all__ = [
     "SlaClock",
     "compute_clocks",
     "due_for",
+    "first_response",
     "next_due_at",
     "preview_severity_change",
     "queue_state",
@@ -174,6 +175,8 @@ class _History:
 
 
 def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
+    """The facts of the events at or before ``now``. Events at the same instant count in
+    the order they were recorded (the sort is stable)."""
     ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
     if not ordered or ordered[0].kind is not EventKind.CREATED:
         raise ValueError("a ticket's history starts with its 'created' event")
@@ -193,6 +196,8 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
             responses.append(at)
         elif kind is EventKind.UPDATE_SENT:
             updates.append(at)
+            if not responses:  # an update is a message to the customer: the first answers
+                responses.append(at)
         elif kind is EventKind.STATUS_CHANGED:
             statuses.append((at, Status(data["status"])))
         elif kind is EventKind.SEVERITY_CHANGED:
@@ -448,10 +453,17 @@ class _ClockMaker:
         return None, None
 
     def _credits(self, metric: Metric, breaches: Iterable[Breach]) -> int:
+        """Service credit days: each failure earns its own. A failure is one cycle of the
+        clock (each escalation, each update period); a cycle breached under several
+        severities is one failure, earning the credits of its largest overrun."""
         rule = self.policy.service_credit(self.plan, metric)
         if rule is None:
             return 0
-        return max((rule.credits(b.overrun) for b in breaches), default=0) * rule.credit_days
+        per_failure: dict[int, int] = {}
+        for breach in breaches:
+            credits = rule.credits(breach.overrun)
+            per_failure[breach.cycle] = max(per_failure.get(breach.cycle, 0), credits)
+        return sum(per_failure.values()) * rule.credit_days
 
 
 def _done_spans(history: _History) -> list[tuple[datetime, datetime | None]]:
@@ -470,11 +482,30 @@ def _done_spans(history: _History) -> list[tuple[datetime, datetime | None]]:
 
 
 def _initial_response(maker: _ClockMaker) -> SlaClock:
+    """From submission to the first response; a resolution before any response stops it,
+    and a reopening before any response starts it again (a new cycle from the reopening:
+    the customer still awaits a first answer)."""
     history = maker.history
-    stops = list(history.responses[:1])
-    resolved = [a for a, _ in _done_spans(history)]
-    stop = min([*stops, *resolved[:1]], default=None)
-    return maker.cycle(Metric.INITIAL_RESPONSE, history.submitted, stop, 1)
+    first = history.responses[0] if history.responses else None
+    done = _done_spans(history)
+    starts = [history.submitted]
+    starts += [
+        until
+        for _, until in done
+        if until is not None and until > history.submitted and (first is None or until < first)
+    ]
+    earlier: list[Breach] = []
+    clock = None
+    for number, start in enumerate(starts, start=1):
+        resolution = min((since for since, _ in done if since >= start), default=None)
+        if resolution == start and number > 1:
+            resolution = None  # reopened and resolved at one instant: no time to answer
+        stops = [t for t in (first, resolution) if t is not None and t >= start]
+        clock = maker.cycle(Metric.INITIAL_RESPONSE, start, min(stops, default=None), number)
+        if number < len(starts):
+            earlier.extend(clock.breaches)
+    assert clock is not None
+    return _with_history(maker, clock, earlier)
 
 
 def _periodic_update(maker: _ClockMaker) -> SlaClock | None:
@@ -492,7 +523,9 @@ def _periodic_update(maker: _ClockMaker) -> SlaClock | None:
             *(r for r in history.responses if r > first),
         }
     )
-    starts = list(marks) + [until for since, until in done if until is not None and since >= first]
+    # A reopening after the first response restarts the updates, whenever the ticket was
+    # resolved (before or after that response).
+    starts = list(marks) + [until for _, until in done if until is not None and until >= first]
     starts.sort()
     cycles: list[tuple[datetime, datetime | None]] = []
     for i, start in enumerate(starts):
@@ -544,12 +577,20 @@ def _with_history(maker: _ClockMaker, clock: SlaClock, earlier: list[Breach]) ->
     )
 
 
-def _has_target(maker: _ClockMaker, metric: Metric) -> bool:
-    """Whether the plan sets a target (any kind) for the metric at a severity the ticket had."""
+def _has_target(maker: _ClockMaker, metric: Metric, urgent: bool = False) -> bool:
+    """Whether the plan sets a target (any kind) for the metric at a severity the ticket had
+    (for an escalation, of that urgency)."""
     return any(
-        maker.policy.target(maker.plan, level, metric) is not None
+        maker.policy.target(maker.plan, level, metric, urgent=urgent) is not None
         for _, level in maker.history.severities
     )
+
+
+def first_response(events: Sequence[TicketEvent], now: datetime) -> datetime | None:
+    """The first message that answers the customer by ``now``: a response that is not
+    automated, or an update sent before any response."""
+    responses = _read_history(events, now).responses
+    return responses[0] if responses else None
 
 
 def compute_clocks(
@@ -583,7 +624,10 @@ def _clocks(maker: _ClockMaker) -> tuple[SlaClock, ...]:
     if _has_target(maker, Metric.PRELIMINARY_RCA):
         clocks.append(maker.cycle(Metric.PRELIMINARY_RCA, history.submitted, history.rca, 1))
     escalation = _escalation_response(maker)
-    if escalation is not None:
+    urgencies = {urgent for _, urgent in history.escalations}
+    if escalation is not None and any(
+        _has_target(maker, Metric.ESCALATION_RESPONSE, urgent) for urgent in urgencies
+    ):
         clocks.append(escalation)
     return tuple(clocks)
 

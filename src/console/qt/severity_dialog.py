@@ -35,6 +35,13 @@ COMPUTING_TEXT = "Computing the new deadlines…"
 _ERROR_STYLE = "color: #c62828;"
 
 
+KEEPS_START_TEXT = (
+    "Each clock keeps its start: the new severity's target counts from when the clock "
+    "started, so a higher severity can breach a clock at once (the customer has waited "
+    "since then). The preview below shows it before you confirm."
+)
+
+
 class SeverityDialog(QDialog):
     """Choose the new severity, see the preview, give a reason (and confirm the notice)."""
 
@@ -117,6 +124,10 @@ class SeverityDialog(QDialog):
         form.addRow("Reason", self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.keeps_start = QLabel(KEEPS_START_TEXT, self)
+        self.keeps_start.setObjectName("keepsStart")
+        self.keeps_start.setWordWrap(True)
+        layout.addWidget(self.keeps_start)
         layout.addWidget(self.notified)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)

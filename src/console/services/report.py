@@ -46,7 +46,7 @@ from typing import TextIO
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import EventKind, Metric, TicketEvent
-from console.domain.sla import ClockState, SlaClock
+from console.domain.sla import ClockState, SlaClock, first_response
 from console.services.tickets import PolicyBook
 
 __all__ = [
@@ -266,17 +266,6 @@ def _severity_at(events: Sequence[TicketEvent], now: datetime) -> int:
     return level
 
 
-def _first_response(events: Sequence[TicketEvent], now: datetime) -> datetime | None:
-    return min(
-        (
-            e.at
-            for e in events
-            if e.kind is EventKind.RESPONDED and not e.data.get("automated", False) and e.at <= now
-        ),
-        default=None,
-    )
-
-
 def sla_report(
     uow: UnitOfWork, book: PolicyBook, since: datetime, until: datetime, now: datetime
 ) -> list[ReportLine]:
@@ -303,7 +292,7 @@ def sla_report(
                 continue
             policy = book.policy_for(customer)
             severity = _severity_at(events, now)
-            responded = _first_response(events, now)
+            responded = first_response(events, now)
             for clock in book.clocks(customer, events, now):
                 result = outcome(clock)
                 if result is None:
