@@ -5,10 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from console.adapters.repository import system_now
+
+if TYPE_CHECKING:
+    from console.adapters.database import Database
+    from console.qt.settings import ConsoleSettings, SettingsStore
+
+    Opened = tuple[Database, ConsoleSettings]
 
 DEMO_TICKETS = 2_000
 
@@ -24,10 +32,9 @@ def run_gui(
     """Open the console (or render it to ``screenshot`` and exit); the exit status."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from console import __version__
-    from console.adapters.database import Database, DatabaseError
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.policy import load_policies
     from console.qt.dispatcher import Dispatcher
@@ -46,15 +53,10 @@ def run_gui(
     settings = store.load()
     apply_theme(app, settings.theme)
 
-    database = Database.open(db_url or settings.database_url)
-    try:
-        database.ensure_schema()
-    except DatabaseError as error:
-        if screenshot is not None:
-            print(f"support-console: {error}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Support Console", str(error))
+    opened = _open_database(db_url or settings.database_url, store, screenshot is not None)
+    if opened is None:
         return 1
+    database, settings = opened
     book = PolicyBook(load_policies())
     with SqlUnitOfWork(database, write=False) as uow:
         empty = uow.tickets.count() == 0
@@ -65,8 +67,6 @@ def run_gui(
     if settings.agent is None or settings.agent not in {a.name for a in agents}:
         engineers = [a for a in agents if a.role.value == "agent"] or agents
         if engineers:
-            from dataclasses import replace
-
             settings = replace(settings, agent=engineers[0].name)
             store.save(settings)
 
@@ -113,6 +113,52 @@ def run_gui(
     finally:
         dispatcher.stop()
         database.dispose()
+
+
+def _open_database(url: str | None, store: SettingsStore, quiet: bool) -> Opened | None:
+    """The database to work on, with the settings as they are once it opened; None when
+    the user chose to quit (or, ``quiet``, at the first failure, said on stderr).
+
+    The default SQLite file is made on first start; any other missing file only when the
+    user says so. Whatever fails, the user can choose another database in Settings, use
+    the default one, or quit: never a bare exit."""
+    from console.adapters.database import Database, DatabaseError, default_url, resolve_url
+    from console.qt.settings import SettingsDialog
+    from console.qt.start_problem import StartChoice, ask_how_to_go_on
+
+    settings = store.load()
+    create = False
+    while True:
+        database: Database | None = None
+        try:
+            resolved = resolve_url(url)
+            first_start = resolved == resolve_url(default_url())
+            database = Database.open(resolved, create=create or first_start)
+            database.ensure_schema()
+            return database, settings
+        except DatabaseError as error:
+            if database is not None:
+                database.dispose()
+            if quiet:
+                print(f"support-console: {error}", file=sys.stderr)
+                return None
+            shown = url or default_url()
+            choice = ask_how_to_go_on(error, shown if "://" in shown else resolve_url(shown))
+        create = False
+        if choice is StartChoice.QUIT:
+            return None
+        if choice is StartChoice.DEFAULT:
+            url = None
+            settings = replace(settings, database_url=None)
+            store.save(settings)
+        elif choice is StartChoice.CREATE:
+            create = True
+        else:
+            dialog = SettingsDialog(settings, [], None)
+            if dialog.exec() == SettingsDialog.DialogCode.Accepted:
+                settings = dialog.result_settings()
+                store.save(settings)
+                url = settings.database_url
 
 
 def _offer_demo() -> bool:

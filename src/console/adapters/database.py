@@ -8,9 +8,11 @@ writers never deadlock upgrading read locks. PostgreSQL is reached through psyco
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -19,7 +21,7 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
@@ -46,6 +48,17 @@ class DatabaseLockedError(DatabaseError):
         )
         self.path = path
         self.waited = waited
+
+
+class DatabaseMissingError(DatabaseError):
+    """A SQLite file the console was told to use does not exist (moved or deleted?)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"the database file {path} does not exist: it may have been moved or deleted. "
+            "Nothing was created; choose the file again, or start a new database on purpose"
+        )
+        self.path = path
 
 
 def busy_seconds() -> float:
@@ -98,6 +111,12 @@ def describe(url: str) -> str:
 def _sqlite_engine(url: str, *, write: bool, busy: float) -> Engine:
     # A connection per unit of work, never handed from one thread to another: the console
     # works from several threads, and opening a SQLite file costs well under a millisecond.
+    # Connections open the file as it is (mode=rw): a file deleted under a running console
+    # is an error, never a new empty database in its place.
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        location = quote(str(Path(parsed.database)))
+        url = f"sqlite:///file:{location}?mode=rw&uri=true"
     engine = create_engine(
         url,
         poolclass=NullPool,
@@ -132,14 +151,25 @@ class Database:
     busy_seconds: float = SQLITE_BUSY_SECONDS  # SQLite: how long to wait for a lock
 
     @classmethod
-    def open(cls, url: str | None = None, *, busy: float | None = None) -> Database:
+    def open(
+        cls, url: str | None = None, *, busy: float | None = None, create: bool = True
+    ) -> Database:
         """``busy``: how long SQLite waits for another program's lock (default
-        :func:`busy_seconds`) before :class:`DatabaseLockedError`."""
+        :func:`busy_seconds`) before :class:`DatabaseLockedError`. A SQLite file that does
+        not exist is made (empty) when ``create``, else :class:`DatabaseMissingError`."""
         resolved = resolve_url(url)
         parsed = make_url(resolved)
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                path = Path(parsed.database)
+                if not path.exists():
+                    if not create:
+                        raise DatabaseMissingError(str(path))
+                    try:
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        sqlite3.connect(path).close()  # an empty database, made on purpose
+                    except (OSError, sqlite3.Error) as error:
+                        raise DatabaseError(f"cannot create {path}: {error}") from None
             wait = busy_seconds() if busy is None else busy
             return cls(
                 resolved,
@@ -226,6 +256,8 @@ class Database:
                 )
         except OperationalError as error:
             raise DatabaseError(f"cannot reach {describe(self.url)}: {_reason(error)}") from None
+        except DBAPIError as error:  # a file that is not a database, or a damaged one
+            raise DatabaseError(f"cannot use {describe(self.url)}: {_reason(error)}") from None
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -233,6 +265,6 @@ class Database:
             self.write_engine.dispose()
 
 
-def _reason(error: OperationalError) -> str:
+def _reason(error: DBAPIError) -> str:
     lines = [line.strip() for line in str(error.orig).splitlines() if line.strip()]
     return lines[-1] if lines else str(error)

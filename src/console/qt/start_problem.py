@@ -1,0 +1,52 @@
+"""When the database cannot be opened at start: say why, and offer a way on (choose another
+in Settings, use the default database, create the missing file on purpose), never just an
+exit."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from console.adapters.database import DatabaseError, DatabaseMissingError, describe
+
+
+class StartChoice(StrEnum):
+    SETTINGS = "settings"
+    DEFAULT = "default"
+    CREATE = "create"
+    QUIT = "quit"
+
+
+def start_problem_box(error: DatabaseError, url: str, parent: QWidget | None = None) -> QMessageBox:
+    """The question: what went wrong opening ``url``, and the ways on as buttons (each
+    button's ``choice`` property is a :class:`StartChoice`)."""
+    box = QMessageBox(parent)
+    box.setObjectName("startProblem")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Support Console: the database cannot be opened")
+    box.setText(f"The console cannot open {describe(url)}.")
+    box.setInformativeText(f"{error}\n\nNothing was changed. How do you want to go on?")
+    buttons = [
+        (StartChoice.SETTINGS, "Choose another in Settings…", QMessageBox.ButtonRole.ActionRole),
+        (StartChoice.DEFAULT, "Use the default database", QMessageBox.ButtonRole.ActionRole),
+    ]
+    if isinstance(error, DatabaseMissingError):
+        buttons.append(
+            (StartChoice.CREATE, "Start a new database there", QMessageBox.ButtonRole.ActionRole)
+        )
+    buttons.append((StartChoice.QUIT, "Quit", QMessageBox.ButtonRole.RejectRole))
+    for choice, text, role in buttons:
+        button = box.addButton(text, role)
+        button.setObjectName(f"start_{choice.value}")
+        button.setProperty("choice", choice.value)
+    return box
+
+
+def ask_how_to_go_on(error: DatabaseError, url: str) -> StartChoice:
+    """Show the question and wait for the answer."""
+    box = start_problem_box(error, url)
+    box.exec()
+    clicked = box.clickedButton()
+    value = clicked.property("choice") if clicked is not None else None
+    return StartChoice(value) if isinstance(value, str) else StartChoice.QUIT
