@@ -1,5 +1,6 @@
 """Services on real databases: the cached due instants equal a recomputation from history,
-company holiday periods move them, and the command line works across processes."""
+company holiday periods and presences move them, and the command line works across
+processes."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ from console.domain.model import ClockProjection, EventKind, HolidayPeriod, Tick
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
-from history import add_holiday_period, delete_holiday_period, recompute_due, record_event
+from history import (
+    add_holiday_period,
+    delete_holiday_period,
+    recompute_due,
+    record_event,
+    set_presences,
+)
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
 
@@ -100,6 +107,34 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     )
     with SqlUnitOfWork(database, write=False) as uow:
         assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+
+
+def test_a_presence_moves_due_instants(database: Database, book: PolicyBook) -> None:
+    """Given Laioutr tickets on 24 / 5 on Wed 3 Jun 2026, the day before Corpus Christi,
+    When a lead names Bavaria a presence, the due instants from Thursday on move later and
+    the cache equals the clocks; naming Germany again (or none) gives back today's."""
+    now = datetime(2026, 6, 3, 10, 0, tzinfo=UTC)
+    clock = FakeTime(now)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=600, seed=5, now=now)
+    with SqlUnitOfWork(database, write=False) as uow:
+        before = {t.key: t.next_due_at for t in uow.tickets.list()}
+    lead = "claire.dubois"
+    assert set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr", "DE") == 0
+    moved = set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr", "DE-BY")
+    assert moved > 0
+    with SqlUnitOfWork(database, write=False) as uow:
+        after = {t.key: t.next_due_at for t in uow.tickets.list()}
+        assert [p.presence.code for p in uow.presences.list("laioutr")] == ["DE-BY"]
+    changed = [k for k in before if before[k] != after[k]]
+    assert len(changed) == moved and all(k.startswith("LTR-") for k in changed)
+    corpus_christi = datetime(2026, 6, 3, 22, 0, tzinfo=UTC)  # Thu 4 Jun 00:00 in Berlin
+    assert all(after[k] > before[k] >= corpus_christi for k in changed)  # type: ignore[operator]
+    assert cached_equals_recomputed(database, book, now) == 600
+    assert set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr") == moved
+    with SqlUnitOfWork(database, write=False) as uow:
+        assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+        assert uow.presences.list() == []
+    cached_equals_recomputed(database, book, now)
 
 
 def test_a_calendar_change_is_recomputed_from_the_stored_plans(
