@@ -533,6 +533,31 @@ def test_an_upgrade_that_adds_the_presences_grants_them(admin: Database, login: 
 
 
 @pytest.mark.postgres
+def test_the_presences_command_acts_for_the_login(
+    admin: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without ``--as``, `presences set` on PostgreSQL is the login's action: a lead's login
+    names them, an agent's is refused (by the service, and the database would too)."""
+    from console.cli import main
+
+    grant(admin, "claire.dubois", Role.LEAD, "pw")
+    grant(admin, "ana.ortiz", Role.AGENT, "pw")
+
+    def as_login(user: str, *argv: str) -> tuple[int, str]:
+        url = make_url(admin.url).set(username=user, password="pw")
+        code = main(["--db", url.render_as_string(hide_password=False), *argv])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    code, text_ = as_login("claire.dubois", "presences", "set", "laioutr", "DE-BY")
+    assert code == 0, text_
+    code, text_ = as_login("ana.ortiz", "presences", "set", "laioutr", "AT-9")
+    assert code == 1 and "Ana Ortiz (ana.ortiz) is an agent" in text_
+    code, text_ = as_login("ana.ortiz", "presences", "show")
+    assert code == 0 and "laioutr (Laioutr): DE-BY (Bayern, Germany)" in text_
+
+
+@pytest.mark.postgres
 def test_a_schema_not_upgraded_is_refused(postgres_url: str) -> None:
     database = Database.open(postgres_url)
     try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import subprocess
 import sys
 import time
@@ -401,6 +402,59 @@ def test_db_commands(sqlite_url: str) -> None:
     assert unknown.returncode == 2 and "no policy 'acme'" in unknown.stderr
 
 
+def test_presences_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`presences show` and `presences set` on a database: a lead names them (``--as`` on
+    SQLite, which has no logins), a bad code or policy is a usage error naming it and
+    changes nothing."""
+    from console.cli import main
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        code = main(["--db", sqlite_url, *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert cli("demo", "--tickets", "200", "--seed", "3", "--now", "2026-06-03T10:00Z")[0] == 0
+    code, out, _ = cli("presences", "show")
+    assert code == 0
+    assert out.splitlines()[1:] == ["  laioutr (Laioutr): DE (Germany), the policy file's default"]
+
+    code, out, err = cli("presences", "set", "laioutr", "de-by", "AT-9", "--as", "claire.dubois")
+    assert code == 0, err
+    assert re.fullmatch(
+        r".*: laioutr presences: AT-9 \(Wien, Austria\), DE-BY \(Bayern, Germany\); "
+        r"\d+ due instant\(s\) moved\n",
+        out,
+    )
+    code, out, _ = cli("presences", "show", "laioutr")
+    assert out.splitlines()[1:] == [
+        "  laioutr (Laioutr): AT-9 (Wien, Austria), DE-BY (Bayern, Germany)"
+    ]
+
+    refused = [
+        (
+            ("laioutr", "DE-XX", "--as", "claire.dubois"),
+            2,
+            "presences: unknown subdivision 'XX' of DE",
+        ),
+        (("laioutr", "XX", "--as", "claire.dubois"), 2, "presences: unknown country 'XX'"),
+        (("acme", "DE", "--as", "claire.dubois"), 2, "no policy 'acme'"),
+        (("zitadel", "CH", "--as", "claire.dubois"), 2, "ZITADEL's calendars take no company"),
+        (("laioutr", "DE"), 2, "say which team lead names them with --as NAME"),
+        (("laioutr", "DE", "--as", "marcus.reed"), 1, "is for team leads"),
+    ]
+    for argv, status, message in refused:
+        code, _, err = cli("presences", "set", *argv)
+        assert (code, err.startswith("support-console: ")) == (status, True), argv
+        assert message in err and "Traceback" not in err, err
+    assert (
+        cli("presences", "show", "laioutr")[1].splitlines()[1].endswith("DE-BY (Bayern, Germany)")
+    )
+
+    code, out, _ = cli("presences", "set", "laioutr", "--as", "claire.dubois")
+    assert code == 0 and "DE (Germany), the policy file's default;" in out
+    assert cli("presences", "show")[1].splitlines()[1].endswith("the policy file's default")
+
+
 def test_unreachable_postgres_is_a_clear_error() -> None:
     result = run_cli("--db", "postgresql://nobody@127.0.0.1:9/none", "export", "/dev/null")
     assert result.returncode == 1
@@ -446,8 +500,6 @@ def test_db_grant_command(postgres_url: str, sqlite_url: str) -> None:
 def test_handover_command_writes_the_board(sqlite_url: str, tmp_path: Path) -> None:
     """`handover --hours 8 --format pdf` on demo data lists the board's tickets, and only open
     tickets; CSV and HTML work too."""
-    import re
-
     from pypdf import PdfReader
 
     assert run_cli("--db", sqlite_url, "demo", "--tickets", "300").returncode == 0
