@@ -270,7 +270,7 @@ def set_presences(cmd: c.SetPresences, uow: UnitOfWork, book: PolicyBook, actor:
         raise ConcurrentEditError(
             "presences of",
             cmd.policy_id,
-            0,
+            0,  # a set compared by what it holds has no version
             tuple(stored),
             {"presences": _codes(wanted)},
             message=(
