@@ -83,9 +83,22 @@ def delete_holiday_period(uow: UnitOfWork, book: PolicyBook, actor: str, period:
     return moved
 
 
+def set_presences(
+    uow: UnitOfWork, book: PolicyBook, actor: str, policy_id: str, *codes: str
+) -> int:
+    """A lead names a policy's presences by their codes (``SetPresences``; none: back to the
+    policy file's holidays); how many due instants moved."""
+    from console.domain.calendar_spec import presence_named
+    from console.services.commands import SetPresences
+
+    presences = tuple(presence_named(code) for code in codes)
+    moved: int = handle(SetPresences(policy_id, presences), uow, book, actor)
+    return moved
+
+
 def within(uow: UnitOfWork, read: Any, book: PolicyBook, *args: Any, **kwargs: Any) -> Any:
     """``read(uow, book, *args)`` inside one unit of work of ``uow``, the book holding the
-    stored company holiday periods (what a query does)."""
+    stored company holiday periods and presences (what a query does)."""
     with uow:
         return read(uow, book.current(uow), *args, **kwargs)
 

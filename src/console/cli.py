@@ -133,6 +133,35 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the shift's, else this computer's)",
     )
 
+    presences = commands.add_parser(
+        "presences",
+        help="the presences whose public holidays close the calendars that take company "
+        "holidays (Laioutr's 24 / 5), on the current database",
+    )
+    presence_commands = presences.add_subparsers(
+        dest="presences_command", metavar="ACTION", required=True
+    )
+    presences_show = presence_commands.add_parser(
+        "show", help="the presences in force, of every policy that takes them or of one"
+    )
+    presences_show.add_argument("policy_id", nargs="?", metavar="POLICY")
+    presences_set = presence_commands.add_parser(
+        "set",
+        help="name a policy's presences (a lead's action; none: the policy file's holidays)",
+        description="Replace a policy's presences by CODEs such as DE, DE-BY or AT-9 (a "
+        "country, or one of its regions, as the holidays package names them); without a "
+        "CODE the policy file's holidays apply again. The due instants the change moves are "
+        "recomputed in the same transaction.",
+    )
+    presences_set.add_argument("policy_id", metavar="POLICY")
+    presences_set.add_argument("codes", nargs="*", metavar="CODE")
+    presences_set.add_argument(
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        help="the team lead naming them (default on PostgreSQL: the database login)",
+    )
+
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     check = policy_commands.add_parser(
@@ -198,7 +227,7 @@ def main(argv: Sequence[str]) -> int:
             return policy_show(
                 _policy(policies, args.policy_id), args.year or date.today().year, out
             )
-        if args.command in ("db", "demo", "import", "export", "handover"):
+        if args.command in ("db", "demo", "import", "export", "handover", "presences"):
             return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
@@ -300,6 +329,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return 0
         if args.command == "handover":
             return handover_export(args, database, book, out)
+        if args.command == "presences":
+            return presences_command(args, database, book, out)
         from console.services.transfer import export_tickets, import_tickets
 
         if args.command == "import":
@@ -360,6 +391,63 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
     return 0
 
 
+def presences_command(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
+    """``presences show [POLICY]`` and ``presences set POLICY CODE...`` on the database."""
+    from console.adapters.database import describe
+    from console.adapters.sql import SqlUnitOfWork
+    from console.domain.calendar_spec import presence_named
+    from console.domain.errors import PresenceError
+    from console.services.calendar_texts import presences_text
+    from console.services.commands import SetPresences
+    from console.services.handlers import handle
+    from console.services.views import Presences
+
+    policies: dict[str, Policy] = dict(book.policies)
+    if args.policy_id:
+        chosen = _policy(policies, args.policy_id)
+        if not chosen.accepts_company_holidays:
+            raise UsageError(
+                f"presences: {chosen.vendor}'s calendars take no company holidays, so no presences"
+            )
+    where = describe(database.url)
+    if args.presences_command == "set":
+        try:
+            named = tuple(presence_named(code) for code in args.codes)
+        except PresenceError as error:
+            raise UsageError(f"presences: {error}") from None
+        actor = args.actor or _login(database)
+        command = SetPresences(args.policy_id, named)
+        moved = handle(command, SqlUnitOfWork(database), book, actor)
+        policy = policies[args.policy_id]
+        in_order = sorted(set(named), key=lambda p: p.order)
+        print(
+            f"{where}: {policy.id} presences: {presences_text(policy, in_order)}; "
+            f"{moved:,} due instant(s) moved",
+            file=out,
+        )
+        return 0
+    stored = Presences().run(SqlUnitOfWork(database, write=False), book)
+    print(f"{where}: presences", file=out)
+    for policy in policies.values():
+        if not policy.accepts_company_holidays or args.policy_id not in (None, policy.id):
+            continue
+        named = tuple(p.presence for p in stored if p.policy_id == policy.id)
+        print(f"  {policy.id} ({policy.vendor}): {presences_text(policy, named)}", file=out)
+    return 0
+
+
+def _login(database: Any) -> str:
+    """The person a command acts for when ``--as`` is not given: on PostgreSQL the database
+    login (the console's identity there); SQLite has no users."""
+    if database.is_sqlite:
+        raise UsageError(
+            "presences set: say which team lead names them with --as NAME "
+            "(SQLite has no logins to tell)"
+        )
+    with database.engine.connect() as connection:
+        return str(connection.exec_driver_sql("SELECT current_user").scalar_one())
+
+
 def _new_password(name: str) -> str:
     """Asked for twice, never taken from the command line (shell history, ps)."""
     import getpass
@@ -415,7 +503,7 @@ def policy_check(files: Sequence[Path], out: IO[str]) -> int:
 
 def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
     """Print a policy for a team lead: calendars, targets, readings and the rest."""
-    from console.services.calendar_texts import hours_text
+    from console.services.calendar_texts import hours_text, presences_text
 
     def line(text: str = "") -> None:
         print(text, file=out)
@@ -434,6 +522,11 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
             line(f"    closed in {year}: {days}")
         if definition.company_holidays:
             line("    company holiday periods kept in the console close it too")
+            line(f"    presences: {presences_text(policy, ())}; their public holidays close it")
+            line(
+                "    (a team lead can name others for a database: "
+                f"support-console --db URL presences set {policy.id} DE DE-BY)"
+            )
         changes = _dst_changes(definition.calendar, year)
         if changes:
             line(f"    clock changes in {year}: {changes}")

@@ -1,6 +1,6 @@
 """Database-enforced roles on PostgreSQL: an agent's login cannot change severity, ticket
-events or calendars even past the service layer; a lead's can change severity and calendars;
-nobody can change or delete ticket events."""
+events or calendars (holiday periods, presences) even past the service layer; a lead's can
+change severity and calendars; nobody can change or delete ticket events."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ from console.domain.model import (
     EventKind,
     Handover,
     HolidayPeriod,
+    PolicyPresence,
+    Presence,
     Role,
     Status,
     Ticket,
@@ -47,7 +49,7 @@ from console.domain.model import (
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
-from history import record_event
+from history import record_event, set_presences
 from pgserver import PostgresServer, PostgresUnavailable
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
@@ -200,6 +202,10 @@ INSERT_HOLIDAY = (
     "INSERT INTO holiday_periods (policy_id, first, last, reason, version) "
     "VALUES ('laioutr', '2026-12-24', '2026-12-26', 'Christmas', 1)"
 )
+INSERT_PRESENCE = (
+    "INSERT INTO presences (policy_id, country, subdivision, version) "
+    "VALUES ('laioutr', 'DE', 'BY', 1)"
+)
 
 
 @pytest.mark.postgres
@@ -225,9 +231,13 @@ def test_an_agent_cannot_change_severity_events_or_calendars(
     assert "permission denied" in denied(ana, "DELETE FROM ticket_events")
     assert "permission denied" in denied(ana, "TRUNCATE ticket_events")
     assert "permission denied" in denied(ana, INSERT_HOLIDAY)
+    assert "permission denied" in denied(ana, INSERT_PRESENCE)
     for statement in (
         "DELETE FROM holiday_periods",
         "UPDATE holiday_periods SET reason = 'x'",
+        "DELETE FROM presences",
+        "UPDATE presences SET subdivision = 'BY'",
+        "SELECT nextval(pg_get_serial_sequence('presences', 'id'))",
         "INSERT INTO customers (name, policy_id, plan, region, escalation_contact, overrides, "
         "version) VALUES ('Evil', 'zitadel', 'basic', '', '', '{}', 1)",
         "UPDATE agents SET role = 'lead'",
@@ -242,6 +252,7 @@ def test_an_agent_cannot_change_severity_events_or_calendars(
         denied(ana, statement)
     with ana.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM agents")).scalar_one() > 0
+        assert connection.execute(text("SELECT count(*) FROM presences")).scalar_one() == 0
         assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
     with SqlUnitOfWork(admin, write=False) as uow:
         ticket = uow.tickets.get(key)
@@ -291,6 +302,10 @@ def test_an_agent_edits_through_the_unit_of_work(admin: Database, login: Opener)
         uow.holidays.add(
             HolidayPeriod(None, "laioutr", date(2026, 12, 24), date(2026, 12, 26), "x")
         )
+    with SqlUnitOfWork(ana, now=clock) as uow, pytest.raises(ProgrammingError):
+        uow.presences.add(PolicyPresence(None, "laioutr", Presence("DE", "BY")))
+    with SqlUnitOfWork(ana, write=False) as uow:
+        assert uow.presences.list() == []
 
 
 @pytest.mark.postgres
@@ -317,6 +332,12 @@ def test_a_lead_changes_severity_and_calendars_but_not_events(
         assert period.id is not None
         moved = uow.holidays.update(period.id, period.version, reason="Christmas break")
         uow.holidays.delete(period.id, moved.version)
+        vienna = uow.presences.add(PolicyPresence(None, "laioutr", Presence("AT", "9")))
+        uow.presences.add(PolicyPresence(None, "laioutr", Presence("DE")))
+        uow.commit()
+    with SqlUnitOfWork(lee, now=clock) as uow:
+        assert vienna.id is not None
+        uow.presences.delete(vienna.id, vienna.version)
         uow.commit()
     with SqlUnitOfWork(lee, now=clock) as uow:
         customer = uow.customers.add(Customer("Globex", "zitadel", "basic"))
@@ -328,6 +349,9 @@ def test_a_lead_changes_severity_and_calendars_but_not_events(
         uow.customers.update(customer.name, customer.version, plan="extended")
         uow.commit()
     assert run(lee, INSERT_HOLIDAY) == 1
+    assert run(lee, INSERT_PRESENCE) == 1
+    assert run(lee, "UPDATE presences SET version = version + 1 WHERE subdivision = 'BY'") == 1
+    assert "permission denied" in denied(lee, "TRUNCATE presences")
     assert "permission denied" in denied(lee, "UPDATE ticket_events SET actor = 'mallory'")
     assert "permission denied" in denied(lee, "DELETE FROM ticket_events")
     assert "permission denied" in denied(lee, "TRUNCATE ticket_events")
@@ -336,6 +360,7 @@ def test_a_lead_changes_severity_and_calendars_but_not_events(
     with SqlUnitOfWork(admin, write=False) as uow:
         assert uow.tickets.get(ticket.key).severity == 1
         assert [p.reason for p in uow.holidays.list("laioutr")][-1:] == ["Christmas"]
+        assert [p.presence.code for p in uow.presences.list("laioutr")] == ["DE", "DE-BY"]
 
 
 @pytest.mark.postgres
@@ -354,11 +379,13 @@ def test_granting_again_switches_the_rights(admin: Database, login: Opener) -> N
     assert member_of(admin, "sam") == {GROUPS[Role.LEAD]}
     assert run(sam, severity, key=key) == 1
     assert run(sam, INSERT_HOLIDAY) == 1
+    assert run(sam, INSERT_PRESENCE) == 1
 
     grant(admin, "sam", Role.AGENT)
     assert member_of(admin, "sam") == {GROUPS[Role.AGENT]}
     denied(sam, severity, key=key)
     denied(sam, INSERT_HOLIDAY)
+    denied(sam, "DELETE FROM presences")
 
 
 @pytest.mark.postgres
@@ -476,6 +503,58 @@ def test_an_upgrade_that_adds_an_agent_column_grants_it(admin: Database, login: 
         version = uow.tickets.get(key, with_events=False).version
     note = TicketEvent(EventKind.NOTE, NOW, {"text": "still works"}, "ana.ortiz")
     record_event(SqlUnitOfWork(ana, now=FakeTime(NOW)), book, key, version, note)
+
+
+@pytest.mark.postgres
+def test_an_upgrade_that_adds_the_presences_grants_them(admin: Database, login: Opener) -> None:
+    """Given an agent and a lead granted before revision 0004 added the presences,
+    When the schema is upgraded,
+    Then the lead may name presences through the console and the agent only read them."""
+    from alembic import command
+
+    grant(admin, "ana.ortiz", Role.AGENT, "pw")
+    grant(admin, "claire.dubois", Role.LEAD, "pw")
+    config = admin._config()
+    with admin.write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    admin.upgrade()
+    book = PolicyBook(load_policies())
+    claire = login("claire.dubois", "pw")
+    moved = set_presences(
+        SqlUnitOfWork(claire, now=FakeTime(NOW)), book, "claire.dubois", "laioutr", "DE-BY"
+    )
+    assert moved >= 0
+    ana = login("ana.ortiz", "pw")
+    with SqlUnitOfWork(ana, write=False) as uow:
+        assert [p.presence.code for p in uow.presences.list()] == ["DE-BY"]
+    assert "permission denied" in denied(ana, "DELETE FROM presences")
+    assert "permission denied" in denied(ana, INSERT_PRESENCE.replace("'BY'", "'BW'"))
+
+
+@pytest.mark.postgres
+def test_the_presences_command_acts_for_the_login(
+    admin: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without ``--as``, `presences set` on PostgreSQL is the login's action: a lead's login
+    names them, an agent's is refused (by the service, and the database would too)."""
+    from console.cli import main
+
+    grant(admin, "claire.dubois", Role.LEAD, "pw")
+    grant(admin, "ana.ortiz", Role.AGENT, "pw")
+
+    def as_login(user: str, *argv: str) -> tuple[int, str]:
+        url = make_url(admin.url).set(username=user, password="pw")
+        code = main(["--db", url.render_as_string(hide_password=False), *argv])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    code, text_ = as_login("claire.dubois", "presences", "set", "laioutr", "DE-BY")
+    assert code == 0, text_
+    code, text_ = as_login("ana.ortiz", "presences", "set", "laioutr", "AT-9")
+    assert code == 1 and "Ana Ortiz (ana.ortiz) is an agent" in text_
+    code, text_ = as_login("ana.ortiz", "presences", "show")
+    assert code == 0 and "laioutr (Laioutr): DE-BY (Bayern, Germany)" in text_
 
 
 @pytest.mark.postgres

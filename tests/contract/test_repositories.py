@@ -24,6 +24,8 @@ from console.domain.model import (
     Handover,
     HolidayPeriod,
     Metric,
+    PolicyPresence,
+    Presence,
     QueueGroup,
     QueueSummary,
     Role,
@@ -310,7 +312,7 @@ def test_change_feed_lists_committed_changes_in_order(new_uow: UowFactory) -> No
         assert len(uow.changes.since(start, limit=2)) == 2
 
 
-# --------------------------------------------------------------------------- holidays, handovers
+# ------------------------------------------------------------------- holidays, presences, handovers
 
 
 def test_holiday_periods(new_uow: UowFactory) -> None:
@@ -342,6 +344,48 @@ def test_holiday_periods(new_uow: UowFactory) -> None:
         assert [p.policy_id for p in uow.holidays.list()] == ["zitadel"]
         with pytest.raises(NotFoundError):
             uow.holidays.delete(period.id, 2)
+
+
+def test_presences(new_uow: UowFactory) -> None:
+    """Added and deleted (never changed), listed by policy, country and subdivision, a whole
+    country before its subdivisions; a policy has each presence once."""
+    with new_uow() as uow:
+        start = uow.changes.latest()
+        vienna = uow.presences.add(PolicyPresence(None, "laioutr", Presence("AT", "9")))
+        bavaria = uow.presences.add(PolicyPresence(None, "laioutr", Presence("DE", "BY")))
+        germany = uow.presences.add(PolicyPresence(None, "laioutr", Presence("DE")))
+        uow.presences.add(PolicyPresence(None, "acme", Presence("DE")))
+        uow.commit()
+    assert vienna.id is not None and bavaria.id is not None and vienna.version == 1
+    assert vienna == PolicyPresence(vienna.id, "laioutr", Presence("AT", "9"), 1)
+    with new_uow() as uow:
+        assert [p.presence.code for p in uow.presences.list("laioutr")] == ["AT-9", "DE", "DE-BY"]
+        assert [(p.policy_id, p.presence.code) for p in uow.presences.list()] == [
+            ("acme", "DE"),
+            ("laioutr", "AT-9"),
+            ("laioutr", "DE"),
+            ("laioutr", "DE-BY"),
+        ]
+        assert uow.presences.list("laioutr")[1] == germany
+        changes = uow.changes.since(start)
+    assert [(c.entity, c.kind) for c in changes] == [("presence", ChangeKind.CREATED)] * 4
+    assert changes[0].key == str(vienna.id)
+    with new_uow() as uow, pytest.raises(DuplicateError, match="laioutr has the presence DE"):
+        uow.presences.add(PolicyPresence(None, "laioutr", Presence("DE")))
+    with new_uow() as uow:
+        uow.presences.delete(bavaria.id, 1)
+        uow.commit()
+    with new_uow() as uow:
+        assert [p.presence.code for p in uow.presences.list("laioutr")] == ["AT-9", "DE"]
+        assert uow.changes.since(uow.changes.latest() - 1)[0].kind is ChangeKind.DELETED
+        with pytest.raises(NotFoundError):
+            uow.presences.delete(bavaria.id, 1)
+    with new_uow() as uow, pytest.raises(ConcurrentEditError):
+        uow.presences.delete(vienna.id, 2)
+    with new_uow() as uow:  # nothing is kept without a commit
+        uow.presences.delete(vienna.id, 1)
+    with new_uow() as uow:
+        assert len(uow.presences.list("laioutr")) == 2
 
 
 def test_handovers_and_acknowledgement(new_uow: UowFactory) -> None:

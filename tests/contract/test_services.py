@@ -1,10 +1,12 @@
 """Services on real databases: the cached due instants equal a recomputation from history,
-company holiday periods move them, and the command line works across processes."""
+company holiday periods and presences move them, and the command line works across
+processes."""
 
 from __future__ import annotations
 
 import json
 import multiprocessing
+import re
 import subprocess
 import sys
 import time
@@ -26,7 +28,13 @@ from console.domain.model import ClockProjection, EventKind, HolidayPeriod, Tick
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
-from history import add_holiday_period, delete_holiday_period, recompute_due, record_event
+from history import (
+    add_holiday_period,
+    delete_holiday_period,
+    recompute_due,
+    record_event,
+    set_presences,
+)
 
 NOW = datetime(2026, 12, 17, 10, 0, tzinfo=UTC)
 
@@ -100,6 +108,34 @@ def test_a_company_holiday_period_moves_due_instants(database: Database, book: P
     )
     with SqlUnitOfWork(database, write=False) as uow:
         assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+
+
+def test_a_presence_moves_due_instants(database: Database, book: PolicyBook) -> None:
+    """Given Laioutr tickets on 24 / 5 on Wed 3 Jun 2026, the day before Corpus Christi,
+    When a lead names Bavaria a presence, the due instants from Thursday on move later and
+    the cache equals the clocks; naming Germany again (or none) gives back today's."""
+    now = datetime(2026, 6, 3, 10, 0, tzinfo=UTC)
+    clock = FakeTime(now)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=600, seed=5, now=now)
+    with SqlUnitOfWork(database, write=False) as uow:
+        before = {t.key: t.next_due_at for t in uow.tickets.list()}
+    lead = "claire.dubois"
+    assert set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr", "DE") == 0
+    moved = set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr", "DE-BY")
+    assert moved > 0
+    with SqlUnitOfWork(database, write=False) as uow:
+        after = {t.key: t.next_due_at for t in uow.tickets.list()}
+        assert [p.presence.code for p in uow.presences.list("laioutr")] == ["DE-BY"]
+    changed = [k for k in before if before[k] != after[k]]
+    assert len(changed) == moved and all(k.startswith("LTR-") for k in changed)
+    corpus_christi = datetime(2026, 6, 3, 22, 0, tzinfo=UTC)  # Thu 4 Jun 00:00 in Berlin
+    assert all(after[k] > before[k] >= corpus_christi for k in changed)  # type: ignore[operator]
+    assert cached_equals_recomputed(database, book, now) == 600
+    assert set_presences(SqlUnitOfWork(database, now=clock), book, lead, "laioutr") == moved
+    with SqlUnitOfWork(database, write=False) as uow:
+        assert {t.key: t.next_due_at for t in uow.tickets.list()} == before
+        assert uow.presences.list() == []
+    cached_equals_recomputed(database, book, now)
 
 
 def test_a_calendar_change_is_recomputed_from_the_stored_plans(
@@ -366,6 +402,59 @@ def test_db_commands(sqlite_url: str) -> None:
     assert unknown.returncode == 2 and "no policy 'acme'" in unknown.stderr
 
 
+def test_presences_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`presences show` and `presences set` on a database: a lead names them (``--as`` on
+    SQLite, which has no logins), a bad code or policy is a usage error naming it and
+    changes nothing."""
+    from console.cli import main
+
+    def cli(*argv: str) -> tuple[int, str, str]:
+        code = main(["--db", sqlite_url, *argv])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    assert cli("demo", "--tickets", "200", "--seed", "3", "--now", "2026-06-03T10:00Z")[0] == 0
+    code, out, _ = cli("presences", "show")
+    assert code == 0
+    assert out.splitlines()[1:] == ["  laioutr (Laioutr): DE (Germany), the policy file's default"]
+
+    code, out, err = cli("presences", "set", "laioutr", "de-by", "AT-9", "--as", "claire.dubois")
+    assert code == 0, err
+    assert re.fullmatch(
+        r".*: laioutr presences: AT-9 \(Wien, Austria\), DE-BY \(Bayern, Germany\); "
+        r"\d+ due instant\(s\) moved\n",
+        out,
+    )
+    code, out, _ = cli("presences", "show", "laioutr")
+    assert out.splitlines()[1:] == [
+        "  laioutr (Laioutr): AT-9 (Wien, Austria), DE-BY (Bayern, Germany)"
+    ]
+
+    refused = [
+        (
+            ("laioutr", "DE-XX", "--as", "claire.dubois"),
+            2,
+            "presences: unknown subdivision 'XX' of DE",
+        ),
+        (("laioutr", "XX", "--as", "claire.dubois"), 2, "presences: unknown country 'XX'"),
+        (("acme", "DE", "--as", "claire.dubois"), 2, "no policy 'acme'"),
+        (("zitadel", "CH", "--as", "claire.dubois"), 2, "ZITADEL's calendars take no company"),
+        (("laioutr", "DE"), 2, "say which team lead names them with --as NAME"),
+        (("laioutr", "DE", "--as", "marcus.reed"), 1, "is for team leads"),
+    ]
+    for argv, status, message in refused:
+        code, _, err = cli("presences", "set", *argv)
+        assert (code, err.startswith("support-console: ")) == (status, True), argv
+        assert message in err and "Traceback" not in err, err
+    assert (
+        cli("presences", "show", "laioutr")[1].splitlines()[1].endswith("DE-BY (Bayern, Germany)")
+    )
+
+    code, out, _ = cli("presences", "set", "laioutr", "--as", "claire.dubois")
+    assert code == 0 and "DE (Germany), the policy file's default;" in out
+    assert cli("presences", "show")[1].splitlines()[1].endswith("the policy file's default")
+
+
 def test_unreachable_postgres_is_a_clear_error() -> None:
     result = run_cli("--db", "postgresql://nobody@127.0.0.1:9/none", "export", "/dev/null")
     assert result.returncode == 1
@@ -411,8 +500,6 @@ def test_db_grant_command(postgres_url: str, sqlite_url: str) -> None:
 def test_handover_command_writes_the_board(sqlite_url: str, tmp_path: Path) -> None:
     """`handover --hours 8 --format pdf` on demo data lists the board's tickets, and only open
     tickets; CSV and HTML work too."""
-    import re
-
     from pypdf import PdfReader
 
     assert run_cli("--db", sqlite_url, "demo", "--tickets", "300").returncode == 0

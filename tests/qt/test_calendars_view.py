@@ -1,6 +1,7 @@
 """The calendars dialog on a real dispatcher and demo database: each policy's calendars,
-closed days and clock changes, the due date calculator, and the lead's staged company
-holiday edits: their move count, their save as one command and the periods read again."""
+closed days and clock changes, the due date calculator, and the lead's staged edits of the
+presences and the company holiday periods: their move count, their save as one command and
+what is saved read again."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
 from console.domain.calendar import clock_changes
-from console.domain.model import HolidayPeriod, Role
+from console.domain.model import HolidayPeriod, Presence, Role
 from console.domain.policy import CompanyPeriod, load_policies
 from console.qt.calendars_view import EDIT_DENIED, CalendarsDialog
 from console.qt.dispatcher import Pending
 from console.services.calendar_texts import COUNTING_TEXT
-from console.services.commands import Command, EditHolidayPeriods
-from console.services.views import HolidayMoves, HolidayPeriods, Query
+from console.services.commands import Command, EditHolidayPeriods, SetPresences
+from console.services.views import HolidayMoves, HolidayPeriods, PresenceMoves, Presences, Query
 from consoles import demo_database, settle
 from dialog_backend import Backend
 
@@ -57,6 +58,9 @@ class Traffic:
 
     def moves(self) -> list[HolidayMoves]:
         return [q for q in self.queries if isinstance(q, HolidayMoves)]
+
+    def presence_moves(self) -> list[PresenceMoves]:
+        return [q for q in self.queries if isinstance(q, PresenceMoves)]
 
 
 @pytest.fixture(scope="module")
@@ -277,11 +281,12 @@ def test_holiday_editor_is_only_for_policies_that_take_company_holidays(
 ) -> None:
     traffic = Traffic(reader, monkeypatch)
     dialog = make(qtbot, reader)
-    assert traffic.queries == [HolidayPeriods()]  # read once, when it opened
+    assert traffic.queries == [HolidayPeriods(), Presences()]  # read once, when it opened
     for policy_id, policy in load_policies().items():
         dialog.select_policy(policy_id)
         shown = dialog.holidays.isVisibleTo(dialog)
         assert shown == (policy_id == "laioutr") == policy.accepts_company_holidays
+        assert dialog.presences.isVisibleTo(dialog) == shown
     dialog.select_policy("laioutr")
     assert holiday_rows(dialog) == [("24 Dec 2026", "Company winter break", "")]
     assert dialog.staged_periods() == [WINTER]
@@ -456,3 +461,200 @@ def test_another_leads_edit_keeps_the_staged_ones(
     moved = lead.read(traffic.moves()[-1])
     assert dialog.holidays.moves_label.text().startswith(f"Moves {moved} ")
     assert ("29 Mar 2027", "Easter", "") in holiday_rows(dialog)
+
+
+# --------------------------------------------------------------------------- presences
+
+BAVARIA = Presence("DE", "BY")
+
+
+def presence_rows(dialog: CalendarsDialog) -> list[tuple[str, str, str]]:
+    tree = dialog.presences.presence_list
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    return [(i.text(0), i.text(1), i.text(2)) for i in items if i is not None]
+
+
+def stage_presence(dialog: CalendarsDialog, country: str, region: str | None = None) -> None:
+    presences = dialog.presences
+    presences.choose(country, region)
+    assert presences.add_button.isEnabled(), presences.add_button.toolTip()
+    presences.add_button.click()
+
+
+def test_without_presences_the_policy_files_holidays_are_in_force(
+    qtbot: QtBot, reader: Backend
+) -> None:
+    dialog = make(qtbot, reader, policy="laioutr")
+    presences = dialog.presences
+    assert presences.isVisibleTo(dialog)
+    assert presences.in_force_label.text() == ("In force: DE (Germany), the policy file's default")
+    assert presence_rows(dialog) == [("None named: the policy file's (DE) apply", "", "")]
+    assert dialog.staged_presences() == ()
+    closed = dialog.detail_lines("24x5", "closed")
+    assert "Sat 3 Oct — German Unity Day" in closed
+    assert not any("Epiphany" in line for line in closed)
+    assert not presences.save_button.isEnabled() and not presences.revert_button.isEnabled()
+    # The choices are the holidays package's; Germany first, the whole country.
+    assert presences.country_choice.currentData() == "DE"
+    assert presences.subdivision_choice.currentText() == "whole country"
+    presences.choose("AT", "9")
+    assert presences.subdivision_choice.currentText() == "9 — Wien"
+    assert presences.add_button.isEnabled()
+    assert presences.add_button.toolTip() == "Stage this presence (saved with Save)"
+    stage_presence(dialog, "AT", "9")
+    assert not presences.add_button.isEnabled()  # listed now
+    assert presences.add_button.toolTip() == "AT-9 is already listed"
+    settle(qtbot, reader.dispatcher)
+
+
+def test_staged_presences_count_their_moves_and_feed_the_calculator(
+    qtbot: QtBot, reader: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(reader, monkeypatch)
+    dialog = make(qtbot, reader, policy="laioutr")
+    choose(dialog, "standard", 3, "initial_response:0")
+    # Tue 5 Jan 2027 18:00 in Berlin + 12 h: Wed 06:00, or Thu 06:00 over Bavaria's Epiphany.
+    dialog.set_start(datetime(2027, 1, 5, 17, 0, tzinfo=UTC))
+    assert dialog.due() == datetime(2027, 1, 6, 5, 0, tzinfo=UTC)
+
+    stage_presence(dialog, "DE", "BY")
+    assert traffic.presence_moves() == [PresenceMoves("laioutr", (BAVARIA,))]
+    assert dialog.presences.moves_label.text() == COUNTING_TEXT
+    assert presence_rows(dialog) == [("DE-BY", "Bayern, Germany", "new")]
+    assert dialog.staged_presences() == (BAVARIA,) and dialog.has_unsaved_changes()
+    assert dialog.due() == datetime(2027, 1, 7, 5, 0, tzinfo=UTC)
+    assert "unsaved presence changes" in dialog.calculator.note_label.text()
+    settle(qtbot, reader.dispatcher)
+    moved = reader.read(PresenceMoves("laioutr", (BAVARIA,)))
+    assert dialog.presences.moves_label.text().startswith(f"Moves {moved} ")
+    # The saved presences still close the calendar list, until saved.
+    assert not any("Epiphany" in line for line in dialog.detail_lines("24x5", "closed"))
+
+    dialog.presences.revert_button.click()
+    assert dialog.staged_presences() == () and not dialog.has_unsaved_changes()
+    assert dialog.due() == datetime(2027, 1, 6, 5, 0, tzinfo=UTC)
+    assert traffic.commands == []
+
+
+def test_a_leads_presences_are_saved_in_one_command_and_read_again(
+    qtbot: QtBot, lead: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(lead, monkeypatch)
+    dialog = make(qtbot, lead, policy="laioutr")
+    read: list[object] = []
+    dialog.presencesChanged.connect(read.append)
+    stage_presence(dialog, "DE", "BY")
+    stage_presence(dialog, "AT", "9")
+    settle(qtbot, lead.dispatcher)
+    moved = lead.read(PresenceMoves("laioutr", dialog.staged_presences()))
+    queries = len(traffic.queries)
+
+    dialog.presences.save_button.click()
+    assert traffic.commands == [SetPresences("laioutr", (Presence("AT", "9"), BAVARIA), seen=())]
+    assert dialog.presences.status_label.text() == "Saving…"
+    assert not dialog.presences.save_button.isEnabled()
+    settle(qtbot, lead.dispatcher)
+    assert traffic.queries[queries:] == [Presences()]  # read again after the save
+    saved = lead.read(Presences())
+    assert [p.presence.code for p in saved] == ["AT-9", "DE-BY"]
+    assert read == [saved] and not dialog.has_unsaved_changes()
+    assert dialog.presences.in_force_label.text() == (
+        "In force: AT-9 (Wien, Austria), DE-BY (Bayern, Germany)"
+    )
+    assert presence_rows(dialog) == [
+        ("AT-9", "Wien, Austria", ""),
+        ("DE-BY", "Bayern, Germany", ""),
+    ]
+    noun = "due instant" if moved == 1 else "due instants"
+    assert dialog.presences.status_label.text() == f"Saved; {moved} {noun} moved"
+    closed = dialog.detail_lines("24x5", "closed")
+    assert "Tue 6 Jan — Epiphany" in closed and "Tue 8 Dec — Immaculate Conception" in closed
+
+    # Removing them all gives back the policy file's.
+    for presence in (Presence("AT", "9"), BAVARIA):
+        select_presence(dialog, presence)
+        dialog.presences.remove_button.click()
+    assert [r[2] for r in presence_rows(dialog)] == ["removed", "removed"]
+    dialog.presences.save_button.click()
+    settle(qtbot, lead.dispatcher)
+    assert traffic.commands[-1] == SetPresences("laioutr", (), seen=(Presence("AT", "9"), BAVARIA))
+    assert lead.read(Presences()) == []
+    assert dialog.presences.in_force_label.text().endswith("the policy file's default")
+
+
+def select_presence(dialog: CalendarsDialog, presence: Presence) -> None:
+    tree = dialog.presences.presence_list
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == presence:
+            tree.setCurrentItem(item)
+            return
+    raise LookupError(presence)
+
+
+def test_a_refused_presence_save_keeps_the_edits_and_says_why(qtbot: QtBot, lead: Backend) -> None:
+    lead.dispatcher.actor = lead.person(Role.AGENT).name  # the database knows better
+    dialog = make(qtbot, lead, policy="laioutr")
+    stage_presence(dialog, "DE", "BY")
+    settle(qtbot, lead.dispatcher)
+    dialog.presences.save_button.click()
+    settle(qtbot, lead.dispatcher)
+    status = dialog.presences.status_label.text()
+    assert status.startswith("Not saved: Editing calendars is for team leads")
+    assert dialog.has_unsaved_changes() and dialog.presences.save_button.isEnabled()
+    assert lead.read(Presences()) == []
+
+
+def test_another_leads_presences_meanwhile_refuse_the_save_and_are_shown(
+    qtbot: QtBot, lead: Backend, own_url: str
+) -> None:
+    dialog = make(qtbot, lead, policy="laioutr")
+    stage_presence(dialog, "DE", "BY")
+    settle(qtbot, lead.dispatcher)
+
+    other = Backend(own_url, FakeTime(NOW))
+    try:
+        other.dispatcher.actor = other.person(Role.LEAD).name
+        pending = other.dispatcher.send(SetPresences("laioutr", (Presence("AT", "9"),)))
+        with qtbot.waitSignal(pending.finished, timeout=10_000):
+            pass
+    finally:
+        other.close()
+
+    dialog.presences.save_button.click()
+    settle(qtbot, lead.dispatcher)
+    assert dialog.presences.status_label.text() == (
+        "Not saved: Laioutr's presences were changed by someone else (they are now AT-9); "
+        "nothing was saved"
+    )
+    # Read again: theirs are saved, this lead's edit is staged over them.
+    assert presence_rows(dialog) == [
+        ("AT-9", "Wien, Austria", ""),
+        ("DE-BY", "Bayern, Germany", "new"),
+    ]
+    assert dialog.presences.in_force_label.text() == "In force: AT-9 (Wien, Austria)"
+    dialog.presences.save_button.click()
+    settle(qtbot, lead.dispatcher)
+    assert [p.presence.code for p in lead.read(Presences())] == ["AT-9", "DE-BY"]
+
+
+def test_agents_cannot_edit_presences(
+    qtbot: QtBot, reader: Backend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    traffic = Traffic(reader, monkeypatch)
+    dialog = make(qtbot, reader, can_edit=False, policy="laioutr")
+    presences = dialog.presences
+    for widget in (
+        presences.country_choice,
+        presences.subdivision_choice,
+        presences.add_button,
+        presences.remove_button,
+        presences.revert_button,
+        presences.save_button,
+    ):
+        assert not widget.isEnabled(), widget.objectName()
+        assert widget.toolTip() == EDIT_DENIED
+    presences.add_button.click()
+    presences.save_button.click()
+    assert traffic.presence_moves() == [] and traffic.commands == []
+    assert presences.in_force_label.text().startswith("In force: DE (Germany)")

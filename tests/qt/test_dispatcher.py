@@ -5,6 +5,7 @@ the window."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
 from console.domain.errors import NotFoundError
-from console.domain.model import Role
+from console.domain.model import Presence, Role
 from console.qt.dispatcher import Failure
 from console.services import commands as c
 from console.services.views import Detail, Query
@@ -151,3 +152,26 @@ def test_a_request_after_stop_is_quietly_dropped(qtbot: QtBot, console: Console)
     console.dispatcher.stop()
     pending = console.dispatcher.ask(Detail(console.window.model.rows[0].key))
     assert pending.superseded and not pending.done
+
+
+def test_a_presence_change_reloads_every_row_on_the_new_calendars(
+    qtbot: QtBot, console: Console
+) -> None:
+    """Naming a presence changes the calendar of every Laioutr row, moved or not: the feed
+    reloads all rows, each counting down on the 24 / 5 of the new presences."""
+    lead = next(a.name for a in console.window.agents.values() if a.role is Role.LEAD)
+    with console.dispatcher.uow(write=False) as uow:
+        cursor = uow.changes.latest()
+    console.dispatcher.actor = lead
+    pending = console.dispatcher.send(c.SetPresences("laioutr", (Presence("DE", "BY"),)))
+    console.settle()
+    assert pending.done and pending.failure is None
+    with console.dispatcher.uow(write=False) as uow:
+        changes = uow.changes.since(cursor)
+    update = console.dispatcher._update(changes)
+    assert update.reload and "presence" in update.entities
+    laioutr = [r for r in update.rows if r.customer.policy_id == "laioutr"]
+    assert laioutr and all(r.policy.presences == (Presence("DE", "BY"),) for r in laioutr)
+    epiphany = datetime(2027, 1, 6, 11, 0, tzinfo=UTC)  # noon in Bavaria, a Wednesday
+    counting = [r.calendar for r in laioutr if r.ticket.summary.calendar == "24x5"]
+    assert counting and not any(c is None or c.is_open(epiphany) for c in counting)

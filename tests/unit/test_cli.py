@@ -76,6 +76,21 @@ def test_policy_show_says_credits_count_per_failure(capsys: pytest.CaptureFixtur
     assert "escalation response: 1 day(s) per started 15m over the target, for each failure" in out
 
 
+def test_policy_show_says_which_presences_close_24x5(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "policy", "show", "laioutr", "--year", "2026")
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index("    company holiday periods kept in the console close it too")
+    assert lines[at + 1 : at + 3] == [
+        "    presences: DE (Germany), the policy file's default; their public holidays close it",
+        "    (a team lead can name others for a database: "
+        "support-console --db URL presences set laioutr DE DE-BY)",
+    ]
+    assert "06 Jan" not in out  # Epiphany is Bavarian, not national
+    code, out, _ = run(capsys, "policy", "show", "zitadel")
+    assert code == 0 and "presences" not in out
+
+
 def test_policy_show_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "policy", "show", "acme")
     assert code == 2 and "no policy 'acme'" in err and "layer0" in err

@@ -14,7 +14,7 @@ import pytest
 from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
-from console.domain.model import EventKind, HolidayPeriod, Role, Status, Ticket
+from console.domain.model import EventKind, HolidayPeriod, Presence, Role, Status, Ticket
 from console.domain.policy import load_policies
 from console.services import commands as c
 from console.services.demo import load_demo
@@ -129,6 +129,7 @@ def example(command_type: type[c.Command], store: FakeStore) -> tuple[c.Command,
             ),
             LEAD,
         ),
+        c.SetPresences: (c.SetPresences("laioutr", (Presence("DE", "BY"),), seen=()), LEAD),
         c.RecomputeDue: (c.RecomputeDue("laioutr"), LEAD),
         c.HandOver: (c.HandOver(NOW, NOW + timedelta(hours=8), "Quiet shift"), LEAD),
     }

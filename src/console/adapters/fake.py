@@ -25,6 +25,7 @@ from console.adapters.repository import (
     HolidayPeriodRepository,
     Keys,
     Now,
+    PresenceRepository,
     TicketRepository,
     Tickets,
     UnitOfWork,
@@ -41,6 +42,7 @@ from console.domain.model import (
     Customer,
     Handover,
     HolidayPeriod,
+    PolicyPresence,
     QueueSummary,
     Role,
     Status,
@@ -63,6 +65,7 @@ class FakeStore:
     handovers: dict[int, Handover] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     next_id: int = 1
+    presences: dict[int, PolicyPresence] = field(default_factory=dict)
 
     def copy(self) -> FakeStore:
         """A copy to work on; the domain objects are immutable, so only containers are new."""
@@ -75,6 +78,7 @@ class FakeStore:
             dict(self.handovers),
             list(self.changes),
             self.next_id,
+            dict(self.presences),
         )
 
 
@@ -288,6 +292,34 @@ class FakeHolidayPeriodRepository(_Repository, HolidayPeriodRepository):
         self.uow.record("holiday", period_id, ChangeKind.DELETED)
 
 
+class FakePresenceRepository(_Repository, PresenceRepository):
+    def add(self, entry: PolicyPresence) -> PolicyPresence:
+        if any(
+            (p.policy_id, p.presence) == (entry.policy_id, entry.presence)
+            for p in self.store.presences.values()
+        ):
+            raise DuplicateError(
+                f"{entry.policy_id} has the presence {entry.presence.code} already"
+            )
+        stored = replace(entry, id=self.store.next_id, version=1)
+        self.store.next_id += 1
+        assert stored.id is not None
+        self.store.presences[stored.id] = stored
+        self.uow.record("presence", stored.id, ChangeKind.CREATED)
+        return stored
+
+    def list(self, policy_id: str | None = None) -> list[PolicyPresence]:
+        return sorted(
+            (p for p in self.store.presences.values() if policy_id in (None, p.policy_id)),
+            key=lambda p: (p.policy_id, *p.presence.order),
+        )
+
+    def delete(self, presence_id: int, expected_version: int) -> None:
+        _bump("presence", presence_id, self.store.presences.get(presence_id), expected_version, {})
+        del self.store.presences[presence_id]
+        self.uow.record("presence", presence_id, ChangeKind.DELETED)
+
+
 class FakeHandoverRepository(_Repository, HandoverRepository):
     def add(self, handover: Handover) -> Handover:
         stored = replace(handover, id=self.store.next_id, version=1)
@@ -346,6 +378,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.customers = FakeCustomerRepository(self)
         self.tickets = FakeTicketRepository(self)
         self.holidays = FakeHolidayPeriodRepository(self)
+        self.presences = FakePresenceRepository(self)
         self.handovers = FakeHandoverRepository(self)
         self.changes = FakeChangeFeed(self)
         self.committed = False
@@ -363,6 +396,7 @@ class FakeUnitOfWork(UnitOfWork):
             "tickets",
             "events",
             "holidays",
+            "presences",
             "handovers",
             "changes",
             "next_id",

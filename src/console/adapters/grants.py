@@ -4,7 +4,8 @@ Two group roles (``console_agent`` and ``console_lead``) hold the privileges; a 
 login role is a member of exactly one of them. Both may read everything, append ticket
 events and change-feed entries, and write handovers; an agent may update only the ticket
 columns in :data:`AGENT_TICKET_COLUMNS` (not ``severity``); a lead may also open tickets,
-update every ticket column, edit holiday periods and add or edit customers and agents.
+update every ticket column, edit holiday periods and presences, and add or edit customers and
+agents.
 Nobody may update, delete or truncate ticket events (their triggers refuse as well).
 
 Roles are cluster-wide while privileges belong to one database: a login is an agent or a
@@ -66,6 +67,7 @@ _COMMON_SEQUENCES = (("ticket_events", "id"), ("changes", "seq"), ("handovers", 
 _LEAD_SEQUENCES = (
     ("tickets", "id"),
     ("holiday_periods", "id"),
+    ("presences", "id"),
     ("customers", "id"),
     ("agents", "id"),
 )
@@ -75,6 +77,7 @@ _TABLES = (
     "tickets",
     "ticket_events",
     "holiday_periods",
+    "presences",
     "handovers",
     "changes",
     "alembic_version",
@@ -164,7 +167,9 @@ def _group_sql() -> list[str]:
             )
         ),
         _text(sql.SQL("GRANT INSERT, UPDATE ON tickets, customers, agents TO {}").format(lead)),
-        _text(sql.SQL("GRANT INSERT, UPDATE, DELETE ON holiday_periods TO {}").format(lead)),
+        _text(
+            sql.SQL("GRANT INSERT, UPDATE, DELETE ON holiday_periods, presences TO {}").format(lead)
+        ),
         *(_sequences(_COMMON_SEQUENCES, g) for g in GROUPS.values()),
         _sequences(_LEAD_SEQUENCES, GROUPS[Role.LEAD]),
     ]
@@ -255,13 +260,12 @@ def _expected(role: Role) -> list[tuple[str, str, bool]]:
             True,
         ),
     ]
+    calendars = {"holiday_periods", "presences"}
     inserts = {"ticket_events", "changes", "handovers"} | (
-        {"tickets", "holiday_periods", "customers", "agents"} if lead else set()
+        {"tickets", *calendars, "customers", "agents"} if lead else set()
     )
-    updates = {"tickets", "handovers"} | (
-        {"holiday_periods", "customers", "agents"} if lead else set()
-    )
-    deletes = {"holiday_periods"} if lead else set()
+    updates = {"tickets", "handovers"} | ({*calendars, "customers", "agents"} if lead else set())
+    deletes = calendars if lead else set()
     for table in _TABLES:
         qualified = f"'public.{table}'"
         checks += [

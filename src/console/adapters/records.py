@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -159,6 +160,22 @@ class HolidayPeriodRecord(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PresenceRecord(Base):
+    """A presence a lead named for a policy. ``subdivision`` is empty for a whole country,
+    so that the unique constraint holds for it too (NULLs never collide)."""
+
+    __tablename__ = "presences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    country: Mapped[str] = mapped_column(String(8))
+    subdivision: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (UniqueConstraint("policy_id", "country", "subdivision"),)
 
 
 class HandoverRecord(Base):

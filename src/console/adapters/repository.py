@@ -23,6 +23,7 @@ from console.domain.model import (
     Customer,
     Handover,
     HolidayPeriod,
+    PolicyPresence,
     QueueSummary,
     Ticket,
     TicketEvent,
@@ -170,6 +171,24 @@ class HolidayPeriodRepository(abc.ABC):
     def delete(self, period_id: int, expected_version: int) -> None: ...
 
 
+class PresenceRepository(abc.ABC):
+    """The presences leads named per policy. Rows are added and deleted, never changed."""
+
+    @abc.abstractmethod
+    def add(self, entry: PolicyPresence) -> PolicyPresence:
+        """Store a presence of a policy (version 1); :class:`DuplicateError` when the policy
+        has it already."""
+
+    @abc.abstractmethod
+    def list(self, policy_id: str | None = None) -> list[PolicyPresence]:
+        """The presences (of one policy), by policy, country and subdivision."""
+
+    @abc.abstractmethod
+    def delete(self, presence_id: int, expected_version: int) -> None:
+        """Remove a presence as seen at ``expected_version``; :class:`NotFoundError` when it
+        is gone."""
+
+
 class HandoverRepository(abc.ABC):
     @abc.abstractmethod
     def add(self, handover: Handover) -> Handover: ...
@@ -201,6 +220,7 @@ class UnitOfWork(abc.ABC):
     customers: CustomerRepository
     tickets: TicketRepository
     holidays: HolidayPeriodRepository
+    presences: PresenceRepository
     handovers: HandoverRepository
     changes: ChangeFeed
 

@@ -28,6 +28,7 @@ from console.adapters.sql_repositories import (
     SqlCustomerRepository,
     SqlHandoverRepository,
     SqlHolidayPeriodRepository,
+    SqlPresenceRepository,
 )
 from console.adapters.sql_rows import CHANGES, batched, projection_from, projection_text
 from console.adapters.sql_tickets import SqlTicketRepository
@@ -40,6 +41,7 @@ __all__ = [
     "SqlCustomerRepository",
     "SqlHandoverRepository",
     "SqlHolidayPeriodRepository",
+    "SqlPresenceRepository",
     "SqlTicketRepository",
     "SqlUnitOfWork",
     "projection_from",
@@ -73,6 +75,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.customers = SqlCustomerRepository(self)
         self.tickets = SqlTicketRepository(self)
         self.holidays = SqlHolidayPeriodRepository(self)
+        self.presences = SqlPresenceRepository(self)
         self.handovers = SqlHandoverRepository(self)
         self.changes = SqlChangeFeed(self)
         return self

@@ -1,5 +1,6 @@
-"""The SQL repositories of agents, customers, company holiday periods and handovers, the
-change feed, and the bases they share with the ticket repository (:mod:`.sql_tickets`).
+"""The SQL repositories of agents, customers, company holiday periods, presences and
+handovers, the change feed, and the bases they share with the ticket repository
+(:mod:`.sql_tickets`).
 
 Writes are explicit ``UPDATE ... WHERE version = :expected`` statements: when no row
 matches, someone else committed first and :class:`ConcurrentEditError` carries the row as it
@@ -21,6 +22,7 @@ from console.adapters.records import (
     CustomerRecord,
     HandoverRecord,
     HolidayPeriodRecord,
+    PresenceRecord,
 )
 from console.adapters.repository import (
     AGENT_FIELDS,
@@ -32,14 +34,17 @@ from console.adapters.repository import (
     CustomerRepository,
     HandoverRepository,
     HolidayPeriodRepository,
+    PresenceRepository,
     check_fields,
 )
 from console.adapters.sql_rows import (
     HOLIDAY_PERIODS,
+    PRESENCES,
     agent_from,
     customer_from,
     handover_from,
     period_from,
+    presence_from,
 )
 from console.domain.errors import ConcurrentEditError, DuplicateError, NotFoundError
 from console.domain.model import (
@@ -49,6 +54,7 @@ from console.domain.model import (
     Customer,
     Handover,
     HolidayPeriod,
+    PolicyPresence,
     Role,
 )
 
@@ -253,6 +259,52 @@ class SqlHolidayPeriodRepository(VersionedRepository, HolidayPeriodRepository):
         )
         self._write(statement, period_id, expected_version, {"deleted": True})
         self.uow.record("holiday", period_id, ChangeKind.DELETED)
+
+
+# --------------------------------------------------------------------------- presences
+
+
+class SqlPresenceRepository(VersionedRepository, PresenceRepository):
+    entity = "presence"
+    record_type = PresenceRecord
+
+    def add(self, entry: PolicyPresence) -> PolicyPresence:
+        presence = entry.presence
+        record = PresenceRecord(
+            policy_id=entry.policy_id,
+            country=presence.country,
+            subdivision=presence.subdivision or "",
+        )
+        self.session.add(record)
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise DuplicateError(
+                f"{entry.policy_id} has the presence {presence.code} already"
+            ) from None
+        self.uow.record("presence", record.id, ChangeKind.CREATED)
+        return presence_from(record)
+
+    def list(self, policy_id: str | None = None) -> list[PolicyPresence]:
+        statement = select(PresenceRecord)
+        if policy_id is not None:
+            statement = statement.where(PresenceRecord.policy_id == policy_id)
+        found = [presence_from(r) for r in self.session.scalars(statement)]
+        # Sorted here: collations differ between databases (a few rows at most).
+        return sorted(found, key=lambda p: (p.policy_id, *p.presence.order))
+
+    def _fresh(self, key: int) -> PolicyPresence | None:
+        self.session.expire_all()
+        record = self.session.get(PresenceRecord, key)
+        return presence_from(record) if record is not None else None
+
+    def delete(self, presence_id: int, expected_version: int) -> None:
+        table = PRESENCES
+        statement = delete(table).where(
+            table.c.id == presence_id, table.c.version == expected_version
+        )
+        self._write(statement, presence_id, expected_version, {"deleted": True})
+        self.uow.record("presence", presence_id, ChangeKind.DELETED)
 
 
 # --------------------------------------------------------------------------- handovers

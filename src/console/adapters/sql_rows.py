@@ -23,6 +23,7 @@ from console.adapters.records import (
     CustomerRecord,
     HandoverRecord,
     HolidayPeriodRecord,
+    PresenceRecord,
     TicketEventRecord,
     TicketRecord,
 )
@@ -34,6 +35,8 @@ from console.domain.model import (
     Handover,
     HolidayPeriod,
     Metric,
+    PolicyPresence,
+    Presence,
     ProjectedClock,
     QueueGroup,
     QueueSummary,
@@ -47,6 +50,7 @@ TICKETS: Table = TicketRecord.__table__  # type: ignore[assignment]
 EVENTS: Table = TicketEventRecord.__table__  # type: ignore[assignment]
 CHANGES: Table = ChangeRecord.__table__  # type: ignore[assignment]
 HOLIDAY_PERIODS: Table = HolidayPeriodRecord.__table__  # type: ignore[assignment]
+PRESENCES: Table = PresenceRecord.__table__  # type: ignore[assignment]
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -89,6 +93,12 @@ def period_from(record: HolidayPeriodRecord) -> HolidayPeriod:
     return HolidayPeriod(
         record.id, record.policy_id, record.first, record.last, record.reason, record.version
     )
+
+
+def presence_from(record: PresenceRecord) -> PolicyPresence:
+    """The presence a ``presences`` row holds (an empty subdivision: the whole country)."""
+    presence = Presence(record.country, record.subdivision or None)
+    return PolicyPresence(record.id, record.policy_id, presence, record.version)
 
 
 def handover_from(record: HandoverRecord) -> Handover:

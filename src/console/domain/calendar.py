@@ -44,8 +44,15 @@ from console.domain.calendar_spans import (
     merge_spans,
     to_us,
 )
-from console.domain.calendar_spec import WEEKDAYS, CalendarSpec, ClosedDay, parse_spec
+from console.domain.calendar_spec import (
+    WEEKDAYS,
+    CalendarSpec,
+    ClosedDay,
+    parse_spec,
+    presence_rules,
+)
 from console.domain.errors import CalendarRangeError, CalendarSpecError
+from console.domain.model import Presence
 
 __all__ = ["WEEKDAYS", "BusinessCalendar", "ClosedDay", "clock_changes"]
 
@@ -155,6 +162,26 @@ class BusinessCalendar:
         merged = tuple(sorted({*spec.closed, *extra}))
         return BusinessCalendar(
             WeeklySource(CalendarSpec(spec.timezone, spec.week, spec.holidays, merged, spec.rrules))
+        )
+
+    def with_presences(self, presences: Iterable[Presence]) -> BusinessCalendar:
+        """This calendar closed on the public holidays of ``presences`` (observed days
+        included) instead of the holidays its spec names; itself when none are given.
+
+        Used for the presences a lead names (Laioutr's "public holidays at a given
+        presence"). Raises :class:`PresenceError` for a presence the holidays package does
+        not know.
+        """
+        chosen = tuple(presences)
+        if not chosen:
+            return self
+        source = self._source
+        if not isinstance(source, WeeklySource):
+            raise TypeError("presences can only be given to a calendar built from a spec")
+        spec = source.spec
+        rules = presence_rules(chosen)
+        return BusinessCalendar(
+            WeeklySource(CalendarSpec(spec.timezone, spec.week, rules, spec.closed, spec.rrules))
         )
 
     def intersect(self, other: BusinessCalendar) -> BusinessCalendar:

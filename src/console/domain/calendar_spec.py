@@ -2,6 +2,8 @@
 
 :func:`parse_spec` turns a spec into a :class:`CalendarSpec`, the identity of a calendar,
 or raises :class:`CalendarSpecError` naming the key path of the first problem.
+:func:`presence_named` and :func:`presence_rules` do the same for the presences a lead
+names, whose public holidays replace those of a spec (:meth:`BusinessCalendar.with_presences`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
 from dateutil.rrule import rrule, rruleset, rrulestr
 
-from console.domain.errors import CalendarSpecError
+from console.domain.errors import CalendarSpecError, PresenceError
+from console.domain.model import Presence
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -321,3 +326,98 @@ def parse_spec(spec: Mapping[str, Any]) -> CalendarSpec:
         for i, item in enumerate(_list(spec.get("rrule_closed", []), "rrule_closed"))
     )
     return CalendarSpec(zone_name, week, rules, closed, rrules)
+
+
+# --------------------------------------------------------------------------- presences
+
+
+@cache
+def _supported() -> Mapping[str, tuple[str, ...]]:
+    """Country code -> subdivision codes, as the holidays package lists them (read once: it
+    takes a fifth of a second)."""
+    listed = holidays_lib.list_supported_countries(include_aliases=False)
+    return MappingProxyType({country: tuple(subs) for country, subs in listed.items()})
+
+
+def _words(name: str) -> str:
+    """``UnitedStates`` -> ``United States`` (the registry names countries by class name)."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+
+
+@cache
+def presence_countries() -> tuple[tuple[str, str], ...]:
+    """Every country a presence may name, as ``(code, name)`` in code order."""
+    from holidays import registry
+
+    names = {entry[1]: _words(entry[0]) for entry in registry.COUNTRIES.values()}
+    return tuple((code, names.get(code, code)) for code in sorted(_supported()))
+
+
+@cache
+def presence_subdivisions(country: str) -> tuple[tuple[str, str], ...]:
+    """The subdivisions of ``country`` a presence may name, as ``(code, name)`` in the
+    package's order; the name is the code where the package gives none. Empty for an unknown
+    country or one without subdivisions."""
+    codes = _supported().get(country, ())
+    if not codes:
+        return ()
+    aliases: Mapping[str, str] = getattr(
+        holidays_lib.country_holidays(country), "subdivisions_aliases", {}
+    )
+    names: dict[str, str] = {}
+    for alias, code in aliases.items():
+        names.setdefault(code, alias)
+    return tuple((code, names.get(code, code)) for code in codes)
+
+
+def check_presence(presence: Presence) -> Presence:
+    """``presence`` spelt as the holidays package spells it (upper-case country; a
+    subdivision given by its code in any case, or by a name the package knows, such as
+    ``Wien`` for ``9`` of ``AT``). Raises :class:`PresenceError` naming what it does not know."""
+    supported = _supported()
+    country = presence.country.strip().upper()
+    if country not in supported:
+        raise PresenceError(
+            f"unknown country {presence.country!r} (use an ISO 3166 alpha-2 code the "
+            "holidays package knows, such as DE or AT)"
+        )
+    if presence.subdivision is None:
+        return Presence(country)
+    wanted = presence.subdivision.strip()
+    codes = supported[country]
+    for code in codes:
+        if code.casefold() == wanted.casefold():
+            return Presence(country, code)
+    aliases: Mapping[str, str] = getattr(
+        holidays_lib.country_holidays(country), "subdivisions_aliases", {}
+    )
+    for alias, code in aliases.items():
+        if alias.casefold() == wanted.casefold():
+            return Presence(country, code)
+    known = f"known: {', '.join(codes)}" if codes else f"{country} has none"
+    raise PresenceError(f"unknown subdivision {presence.subdivision!r} of {country} ({known})")
+
+
+def presence_named(code: str) -> Presence:
+    """The presence ``code`` names: ``DE``, ``DE-BY``, ``AT-9`` (see :func:`check_presence`).
+    Raises :class:`PresenceError` naming what is unknown."""
+    country, dash, subdivision = code.strip().partition("-")
+    return check_presence(Presence(country, subdivision if dash else None))
+
+
+def presence_rules(presences: Iterable[Presence]) -> tuple[_HolidayRule, ...]:
+    """The holiday rules of ``presences``: every public holiday of each, observed days
+    included, as a spec's ``holidays = [{ country = ..., subdiv = ... }]`` gives them; once
+    each, a country before its subdivisions. Raises :class:`PresenceError` for an unknown one."""
+    chosen = sorted({check_presence(p) for p in presences}, key=lambda p: p.order)
+    return tuple(
+        _HolidayRule(p.country, p.subdivision, None, None, 0, True, None, None) for p in chosen
+    )
+
+
+def presence_spec(presence: Presence) -> dict[str, str]:
+    """The ``holidays`` entry of a calendar spec that closes on ``presence``'s holidays."""
+    entry = {"country": presence.country}
+    if presence.subdivision is not None:
+        entry["subdiv"] = presence.subdivision
+    return entry

@@ -25,6 +25,10 @@ class CalendarSpecError(DomainError, ValueError):
         return CalendarSpecError(path, self.message)
 
 
+class PresenceError(DomainError, ValueError):
+    """A presence names a country or subdivision the ``holidays`` package does not know."""
+
+
 class CalendarRangeError(DomainError, ValueError):
     """An instant lies outside the years a calendar can answer for, or it never opens again."""
 
@@ -43,6 +47,8 @@ class ConcurrentEditError(DomainError):
 
     ``current`` is the row as it is now (a domain snapshot, or None when it was deleted);
     ``attempted`` the changes that were refused. The UI shows both and offers to retry.
+    ``message`` replaces the usual one where versions say little (a set of rows compared by
+    what they hold, such as a policy's presences).
     """
 
     def __init__(
@@ -52,6 +58,8 @@ class ConcurrentEditError(DomainError):
         expected_version: int,
         current: object,
         attempted: dict[str, object],
+        *,
+        message: str | None = None,
     ) -> None:
         self.entity = entity
         self.key = key
@@ -61,8 +69,11 @@ class ConcurrentEditError(DomainError):
         now = getattr(current, "version", None)
         state = "deleted" if current is None else f"now at version {now}"
         super().__init__(
-            f"{entity} {key} was changed by someone else (you edited version "
-            f"{expected_version}, it is {state}); nothing was saved"
+            message
+            or (
+                f"{entity} {key} was changed by someone else (you edited version "
+                f"{expected_version}, it is {state}); nothing was saved"
+            )
         )
 
 

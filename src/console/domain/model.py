@@ -251,6 +251,37 @@ class HolidayPeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class Presence:
+    """A place where a vendor is present (Laioutr): a country, by its ISO 3166 alpha-2 code,
+    and optionally one of its subdivisions, by the code the ``holidays`` package gives it
+    (``BY`` of ``DE``, ``9`` of ``AT``). Its public holidays close the calendars that take
+    company holidays. :func:`console.domain.calendar_spec.presence_named` checks one."""
+
+    country: str
+    subdivision: str | None = None
+
+    @property
+    def code(self) -> str:
+        """``DE``, ``DE-BY``, ``AT-9``."""
+        return self.country if self.subdivision is None else f"{self.country}-{self.subdivision}"
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Sorts a country before its subdivisions."""
+        return (self.country, self.subdivision or "")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPresence:
+    """A presence a team lead named for a policy, as stored."""
+
+    id: int | None
+    policy_id: str
+    presence: Presence
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Handover:
     """A shift handover: the outgoing engineer's notes and the incoming one's acknowledgement."""
 
@@ -311,6 +342,6 @@ class Change:
 
     seq: int
     at: datetime
-    entity: str  # "ticket", "customer", "agent", "holiday", "handover"
+    entity: str  # "ticket", "customer", "agent", "holiday", "presence", "handover"
     key: str
     kind: ChangeKind

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -18,8 +18,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import WEEKDAYS, BusinessCalendar
+from console.domain.calendar_spec import presence_spec
 from console.domain.errors import DomainError
-from console.domain.model import Metric, Status
+from console.domain.model import Metric, Presence, Status
 
 # --------------------------------------------------------------------------- errors
 
@@ -241,7 +242,12 @@ class Reading:
 
 @dataclass(frozen=True)
 class Policy:
-    """One vendor's support policy. Immutable; look-ups are cheap."""
+    """One vendor's support policy. Immutable; look-ups are cheap.
+
+    ``presences`` are those a lead named (:meth:`with_presences`): their public holidays
+    close the calendars that take company holidays instead of the holidays the file names.
+    Empty for the policy as read, whose calendars close on the file's holidays (the default).
+    """
 
     id: str
     name: str
@@ -262,8 +268,15 @@ class Policy:
     readings: tuple[Reading, ...]
     path: Path | None = None
     digest: str = ""  # of the file's text: changes when the file does
+    presences: tuple[Presence, ...] = ()
     _index: Mapping[tuple[str, int, Metric], Target] = field(init=False, repr=False, compare=False)
     _calendar_cache: dict[tuple[str, tuple[CompanyPeriod, ...]], BusinessCalendar] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    # The policy this one was made from by with_presences (None: made otherwise), and the
+    # policies made from this one, by presences.
+    _plain: Policy | None = field(init=False, repr=False, compare=False, default=None)
+    _by_presences: dict[tuple[Presence, ...], Policy] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
 
@@ -338,6 +351,37 @@ class Policy:
     @property
     def accepts_company_holidays(self) -> bool:
         return any(c.company_holidays for c in self.calendars.values())
+
+    def with_presences(self, presences: Iterable[Presence]) -> Policy:
+        """This policy with the public holidays of ``presences`` (observed days included)
+        closing the calendars that take company holidays, instead of the holidays those
+        calendars' specs name; the policy as read when ``presences`` is empty or none of its
+        calendars takes company holidays. Made once per presences (with its own calendar
+        cache), so this is cheap to call again.
+
+        Raises :class:`PresenceError` for a presence the holidays package does not know.
+        """
+        plain = self._plain or self
+        chosen = tuple(sorted(set(presences), key=lambda p: p.order))
+        if not chosen or not plain.accepts_company_holidays:
+            return plain
+        found = plain._by_presences.get(chosen)
+        if found is None:
+            entries = [presence_spec(p) for p in chosen]
+            calendars = {
+                cid: replace(
+                    definition,
+                    calendar=definition.calendar.with_presences(chosen),
+                    spec=MappingProxyType({**definition.spec, "holidays": entries}),
+                )
+                if definition.company_holidays
+                else definition
+                for cid, definition in plain.calendars.items()
+            }
+            found = replace(plain, calendars=MappingProxyType(calendars), presences=chosen)
+            object.__setattr__(found, "_plain", plain)
+            plain._by_presences[chosen] = found
+        return found
 
     # ------------------------------------------------------------ customer overrides
 

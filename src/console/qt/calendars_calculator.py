@@ -1,6 +1,6 @@
 """The due date calculator of the calendars dialog: a plan, severity, metric and start
 instant chosen, the due instant shown (computed by :mod:`console.services.due_calculator`,
-with the policy's staged company holiday periods)."""
+with the policy's staged company holiday periods and presences)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from console.domain.policy import Policy
 from console.qt.calendars_widgets import hbox, muted, plain_label, scaled, vbox
 from console.services.due_calculator import DueQuestion, metric_choices
 from console.services.holiday_edits import HolidayEdits
+from console.services.presence_edits import PresenceEdits
 
 
 class DueCalculator(QWidget):
@@ -30,6 +31,7 @@ class DueCalculator(QWidget):
         self,
         policy: Policy,
         edits: HolidayEdits,
+        presences: PresenceEdits,
         *,
         now: datetime,
         zone: tzinfo,
@@ -39,6 +41,7 @@ class DueCalculator(QWidget):
         self.setObjectName("calculatorBox")
         self._policy = policy
         self._edits = edits
+        self._presences = presences
         self._now = now
         self._zone = zone
         self.plan_choice = self._combo("calcPlan")
@@ -158,6 +161,7 @@ class DueCalculator(QWidget):
             choice if isinstance(choice, str) else None,
             self.start(),
             self._edits.company(self._policy.id),
+            self._presences.staged(self._policy.id),
         )
 
     def due(self) -> datetime | None:
@@ -166,15 +170,19 @@ class DueCalculator(QWidget):
         return None if question is None else question.due()
 
     def recompute(self) -> None:
-        """Show the answer for the choices and the policy's staged holiday periods."""
+        """Show the answer for the choices and the policy's staged holiday periods and
+        presences."""
         start = self.start()
         self.zone_label.setText(start.tzname() or "")
         self.zone_label.setToolTip(str(getattr(self._zone, "key", self._zone)))
         question = self.question()
         if question is None:
             return
-        unsaved = self._edits.edits(self._policy.id).dirty
-        answer = question.answer(self._zone, unsaved=unsaved)
+        answer = question.answer(
+            self._zone,
+            unsaved=self._edits.edits(self._policy.id).dirty,
+            unsaved_presences=self._presences.edits(self._policy.id).dirty,
+        )
         self.result_label.setText(answer.result)
         self.result_label.setToolTip(answer.tip)
         self.note_label.setText(answer.note)

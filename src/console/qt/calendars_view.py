@@ -1,11 +1,13 @@
 """The calendars dialog: each policy's calendars (hours, closed days, clock changes),
 maintenance windows and readings, a due date calculator, and, for vendors whose calendars
-take them, the company holiday periods a team lead edits.
+take them, the presences whose public holidays close them and the company holiday periods,
+both edited by a team lead.
 
 The dialog reads and writes through the dispatcher only: it reads the saved holiday periods
-when it opens (showing those it was given meanwhile) and again after each save, counts the
-due instants a staged edit would move, and saves the edit as one ``EditHolidayPeriods``
-command (:mod:`console.qt.calendars_holidays`). The texts are made in
+and presences when it opens (showing the periods it was given meanwhile) and again after
+each save, counts the due instants a staged edit would move, and saves an edit as one
+``EditHolidayPeriods`` or ``SetPresences`` command (:mod:`console.qt.calendars_holidays`,
+:mod:`console.qt.calendars_presences`). The texts are made in
 :mod:`console.services.calendar_texts`, the calculator's answers in
 :mod:`console.services.due_calculator`.
 """
@@ -31,10 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.model import HolidayPeriod
+from console.domain.model import HolidayPeriod, PolicyPresence, Presence
 from console.domain.policy import Policy
 from console.qt.calendars_calculator import DueCalculator
 from console.qt.calendars_holidays import EDIT_DENIED, HolidayEditor
+from console.qt.calendars_presences import PresenceEditor
 from console.qt.calendars_widgets import (
     Section,
     children,
@@ -54,6 +57,7 @@ from console.services.calendar_texts import (
     source_tip,
 )
 from console.services.holiday_edits import HolidayEdits
+from console.services.presence_edits import PresenceEdits
 
 __all__ = ["EDIT_DENIED", "CalendarsDialog"]
 
@@ -75,11 +79,12 @@ def _rich_label(name: str) -> QLabel:
 
 
 class CalendarsDialog(QDialog):
-    """Each policy's calendars, a due date calculator and (for leads) company holidays.
-    ``periods`` are the saved holiday periods known when it opens; ``now`` the instant its
-    calculator starts at and its readings are of."""
+    """Each policy's calendars, a due date calculator and (for leads) presences and company
+    holidays. ``periods`` are the saved holiday periods known when it opens; ``now`` the
+    instant its calculator starts at and its readings are of."""
 
     periodsChanged = Signal(object)  # the saved holiday periods, as just read  # noqa: N815
+    presencesChanged = Signal(object)  # the saved presences, as just read  # noqa: N815
 
     def __init__(
         self,
@@ -103,6 +108,7 @@ class CalendarsDialog(QDialog):
         self._zone = zone
         self._policy_id = next(iter(self._policies))
         self._edits = HolidayEdits(periods)
+        self._presence_edits = PresenceEdits()
 
         # ---- header: the policy chooser
         self.policy_chooser = QComboBox()
@@ -116,7 +122,16 @@ class CalendarsDialog(QDialog):
         header = hbox(chooser_caption, self.policy_chooser, (self.policy_subtitle, 1), spacing=10)
 
         # ---- left: calendars and maintenance windows; right: calculator, holidays, readings
-        self.calculator = DueCalculator(self._policy, self._edits, now=now, zone=zone)
+        self.calculator = DueCalculator(
+            self._policy, self._edits, self._presence_edits, now=now, zone=zone
+        )
+        self.presences = PresenceEditor(
+            self._presence_edits,
+            dispatcher,
+            self._policies,
+            self._policy_id,
+            can_edit=can_edit,
+        )
         self.holidays = HolidayEditor(
             self._edits,
             dispatcher,
@@ -142,8 +157,11 @@ class CalendarsDialog(QDialog):
         self.policy_chooser.currentIndexChanged.connect(self._policy_changed)
         self.holidays.stagedChanged.connect(self.calculator.recompute)
         self.holidays.periodsChanged.connect(self._periods_read)
+        self.presences.stagedChanged.connect(self.calculator.recompute)
+        self.presences.presencesChanged.connect(self._presences_read)
         self._show_policy()
         self.holidays.reload()
+        self.presences.reload()
 
     # ------------------------------------------------------------ building
 
@@ -171,7 +189,13 @@ class CalendarsDialog(QDialog):
 
         left = QWidget()
         calendars = Section("Calendars", calendars_body, "calendarsSection", first=True)
-        vbox(left, (calendars, 1), self.maintenance_section, margins=(0, 0, 8, 0))
+        vbox(
+            left,
+            (calendars, 1),
+            self.presences,
+            self.maintenance_section,
+            margins=(0, 0, 8, 0),
+        )
         return left
 
     def _build_right(self) -> QWidget:
@@ -219,8 +243,17 @@ class CalendarsDialog(QDialog):
         """The company holiday periods of a policy (the one shown) with the unsaved edits."""
         return self._edits.staged(policy_id or self._policy_id)
 
+    def staged_presences(self, policy_id: str | None = None) -> tuple[Presence, ...]:
+        """The presences of a policy (the one shown) with the unsaved edits; none: the policy
+        file's holidays apply."""
+        return self._presence_edits.staged(policy_id or self._policy_id)
+
     def has_unsaved_changes(self) -> bool:
-        return self._edits.has_unsaved()
+        return self._edits.has_unsaved() or self._presence_edits.has_unsaved()
+
+    def reload_presences(self) -> None:
+        """Read the saved presences again (another lead may have changed them)."""
+        self.presences.reload()
 
     def reload_periods(self) -> None:
         """Read the saved holiday periods again (another lead may have changed them)."""
@@ -290,12 +323,19 @@ class CalendarsDialog(QDialog):
         self._fill_readings()
         self.holidays.setVisible(policy.accepts_company_holidays)
         self.holidays.show_policy(policy.id)
+        self.presences.setVisible(policy.accepts_company_holidays)
+        self.presences.show_policy(policy.id)
         self.calculator.set_policy(policy)
 
     def _periods_read(self, periods: list[HolidayPeriod]) -> None:
         self._fill_calendars()
         self.calculator.recompute()
         self.periodsChanged.emit(periods)
+
+    def _presences_read(self, stored: list[PolicyPresence]) -> None:
+        self._fill_calendars()
+        self.calculator.recompute()
+        self.presencesChanged.emit(stored)
 
     # ------------------------------------------------------------ calendars
 
@@ -307,7 +347,8 @@ class CalendarsDialog(QDialog):
         self.calendar_tree.clear()
         year = self._now.astimezone(self._zone).year
         saved = self._edits.company(policy.id, staged=False)
-        for row in calendar_rows(policy, saved, self._now, year):
+        named = policy.with_presences(self._presence_edits.saved(policy.id))
+        for row in calendar_rows(named, saved, self._now, year):
             item = self._calendar_item(row)
             self.calendar_tree.addTopLevelItem(item)
             for group in children(item):
@@ -325,7 +366,9 @@ class CalendarsDialog(QDialog):
         item.setToolTip(0, row.tip)
         if row.company != "—":
             item.setToolTip(
-                4, "The company holiday periods kept in the console close this calendar too"
+                4,
+                "The company holiday periods kept in the console close this calendar too, and "
+                "it closes on the public holidays of the presences",
             )
         font = QFont(item.font(0))
         font.setBold(True)

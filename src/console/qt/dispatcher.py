@@ -88,8 +88,9 @@ class Failure:
 class FeedUpdate:
     """What the change feed said since the last update: the rows of the tickets that
     changed (``rows`` open, ``gone`` closed), or ``reload`` with every open row when
-    something all rows depend on changed (a customer, a holiday period); ``agents`` when
-    people changed; ``entities`` every kind of thing that changed (``"handover"`` ...)."""
+    something all rows depend on changed (a customer, a holiday period, a presence);
+    ``agents`` when people changed; ``entities`` every kind of thing that changed
+    (``"handover"`` ...)."""
 
     rows: tuple[QueueRow, ...] = ()
     gone: tuple[str, ...] = ()
@@ -301,7 +302,7 @@ class Dispatcher(QObject):
         agents: tuple[Agent, ...] | None = None
         if "agent" in entities:
             agents = tuple(Agents().run(self.uow(write=False), self.book))
-        if entities & {"customer", "holiday"}:
+        if entities & {"customer", "holiday", "presence"}:
             rows = QueueRows().run(self.uow(write=False), self.book)
             return FeedUpdate(tuple(rows), (), True, agents, entities)
         keys = tuple(dict.fromkeys(c.key for c in changes if c.entity == "ticket"))

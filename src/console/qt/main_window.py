@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
             self._reload_detail()
         elif update.rows or update.gone:
             self.apply_changes(list(update.rows), list(update.gone))
-        if update.entities & {"ticket", "handover", "customer", "holiday"}:
+        if update.entities & {"ticket", "handover", "customer", "holiday", "presence"}:
             self.live_timer.start()
 
     def apply_changes(self, rows: list[QueueRow], gone: list[str]) -> None:

@@ -1,7 +1,7 @@
 """A policy's calendars in words, for the calendars dialog: weekly hours, the closed days of
-a year, the clock changes ahead, maintenance windows, due instants and the count of due
-instants a holiday edit moves. Dates and instants are put into words by
-:mod:`console.services.texts`."""
+a year, the clock changes ahead, maintenance windows, due instants, the presences in force
+and the count of due instants a holiday or presence edit moves. Dates and instants are put
+into words by :mod:`console.services.texts`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from console.domain.calendar import WEEKDAYS, ClosedDay, clock_changes
+from console.domain.calendar_spec import presence_countries, presence_subdivisions
+from console.domain.model import Presence
 from console.domain.policy import CompanyPeriod, MaintenanceWindow, Policy, Source
 from console.services.texts import (
     day_text,
@@ -28,12 +30,15 @@ __all__ = [
     "calendar_rows",
     "clock_change_line",
     "closed_day_lines",
+    "default_presences",
     "due_line",
     "hours_text",
     "maintenance_next_text",
     "moves_text",
     "offset_text",
     "plural",
+    "presence_name",
+    "presences_text",
     "source_tip",
 ]
 
@@ -158,6 +163,47 @@ def moves_text(count: int | None) -> str:
         return COUNTING_TEXT
     tickets = plural(count, "open ticket's", "open tickets'")
     return f"Moves {tickets} {'due instant' if count == 1 else 'due instants'}"
+
+
+# --------------------------------------------------------------------------- presences
+
+
+def presence_name(presence: Presence) -> str:
+    """``Bayern, Germany``, ``Wien, Austria``, ``Germany``: the place in the holidays
+    package's words."""
+    country = dict(presence_countries()).get(presence.country, presence.country)
+    if presence.subdivision is None:
+        return country
+    names = dict(presence_subdivisions(presence.country))
+    return f"{names.get(presence.subdivision, presence.subdivision)}, {country}"
+
+
+def default_presences(policy: Policy) -> tuple[Presence, ...]:
+    """The places whose public holidays the policy file closes its company-holiday calendars
+    on (Laioutr: Germany), in force while a lead names none."""
+    found: list[Presence] = []
+    for definition in policy.with_presences(()).calendars.values():
+        if not definition.company_holidays:
+            continue
+        entries = definition.spec.get("holidays", [])
+        for entry in entries if isinstance(entries, list | tuple) else ():
+            if isinstance(entry, Mapping) and isinstance(entry.get("country"), str):
+                subdivision = entry.get("subdiv")
+                presence = Presence(
+                    entry["country"], subdivision if isinstance(subdivision, str) else None
+                )
+                if presence not in found:
+                    found.append(presence)
+    return tuple(found)
+
+
+def presences_text(policy: Policy, named: Sequence[Presence]) -> str:
+    """Whose public holidays close the policy's company-holiday calendars, the presences
+    ``named`` by a lead or else the file's: ``DE-BY (Bayern, Germany)`` or ``DE (Germany),
+    the policy file's default``."""
+    shown = named or default_presences(policy)
+    places = ", ".join(f"{p.code} ({presence_name(p)})" for p in shown) or "none"
+    return places if named else f"{places}, the policy file's default"
 
 
 # --------------------------------------------------------------------------- calendar rows

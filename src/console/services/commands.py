@@ -17,7 +17,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import ClassVar, Self
 
-from console.domain.model import HolidayPeriod, Status, Ticket
+from console.domain.model import HolidayPeriod, Presence, Status, Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +156,20 @@ class EditHolidayPeriods(Command):
     policy_id: str
     added: tuple[HolidayPeriod, ...] = ()
     removed: tuple[HolidayPeriod, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetPresences(Command):
+    """A lead names one policy's presences: their public holidays close the calendars that
+    take company holidays, instead of those the policy file names (none: the file's again).
+    ``seen`` are the presences as the lead saw them (None: whatever is stored); when others
+    are stored by now, nothing changes. Every due instant they move is recomputed, all in one
+    transaction."""
+
+    action: ClassVar[str] = "Presences"
+    policy_id: str
+    presences: tuple[Presence, ...] = ()
+    seen: tuple[Presence, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

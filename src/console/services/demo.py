@@ -129,7 +129,7 @@ def _with_periods(book: PolicyBook, periods: Sequence[HolidayPeriod]) -> PolicyB
         company = CompanyPeriod(period.first, period.last, period.reason)
         if company not in merged.get(period.policy_id, ()):
             merged[period.policy_id] = (*merged.get(period.policy_id, ()), company)
-    return PolicyBook(book.policies, merged)
+    return book.with_policy_periods(merged)
 
 
 # --------------------------------------------------------------------------- generate and load

@@ -1,6 +1,6 @@
 """The due date calculator of the calendars dialog: when a clock started at a given instant
 would be due under a policy's plan, severity and metric, counted on the target's calendar
-with the company holiday periods given (staged ones included)."""
+with the company holiday periods and presences given (staged ones included)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from console.domain.errors import DomainError
-from console.domain.model import Metric
+from console.domain.model import Metric, Presence
 from console.domain.policy import CompanyPeriod, Policy, Target
 from console.services.calendar_texts import due_line, source_tip
 
 __all__ = ["DueAnswer", "DueQuestion", "metric_choices"]
 
 UNSAVED_NOTE = " Includes the unsaved company holiday changes."
+UNSAVED_PRESENCES_NOTE = " Includes the unsaved presence changes."
+UNSAVED_BOTH_NOTE = " Includes the unsaved company holiday and presence changes."
 
 
 def metric_choices(policy: Policy) -> list[tuple[str, str]]:
@@ -47,7 +49,8 @@ class DueAnswer:
 class DueQuestion:
     """A clock of ``policy`` for ``plan``, ``level`` and the metric ``choice`` (see
     :func:`metric_choices`; None when the policy has none) started at ``start``, counted
-    with the company holiday ``periods``."""
+    with the company holiday ``periods`` and the public holidays of ``presences`` (none:
+    those the policy file names)."""
 
     policy: Policy
     plan: str
@@ -55,6 +58,7 @@ class DueQuestion:
     choice: str | None
     start: datetime
     periods: Sequence[CompanyPeriod] = ()
+    presences: Sequence[Presence] = ()
 
     @property
     def target(self) -> Target | None:
@@ -70,12 +74,15 @@ class DueQuestion:
         if target is None or not target.is_timed or target.calendar is None:
             return None
         assert target.duration is not None
-        calendar = self.policy.calendar(target.calendar, self.periods)
+        policy = self.policy.with_presences(self.presences)
+        calendar = policy.calendar(target.calendar, self.periods)
         return calendar.add(self.start, target.duration)
 
-    def answer(self, zone: tzinfo, *, unsaved: bool = False) -> DueAnswer:
+    def answer(
+        self, zone: tzinfo, *, unsaved: bool = False, unsaved_presences: bool = False
+    ) -> DueAnswer:
         """The answer in words, the due instant in ``zone``; ``unsaved``: the periods hold
-        unsaved changes (said when they count)."""
+        unsaved changes, ``unsaved_presences``: the presences do (said when they count)."""
         if self.choice is None:
             return DueAnswer("no timed target", "This policy sets no timed target.")
         target = self.target
@@ -92,6 +99,10 @@ class DueQuestion:
         assert due is not None
         definition = self.policy.calendars[target.calendar]
         note = f"Counted on {definition.label} ({definition.calendar.timezone})."
-        if definition.company_holidays and unsaved:
-            note += UNSAVED_NOTE
+        if definition.company_holidays and (unsaved or unsaved_presences):
+            note += (
+                UNSAVED_BOTH_NOTE
+                if unsaved and unsaved_presences
+                else (UNSAVED_NOTE if unsaved else UNSAVED_PRESENCES_NOTE)
+            )
         return DueAnswer(f"{due_line(due, zone)} — {target.describe()}", note, tip)

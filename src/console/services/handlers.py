@@ -10,21 +10,25 @@ instant of every event is the unit of work's clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
+from console.domain.calendar_spec import check_presence
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
 from console.domain.model import (
     Agent,
     EventKind,
     Handover,
     HolidayPeriod,
+    PolicyPresence,
+    Presence,
     Role,
     Status,
     Ticket,
     TicketEvent,
 )
+from console.domain.policy import Policy
 from console.services import commands as c
 from console.services.tickets import PolicyBook, apply_event, recompute_due
 
@@ -219,17 +223,23 @@ def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str
 # --------------------------------------------------------------------------- calendars
 
 
+def _company_calendars(book: PolicyBook, policy_id: str, what: str) -> Policy:
+    """The policy, if some of its calendars take company holidays (and so ``what``)."""
+    policy = book.policies.get(policy_id)
+    if policy is None:
+        raise KeyError(f"no policy {policy_id!r}")
+    if not policy.accepts_company_holidays:
+        raise ValueError(f"{policy.vendor}'s calendars take no {what}")
+    return policy
+
+
 def edit_holiday_periods(
     cmd: c.EditHolidayPeriods, uow: UnitOfWork, book: PolicyBook, actor: str | None
 ) -> int:
     """The periods removed and added, and the due instants they move recomputed; how many
     moved."""
     require_lead(uow, actor, "Editing calendars")
-    policy = book.policies.get(cmd.policy_id)
-    if policy is None:
-        raise KeyError(f"no policy {cmd.policy_id!r}")
-    if not policy.accepts_company_holidays:
-        raise ValueError(f"{policy.vendor}'s calendars take no company holiday periods")
+    policy = _company_calendars(book, cmd.policy_id, "company holiday periods")
     for period in cmd.removed:
         if period.id is None or period.policy_id != cmd.policy_id:
             raise ValueError(f"{period.first}-{period.last} is not a stored {policy.vendor} period")
@@ -240,6 +250,43 @@ def edit_holiday_periods(
         uow.holidays.add(
             HolidayPeriod(None, cmd.policy_id, period.first, period.last, period.reason)
         )
+    return recompute_due(uow, book.current(uow), policy_id=cmd.policy_id)
+
+
+def _codes(presences: Iterable[Presence]) -> str:
+    return ", ".join(p.code for p in presences)
+
+
+def set_presences(cmd: c.SetPresences, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> int:
+    """The policy's presences made those of the command (each checked against the holidays
+    package), and the due instants they move recomputed; how many moved."""
+    require_lead(uow, actor, "Editing calendars")
+    policy = _company_calendars(book, cmd.policy_id, "company holidays, so no presences")
+    wanted = sorted({check_presence(p) for p in cmd.presences}, key=lambda p: p.order)
+    stored = uow.presences.list(cmd.policy_id)
+    current = {entry.presence for entry in stored}
+    if cmd.seen is not None and current != set(cmd.seen):
+        now_text = _codes(sorted(current, key=lambda p: p.order)) or "none, the default"
+        raise ConcurrentEditError(
+            "presences of",
+            cmd.policy_id,
+            0,  # a set compared by what it holds has no version
+            tuple(stored),
+            {"presences": _codes(wanted)},
+            message=(
+                f"{policy.vendor}'s presences were changed by someone else (they are now "
+                f"{now_text}); nothing was saved"
+            ),
+        )
+    if current == set(wanted):
+        return 0
+    for entry in stored:
+        if entry.presence not in wanted:
+            assert entry.id is not None
+            uow.presences.delete(entry.id, entry.version)
+    for presence in wanted:
+        if presence not in current:
+            uow.presences.add(PolicyPresence(None, cmd.policy_id, presence))
     return recompute_due(uow, book.current(uow), policy_id=cmd.policy_id)
 
 
@@ -295,6 +342,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ChangeSeverity: change_severity,
     c.OpenTicket: open_ticket,
     c.EditHolidayPeriods: edit_holiday_periods,
+    c.SetPresences: set_presences,
     c.RecomputeDue: recompute,
     c.HandOver: hand_over,
     c.AcknowledgeHandover: acknowledge,

@@ -24,6 +24,8 @@ from console.domain.model import (
     Customer,
     EventKind,
     HolidayPeriod,
+    PolicyPresence,
+    Presence,
     QueueSummary,
     Status,
     Ticket,
@@ -36,21 +38,27 @@ from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_stat
 @dataclass(frozen=True)
 class PolicyBook:
     """The policies, and what a ticket's clocks need besides its history: its customer's
-    effective policy (with overrides) and the company holiday periods per policy.
+    effective policy (with overrides), and per policy the company holiday periods and the
+    presences a lead named (whose public holidays replace those the policy file names).
 
-    Immutable: a book with other company holiday periods is a new book
-    (:meth:`with_periods`), so a thread never sees another change what it reads. The two
-    memo tables only ever gain entries computed from immutable inputs, and are shared by the
-    books made from one another.
+    Immutable: a book with other company holiday periods or presences is a new book
+    (:meth:`with_periods`, :meth:`with_presences`), so a thread never sees another change
+    what it reads. The two memo tables only ever gain entries computed from immutable inputs,
+    and are shared by the books made from one another.
     """
 
     policies: Mapping[str, Policy]
     periods: Mapping[str, tuple[CompanyPeriod, ...]] = field(default_factory=dict)
-    _effective: dict[tuple[str, int], Policy] = field(default_factory=dict, repr=False)
+    presences: Mapping[str, tuple[Presence, ...]] = field(default_factory=dict)
+    _effective: dict[tuple[str, int, tuple[Presence, ...]], Policy] = field(
+        default_factory=dict, repr=False
+    )
     _bases: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "periods", MappingProxyType(dict(self.periods)))
+        presences = {pid: found for pid, found in self.presences.items() if found}
+        object.__setattr__(self, "presences", MappingProxyType(presences))
 
     def with_periods(self, holidays: Iterable[HolidayPeriod]) -> PolicyBook:
         """This book with the company holiday periods ``holidays`` (as stored)."""
@@ -62,18 +70,38 @@ class PolicyBook:
         return self.with_policy_periods({pid: tuple(items) for pid, items in grouped.items()})
 
     def with_policy_periods(self, periods: Mapping[str, tuple[CompanyPeriod, ...]]) -> PolicyBook:
-        return PolicyBook(self.policies, periods, self._effective, self._bases)
+        return PolicyBook(self.policies, periods, self.presences, self._effective, self._bases)
+
+    def with_presences(self, stored: Iterable[PolicyPresence]) -> PolicyBook:
+        """This book with the presences ``stored`` (as stored); a policy without any keeps
+        the holidays its file names."""
+        grouped: dict[str, list[Presence]] = {}
+        for entry in stored:
+            grouped.setdefault(entry.policy_id, []).append(entry.presence)
+        return self.with_policy_presences({pid: tuple(found) for pid, found in grouped.items()})
+
+    def with_policy_presences(self, presences: Mapping[str, tuple[Presence, ...]]) -> PolicyBook:
+        ordered = {
+            pid: tuple(sorted(set(found), key=lambda p: p.order))
+            for pid, found in presences.items()
+        }
+        return PolicyBook(self.policies, self.periods, ordered, self._effective, self._bases)
 
     def current(self, uow: UnitOfWork) -> PolicyBook:
-        """This book with the company holiday periods stored now (inside ``uow``)."""
-        return self.with_periods(uow.holidays.list())
+        """This book with the company holiday periods and the presences stored now (inside
+        ``uow``)."""
+        return self.with_periods(uow.holidays.list()).with_presences(uow.presences.list())
 
     def policy_for(self, customer: Customer) -> Policy:
-        key = (customer.name, customer.version)
+        """The customer's policy with its overrides and the presences of this book."""
+        presences = self.presences.get(customer.policy_id, ())
+        key = (customer.name, customer.version, presences)
         policy = self._effective.get(key)
         if policy is None:
-            policy = self.policies[customer.policy_id].for_customer(
-                customer.plan, customer.overrides
+            policy = (
+                self.policies[customer.policy_id]
+                .for_customer(customer.plan, customer.overrides)
+                .with_presences(presences)
             )
             self._effective[key] = policy
         return policy
@@ -131,7 +159,7 @@ class PolicyBook:
         book can use.
 
         ``calendars`` caches the customer's calendars over several calls (while the company
-        holiday periods stay as they are)."""
+        holiday periods and the presences stay as they are)."""
         if projection is None or projection.basis != self.basis(customer) or not projection.basis:
             return None
         known = {} if calendars is None else calendars
@@ -231,10 +259,11 @@ def recompute_due(
     attempts: int = 5,
 ) -> int:
     """Recompute, inside the open unit of work, the cached ``next_due_at`` and summary of
-    every ticket that may have a clock counting (of one policy) after a calendar or company
-    holiday period changed; how many changed. The caller commits.
+    every ticket that may have a clock counting (of one policy) after a calendar, a company
+    holiday period or a presence changed; how many changed. The caller commits.
 
-    ``book`` must hold the company holiday periods as the unit of work sees them. Each
+    ``book`` must hold the company holiday periods and presences as the unit of work sees
+    them. Each
     ticket is computed from its clock projection, or from its history when it has none (its
     projection is stored then). A ticket another console edited meanwhile is computed again from its
     new history (up to ``attempts`` rounds; such an edit computes its own value anyway).

@@ -2,8 +2,8 @@
 immutable view snapshot (cosmicpython's ``views.py``).
 
 A query is a frozen dataclass; :meth:`Query.run` reads it in one unit of work, with the
-policy book holding the company holiday periods stored at that moment and the unit of
-work's clock as ``now``. Queries of the same type and ``topic`` answer the same question, so
+policy book holding the company holiday periods and presences stored at that moment and the
+unit of work's clock as ``now``. Queries of the same type and ``topic`` answer the same question, so
 the dispatcher lets a newer one supersede an older one still on its way.
 """
 
@@ -16,11 +16,11 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from console.adapters.repository import UnitOfWork
-from console.domain.model import Agent, AuditFilter, HolidayPeriod
+from console.domain.model import Agent, AuditFilter, HolidayPeriod, PolicyPresence, Presence
 from console.domain.policy import CompanyPeriod
 from console.domain.sla import ClockChange
 from console.services.audit import AuditRow, load_audit
-from console.services.calendars import moves_if
+from console.services.calendars import moves_if, presence_moves_if
 from console.services.handover import HandoverBoard, load_board
 from console.services.leads import preview_severity
 from console.services.queue import QueueRow, TicketDetail, load_detail, load_rows
@@ -121,6 +121,26 @@ class HolidayMoves(Query[int]):
 
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> int:
         return moves_if(uow, book, self.policy_id, self.periods)
+
+
+@dataclass(frozen=True, slots=True)
+class Presences(Query[list[PolicyPresence]]):
+    """The presences leads named, of every policy (a policy without any keeps the holidays
+    its file names)."""
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> list[PolicyPresence]:
+        return uow.presences.list()
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceMoves(Query[int]):
+    """How many due instants would move if ``policy_id``'s presences were ``presences``."""
+
+    policy_id: str
+    presences: tuple[Presence, ...]
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> int:
+        return presence_moves_if(uow, book, self.policy_id, self.presences)
 
 
 @dataclass(frozen=True, slots=True)
