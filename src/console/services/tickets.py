@@ -35,6 +35,11 @@ from console.domain.policy import CompanyPeriod, Policy
 from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, reproject
 
 
+# The version of the clock rules (console.domain.sla): a projection made under other rules is
+# not used, so a recompute after an upgrade reads those tickets' histories again.
+CLOCK_RULES = 2
+
+
 @dataclass(frozen=True)
 class PolicyBook:
     """The policies, and what a ticket's clocks need besides its history: its customer's
@@ -115,7 +120,13 @@ class PolicyBook:
             policy = self.policies[customer.policy_id]
             found = ""
             if policy.digest:
-                terms = [policy.id, policy.digest, customer.plan, customer.overrides]
+                terms = [
+                    CLOCK_RULES,
+                    policy.id,
+                    policy.digest,
+                    customer.plan,
+                    customer.overrides,
+                ]
                 text = json.dumps(terms, sort_keys=True, default=_plain)
                 found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
             self._bases[key] = found
