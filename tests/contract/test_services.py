@@ -368,7 +368,7 @@ def test_db_commands(sqlite_url: str) -> None:
 
 def test_unreachable_postgres_is_a_clear_error() -> None:
     result = run_cli("--db", "postgresql://nobody@127.0.0.1:9/none", "export", "/dev/null")
-    assert result.returncode == 1
+    assert result.returncode == 5
     assert "cannot reach postgresql+psycopg://nobody@127.0.0.1:9/none" in result.stderr
     assert "Traceback" not in result.stderr
 
