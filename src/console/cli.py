@@ -88,6 +88,17 @@ def _bounded_int(low: int, high: int, what: str = "") -> Callable[[str], int]:
     return parse
 
 
+def _name(text: str) -> str:
+    """An argparse type: a file name or URL, which cannot hold a NUL character."""
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError(f"{_brief(text)} holds a NUL character")
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_name(text))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="support-console",
@@ -97,19 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--policies",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help=f"folder of policy files (default: ${POLICY_DIR_VARIABLE} or the bundled policies/)",
     )
     parser.add_argument(
         "--db",
+        type=_name,
         metavar="URL",
         help="database: a SQLite file path or URL, or postgresql://user@host/db "
         "(default: $SUPPORT_CONSOLE_DB or a SQLite file in your data folder)",
     )
     parser.add_argument(
         "--screenshot",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="render the window offscreen on the current database to a PNG and exit",
     )
@@ -166,9 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     importer = commands.add_parser("import", help="add tickets from a CSV file")
-    importer.add_argument("file", type=Path, metavar="FILE.csv")
+    importer.add_argument("file", type=_path, metavar="FILE.csv")
     exporter = commands.add_parser("export", help="write tickets to a CSV file")
-    exporter.add_argument("file", type=Path, metavar="FILE.csv")
+    exporter.add_argument("file", type=_path, metavar="FILE.csv")
     exporter.add_argument("--open-only", action="store_true", help="only tickets not resolved")
     handover = commands.add_parser(
         "handover",
@@ -187,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a named shift (EMEA, AMER, APAC): the one in progress, else the next",
     )
     handover.add_argument("--format", choices=("pdf", "csv", "html"), required=True)
-    handover.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    handover.add_argument("-o", "--output", type=_path, required=True, metavar="FILE")
     handover.add_argument(
         "--zone",
         metavar="IANA",
@@ -200,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = policy_commands.add_parser(
         "check", help="validate policy files (all of the policy folder by default)"
     )
-    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    check.add_argument("files", nargs="*", type=_path, metavar="FILE")
     show = policy_commands.add_parser("show", help="print a policy: calendars, targets, readings")
     show.add_argument("policy_id", metavar="ID")
     show.add_argument(
@@ -236,7 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     due.add_argument("--json", action="store_true", help="print one JSON object")
     due.add_argument(
-        "--batch", metavar="FILE", help="JSON lines to answer ('-' for standard input)"
+        "--batch",
+        type=_name,
+        metavar="FILE",
+        help="JSON lines to answer ('-' for standard input)",
     )
     return parser
 
@@ -363,7 +378,7 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             from console.services.commands import RecomputeDue
             from console.services.handlers import handle
 
-            if args.policy:
+            if args.policy is not None:
                 _policy(policies, args.policy)
             command = RecomputeDue(args.policy)
             changed = handle(command, SqlUnitOfWork(database), book, actor=None)

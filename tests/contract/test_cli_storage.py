@@ -235,6 +235,14 @@ def test_corrupt_files_are_reported_and_left_as_they_are(
     assert not (tmp_path / "out.csv").exists()
 
 
+def test_recompute_of_an_unknown_policy_is_a_usage_error(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for policy in ("acme", ""):
+        code, _, err = run(capsys, "--db", str(demo_file), "db", "recompute", "--policy", policy)
+        assert code == ExitStatus.USAGE and f"no policy {policy!r}" in err
+
+
 def test_a_bad_csv_is_bad_input_naming_the_file_and_line(
     demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

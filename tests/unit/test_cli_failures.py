@@ -59,6 +59,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         (["demo", "--tickets", "0"], "argument --tickets: '0' is not a whole number from 1 to"),
         (["demo", "--tickets", "1000001"], "from 1 to 1,000,000"),
         (["nonsense"], "invalid choice"),
+        (["--db", "a\x00b", "db", "status"], "argument --db: 'a\\x00b' holds a NUL character"),
+        (["--policies", "a\x00", "policy", "check"], "holds a NUL character"),
+        (["export", "x\x00.csv"], "argument FILE.csv: 'x\\x00.csv' holds a NUL character"),
     ],
 )
 def test_arguments_out_of_range_are_usage_errors(
