@@ -466,7 +466,12 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from console.qt.handover_export import export, window_text
 
-    count = export(board, zone, args.format, args.output)
+    try:
+        count = export(board, zone, args.format, args.output)
+    except OSError as error:
+        if error.filename is None:  # raised on closing the file
+            error.filename = str(args.output)
+        raise
     print(
         f"{args.output}: {count:,} tickets in the handover for {window_text(board, zone)}",
         file=out,

@@ -79,6 +79,10 @@ class StorageError(Exception):
 
     @property
     def status(self) -> ExitStatus:
+        from console.adapters.storage_errors import StorageKind
+
+        if self.problem.kind is StorageKind.BAD_URL:
+            return ExitStatus.USAGE  # --db or $SUPPORT_CONSOLE_DB
         return ExitStatus.DATABASE if self.problem.kind.is_connection else ExitStatus.STORAGE
 
 
@@ -124,6 +128,7 @@ def guarded(command: Callable[[], int], argv: Iterable[str], err: IO[str] | None
     handler = _LogFile(log_file())
     root = logging.getLogger()
     root.addHandler(handler)
+    logging.captureWarnings(True)  # a library's warning shows source lines: to the log too
     try:
         try:
             return command()
@@ -139,6 +144,7 @@ def guarded(command: Callable[[], int], argv: Iterable[str], err: IO[str] | None
         except Exception as error:
             return _report(error, argv, handler, err)
     finally:
+        logging.captureWarnings(False)
         root.removeHandler(handler)
         handler.close()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import resource
 import signal
 import sqlite3
@@ -174,6 +175,10 @@ def test_missing_files_and_folders(
     code, _, err = run(capsys, *db, "export", str(tmp_path / "nowhere" / "x.csv"))
     assert code == ExitStatus.STORAGE
     assert err.endswith(f"x.csv: its folder {tmp_path / 'nowhere'} does not exist\n")
+    handover = ["handover", "--format", "html", "-o", str(tmp_path / "nowhere" / "h.html")]
+    code, _, err = run(capsys, *db, *handover)
+    assert code == ExitStatus.STORAGE
+    assert err.endswith(f"h.html: its folder {tmp_path / 'nowhere'} does not exist\n")
     code, _, err = run(capsys, *db, "export", str(tmp_path))
     assert (code, err) == (
         ExitStatus.STORAGE,
@@ -233,6 +238,34 @@ def test_corrupt_files_are_reported_and_left_as_they_are(
             ), (name, command)
             assert path.read_bytes() == before, (name, command)
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_url_with_options_the_driver_does_not_know_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for url in (
+        f"sqlite:///file:{tmp_path / 'x.sqlite3'}?mode=zz&uri=true",
+        "postgresql://ana:secret@127.0.0.1:1/support?sslmode=bogus",
+    ):
+        code, _, err = run(capsys, "--db", url, "db", "status")
+        assert code == ExitStatus.USAGE, err
+        assert "is not a usable" in err and "secret" not in err
+
+
+def test_a_library_warning_goes_to_the_log_not_to_standard_error(tmp_path: Path) -> None:
+    """SQLAlchemy warns (with a line of its source) that it ignores a SQLite option."""
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}?mode=ro"
+    result = subprocess.run(
+        [sys.executable, "-m", "console", "--db", url, "db", "status"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")},
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    log = tmp_path / "state" / "support-console" / "log" / "support-console.log"
+    assert "SAWarning: Query string argument(s) 'mode' are not accepted" in log.read_text()
 
 
 def test_recompute_of_an_unknown_policy_is_a_usage_error(

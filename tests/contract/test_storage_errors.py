@@ -166,6 +166,13 @@ def test_a_full_disk_is_full() -> None:
     assert problem_of(raised.value).kind is StorageKind.FULL
 
 
+def test_a_sqlite_url_with_options_sqlite_does_not_know_is_a_bad_url(tmp_path: Path) -> None:
+    url = f"sqlite:///file:{tmp_path / 'x.sqlite3'}?mode=zz&uri=true"
+    problem = problem_of(sqlite_failure(url, "SELECT 1"), url)
+    assert problem.kind is StorageKind.BAD_URL
+    assert problem.message.endswith("is not a usable SQLite URL: no such access mode: zz")
+
+
 def test_other_errors_are_not_storage_problems(tmp_path: Path) -> None:
     assert describe_storage_error(ValueError("x")) is None
     assert describe_storage_error(DatabaseError("SQLite has no users")) is None
@@ -232,6 +239,23 @@ def test_postgres_connection_failures(
     assert "password authentication failed" in problem.message
     assert "wrong-one" not in problem.message and f"{name}:***@" in problem.message
     assert problem.kind.is_connection
+
+
+@pytest.mark.postgres
+def test_postgres_url_options_and_sql_errors(postgres_server: PostgresServer) -> None:
+    for option in ("?foo=bar", "?sslmode=bogus"):
+        url = sqlalchemy_url(postgres_server.url()) + option
+        problem = problem_of(connect_error(url), url)
+        assert problem.kind is StorageKind.BAD_URL, option
+        assert "is not a usable PostgreSQL URL: " in problem.message
+    # An error of SQL is not read by its words: this one says "No such file or directory".
+    url = sqlalchemy_url(postgres_server.url())
+    engine = create_engine(url)
+    with pytest.raises(DBAPIError) as raised, engine.connect() as connection:
+        connection.execute(text("SELECT pg_read_file('/no/such/file')"))
+    engine.dispose()
+    assert "No such file or directory" in str(raised.value)
+    assert describe_storage_error(raised.value, url) is None
 
 
 def test_a_connection_timeout_is_unreachable() -> None:

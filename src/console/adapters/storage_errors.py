@@ -39,6 +39,7 @@ class StorageKind(enum.Enum):
     UNREACHABLE = "unreachable"  # no answer from the database server
     LOGIN_REFUSED = "login refused"  # the server refused the user or its password
     NO_DATABASE = "no database"  # the server has no database of that name
+    BAD_URL = "bad URL"  # the URL's options are not the driver's (?sslmode=bogus, ?mode=zz)
 
     @property
     def is_connection(self) -> bool:
@@ -101,6 +102,9 @@ _SQLITE_KINDS = (
 )
 # For drivers that give no error name: SQLite's own message for each code.
 _SQLITE_MESSAGES = (
+    ("no such access mode", StorageKind.BAD_URL),  # options of a file: URI
+    ("no such cache mode", StorageKind.BAD_URL),
+    ("no such vfs", StorageKind.BAD_URL),
     ("database or disk is full", StorageKind.FULL),
     ("readonly database", StorageKind.READ_ONLY),
     ("file is not a database", StorageKind.CORRUPT),
@@ -123,7 +127,9 @@ def _sqlite_problem(error: sqlite3.Error, url: str | None) -> StorageProblem | N
         return None
     path = _sqlite_path(url)
     file = f"the database file {path}" if path else "the database file"
-    if kind is StorageKind.FULL:
+    if kind is StorageKind.BAD_URL:
+        message = f"{_url_text(url)} is not a usable SQLite URL: {text}"
+    elif kind is StorageKind.FULL:
         message = (
             f"{file} cannot grow: the disk is full (or the file reached its size limit); "
             "nothing was saved. Free some space and try again"
@@ -199,6 +205,13 @@ _SQLSTATE_KINDS = {
 }
 # Errors at connection time carry no SQLSTATE, only the server's or libpq's words.
 _SERVER_MESSAGES = (
+    (
+        re.compile(
+            r"invalid connection option|invalid \w+ value|invalid integer value"
+            r"|connection info string|invalid URI|invalid percent-encoded"
+        ),
+        StorageKind.BAD_URL,
+    ),
     (re.compile(r'database ".*" does not exist'), StorageKind.NO_DATABASE),
     (
         re.compile(
@@ -229,13 +242,15 @@ def _server_problem(error: BaseException, url: str | None) -> StorageProblem | N
     kind = _SQLSTATE_KINDS.get(state) if isinstance(state, str) else None
     if kind is None and isinstance(state, str) and state.startswith("08"):
         kind = StorageKind.UNREACHABLE  # connection_exception
-    if kind is None:
+    if kind is None and not state:  # words from an error of SQL (with a SQLSTATE) may mislead
         kind = next((k for pattern, k in _SERVER_MESSAGES if pattern.search(text)), None)
     if kind is None:
         return None
     where = _url_text(url)
     reason = _server_reason(text)
-    if kind is StorageKind.UNREACHABLE:
+    if kind is StorageKind.BAD_URL:
+        message = f"{where} is not a usable PostgreSQL URL: {reason}"
+    elif kind is StorageKind.UNREACHABLE:
         message = f"cannot reach {where}: {reason}"
     elif kind is StorageKind.LOGIN_REFUSED:
         message = (
