@@ -227,7 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="The due instant of an SLA clock that starts at --start and never pauses. "
         "With --batch, reads JSON lines with keys policy, plan, severity, metric, start (and "
         "optionally urgent) and writes one JSON object per line, in order; a bad line gets "
-        '{"error": "..."} and the rest go on (the exit status is then 1).',
+        '{"error": "line N: ..."} and the rest go on (the exit status is then 1). Lines are '
+        f"UTF-8 (a byte order mark may start the file), at most {MAX_LINE_BYTES // 1024} KiB, "
+        f"with numbers of at most {MAX_DIGITS} digits nested at most {MAX_DEPTH} deep; blank "
+        "lines are skipped.",
     )
     due.add_argument("--policy", metavar="ID")
     due.add_argument("--plan", metavar="PLAN")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable
 from io import TextIOWrapper
@@ -102,6 +103,13 @@ def log_file() -> Path:
     return Path(user_log_dir(APP_NAME, appauthor=False)) / LOG_FILE_NAME
 
 
+class _Redacting(logging.Formatter):
+    """Records, tracebacks included, without the passwords of database URLs."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _without_passwords(super().format(record))
+
+
 class _LogFile(RotatingFileHandler):
     """The log file, opened (and its folder made) only when something is logged. A log that
     cannot be written is noted, never reported with a traceback on standard error."""
@@ -111,7 +119,7 @@ class _LogFile(RotatingFileHandler):
             path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=True
         )
         self.setLevel(logging.WARNING)
-        self.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        self.setFormatter(_Redacting("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         self.failed = False
 
     def _open(self) -> TextIOWrapper:
@@ -170,7 +178,7 @@ def _report(error: Exception, argv: Iterable[str], handler: _LogFile, err: IO[st
         _say_many(err, shown)
         return ExitStatus.PROBLEMS
     log.error("unexpected error in `support-console %s`", " ".join(argv), exc_info=error)
-    text = " ".join(str(error).split())
+    text = _without_passwords(" ".join(str(error).split()))
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + "\u2026"
     what = f"{type(error).__name__}: {text}" if text else type(error).__name__
@@ -180,6 +188,14 @@ def _report(error: Exception, argv: Iterable[str], handler: _LogFile, err: IO[st
     else:
         _say(err, f"unexpected error ({what}); the details are in {path}")
     return ExitStatus.UNEXPECTED
+
+
+_PASSWORD = re.compile(r"(://[^/\s:@]*:)[^/\s]*@")  # to the last @: a password may hold one
+
+
+def _without_passwords(text: str) -> str:
+    """``text`` with the password of any URL in it (``--db postgresql://ana:pw@host``) hidden."""
+    return _PASSWORD.sub(r"\1***@", text)
 
 
 def _say(err: IO[str], line: str) -> None:

@@ -199,6 +199,24 @@ def test_an_unexpected_error_is_logged_with_its_traceback(
 
 
 @pytest.mark.allow_log("unexpected error", logger="console.cli")
+def test_the_log_and_the_message_hide_database_passwords(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], log_folder: Path
+) -> None:
+    url = "postgresql://ana:s3cr@t@db.example/support"
+
+    def broken(*_: object) -> int:
+        raise RuntimeError(f"could not use {url}")
+
+    monkeypatch.setattr(cli, "policy_check", broken)
+    code, _, err = run(capsys, "--db", url, "policy", "check")
+    assert code == ExitStatus.UNEXPECTED
+    assert "postgresql://ana:***@db.example/support" in err
+    logged = (log_folder / LOG_FILE_NAME).read_text()
+    assert "`support-console --db postgresql://ana:***@db.example/support policy check`" in logged
+    assert "Traceback" in logged and "s3cr" not in logged and "s3cr" not in err
+
+
+@pytest.mark.allow_log("unexpected error", logger="console.cli")
 def test_a_log_that_cannot_be_written_is_said(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
