@@ -102,6 +102,22 @@ def test_an_import_into_a_full_database_saves_nothing(
     assert tickets_in(demo_file) == 600
 
 
+def test_demo_and_upgrade_on_a_full_disk_save_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new.sqlite3"
+    with database_cannot_grow():
+        code, _, err = run(capsys, "--db", str(path), "db", "upgrade")
+    assert code == ExitStatus.STORAGE and "cannot grow: the disk is full" in err
+    assert "schema:   empty (" in run(capsys, "--db", str(path), "db", "status")[1]
+
+    assert run(capsys, "--db", str(path), "db", "upgrade")[0] == 0
+    with database_cannot_grow():
+        code, _, err = run(capsys, "--db", str(path), "demo", "--tickets", "50")
+    assert code == ExitStatus.STORAGE and "cannot grow: the disk is full" in err
+    assert tickets_in(path) == 0
+
+
 def _limit_file_size(size: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
