@@ -1,20 +1,49 @@
 """The command line. Qt is imported only when the window is asked for, so that
-commands stay fast and run on machines without a display."""
+commands stay fast and run on machines without a display.
+
+Every command runs inside one error boundary (:func:`console.cli_errors.guarded`): a failure
+the console expects is one message on standard error naming what is wrong and where (the
+file and line, the option, the key path, the database URL without its password), never a
+traceback. The exit status says which kind of failure it was:
+
+==  ========================================================================================
+0   done
+1   a check found problems: ``policy check`` with a bad file, ``due --batch`` with a bad
+    line; or the command was refused for what it found (roles on SQLite, a schema newer
+    than this version, a grant that would not come out exactly)
+2   usage: an unknown command or option, or a value outside its range (the ranges are in
+    the options' help: instants and years 1901-2399, ``--hours`` 1-168, ``--tickets``
+    1-1,000,000)
+3   bad input: a CSV file to import, a policy file, or data that cannot be used; every
+    problem is listed as ``file: line N: column: message`` or ``file: key.path: message``
+4   storage: a file or the SQLite database is locked, corrupt (not a database), read-only,
+    full (no space left) or missing; nothing was half-written
+5   the database server: unreachable, the login refused, or no database of that name
+70  unexpected: a bug; standard error names the error and the log file that holds its
+    traceback (``support-console.log`` in the user's log folder)
+130 interrupted (Ctrl+C)
+==  ========================================================================================
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, TextIO
 
 from console import __version__
-from console.domain.calendar import BusinessCalendar, clock_changes
+from console.cli_errors import InputError, StorageError, UsageError, guarded, storage_failure
+from console.domain.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
 from console.domain.policy import (
@@ -31,11 +60,43 @@ from console.domain.policy import (
 from console.domain.sla import DueAnswer, due_for
 
 POLICY_DIR_VARIABLE = "SUPPORT_CONSOLE_POLICIES"
-MAX_PROBLEMS_SHOWN = 20
+# The ranges of what the commands accept, checked before anything is computed; instants
+# and years otherwise lie in MIN_YEAR-MAX_YEAR, the years calendars answer for.
+DEMO_YEARS = (1971, 2389)  # demo --now: histories from 1970 on, due instants before 2400
+MAX_HOURS = 168  # handover --hours: a week
+MAX_TICKETS = 1_000_000  # demo --tickets
+# due --batch: what one line may hold.
+MAX_LINE_BYTES = 64 * 1024
+MAX_DIGITS = 20  # in a JSON number (int() refuses strings of over 4,300 digits)
+MAX_DEPTH = 32  # nested arrays and objects (a query is an object of plain values)
 
 
-class UsageError(Exception):
-    """A command was given input it cannot use; the message says what and where."""
+def _bounded_int(low: int, high: int, what: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (both included)."""
+    bounds = f"{low:,} to {high:,}" if high >= 10_000 else f"{low} to {high}"
+    refusal = f"is not a whole number from {bounds}{what}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:  # not a number, or one of over 4,300 digits
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{_brief(text)} {refusal}")
+        return value
+
+    return parse
+
+
+def _name(text: str) -> str:
+    """An argparse type: a file name or URL, which cannot hold a NUL character."""
+    if "\x00" in text:
+        raise argparse.ArgumentTypeError(f"{_brief(text)} holds a NUL character")
+    return text
+
+
+def _path(text: str) -> Path:
+    return Path(_name(text))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,19 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
         "--policies",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help=f"folder of policy files (default: ${POLICY_DIR_VARIABLE} or the bundled policies/)",
     )
     parser.add_argument(
         "--db",
+        type=_name,
         metavar="URL",
         help="database: a SQLite file path or URL, or postgresql://user@host/db "
         "(default: $SUPPORT_CONSOLE_DB or a SQLite file in your data folder)",
     )
     parser.add_argument(
         "--screenshot",
-        type=Path,
+        type=_path,
         metavar="FILE",
         help="render the window offscreen on the current database to a PNG and exit",
     )
@@ -94,7 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     recompute.add_argument("--policy", metavar="ID", help="only the tickets of this policy")
 
     demo = commands.add_parser("demo", help="fill an empty database with demo data")
-    demo.add_argument("--tickets", type=int, default=500, metavar="N")
+    demo.add_argument(
+        "--tickets",
+        type=_bounded_int(1, MAX_TICKETS),
+        default=500,
+        metavar="N",
+        help=f"how many (1 to {MAX_TICKETS:,}; default: 500)",
+    )
     demo.add_argument(
         "--seed",
         type=int,
@@ -103,13 +171,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the same seed and --now give the same data",
     )
     demo.add_argument(
-        "--now", metavar="ISO8601", help="the present for the demo's histories (default: now)"
+        "--now",
+        metavar="ISO8601",
+        help=f"the present for the demo's histories, {DEMO_YEARS[0]} to {DEMO_YEARS[1]} "
+        "(default: now)",
     )
 
     importer = commands.add_parser("import", help="add tickets from a CSV file")
-    importer.add_argument("file", type=Path, metavar="FILE.csv")
+    importer.add_argument("file", type=_path, metavar="FILE.csv")
     exporter = commands.add_parser("export", help="write tickets to a CSV file")
-    exporter.add_argument("file", type=Path, metavar="FILE.csv")
+    exporter.add_argument("file", type=_path, metavar="FILE.csv")
     exporter.add_argument("--open-only", action="store_true", help="only tickets not resolved")
     handover = commands.add_parser(
         "handover",
@@ -117,7 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     span = handover.add_mutually_exclusive_group()
     span.add_argument(
-        "--hours", type=int, metavar="N", help="the next N hours from now (default: 8)"
+        "--hours",
+        type=_bounded_int(1, MAX_HOURS, " (a week at most)"),
+        metavar="N",
+        help=f"the next N hours from now, 1 to {MAX_HOURS} (default: 8)",
     )
     span.add_argument(
         "--shift",
@@ -125,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a named shift (EMEA, AMER, APAC): the one in progress, else the next",
     )
     handover.add_argument("--format", choices=("pdf", "csv", "html"), required=True)
-    handover.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    handover.add_argument("-o", "--output", type=_path, required=True, metavar="FILE")
     handover.add_argument(
         "--zone",
         metavar="IANA",
@@ -167,11 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = policy_commands.add_parser(
         "check", help="validate policy files (all of the policy folder by default)"
     )
-    check.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    check.add_argument("files", nargs="*", type=_path, metavar="FILE")
     show = policy_commands.add_parser("show", help="print a policy: calendars, targets, readings")
     show.add_argument("policy_id", metavar="ID")
     show.add_argument(
-        "--year", type=int, help="year of the closed dates shown (default: this year)"
+        "--year",
+        type=_bounded_int(MIN_YEAR, MAX_YEAR, " (the years calendars answer for)"),
+        help=f"year of the closed dates shown, {MIN_YEAR} to {MAX_YEAR} (default: this year)",
     )
 
     due = commands.add_parser(
@@ -180,7 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="The due instant of an SLA clock that starts at --start and never pauses. "
         "With --batch, reads JSON lines with keys policy, plan, severity, metric, start (and "
         "optionally urgent) and writes one JSON object per line, in order; a bad line gets "
-        '{"error": "..."} and the rest go on (the exit status is then 1).',
+        '{"error": "line N: ..."} and the rest go on (the exit status is then 1). Lines are '
+        f"UTF-8 (a byte order mark may start the file), at most {MAX_LINE_BYTES // 1024} KiB, "
+        f"with numbers of at most {MAX_DIGITS} digits nested at most {MAX_DEPTH} deep; blank "
+        "lines are skipped.",
     )
     due.add_argument("--policy", metavar="ID")
     due.add_argument("--plan", metavar="PLAN")
@@ -192,19 +271,30 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"one of: {', '.join(m.value for m in Metric)}",
     )
     due.add_argument(
-        "--start", metavar="ISO8601", help="with a UTC offset, e.g. 2026-11-25T17:30-08:00"
+        "--start",
+        metavar="ISO8601",
+        help=f"with a UTC offset, e.g. 2026-11-25T17:30-08:00 ({MIN_YEAR} to {MAX_YEAR})",
     )
     due.add_argument(
         "--urgent", action="store_true", help="an urgent escalation (escalation_response)"
     )
     due.add_argument("--json", action="store_true", help="print one JSON object")
     due.add_argument(
-        "--batch", metavar="FILE", help="JSON lines to answer ('-' for standard input)"
+        "--batch",
+        type=_name,
+        metavar="FILE",
+        help="JSON lines to answer ('-' for standard input)",
     )
     return parser
 
 
 def main(argv: Sequence[str]) -> int:
+    """Run the command ``argv`` asks for; its exit status (the list is in the module
+    docstring). Never raises and never prints a traceback."""
+    return guarded(lambda: _run(argv), argv)
+
+
+def _run(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv))
     if args.command is None:
@@ -231,30 +321,34 @@ def main(argv: Sequence[str]) -> int:
             return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
-                stream = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
-                with stream:
-                    return due_batch(policies, stream, out)
+                with _batch_source(args.batch) as source:
+                    return due_batch(policies, source, out)
             return due_single(policies, args, out)
-    except PolicyError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 1
-    except (UsageError, OSError) as error:
-        print(f"support-console: {error}", file=sys.stderr)
-        return 2
-    except DomainError as error:
-        shown = [str(p) for p in getattr(error, "problems", ())] or [str(error)]
-        for line in shown[:MAX_PROBLEMS_SHOWN]:
-            print(f"support-console: {line}", file=sys.stderr)
-        if len(shown) > MAX_PROBLEMS_SHOWN:
-            print(
-                f"support-console: ... and {len(shown) - MAX_PROBLEMS_SHOWN} more "
-                "problem(s); nothing was written",
-                file=sys.stderr,
-            )
-        return 1
+    finally:
+        _flush(out)
     parser.error(f"unknown command {args.command!r}")
     return 2
+
+
+def _flush(out: IO[str]) -> None:
+    """Write what is buffered now, so that a full disk is reported by the command."""
+    try:
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        if error.filename is None:
+            error.filename = "standard output"
+        raise
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _brief(text: str) -> str:
+    """``text`` quoted for a message, shortened when long."""
+    return repr(_shorten(text))
 
 
 def _policy(policies: dict[str, Policy], policy_id: str) -> Policy:
@@ -262,7 +356,7 @@ def _policy(policies: dict[str, Policy], policy_id: str) -> Policy:
         return policies[policy_id]
     except KeyError:
         raise UsageError(
-            f"no policy {policy_id!r} (policies: {', '.join(sorted(policies))})"
+            f"no policy {_brief(policy_id)} (policies: {', '.join(sorted(policies))})"
         ) from None
 
 
@@ -270,12 +364,31 @@ def _policy(policies: dict[str, Policy], policy_id: str) -> Policy:
 
 
 def database_command(args: argparse.Namespace, policies: dict[str, Policy], out: IO[str]) -> int:
-    """``db``, ``demo``, ``import`` and ``export``: each is one unit of work."""
-    from console.adapters.database import Database, describe
+    """``db``, ``demo``, ``import``, ``export`` and ``handover``: each is one unit of work.
+
+    A storage failure (a locked, full, read-only, corrupt or missing file; a server that
+    cannot be reached) is raised as a :class:`~console.cli_errors.StorageError` naming the
+    file or the database URL without its password."""
+    from console.adapters.database import (
+        Database,
+        DatabaseError,
+        DatabaseMissingError,
+        describe,
+    )
     from console.adapters.sql import SqlUnitOfWork
+    from console.adapters.storage_errors import StorageKind, StorageProblem
     from console.services.tickets import PolicyBook
 
-    database = Database.open(args.db)
+    # Only the commands that build a database make a missing SQLite file: a command that
+    # reads one (export, status ...) names the missing file instead of creating an empty one.
+    builds = args.command == "demo" or (args.command == "db" and args.db_command == "upgrade")
+    try:
+        database = Database.open(args.db, create=builds)
+    except DatabaseMissingError as error:
+        problem = StorageProblem(StorageKind.MISSING, str(error))
+        raise StorageError(problem) from None
+    except DatabaseError as error:  # not a database URL, or a bad $SUPPORT_CONSOLE_... value
+        raise UsageError(str(error)) from None
     try:
         if args.command == "db" and args.db_command == "upgrade":
             before = database.current_revision()
@@ -295,7 +408,12 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             from console.adapters.grants import grant
 
             password = _new_password(args.name) if args.password else None
-            grant(database, args.name, Role(args.role), password)
+            try:
+                grant(database, args.name, Role(args.role), password)
+            except ValueError as error:  # the login name or the password
+                if isinstance(error, DomainError):
+                    raise
+                raise UsageError(str(error)) from None
             print(f"{describe(database.url)}: {args.name} has the {args.role} rights", file=out)
             return 0
         database.ensure_schema()
@@ -304,7 +422,7 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             from console.services.commands import RecomputeDue
             from console.services.handlers import handle
 
-            if args.policy:
+            if args.policy is not None:
                 _policy(policies, args.policy)
             command = RecomputeDue(args.policy)
             changed = handle(command, SqlUnitOfWork(database), book, actor=None)
@@ -313,13 +431,20 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         if args.command == "demo":
             from console.services.demo import load_demo
 
-            if args.tickets < 1:
-                raise UsageError("--tickets must be at least 1")
-            now = parse_instant(args.now, "--now") if args.now else datetime.now().astimezone()
-            started = time.perf_counter()
-            data = load_demo(
-                SqlUnitOfWork(database), book, tickets=args.tickets, seed=args.seed, now=now
+            now = (
+                parse_instant(args.now, "--now", years=DEMO_YEARS)
+                if args.now
+                else datetime.now().astimezone()
             )
+            started = time.perf_counter()
+            try:
+                data = load_demo(
+                    SqlUnitOfWork(database), book, tickets=args.tickets, seed=args.seed, now=now
+                )
+            except ValueError as error:  # the database is not empty
+                if isinstance(error, DomainError):
+                    raise
+                raise UsageError(str(error)) from None
             print(
                 f"{describe(database.url)}: {len(data.tickets):,} tickets, "
                 f"{len(data.customers)} customers and {len(data.agents)} agents loaded in "
@@ -331,23 +456,29 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return handover_export(args, database, book, out)
         if args.command == "presences":
             return presences_command(args, database, book, out)
-        from console.services.transfer import export_tickets, import_tickets
+        from console.services.transfer import TicketImportError, export_tickets, import_tickets
 
         if args.command == "import":
-            with _open_text(args.file, "r") as source:
-                count = import_tickets(SqlUnitOfWork(database), book, source)
+            with open(args.file, encoding="utf-8-sig", newline="") as source:
+                try:
+                    count = import_tickets(SqlUnitOfWork(database), book, source)
+                except TicketImportError as error:
+                    raise InputError(f"{args.file}: {p}" for p in error.problems) from None
             print(f"{args.file}: {count:,} tickets imported", file=out)
             return 0
-        with _open_text(args.file, "w") as destination:
+        with _replacing(args.file) as destination:
             count = export_tickets(
                 SqlUnitOfWork(database, write=False), destination, open_only=args.open_only
             )
         print(f"{args.file}: {count:,} tickets exported", file=out)
         return 0
-    except ValueError as error:
-        if isinstance(error, DomainError):
+    except (UsageError, InputError):
+        raise
+    except Exception as error:
+        failure = storage_failure(error, database.url)
+        if failure is None:
             raise
-        raise UsageError(str(error)) from None
+        raise failure from error
     finally:
         database.dispose()
 
@@ -364,8 +495,6 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
     from console.services.handover import shift_named, window_for
     from console.services.views import Board
 
-    if args.hours is not None and args.hours < 1:
-        raise UsageError("--hours must be at least 1")
     try:
         shift = shift_named(args.shift) if args.shift else None
     except KeyError as error:
@@ -383,7 +512,12 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from console.qt.handover_export import export, window_text
 
-    count = export(board, zone, args.format, args.output)
+    try:
+        count = export(board, zone, args.format, args.output)
+    except OSError as error:
+        if error.filename is None:  # raised on closing the file
+            error.filename = str(args.output)
+        raise
     print(
         f"{args.output}: {count:,} tickets in the handover for {window_text(board, zone)}",
         file=out,
@@ -458,10 +592,28 @@ def _new_password(name: str) -> str:
     return first
 
 
-def _open_text(path: Path, mode: str) -> TextIO:
-    if mode == "r":
-        return open(path, encoding="utf-8-sig", newline="")
-    return open(path, "w", encoding="utf-8", newline="")
+@contextmanager
+def _replacing(path: Path) -> Iterator[TextIO]:
+    """A text file that takes the place of ``path`` once it is complete: written next to it
+    and renamed over it, so that a full disk or any failure leaves ``path`` as it was.
+    Devices and pipes (``/dev/stdout``) are written directly."""
+    direct = path.exists() and not path.is_file()
+    temporary = path if direct else path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        with open(temporary, "w" if direct else "x", encoding="utf-8", newline="") as stream:
+            yield stream
+            stream.flush()
+            if not direct:
+                os.fsync(stream.fileno())
+        if not direct:
+            os.replace(temporary, path)
+    except BaseException as error:
+        if not direct:
+            with suppress(OSError):
+                temporary.unlink()
+        if isinstance(error, OSError) and error.filename in (None, str(temporary)):
+            error.filename = str(path)  # the file the user named, not the temporary one
+        raise
 
 
 # --------------------------------------------------------------------------- policy check
@@ -624,16 +776,27 @@ def _offset(value: timedelta | None) -> str:
 # --------------------------------------------------------------------------- due
 
 
-def parse_instant(text: str, what: str = "start") -> datetime:
-    """An ISO 8601 instant with a UTC offset (``Z`` allowed)."""
+def parse_instant(
+    text: str, what: str = "start", *, years: tuple[int, int] = (MIN_YEAR, MAX_YEAR)
+) -> datetime:
+    """An ISO 8601 instant with a UTC offset (``Z`` allowed), in UTC between the start of
+    the first of ``years`` and the end of the last (by default the years calendars answer
+    for)."""
     try:
         value = datetime.fromisoformat(text.strip().replace("z", "Z"))
     except (ValueError, AttributeError):
         raise UsageError(
-            f"{what} {text!r} is not an ISO 8601 instant (such as 2026-11-25T17:30-08:00)"
+            f"{what} {_brief(text)} is not an ISO 8601 instant (such as 2026-11-25T17:30-08:00)"
         ) from None
     if value.tzinfo is None:
-        raise UsageError(f"{what} {text!r} has no UTC offset: add one, such as -08:00 or Z")
+        raise UsageError(f"{what} {_brief(text)} has no UTC offset: add one, such as -08:00 or Z")
+    first, last = years
+    try:
+        inside = datetime(first, 1, 1, tzinfo=UTC) <= value < datetime(last + 1, 1, 1, tzinfo=UTC)
+    except OverflowError:  # the offset takes it past year 1 or 9999
+        inside = False
+    if not inside:
+        raise UsageError(f"{what} {_brief(text)} is outside the years {first}-{last}")
     return value
 
 
@@ -645,7 +808,10 @@ def _answer(
     metric: object,
     start: object,
     urgent: object = False,
+    *,
+    option: str = "",
 ) -> tuple[Policy, DueAnswer, datetime]:
+    """The answer to one query; ``option`` is ``"--"`` when the values came from options."""
     for name, value, kind in (
         ("policy", policy_id, str),
         ("plan", plan, str),
@@ -654,14 +820,14 @@ def _answer(
         ("start", start, str),
     ):
         if value is None:
-            raise UsageError(f"{name} is missing")
+            raise UsageError(f"{option}{name} is missing")
         if not isinstance(value, kind) or isinstance(value, bool):
             raise UsageError(
                 f"{name} must be {'an integer' if kind is int else 'a string'}, "
-                f"not {json.dumps(value)}"
+                f"not {_json_brief(value)}"
             )
     if not isinstance(urgent, bool):
-        raise UsageError(f"urgent must be true or false, not {json.dumps(urgent)}")
+        raise UsageError(f"urgent must be true or false, not {_json_brief(urgent)}")
     assert isinstance(policy_id, str) and isinstance(plan, str) and isinstance(severity, int)
     assert isinstance(metric, str) and isinstance(start, str)
     policy = _policy(policies, policy_id)
@@ -669,16 +835,25 @@ def _answer(
         chosen = Metric(metric)
     except ValueError:
         raise UsageError(
-            f"metric {metric!r} is not one of: {', '.join(m.value for m in Metric)}"
+            f"metric {_brief(metric)} is not one of: {', '.join(m.value for m in Metric)}"
         ) from None
-    instant = parse_instant(start)
+    instant = parse_instant(start, f"{option}start")
     try:
         answer = due_for(policy, plan, severity, chosen, instant, urgent=urgent)
     except KeyError as error:
         raise UsageError(str(error.args[0])) from None
-    except DomainError as error:
+    except DomainError as error:  # CalendarRangeError: no open time before 2400, and others
         raise UsageError(str(error)) from None
+    except OverflowError:
+        raise UsageError(
+            f"{option}start {_brief(start)}: the due instant lies beyond the year {MAX_YEAR}"
+        ) from None
     return policy, answer, instant
+
+
+def _json_brief(value: object, limit: int = 60) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _answer_json(policy: Policy, answer: DueAnswer) -> dict[str, Any]:
@@ -701,7 +876,14 @@ def _answer_json(policy: Policy, answer: DueAnswer) -> dict[str, Any]:
 
 def due_single(policies: dict[str, Policy], args: argparse.Namespace, out: IO[str]) -> int:
     policy, answer, start = _answer(
-        policies, args.policy, args.plan, args.severity, args.metric, args.start, args.urgent
+        policies,
+        args.policy,
+        args.plan,
+        args.severity,
+        args.metric,
+        args.start,
+        args.urgent,
+        option="--",
     )
     if args.json:
         print(json.dumps(_answer_json(policy, answer)), file=out)
@@ -727,24 +909,129 @@ def due_single(policies: dict[str, Policy], args: argparse.Namespace, out: IO[st
     return 0
 
 
-def due_batch(policies: dict[str, Policy], lines: Iterable[str], out: IO[str]) -> int:
-    """Answer JSON lines in order; a bad line gets ``{"error": ...}`` and the rest go on."""
+@contextmanager
+def _batch_source(name: str) -> Iterator[IO[bytes] | IO[str]]:
+    """The bytes of the file ``name``, or of standard input for ``-`` (left open)."""
+    if name != "-":
+        with open(name, "rb") as stream:
+            yield stream
+        return
+    yield getattr(sys.stdin, "buffer", sys.stdin)
+
+
+@dataclass(frozen=True)
+class _BadLine:
+    """A line that cannot be read as text; ``reason`` says why."""
+
+    reason: str
+
+
+def _batch_lines(source: IO[bytes] | IO[str] | Iterable[str]) -> Iterator[str | _BadLine]:
+    """The lines of ``source`` (ending at ``\n``), each decoded as UTF-8 on its own, a byte
+    order mark allowed at the start; a line of over :data:`MAX_LINE_BYTES` is skipped to
+    its end without being held in memory."""
+    readline = getattr(source, "readline", None)
+    if readline is None:  # already text, one item a line
+        for text in source:
+            assert isinstance(text, str)
+            too_long = len(text.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES
+            yield _BadLine(f"longer than {MAX_LINE_BYTES:,} bytes") if too_long else text
+        return
+    first = True
+    while True:
+        line = readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        newline = b"\n" if isinstance(line, bytes) else "\n"
+        if len(line) > MAX_LINE_BYTES and not line.endswith(newline):
+            while line and not line.endswith(newline):
+                line = readline(MAX_LINE_BYTES)
+            yield _BadLine(f"longer than {MAX_LINE_BYTES:,} bytes")
+        elif isinstance(line, bytes):
+            yield _decode_line(line.removeprefix(b"\xef\xbb\xbf") if first else line, first=first)
+        else:
+            yield line.removeprefix("\ufeff") if first else line
+        first = False
+
+
+def _decode_line(line: bytes, *, first: bool = False) -> str | _BadLine:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if first and line.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return _BadLine("not UTF-8 text: the file is UTF-16; save it as UTF-8")
+        byte = line[error.start : error.start + 1].hex().upper()
+        return _BadLine(
+            f"not UTF-8 text (byte 0x{byte} at column {error.start + 1}: {error.reason})"
+        )
+
+
+class _NumberTooLongError(Exception):
+    """A JSON number with more than MAX_DIGITS digits."""
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _NumberTooLongError
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if sum(c.isdigit() for c in text) > MAX_DIGITS:
+        raise _NumberTooLongError
+    return float(text)
+
+
+_QUERY_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text: str) -> int:
+    """How deeply ``text``'s arrays and objects nest (brackets in strings aside)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0  # cannot nest deeper: the common case, without a scan
+    deepest = depth = 0
+    for bracket in _BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _query(text: str) -> object:
+    """One line's JSON value; UsageError for what is not JSON or goes beyond the limits."""
+    if _depth(text) > MAX_DEPTH:
+        raise UsageError(f"nested deeper than {MAX_DEPTH} levels")
+    try:
+        return _QUERY_DECODER.decode(text)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"not JSON ({error.msg} at column {error.colno})") from None
+    except _NumberTooLongError:
+        raise UsageError(f"a number has more than {MAX_DIGITS} digits") from None
+    except RecursionError:  # kept out by _depth; a guard all the same
+        raise UsageError("nested too deeply") from None
+
+
+def due_batch(
+    policies: dict[str, Policy], source: IO[bytes] | IO[str] | Iterable[str], out: IO[str]
+) -> int:
+    """Answer JSON lines in order; a bad line gets ``{"error": "line N: ..."}`` and the rest go
+    on. Blank lines are skipped (but counted). 1 when a line was bad, else 0."""
     failed = False
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
+    for number, line in enumerate(_batch_lines(source), start=1):
+        if isinstance(line, str) and not line.strip():
             continue
         try:
-            try:
-                query = json.loads(text)
-            except json.JSONDecodeError as error:
-                raise UsageError(f"not JSON ({error.msg} at column {error.colno})") from None
+            if isinstance(line, _BadLine):
+                raise UsageError(line.reason)
+            query = _query(line)
             if not isinstance(query, dict):
                 raise UsageError("expected a JSON object")
             unknown = sorted(
                 set(query) - {"policy", "plan", "severity", "metric", "start", "urgent"}
             )
             if unknown:
-                raise UsageError(f"unknown key(s): {', '.join(unknown)}")
+                raise UsageError(f"unknown key(s): {', '.join(map(_shorten, unknown))}")
             policy, answer, _ = _answer(
                 policies,
                 query.get("policy"),

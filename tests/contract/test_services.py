@@ -390,9 +390,10 @@ def test_demo_in_one_process_is_seen_by_another(database_url: str, tmp_path: Pat
 
 
 def test_db_commands(sqlite_url: str) -> None:
-    status = run_cli("--db", sqlite_url, "db", "status")
-    assert status.returncode == 0 and "schema:   empty" in status.stdout
-    upgrade = run_cli("--db", sqlite_url, "db", "upgrade")
+    missing = run_cli("--db", sqlite_url, "db", "status")  # reads: makes no empty database
+    assert missing.returncode == 4 and "does not exist" in missing.stderr
+    assert not Path(sqlite_url.removeprefix("sqlite:///")).exists()
+    upgrade = run_cli("--db", sqlite_url, "db", "upgrade")  # builds one, on purpose
     head = Database.open(sqlite_url).head_revision()
     assert upgrade.returncode == 0 and f"empty -> {head}" in upgrade.stdout
     assert "already up to date" in run_cli("--db", sqlite_url, "db", "upgrade").stdout
@@ -457,7 +458,7 @@ def test_presences_command(sqlite_url: str, capsys: pytest.CaptureFixture[str]) 
 
 def test_unreachable_postgres_is_a_clear_error() -> None:
     result = run_cli("--db", "postgresql://nobody@127.0.0.1:9/none", "export", "/dev/null")
-    assert result.returncode == 1
+    assert result.returncode == 5
     assert "cannot reach postgresql+psycopg://nobody@127.0.0.1:9/none" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -493,6 +494,7 @@ def test_db_grant_command(postgres_url: str, sqlite_url: str) -> None:
     granted = run_cli("--db", postgres_url, "db", "grant", "ana.ortiz", "--role", "agent")
     assert granted.returncode == 0, granted.stderr
     assert "ana.ortiz has the agent rights" in granted.stdout
+    assert run_cli("--db", sqlite_url, "db", "upgrade").returncode == 0
     refused = run_cli("--db", sqlite_url, "db", "grant", "ana.ortiz", "--role", "agent")
     assert refused.returncode == 1 and "SQLite has no users" in refused.stderr
 

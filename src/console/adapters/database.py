@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlencode
 
 from alembic import command
 from alembic.config import Config
@@ -103,6 +103,18 @@ def resolve_url(given: str | None = None) -> str:
     return url
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file a SQLite URL names (also in SQLite's ``file:`` URI form), or None (in
+    memory, or not SQLite)."""
+    parsed = make_url(url)
+    name = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if parsed.query.get("uri") in ("true", "1") and name.startswith("file:"):
+        return Path(unquote(name.removeprefix("file:")))
+    return Path(name)
+
+
 def describe(url: str) -> str:
     """The URL for display, without a password."""
     return make_url(url).render_as_string(hide_password=True)
@@ -113,10 +125,15 @@ def _sqlite_engine(url: str, *, write: bool, busy: float) -> Engine:
     # works from several threads, and opening a SQLite file costs well under a millisecond.
     # Connections open the file as it is (mode=rw): a file deleted under a running console
     # is an error, never a new empty database in its place.
+    # (A URL with options of its own but no uri=true is left as given: SQLAlchemy warns
+    # that it ignores them.)
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
-        location = quote(str(Path(parsed.database)))
-        url = f"sqlite:///file:{location}?mode=rw&uri=true"
+    path = sqlite_path(url)
+    uri = parsed.query.get("uri") in ("true", "1")
+    if path is not None and (uri or not parsed.query):
+        options = {k: v for k, v in parsed.query.items() if k != "uri"}
+        options.setdefault("mode", "rw")  # a URL's own mode (ro) stands
+        url = f"sqlite:///file:{quote(str(path))}?{urlencode(options, doseq=True)}&uri=true"
     engine = create_engine(
         url,
         poolclass=NullPool,
@@ -160,16 +177,15 @@ class Database:
         resolved = resolve_url(url)
         parsed = make_url(resolved)
         if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                path = Path(parsed.database)
-                if not path.exists():
-                    if not create:
-                        raise DatabaseMissingError(str(path))
-                    try:
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        sqlite3.connect(path).close()  # an empty database, made on purpose
-                    except (OSError, sqlite3.Error) as error:
-                        raise DatabaseError(f"cannot create {path}: {error}") from None
+            path = sqlite_path(resolved)
+            if path is not None and not path.exists():
+                if not create:
+                    raise DatabaseMissingError(str(path))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    sqlite3.connect(path).close()  # an empty database, made on purpose
+                except (OSError, sqlite3.Error) as error:
+                    raise DatabaseError(f"cannot create {path}: {error}") from None
             wait = busy_seconds() if busy is None else busy
             return cls(
                 resolved,

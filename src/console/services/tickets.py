@@ -34,7 +34,6 @@ from console.domain.model import (
 from console.domain.policy import CompanyPeriod, Policy
 from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, reproject
 
-
 # The version of the clock rules (console.domain.sla): a projection made under other rules is
 # not used, so a recompute after an upgrade reads those tickets' histories again.
 CLOCK_RULES = 2

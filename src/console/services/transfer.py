@@ -41,6 +41,12 @@ imported into an empty database. For others the export is a summary: the current
 stands for the whole history, and severity changes, updates, escalations, notes, waivers and
 the instants of other status changes are not exported.
 Open files with ``newline=""`` and ``encoding="utf-8"``.
+
+Cells a spreadsheet would run as a formula are escaped (OWASP, "CSV injection"): the export
+puts a ``'`` before a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, and the import takes exactly that one ``'`` away again, wherever the file came from.
+So that every text comes back as it was, a text that starts with ``'`` followed by such a
+cell (``'=1``) gets a ``'`` of its own too: the rule looks past leading quotes.
 """
 
 from __future__ import annotations
@@ -92,6 +98,7 @@ _UNDECODED = re.compile("[\ud800-\udfff\ufffd]")  # surrogate escapes, replaceme
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LEVEL = re.compile(r"[0-9]{1,9}")
 _EXAMPLE = "2024-05-02T09:30:00+02:00"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
 
 
 class TicketImportError(DomainError, ValueError):
@@ -121,6 +128,21 @@ def _line_at(text: str, index: int) -> int:
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text``, once the quotes before it are taken away."""
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows instead of running it."""
+    return f"'{text}" if _runs_as_formula(text) else text
+
+
+def cell_text(cell: str) -> str:
+    """The text of a cell written by :func:`spreadsheet_cell` (any other cell as it is)."""
+    return cell[1:] if cell.startswith("'") and _runs_as_formula(cell[1:]) else cell
 
 
 # --------------------------------------------------------------------------- reading
@@ -257,7 +279,7 @@ class _Row:
                 message = f"{_show(cell.strip())} is in a column the header does not name"
                 self.add(f"column {i + 1}", message)
         for column, i in positions.items():
-            value = cells[i].strip() if i < len(cells) else ""
+            value = cell_text(cells[i].strip()) if i < len(cells) else ""
             bad = _CONTROL.search(value) or (None if column == "title" else _NEWLINE.search(value))
             if bad is not None and column not in IGNORED_COLUMNS:
                 self.add(column, f"contains a control character (U+{ord(bad[0][0]):04X})")
@@ -514,7 +536,7 @@ def _export_row(ticket: Ticket, history: Sequence[TicketEvent]) -> list[str]:
     events = sorted(history, key=lambda e: e.at)
     responded = _first_response(events)
     resolved = _resolved_at(ticket, events)
-    return [
+    cells = [
         ticket.key,
         ticket.title,
         ticket.customer,
@@ -526,6 +548,7 @@ def _export_row(ticket: Ticket, history: Sequence[TicketEvent]) -> list[str]:
         _iso(resolved) if resolved is not None else "",
         _iso(ticket.next_due_at) if ticket.next_due_at is not None else "",
     ]
+    return [spreadsheet_cell(cell) for cell in cells]
 
 
 def export_tickets(uow: UnitOfWork, destination: TextIO, *, open_only: bool = False) -> int:
