@@ -28,6 +28,7 @@ from console.services.handover_export import (
     write_csv,
     write_html,
 )
+from console.services.transfer import cell_text
 
 ZURICH = ZoneInfo("Europe/Zurich")
 
@@ -96,7 +97,8 @@ def test_csv_has_a_header_and_a_row_per_board_row_with_its_section(board: Handov
     header, *rows = list(reader)
     assert header == [name for name, _ in COLUMNS]
     assert count == len(rows) == row_count(board)
-    records = [dict(zip(header, row, strict=True)) for row in rows]
+    # Cells a spreadsheet would run ("+7d 6h overdue") are written with a leading quote.
+    records = [{k: cell_text(v) for k, v in zip(header, row, strict=True)} for row in rows]
     assert records == board_table(board, ZURICH)
     for section in Section:
         named = [r["key"] for r in records if r["section"] == section.heading]
@@ -203,3 +205,20 @@ def test_hour_ticks_stand_on_whole_hours_of_the_zone() -> None:
         "03:00 CET",
         "04:00 CET",
     ]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(board: HandoverBoard) -> None:
+    """A title such as ``=HYPERLINK(...)`` gets a leading quote in the CSV, so a spreadsheet
+    shows it; the HTML and the board keep the title as it is."""
+    item = board.sections[Section.BREACHED][0]
+    evil = '=HYPERLINK("http://example.invalid","click")'
+    ticket = replace(item.row.ticket, title=evil)
+    tampered = with_row(
+        board, Section.BREACHED, 0, replace(item, row=replace(item.row, ticket=ticket))
+    )
+    out = io.StringIO(newline="")
+    write_csv(tampered, ZURICH, out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    titles = [r["title"] for r in rows if r["key"] == item.key]
+    assert titles and all(t == f"'{evil}" for t in titles)
+    assert all(not r["title"].startswith(("=", "+", "@")) for r in rows)

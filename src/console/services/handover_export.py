@@ -30,6 +30,7 @@ from typing import TextIO
 from console.services.handover import BoardRow, HandoverBoard, Section
 from console.services.handover_texts import UNASSIGNED, countdown_line, span_text
 from console.services.texts import day_time_text
+from console.services.transfer import spreadsheet_cell
 
 __all__ = [
     "CHART_ROWS_PER_PAGE",
@@ -203,7 +204,11 @@ def write_csv(board: HandoverBoard, zone: tzinfo, stream: TextIO) -> int:
     writer = csv.DictWriter(stream, fieldnames=names)
     writer.writeheader()
     table = board_table(board, zone)
-    writer.writerows(table)
+    # A title or note such as "=HYPERLINK(...)" is shown by a spreadsheet, never run.
+    writer.writerows(
+        {k: spreadsheet_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+        for row in table
+    )
     return len(table)
 
 
