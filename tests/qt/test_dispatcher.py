@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
+from console.cli_errors import log_file
 from console.domain.errors import NotFoundError
 from console.domain.model import Presence, Role
 from console.qt.dispatcher import Failure
@@ -96,7 +97,9 @@ def test_an_unexpected_error_is_logged_and_still_reaches_whoever_asked(
     pending = console.dispatcher.ask(Broken())
     pending.failed.connect(failures.append)
     console.settle()
-    assert [f.message for f in failures] == ["Broken failed: the disk caught fire"]
+    assert [f.message for f in failures] == [
+        f"Broken failed: the disk caught fire. The details are in {log_file()}"
+    ]
     assert isinstance(failures[0].error, RuntimeError)
 
 
@@ -175,3 +178,24 @@ def test_a_presence_change_reloads_every_row_on_the_new_calendars(
     epiphany = datetime(2027, 1, 6, 11, 0, tzinfo=UTC)  # noon in Bavaria, a Wednesday
     counting = [r.calendar for r in laioutr if r.ticket.summary.calendar == "24x5"]
     assert counting and not any(c is None or c.is_open(epiphany) for c in counting)
+
+
+def test_a_file_deleted_under_a_running_console_shows_in_the_banner(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Given a console following its SQLite file, when the file is deleted, then the red
+    banner says the database file is missing, and no empty database takes its place."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    console = Console(qtbot, demo_database(folder, tickets=40, seed=2), FakeTime(NOW))
+    try:
+        console.dispatcher.start_following()
+        qtbot.wait(200)
+        for leftover in folder.glob("console.sqlite3*"):
+            leftover.unlink()
+        banner = console.window.banner
+        qtbot.waitUntil(lambda: banner.isVisibleTo(console.window), timeout=10_000)
+        assert "console.sqlite3 cannot be opened: it does not exist" in banner.text()
+        assert list(folder.iterdir()) == []
+    finally:
+        console.close()

@@ -32,6 +32,8 @@ from console.adapters.database import Database, DatabaseError, describe
 from console.adapters.listen import ChangeFollower, ChangeListener, listener_for
 from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
+from console.adapters.storage_errors import describe_storage_error
+from console.cli_errors import log_file
 from console.domain.errors import ConcurrentEditError, DomainError
 from console.domain.model import Agent, Change
 from console.qt.timers import named_timer
@@ -222,11 +224,17 @@ class Dispatcher(QObject):
             message = str(error.args[0]) if isinstance(error, KeyError) and error.args else None
             return Failure(message or str(error), error)
         if is_connection_error(error):
-            self._set_online(False, _reason(error))
+            self._set_online(False, self._why(error))
             return Failure(OFFLINE_MESSAGE, error, offline=True)
         what = request.action if isinstance(request, Command) else type(request).__name__
         log.exception("%s failed", what)
-        return Failure(f"{what} failed: {error}", error)
+        return Failure(f"{what} failed: {error}. The details are in {log_file()}", error)
+
+    def _why(self, error: BaseException) -> str:
+        """Why the database cannot be used, in words: the storage problem (a file deleted or
+        locked, a server that refused the login ...) when it is one, else the driver's."""
+        problem = describe_storage_error(error, self.database.url)
+        return problem.message if problem is not None else _reason(error)
 
     # ------------------------------------------------------------------ requests
 
@@ -286,7 +294,7 @@ class Dispatcher(QObject):
                         listener.close()
                     listener = None
                 if is_connection_error(error):
-                    self._set_online(False, _reason(error))
+                    self._set_online(False, self._why(error))
                 else:
                     log.exception("following the change feed failed")
                     failure = Failure(f"Live updates failed: {error}", error)
