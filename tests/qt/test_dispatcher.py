@@ -199,3 +199,26 @@ def test_a_file_deleted_under_a_running_console_shows_in_the_banner(
         assert list(folder.iterdir()) == []
     finally:
         console.close()
+
+
+def test_a_full_disk_refuses_the_change_and_keeps_the_console_online(
+    qtbot: QtBot, console: Console
+) -> None:
+    """Given a database that cannot grow (SQLite's page limit stands in for a full disk),
+    when an agent adds a note, then the window says the disk is full and nothing was saved,
+    and the console stays online."""
+    from sqlalchemy import event
+
+    @event.listens_for(console.database.write_engine, "connect")
+    def no_room(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+        cursor.execute(f"PRAGMA max_page_count = {pages}")
+        cursor.close()
+
+    row = console.window.model.rows[0]
+    console.window.actions_.send(c.AddNote(row.key, row.ticket.version, "x" * 200_000))
+    qtbot.waitUntil(lambda: console.window.findChild(QMessageBox, "failureDialog") is not None)
+    dialog = console.window.findChild(QMessageBox, "failureDialog")
+    assert dialog is not None and "full" in dialog.text() and "nothing was saved" in dialog.text()
+    assert console.dispatcher.online and not console.window.banner.isVisibleTo(console.window)

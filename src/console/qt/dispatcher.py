@@ -32,7 +32,7 @@ from console.adapters.database import Database, DatabaseError, describe
 from console.adapters.listen import ChangeFollower, ChangeListener, listener_for
 from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
-from console.adapters.storage_errors import describe_storage_error
+from console.adapters.storage_errors import StorageKind, describe_storage_error
 from console.cli_errors import log_file
 from console.domain.errors import ConcurrentEditError, DomainError
 from console.domain.model import Agent, Change
@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_SECONDS = 2.0
+_KEPT_ONLINE = frozenset(
+    {StorageKind.FULL, StorageKind.READ_ONLY, StorageKind.CORRUPT, StorageKind.IO_ERROR}
+)
 DRAIN_MS = 30  # how often results of the worker threads reach the UI thread
 OFFLINE_MESSAGE = (
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
@@ -223,6 +226,11 @@ class Dispatcher(QObject):
         if isinstance(error, DomainError | ValueError | KeyError):
             message = str(error.args[0]) if isinstance(error, KeyError) and error.args else None
             return Failure(message or str(error), error)
+        problem = describe_storage_error(error, self.database.url)
+        if problem is not None and problem.kind in _KEPT_ONLINE:
+            # The database answers but cannot keep the change (a full disk, a read-only or
+            # damaged file): say so; the console stays online.
+            return Failure(f"{problem.message}: nothing was saved", error)
         if is_connection_error(error):
             self._set_online(False, self._why(error))
             return Failure(OFFLINE_MESSAGE, error, offline=True)
