@@ -21,6 +21,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
+from console.cli_errors import log_file
 from console.domain.model import Metric
 from console.qt.report_chart import FAIR, GOOD, POOR, SuccessChart
 from console.qt.report_view import (
@@ -337,7 +338,8 @@ def test_a_failing_report_query_shows_in_the_dialog(
     view.refresh()
     settle(qtbot, backend.dispatcher)
     assert plain(view.summary_label.text()) == (
-        "Could not compute the report: Report failed: disk I/O &lt;error&gt;"
+        "Could not compute the report: Report failed: disk I/O &lt;error&gt;. "
+        f"The details are in {log_file()}"
     )
     assert view.model.rowCount() == 0 and view.report is None
     assert view.chart.message == "No report"
