@@ -20,14 +20,13 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLineEdit,
-    QPushButton,
     QTreeWidgetItem,
     QWidget,
 )
 
 from console.domain.model import HolidayPeriod
+from console.qt.calendars_editor import EDIT_DENIED, StagedEditor
 from console.qt.calendars_widgets import (
-    Section,
     hbox,
     muted,
     plain_label,
@@ -35,14 +34,12 @@ from console.qt.calendars_widgets import (
     tree,
     vbox,
 )
-from console.qt.dispatcher import Dispatcher, Failure
-from console.services.calendar_texts import moves_text, plural
+from console.qt.dispatcher import Dispatcher
 from console.services.commands import EditHolidayPeriods
 from console.services.holiday_edits import HolidayEdits, PeriodState
 from console.services.texts import day_text
 from console.services.views import HolidayMoves, HolidayPeriods
 
-EDIT_DENIED = "Only team leads edit calendars"
 HOLIDAY_COLUMNS = ("First day", "Last day", "Days", "Reason", "")
 TITLE = "Company holiday periods"
 PERIOD_ROLE = Qt.ItemDataRole.UserRole  # the HolidayPeriod of a row
@@ -62,10 +59,13 @@ def _list_day(day: date) -> str:
     return day_text(day, year=True).partition(" ")[2]
 
 
-class HolidayEditor(Section):
+class HolidayEditor(StagedEditor):
     """The periods of the policy shown; a lead stages, reverts and saves edits."""
 
-    stagedChanged = Signal()  # the staged periods of the policy shown changed  # noqa: N815
+    noun = "periods"
+    noun_one = "period"
+    save_what = "changes"
+    read_what = "the company holiday periods"
     periodsChanged = Signal(object)  # the saved periods, all policies, as just read  # noqa: N815
 
     def __init__(
@@ -77,16 +77,11 @@ class HolidayEditor(Section):
         today: date,
         can_edit: bool,
     ) -> None:
-        super().__init__(TITLE, None, "holidaySection")
-        self._edits = edits
-        self._dispatcher = dispatcher
-        self._policy_id = policy_id
-        self._can_edit = can_edit
-        self._counting = policy_id  # the policy of the latest count asked for
-        self._saving: str | None = None  # the policy whose edit is being saved
+        super().__init__(TITLE, "holidaySection", edits, dispatcher, policy_id, can_edit=can_edit)
+        self._edits: HolidayEdits = edits
         self.set_body(self._build(today))
         if not can_edit:
-            self._deny()
+            self._deny_edits()
         self._fill()
 
     # ------------------------------------------------------------------ building
@@ -154,35 +149,13 @@ class HolidayEditor(Section):
         self.last_edit.dateChanged.connect(self._update_buttons)
         return box
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        return button
-
-    def _deny(self) -> None:
-        for widget in (
-            self.first_edit,
-            self.last_edit,
-            self.reason_edit,
-            self.add_button,
-            self.remove_button,
-            self.revert_button,
-            self.save_button,
-        ):
-            widget.setEnabled(False)
-            widget.setToolTip(EDIT_DENIED)
+    def _deny_edits(self) -> None:
+        editing = (self.first_edit, self.last_edit, self.reason_edit)
+        self._deny((*editing, self.add_button, self.remove_button))
+        self._deny((self.revert_button, self.save_button))
         self._set_status(EDIT_DENIED)
 
     # ------------------------------------------------------------------ public API
-
-    def show_policy(self, policy_id: str) -> None:
-        """List ``policy_id``'s periods and edits (its count asked again when not known)."""
-        self._policy_id = policy_id
-        edits = self._edits.edits(policy_id)
-        if edits.dirty and edits.moves is None:
-            self._ask_moves()
-        self._fill()
 
     def reload(self) -> None:
         """Read the saved periods again."""
@@ -194,18 +167,14 @@ class HolidayEditor(Section):
         """The saved periods as they are now (read after a save or another lead's edit):
         staged edits they already hold are dropped, the others stay staged."""
         self._edits.set_saved(periods, saving=self._saving)
-        self._saving = None
-        edits = self._edits.edits(self._policy_id)
-        if edits.dirty and edits.moves is None:
-            self._ask_moves()
-        self._fill()
+        self._took_saved()
         self.periodsChanged.emit(list(periods))
 
     # ------------------------------------------------------------------ the list
 
     def _fill(self) -> None:
         edits = self._edits.edits(self._policy_id)
-        selected = self._selected_period()
+        selected = self._selected_item()
         self.period_list.clear()
         rows = self._edits.rows(self._policy_id)
         for period, state in rows:
@@ -240,7 +209,7 @@ class HolidayEditor(Section):
         self._show_moves()
         self._update_buttons()
 
-    def _selected_period(self) -> HolidayPeriod | None:
+    def _selected_item(self) -> HolidayPeriod | None:
         items = self.period_list.selectedItems()
         if not items:
             return None
@@ -252,7 +221,7 @@ class HolidayEditor(Section):
             self.last_edit.setDate(value)
         self._update_buttons()
 
-    def _new_period(self) -> tuple[HolidayPeriod | None, str]:
+    def _new_item(self) -> tuple[HolidayPeriod | None, str]:
         return self._edits.new_period(
             self._policy_id,
             _pydate(self.first_edit.date()),
@@ -260,33 +229,10 @@ class HolidayEditor(Section):
             self.reason_edit.text(),
         )
 
-    def _update_buttons(self) -> None:
-        if not self._can_edit:
-            return
-        edits = self._edits.edits(self._policy_id)
-        period, problem = self._new_period()
-        self.add_button.setEnabled(period is not None)
-        self.add_button.setToolTip(problem or "Stage this period (saved with Save)")
-        selected = self._selected_period()
-        restoring = selected is not None and selected in edits.removed
-        self.remove_button.setText("Restore" if restoring else "Remove")
-        self.remove_button.setEnabled(selected is not None)
-        self.remove_button.setToolTip(
-            "Keep this period" if restoring else "Stage removing the selected period"
-        )
-        idle = self._saving is None
-        self.revert_button.setEnabled(edits.dirty and idle)
-        self.save_button.setEnabled(edits.dirty and idle)
-        self.save_button.setToolTip(
-            "Save the changes and recompute the due instants"
-            if edits.dirty
-            else "No unsaved changes"
-        )
-
     # ------------------------------------------------------------------ staging
 
     def _add_period(self) -> None:
-        period, _ = self._new_period()
+        period, _ = self._new_item()
         if period is None or not self._can_edit:
             return
         self._edits.add(period)
@@ -294,78 +240,18 @@ class HolidayEditor(Section):
         self._staged()
 
     def _remove_period(self) -> None:
-        period = self._selected_period()
+        period = self._selected_item()
         if period is None or not self._can_edit:
             return
         self._edits.toggle(period)
         self._staged()
 
-    def _revert(self) -> None:
-        self._edits.revert(self._policy_id)
-        self._staged()
-
-    def _staged(self) -> None:
-        """After a staged change: count its moves, list it, tell the dialog."""
-        self._set_status("")
-        if self._edits.edits(self._policy_id).dirty:
-            self._ask_moves()
-        self._fill()
-        self.stagedChanged.emit()
-
-    def _set_status(self, text: str) -> None:
-        self.status_label.setText(text)
-        self.status_label.setVisible(bool(text))
-
-    # ------------------------------------------------------------------ the dispatcher
-
-    def _ask_moves(self) -> None:
-        policy_id = self._policy_id
-        self._edits.edits(policy_id).moves = None
-        self._counting = policy_id
-        pending = self._dispatcher.ask(HolidayMoves(policy_id, self._edits.company(policy_id)))
-        pending.finished.connect(self._moves_counted)
-        pending.failed.connect(self._moves_failed)
-
-    def _moves_counted(self, count: int) -> None:
-        # Only the latest count asked for answers (the dispatcher supersedes older ones).
-        self._edits.edits(self._counting).moves = count
-        if self._counting == self._policy_id:
-            self._show_moves()
-
-    def _moves_failed(self, failure: Failure) -> None:
-        if self._counting == self._policy_id:
-            self.moves_label.setText(f"Could not count the moved due instants: {failure.message}")
-
-    def _show_moves(self) -> None:
-        edits = self._edits.edits(self._policy_id)
-        text = moves_text(edits.moves) if edits.dirty else ""
-        self.moves_label.setText(text)
-        self.moves_label.setToolTip(
-            "How many open tickets' due instants the unsaved periods would move" if text else ""
-        )
+    def _moves_query(self, policy_id: str) -> HolidayMoves:
+        return HolidayMoves(policy_id, self._edits.company(policy_id))
 
     def _save_clicked(self) -> None:
         edits = self._edits.edits(self._policy_id)
         if not self._can_edit or not edits.dirty or self._saving is not None:
             return
-        self._saving = self._policy_id
-        self._set_status("Saving…")
-        self._update_buttons()
-        command = EditHolidayPeriods(self._policy_id, tuple(edits.added), tuple(edits.removed))
-        pending = self._dispatcher.send(command)
-        pending.finished.connect(self._saved)
-        pending.failed.connect(self._save_failed)
-
-    def _saved(self, moved: int) -> None:
-        self._set_status(f"Saved; {plural(moved, 'due instant', 'due instants')} moved")
-        self.reload()
-
-    def _save_failed(self, failure: Failure) -> None:
-        self._saving = None
-        self._update_buttons()
-        self._set_status(f"Not saved: {failure.message}")
-
-    def _load_failed(self, failure: Failure) -> None:
-        self._saving = None
-        self._update_buttons()
-        self._set_status(f"Could not read the company holiday periods: {failure.message}")
+        added, removed = tuple(edits.added), tuple(edits.removed)
+        self._start_saving(EditHolidayPeriods(self._policy_id, added, removed))

@@ -20,7 +20,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
-    QPushButton,
     QSizePolicy,
     QTreeWidgetItem,
     QWidget,
@@ -29,13 +28,11 @@ from PySide6.QtWidgets import (
 from console.domain.calendar_spec import presence_countries, presence_subdivisions
 from console.domain.model import PolicyPresence, Presence
 from console.domain.policy import Policy
-from console.qt.calendars_holidays import EDIT_DENIED
-from console.qt.calendars_widgets import Section, hbox, muted, plain_label, scaled, tree, vbox
+from console.qt.calendars_editor import StagedEditor
+from console.qt.calendars_widgets import hbox, muted, plain_label, scaled, tree, vbox
 from console.qt.dispatcher import Dispatcher, Failure
 from console.services.calendar_texts import (
     default_presences,
-    moves_text,
-    plural,
     presence_name,
     presences_text,
 )
@@ -49,10 +46,13 @@ PRESENCE_ROLE = Qt.ItemDataRole.UserRole  # the Presence of a row
 WHOLE_COUNTRY = "whole country"
 
 
-class PresenceEditor(Section):
+class PresenceEditor(StagedEditor):
     """The presences of the policy shown; a lead stages, reverts and saves edits."""
 
-    stagedChanged = Signal()  # the staged presences of the policy shown changed  # noqa: N815
+    noun = "presences"
+    noun_one = "presence"
+    save_what = "presences"
+    read_what = "the presences"
     presencesChanged = Signal(object)  # the saved presences, all policies, as read  # noqa: N815
 
     def __init__(
@@ -64,17 +64,12 @@ class PresenceEditor(Section):
         *,
         can_edit: bool,
     ) -> None:
-        super().__init__(TITLE, None, "presenceSection")
-        self._edits = edits
-        self._dispatcher = dispatcher
+        super().__init__(TITLE, "presenceSection", edits, dispatcher, policy_id, can_edit=can_edit)
+        self._edits: PresenceEdits = edits
         self._policies = policies
-        self._policy_id = policy_id
-        self._can_edit = can_edit
-        self._counting = policy_id  # the policy of the latest count asked for
-        self._saving: str | None = None  # the policy whose edit is being saved
         self.set_body(self._build())
         if not can_edit:
-            self._deny()
+            self._deny_edits()
         self._fill()
 
     # ------------------------------------------------------------------ building
@@ -143,33 +138,12 @@ class PresenceEditor(Section):
         self._country_changed()
         return box
 
-    def _button(self, text: str, name: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
-        button.setAutoDefault(False)
-        return button
-
-    def _deny(self) -> None:
-        for widget in (
-            self.country_choice,
-            self.subdivision_choice,
-            self.add_button,
-            self.remove_button,
-            self.revert_button,
-            self.save_button,
-        ):
-            widget.setEnabled(False)
-            widget.setToolTip(EDIT_DENIED)
+    def _deny_edits(self) -> None:
+        choices = (self.country_choice, self.subdivision_choice)
+        self._deny((*choices, self.add_button, self.remove_button))
+        self._deny((self.revert_button, self.save_button))
 
     # ------------------------------------------------------------------ public API
-
-    def show_policy(self, policy_id: str) -> None:
-        """List ``policy_id``'s presences and edits (its count asked again when not known)."""
-        self._policy_id = policy_id
-        edits = self._edits.edits(policy_id)
-        if edits.dirty and edits.moves is None:
-            self._ask_moves()
-        self._fill()
 
     def reload(self) -> None:
         """Read the saved presences again."""
@@ -181,11 +155,7 @@ class PresenceEditor(Section):
         """The saved presences as they are now (read after a save or another lead's):
         staged edits they already hold are dropped, the others stay staged."""
         self._edits.set_saved(stored, saving=self._saving)
-        self._saving = None
-        edits = self._edits.edits(self._policy_id)
-        if edits.dirty and edits.moves is None:
-            self._ask_moves()
-        self._fill()
+        self._took_saved()
         self.presencesChanged.emit(list(stored))
 
     def choose(self, country: str, subdivision: str | None = None) -> None:
@@ -210,7 +180,7 @@ class PresenceEditor(Section):
             "The public holidays of these places (observed days included) close the "
             "calendars that take company holidays"
         )
-        selected = self._selected_presence()
+        selected = self._selected_item()
         self.presence_list.clear()
         rows = self._edits.rows(self._policy_id)
         for presence, state in rows:
@@ -235,7 +205,7 @@ class PresenceEditor(Section):
         self._show_moves()
         self._update_buttons()
 
-    def _selected_presence(self) -> Presence | None:
+    def _selected_item(self) -> Presence | None:
         items = self.presence_list.selectedItems()
         if not items:
             return None
@@ -251,7 +221,7 @@ class PresenceEditor(Section):
         self.subdivision_choice.setEnabled(self._can_edit and self.subdivision_choice.count() > 1)
         self._update_buttons()
 
-    def _new_presence(self) -> tuple[Presence | None, str]:
+    def _new_item(self) -> tuple[Presence | None, str]:
         country = self.country_choice.currentData()
         subdivision = self.subdivision_choice.currentData()
         if not isinstance(country, str):
@@ -262,115 +232,33 @@ class PresenceEditor(Section):
             subdivision if isinstance(subdivision, str) and subdivision else None,
         )
 
-    def _update_buttons(self) -> None:
-        if not self._can_edit:
-            return
-        edits = self._edits.edits(self._policy_id)
-        presence, problem = self._new_presence()
-        self.add_button.setEnabled(presence is not None)
-        self.add_button.setToolTip(problem or "Stage this presence (saved with Save)")
-        selected = self._selected_presence()
-        restoring = selected is not None and selected in edits.removed
-        self.remove_button.setText("Restore" if restoring else "Remove")
-        self.remove_button.setEnabled(selected is not None)
-        self.remove_button.setToolTip(
-            "Keep this presence" if restoring else "Stage removing the selected presence"
-        )
-        idle = self._saving is None
-        self.revert_button.setEnabled(edits.dirty and idle)
-        self.save_button.setEnabled(edits.dirty and idle)
-        self.save_button.setToolTip(
-            "Save the presences and recompute the due instants"
-            if edits.dirty
-            else "No unsaved changes"
-        )
-
     # ------------------------------------------------------------------ staging
 
     def _add_presence(self) -> None:
-        presence, _ = self._new_presence()
+        presence, _ = self._new_item()
         if presence is None or not self._can_edit:
             return
         self._edits.add(self._policy_id, presence)
         self._staged()
 
     def _remove_presence(self) -> None:
-        presence = self._selected_presence()
+        presence = self._selected_item()
         if presence is None or not self._can_edit:
             return
         self._edits.toggle(self._policy_id, presence)
         self._staged()
 
-    def _revert(self) -> None:
-        self._edits.revert(self._policy_id)
-        self._staged()
-
-    def _staged(self) -> None:
-        """After a staged change: count its moves, list it, tell the dialog."""
-        self._set_status("")
-        if self._edits.edits(self._policy_id).dirty:
-            self._ask_moves()
-        self._fill()
-        self.stagedChanged.emit()
-
-    def _set_status(self, text: str) -> None:
-        self.status_label.setText(text)
-        self.status_label.setVisible(bool(text))
-
-    # ------------------------------------------------------------------ the dispatcher
-
-    def _ask_moves(self) -> None:
-        policy_id = self._policy_id
-        self._edits.edits(policy_id).moves = None
-        self._counting = policy_id
-        pending = self._dispatcher.ask(PresenceMoves(policy_id, self._edits.staged(policy_id)))
-        pending.finished.connect(self._moves_counted)
-        pending.failed.connect(self._moves_failed)
-
-    def _moves_counted(self, count: int) -> None:
-        # Only the latest count asked for answers (the dispatcher supersedes older ones).
-        self._edits.edits(self._counting).moves = count
-        if self._counting == self._policy_id:
-            self._show_moves()
-
-    def _moves_failed(self, failure: Failure) -> None:
-        if self._counting == self._policy_id:
-            self.moves_label.setText(f"Could not count the moved due instants: {failure.message}")
-
-    def _show_moves(self) -> None:
-        edits = self._edits.edits(self._policy_id)
-        text = moves_text(edits.moves) if edits.dirty else ""
-        self.moves_label.setText(text)
-        self.moves_label.setToolTip(
-            "How many open tickets' due instants the unsaved presences would move" if text else ""
-        )
+    def _moves_query(self, policy_id: str) -> PresenceMoves:
+        return PresenceMoves(policy_id, self._edits.staged(policy_id))
 
     def _save_clicked(self) -> None:
         policy_id = self._policy_id
         if not self._can_edit or not self._edits.edits(policy_id).dirty or self._saving:
             return
-        self._saving = policy_id
-        self._set_status("Saving…")
-        self._update_buttons()
-        command = SetPresences(
-            policy_id, self._edits.staged(policy_id), seen=self._edits.saved(policy_id)
-        )
-        pending = self._dispatcher.send(command)
-        pending.finished.connect(self._saved)
-        pending.failed.connect(self._save_failed)
-
-    def _saved(self, moved: int) -> None:
-        self._set_status(f"Saved; {plural(moved, 'due instant', 'due instants')} moved")
-        self.reload()
+        staged, seen = self._edits.staged(policy_id), self._edits.saved(policy_id)
+        self._start_saving(SetPresences(policy_id, staged, seen=seen))
 
     def _save_failed(self, failure: Failure) -> None:
-        self._saving = None
-        self._update_buttons()
-        self._set_status(f"Not saved: {failure.message}")
+        super()._save_failed(failure)
         if failure.conflict is not None:
             self.reload()  # another lead's presences, with these edits staged over them
-
-    def _load_failed(self, failure: Failure) -> None:
-        self._saving = None
-        self._update_buttons()
-        self._set_status(f"Could not read the presences: {failure.message}")

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 from console.domain.model import HolidayPeriod, PolicyPresence, Presence
 from console.domain.policy import Policy
 from console.qt.calendars_calculator import DueCalculator
-from console.qt.calendars_holidays import EDIT_DENIED, HolidayEditor
+from console.qt.calendars_editor import EDIT_DENIED
+from console.qt.calendars_holidays import HolidayEditor
 from console.qt.calendars_presences import PresenceEditor
 from console.qt.calendars_widgets import (
     Section,

@@ -26,7 +26,11 @@ def start_problem_box(error: DatabaseError, url: str, parent: QWidget | None = N
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Support Console: the database cannot be opened")
     box.setText(f"The console cannot open {describe(url)}.")
-    box.setInformativeText(f"{error}\n\nNothing was changed. How do you want to go on?")
+    reason = str(error)
+    reason = reason[:1].upper() + reason[1:]
+    if "nothing was" not in reason.lower():
+        reason += ". Nothing was changed"
+    box.setInformativeText(f"{reason}.\n\nHow do you want to go on?")
     buttons = [
         (StartChoice.SETTINGS, "Choose another in Settings…", QMessageBox.ButtonRole.ActionRole),
         (StartChoice.DEFAULT, "Use the default database", QMessageBox.ButtonRole.ActionRole),
