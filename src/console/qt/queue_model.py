@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.domain.policy import format_duration
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
+from console.qt.sorting import horizontal_header
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
 from console.services.texts import countdown_line, due_text
@@ -118,10 +119,7 @@ class TicketTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        horizontal = orientation is Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
+        return horizontal_header(HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A repaint asks each cell for about ten roles: the ones with nothing leave first,

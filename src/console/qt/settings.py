@@ -242,6 +242,15 @@ class SettingsStore:
 # --------------------------------------------------------------------------- the dialog
 
 
+def _form_box(title: str, rows: Iterable[tuple[str, QWidget]]) -> QGroupBox:
+    """A titled box of labelled fields."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    for label, field_widget in rows:
+        form.addRow(label, field_widget)
+    return box
+
+
 def agent_label(agent: Agent) -> str:
     return f"{agent.display_name} ({agent.name}, {agent.role.value})"
 
@@ -335,26 +344,24 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         # Layout
-        database_box = QGroupBox("Database")
-        database_form = QFormLayout(database_box)
-        database_form.addRow("Database URL", self.database_url)
-        database_form.addRow("", self.database_hint)
-        you_box = QGroupBox("You")
-        you_form = QFormLayout(you_box)
-        you_form.addRow("Who I am", self.agent)
-        display_box = QGroupBox("Display")
-        display_form = QFormLayout(display_box)
-        display_form.addRow("Time zone", self.display_zone)
-        display_form.addRow("Theme", self.theme)
-        warnings_box = QGroupBox("Warnings (share of the target used)")
-        warnings_form = QFormLayout(warnings_box)
-        for label, spin in zip(
-            ("Warn at", "Urgent at", "Critical at"), self.threshold_spins, strict=True
-        ):
-            warnings_form.addRow(label, spin)
-        warnings_form.addRow("", self.notifications)
+        warn_labels = ("Warn at", "Urgent at", "Critical at")
+        boxes = [
+            _form_box(
+                "Database",
+                [("Database URL", self.database_url), ("", self.database_hint)],
+            ),
+            _form_box("You", [("Who I am", self.agent)]),
+            _form_box("Display", [("Time zone", self.display_zone), ("Theme", self.theme)]),
+            _form_box(
+                "Warnings (share of the target used)",
+                [
+                    *zip(warn_labels, self.threshold_spins, strict=True),
+                    ("", self.notifications),
+                ],
+            ),
+        ]
         layout = QVBoxLayout(self)
-        for widget in (database_box, you_box, display_box, warnings_box, self.problem):
+        for widget in (*boxes, self.problem):
             layout.addWidget(widget)
         layout.addWidget(self.buttons)
 

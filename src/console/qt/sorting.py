@@ -13,6 +13,17 @@ R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
 
+def horizontal_header(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """``headerData`` of a model whose columns are named by ``headers``: the name, for the
+    display role of a horizontal header; else nothing."""
+    horizontal = orientation is Qt.Orientation.Horizontal
+    if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(headers):
+        return headers[section]
+    return None
+
+
 class ListTableModel(QAbstractTableModel, Generic[R]):
     """Rows of type ``R`` in ``columns`` columns; subclasses give :meth:`sort_value`."""
 
