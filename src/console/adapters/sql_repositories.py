@@ -38,8 +38,6 @@ from console.adapters.repository import (
     check_fields,
 )
 from console.adapters.sql_rows import (
-    HOLIDAY_PERIODS,
-    PRESENCES,
     agent_from,
     customer_from,
     handover_from,
@@ -113,6 +111,14 @@ class VersionedRepository(SqlRepository):
         )
         self._write(statement, key, expected_version, values)
         self.session.expire_all()
+
+    def _delete(self, row_id: int, expected_version: int, feed: str) -> None:
+        """Delete the row ``row_id`` seen at ``expected_version``, with its change-feed entry
+        (of the kind ``feed``)."""
+        table = self.record_type.__table__
+        statement = delete(table).where(table.c.id == row_id, table.c.version == expected_version)
+        self._write(statement, row_id, expected_version, {"deleted": True})
+        self.uow.record(feed, row_id, ChangeKind.DELETED)
 
 
 class NamedRepository(VersionedRepository, Generic[E]):
@@ -253,12 +259,7 @@ class SqlHolidayPeriodRepository(VersionedRepository, HolidayPeriodRepository):
         return fresh
 
     def delete(self, period_id: int, expected_version: int) -> None:
-        table = HOLIDAY_PERIODS
-        statement = delete(table).where(
-            table.c.id == period_id, table.c.version == expected_version
-        )
-        self._write(statement, period_id, expected_version, {"deleted": True})
-        self.uow.record("holiday", period_id, ChangeKind.DELETED)
+        self._delete(period_id, expected_version, "holiday")
 
 
 # --------------------------------------------------------------------------- presences
@@ -299,12 +300,7 @@ class SqlPresenceRepository(VersionedRepository, PresenceRepository):
         return presence_from(record) if record is not None else None
 
     def delete(self, presence_id: int, expected_version: int) -> None:
-        table = PRESENCES
-        statement = delete(table).where(
-            table.c.id == presence_id, table.c.version == expected_version
-        )
-        self._write(statement, presence_id, expected_version, {"deleted": True})
-        self.uow.record("presence", presence_id, ChangeKind.DELETED)
+        self._delete(presence_id, expected_version, "presence")
 
 
 # --------------------------------------------------------------------------- handovers
