@@ -75,7 +75,10 @@ T = TypeVar("T")
 
 COUNT_SECONDS = 5  # queue counts are refreshed this often (a few binary searches)
 FIRST_PAGE = 500  # rows loaded before the rest, so the most urgent ones show at once
-LIVE_REFRESH_MS = 1_000  # the board and report follow the change feed at most this often
+# Other consoles' changes reach the handover board and an open SLA report at most this
+# often: each is a whole read on the one worker, which the console's own actions share.
+BOARD_REFRESH_MS = 3_000
+REPORT_REFRESH_MS = 30_000
 
 
 class MainWindow(QMainWindow):
@@ -111,6 +114,7 @@ class MainWindow(QMainWindow):
             settings_store.qsettings if settings_store is not None else None, self
         )
         self._report: ReportDialog | None = None
+        self._board_stale = False  # changes came while the board was hidden
 
         self.setWindowTitle("Support Console")
         self.resize(1440, 860)
@@ -124,9 +128,11 @@ class MainWindow(QMainWindow):
         self.search_timer = named_timer(
             self, "searchDebounce", 200, self._apply_search, single_shot=True
         )
-        # Other consoles' changes reach the board and an open report at most once a second.
-        self.live_timer = named_timer(
-            self, "liveRefresh", LIVE_REFRESH_MS, self._refresh_live_views, single_shot=True
+        self.board_timer = named_timer(
+            self, "boardRefresh", BOARD_REFRESH_MS, self._refresh_board, single_shot=True
+        )
+        self.report_timer = named_timer(
+            self, "reportRefresh", REPORT_REFRESH_MS, self._refresh_report, single_shot=True
         )
         self._build()
         dispatcher.feedUpdated.connect(self.apply_feed)
@@ -239,6 +245,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, "Queue")
         self.tabs.addTab(self.handover, "Handover")
+        self.tabs.currentChanged.connect(self._tab_changed)
         inner_layout.addWidget(self.tabs)
         root_layout.addWidget(inner, 1)
         self.setCentralWidget(root)
@@ -348,7 +355,10 @@ class MainWindow(QMainWindow):
         elif update.rows or update.gone:
             self.apply_changes(list(update.rows), list(update.gone))
         if update.entities & {"ticket", "handover", "customer", "holiday", "presence"}:
-            self.live_timer.start()
+            # Throttled, not debounced: a steady stream of changes must not keep postponing.
+            for timer in (self.board_timer, self.report_timer):
+                if not timer.isActive():
+                    timer.start()
 
     def apply_changes(self, rows: list[QueueRow], gone: list[str]) -> None:
         selected = self.selected_key()
@@ -364,10 +374,17 @@ class MainWindow(QMainWindow):
             self.select_key(selected, scroll=False)
         self._refresh_counts()
 
-    def _refresh_live_views(self) -> None:
-        """The handover board (when shown) and an open report, as they are now."""
-        if self.tabs.currentWidget() is self.handover:
+    def _refresh_board(self) -> None:
+        """The handover board as it is now, when it is shown (else when it is next shown)."""
+        self._board_stale = self.tabs.currentWidget() is not self.handover
+        if not self._board_stale:
             self.handover.refresh()
+
+    def _tab_changed(self, _: int) -> None:
+        if self._board_stale and self.tabs.currentWidget() is self.handover:
+            self._refresh_board()
+
+    def _refresh_report(self) -> None:
         if self._report is not None:
             self._report.refresh()
 
