@@ -27,6 +27,7 @@ from console.adapters.sql import SqlTicketRepository, SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import ClockProjection, EventKind, HolidayPeriod, TicketEvent
 from console.domain.policy import load_policies
+from console.domain.rules import InvalidEventError
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
 from history import (
@@ -250,7 +251,7 @@ def _console(
     edits: int,
     keys: list[str],
     started: float,
-    results: Queue[tuple[int, list[tuple[str, str]], int, str]],
+    results: Queue[tuple[int, list[tuple[str, str]], int, int, str]],
     together: Barrier,
 ) -> None:
     """One console process: read a ticket's version, then record an event at it (an agent's
@@ -258,16 +259,19 @@ def _console(
     try:
         results.put(_edits(url, worker, edits, keys, started, together))
     except BaseException:
-        results.put((worker, [], -1, traceback.format_exc()))
+        results.put((worker, [], -1, -1, traceback.format_exc()))
 
 
 def _edits(
     url: str, worker: int, edits: int, keys: list[str], started: float, together: Barrier
-) -> tuple[int, list[tuple[str, str]], int, str]:
+) -> tuple[int, list[tuple[str, str]], int, int, str]:
     database = Database.open(url)
     book = PolicyBook(load_policies())
     landed: list[tuple[str, str]] = []
-    conflicts = 0
+    conflicts = refused = 0
+    with SqlUnitOfWork(database, write=False) as uow:
+        people = sorted(a.name for a in uow.agents.list())
+    actor = people[worker % len(people)]
     for n in range(edits):
         # The first edit of every process is on the same ticket at the version they all
         # read before any of them writes: one lands and the others must be conflicts,
@@ -279,16 +283,18 @@ def _edits(
             together.wait(timeout=300)
         at = NOW + timedelta(seconds=time.time() - started)
         kind, data = CONSOLE_EDITS[(worker + n) % len(CONSOLE_EDITS)]
-        mark = f"{worker}.{n}"
-        event = TicketEvent(kind, at, {**data, "mark": mark}, f"worker{worker}")
+        mark = f"mark {worker}.{n}"
+        event = TicketEvent(kind, at, {**data, "text": mark}, actor)
         try:
             uow = SqlUnitOfWork(database, now=FakeTime(at))
             record_event(uow, book, key, version, event)
             landed.append((key, mark))
         except ConcurrentEditError:
             conflicts += 1
+        except InvalidEventError:  # the ticket is not in a state for it (open already ...)
+            refused += 1
     database.dispose()
-    return worker, landed, conflicts, ""
+    return worker, landed, conflicts, refused, ""
 
 
 def test_eight_consoles_editing_fifty_tickets_lose_nothing(
@@ -304,7 +310,7 @@ def test_eight_consoles_editing_fifty_tickets_lose_nothing(
     keys = sorted(before)
     assert len(keys) == 50
     context = multiprocessing.get_context("spawn")
-    results: Queue[tuple[int, list[tuple[str, str]], int, str]] = context.Queue()
+    results: Queue[tuple[int, list[tuple[str, str]], int, int, str]] = context.Queue()
     workers, edits = 8, 500
     together = context.Barrier(workers)
     started = time.time()
@@ -320,18 +326,22 @@ def test_eight_consoles_editing_fifty_tickets_lose_nothing(
     for process in processes:
         process.join(timeout=60)
         assert process.exitcode == 0
-    failures = [o[3] for o in outcomes if o[3]]
+    failures = [o[4] for o in outcomes if o[4]]
     assert not failures, failures[0]
-    landed = [edit for _, edits_landed, _, _ in outcomes for edit in edits_landed]
+    landed = [edit for _, edits_landed, _, _, _ in outcomes for edit in edits_landed]
     conflicts = sum(o[2] for o in outcomes)
-    assert len(landed) + conflicts == workers * edits
+    refused = sum(o[3] for o in outcomes)
+    assert len(landed) + conflicts + refused == workers * edits
     assert len(landed) > workers * edits // 10 and conflicts >= workers - 1
 
     with SqlUnitOfWork(database, write=False) as uow:
         after = {t.key: t.version for t in uow.tickets.list(open_only=False)}
         histories = uow.tickets.events_of(keys)
     marks = sorted(
-        (key, str(e.data["mark"])) for key in keys for e in histories[key] if "mark" in e.data
+        (key, text)
+        for key in keys
+        for e in histories[key]
+        if (text := str(e.data.get("text", ""))).startswith("mark ")
     )
     assert marks == sorted(landed)
     assert sum(after[k] - before[k] for k in keys) == len(landed)

@@ -133,6 +133,14 @@ def example(command_type: type[c.Command], store: FakeStore) -> tuple[c.Command,
         c.RecomputeDue: (c.RecomputeDue("laioutr"), LEAD),
         c.HandOver: (c.HandOver(NOW, NOW + timedelta(hours=8), "Quiet shift"), LEAD),
     }
+    if command_type is c.AnswerEscalation:  # an escalation waits for its answer first
+        escalated = handle(
+            examples[c.Escalate][0],
+            FakeUnitOfWork(store, now=FakeTime(NOW)),
+            PolicyBook(load_policies()),
+            LEAD,
+        )
+        return c.AnswerEscalation(key, escalated.version, "Manager here"), LEAD
     if command_type is c.AcknowledgeHandover:
         handover = handle(
             examples[c.HandOver][0],

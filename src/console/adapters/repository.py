@@ -139,6 +139,14 @@ class TicketRepository(abc.ABC):
         """Change fields of version ``expected_version`` (the version goes up by one);
         :class:`ConcurrentEditError` with the current ticket when it is stale."""
 
+    def record(self, key: str, expected_version: int, event: TicketEvent, **changes: Any) -> Ticket:
+        """Append ``event`` and change the fields it implies with its derived state
+        (``changes``) together: one step, which a database with its own command functions
+        takes in one call. The ticket as it is then."""
+        updated = self.update(key, expected_version, **changes)
+        self.append_event(key, event)
+        return updated
+
     @abc.abstractmethod
     def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         """Refresh the cached ``next_due_at`` and queue summary of tickets, each given as

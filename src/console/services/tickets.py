@@ -32,6 +32,7 @@ from console.domain.model import (
     TicketEvent,
 )
 from console.domain.policy import CompanyPeriod, Policy
+from console.domain.rules import EventRule, TicketState, check_event
 from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, reproject
 
 # The version of the clock rules (console.domain.sla): a projection made under other rules is
@@ -221,16 +222,34 @@ class PolicyBook:
         return next_due_at(self.clocks(customer, events, now))
 
 
-def _changes_implied(event: TicketEvent) -> dict[str, Any]:
-    """The ticket fields an event changes."""
-    data = event.data
-    if event.kind is EventKind.STATUS_CHANGED:
-        return {"status": Status(data["status"])}
-    if event.kind is EventKind.SEVERITY_CHANGED:
-        return {"severity": int(data["to"])}
-    if event.kind is EventKind.ASSIGNED:
-        return {"assignee": data.get("assignee")}
-    return {}
+def ticket_state(ticket: Ticket) -> TicketState:
+    """What the event rules look at in ``ticket`` (read with its history)."""
+    answered = [
+        e.kind
+        for e in ticket.events
+        if e.kind in (EventKind.ESCALATED, EventKind.ESCALATION_ANSWERED)
+    ]
+    return TicketState(
+        ticket.key,
+        ticket.status,
+        ticket.severity,
+        ticket.assignee,
+        bool(answered) and answered[-1] is EventKind.ESCALATED,
+    )
+
+
+def _changes_implied(ticket: Ticket, event: TicketEvent, rule: EventRule) -> dict[str, Any]:
+    """The ticket fields an event changes (the rule's ``sets``)."""
+    fields: dict[str, Any] = {}
+    for name, column in rule.sets:
+        value = event.data[name]
+        if column == "status":
+            fields["status"] = Status(value)
+        elif column == "waivers":
+            fields["waivers"] = ticket.waivers | {str(value)}
+        else:
+            fields[column] = value
+    return fields
 
 
 def apply_event(
@@ -240,8 +259,12 @@ def apply_event(
     version the user saw), apply the fields it implies (and ``changes``) and recompute its
     cached ``next_due_at``, summary and clock projection. The caller commits.
 
-    Raises :class:`ConcurrentEditError` (nothing written) when the ticket changed meanwhile.
+    Raises :class:`ConcurrentEditError` (nothing written) when the ticket changed meanwhile,
+    and :class:`InvalidEventError` or :class:`PermissionDeniedError` when the event rules
+    refuse it (:mod:`console.domain.rules`).
     """
+    role = uow.agents.get(event.actor).role if event.actor is not None else None
+    rule = check_event(ticket_state(ticket), event.kind, event.data, event.actor, role)
     if event.at < ticket.submitted_at:
         raise ValueError(
             f"{event.kind.value} at {event.at:%Y-%m-%d %H:%M} UTC is before ticket "
@@ -249,15 +272,11 @@ def apply_event(
         )
     customer = uow.customers.get(ticket.customer)
     events = (*ticket.events, event)
-    fields = {**_changes_implied(event), **changes}
-    if event.kind is EventKind.WAIVED:
-        fields["waivers"] = ticket.waivers | {str(event.data["waiver"])}
+    fields = {**_changes_implied(ticket, event, rule), **changes}
     fields["next_due_at"], fields["summary"] = book.queue_state(
         customer, events, max(uow.now(), event.at)
     )
-    updated = uow.tickets.update(ticket.key, ticket.version, **fields)
-    uow.tickets.append_event(ticket.key, event)
-    return updated
+    return uow.tickets.record(ticket.key, ticket.version, event, **fields)
 
 
 def recompute_due(
