@@ -358,6 +358,10 @@ class FakeChangeFeed(_Repository, ChangeFeed):
     def since(self, cursor: int, limit: int = 10_000) -> list[Change]:
         return [c for c in self.store.changes if c.seq > cursor][:limit]
 
+    def among(self, seqs: Sequence[int]) -> list[Change]:
+        wanted = set(seqs)
+        return [c for c in self.store.changes if c.seq in wanted]
+
     def latest(self) -> int:
         return self.store.changes[-1].seq if self.store.changes else 0
 

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.adapters.database import Database, DatabaseError, describe
+from console.adapters.pg_commands import FUNCTIONS, SCHEMA, privileges_sql
 from console.domain.model import Role
 
 __all__ = [
@@ -152,26 +153,8 @@ def _group_sql() -> list[str]:
         ),
         _text(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(both)),
         _text(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(both)),
-        _text(sql.SQL("GRANT INSERT ON ticket_events, changes, handovers TO {}").format(both)),
-        _text(
-            sql.SQL("GRANT UPDATE ({}) ON handovers TO {}").format(
-                sql.SQL(", ").join(sql.Identifier(c) for c in HANDOVER_COLUMNS), both
-            )
-        ),
-    ]
-    agent, lead = sql.Identifier(GROUPS[Role.AGENT]), sql.Identifier(GROUPS[Role.LEAD])
-    statements += [
-        _text(
-            sql.SQL("GRANT UPDATE ({}) ON tickets TO {}").format(
-                sql.SQL(", ").join(sql.Identifier(c) for c in AGENT_TICKET_COLUMNS), agent
-            )
-        ),
-        _text(sql.SQL("GRANT INSERT, UPDATE ON tickets, customers, agents TO {}").format(lead)),
-        _text(
-            sql.SQL("GRANT INSERT, UPDATE, DELETE ON holiday_periods, presences TO {}").format(lead)
-        ),
-        *(_sequences(_COMMON_SEQUENCES, g) for g in GROUPS.values()),
-        _sequences(_LEAD_SEQUENCES, GROUPS[Role.LEAD]),
+        # No INSERT, UPDATE or DELETE anywhere: logins write through the command functions.
+        *privileges_sql(GROUPS),
     ]
     return statements
 
@@ -230,61 +213,28 @@ def grant_sql(name: str, role: Role, password: str | None = None) -> list[str]:
 
 def _expected(role: Role) -> list[tuple[str, str, bool]]:
     """(privilege test, what it means, whether ROLE's login must have it)."""
-    lead = role is Role.LEAD
     checks = [
         ("has_database_privilege(:u, current_database(), 'CONNECT')", "CONNECT", True),
         ("has_schema_privilege(:u, 'public', 'USAGE')", "use schema public", True),
-        (
-            "has_function_privilege(:u, 'pg_catalog.pg_advisory_xact_lock(bigint)', 'EXECUTE')",
-            "call pg_advisory_xact_lock",
-            True,
-        ),
-        (
-            "has_function_privilege(:u, 'pg_catalog.pg_notify(text, text)', 'EXECUTE')",
-            "call pg_notify",
-            True,
-        ),
-        (
-            "has_column_privilege(:u, 'public.tickets', 'severity', 'UPDATE')",
-            "UPDATE tickets.severity",
-            lead,
-        ),
-        (
-            "has_column_privilege(:u, 'public.tickets', 'status', 'UPDATE')",
-            "UPDATE tickets.status",
-            True,
-        ),
-        (
-            "has_column_privilege(:u, 'public.handovers', 'note', 'UPDATE')",
-            "UPDATE handovers.note",
-            True,
-        ),
+        ("has_schema_privilege(:u, 'public', 'CREATE')", "create in schema public", False),
+        (f"has_schema_privilege(:u, '{SCHEMA}', 'USAGE')", f"use schema {SCHEMA}", True),
+        (f"has_schema_privilege(:u, '{SCHEMA}', 'CREATE')", f"create in schema {SCHEMA}", False),
     ]
-    calendars = {"holiday_periods", "presences"}
-    inserts = {"ticket_events", "changes", "handovers"} | (
-        {"tickets", *calendars, "customers", "agents"} if lead else set()
-    )
-    updates = {"tickets", "handovers"} | ({*calendars, "customers", "agents"} if lead else set())
-    deletes = calendars if lead else set()
+    for signature, roles in FUNCTIONS.items():
+        checks.append(
+            (
+                f"has_function_privilege(:u, '{SCHEMA}.{signature}', 'EXECUTE')",
+                f"execute {SCHEMA}.{signature.split('(')[0]}",
+                role in roles,
+            )
+        )
     for table in _TABLES:
         qualified = f"'public.{table}'"
         checks += [
             (f"has_table_privilege(:u, {qualified}, 'SELECT')", f"SELECT {table}", True),
-            (
-                f"has_table_privilege(:u, {qualified}, 'INSERT')",
-                f"INSERT {table}",
-                table in inserts,
-            ),
-            (
-                f"has_any_column_privilege(:u, {qualified}, 'UPDATE')",
-                f"UPDATE {table}",
-                table in updates,
-            ),
-            (
-                f"has_table_privilege(:u, {qualified}, 'DELETE')",
-                f"DELETE {table}",
-                table in deletes,
-            ),
+            (f"has_table_privilege(:u, {qualified}, 'INSERT')", f"INSERT {table}", False),
+            (f"has_any_column_privilege(:u, {qualified}, 'UPDATE')", f"UPDATE {table}", False),
+            (f"has_table_privilege(:u, {qualified}, 'DELETE')", f"DELETE {table}", False),
             (f"has_table_privilege(:u, {qualified}, 'TRUNCATE')", f"TRUNCATE {table}", False),
         ]
     return checks

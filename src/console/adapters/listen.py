@@ -21,6 +21,11 @@ from console.adapters.sql import NOTIFY_CHANNEL, SqlUnitOfWork
 from console.domain.model import Change
 
 DEFAULT_POLL_SECONDS = 0.1
+# How long a missing change-feed number is waited for: longer than any transaction the
+# server lets run or sit idle (see console.adapters.database).
+GAP_SECONDS = 120.0
+FEED_BATCH = 10_000
+GAP_BATCH = 1_000
 
 
 class ChangeListener(abc.ABC):
@@ -93,10 +98,17 @@ def listener_for(database: Database) -> ChangeListener:
 
 
 class ChangeFollower:
-    """Keeps a cursor into the change feed and hands over what is new.
+    """Keeps a cursor into the change feed and hands over what is new, each change once.
 
-    ``poll()`` reads every committed change after the cursor; the dispatcher calls it each
-    time its listener wakes. Run it off the UI thread.
+    ``poll()`` reads every committed change it has not handed over yet; the dispatcher
+    calls it each time its listener wakes. Run it off the UI thread.
+
+    No lock orders the writers (a lock a login could hold would stop every console), so a
+    change may commit after one with a higher ``seq``: a number missing below the highest
+    one read is a gap, read again at every poll until its change arrives, or until
+    :data:`GAP_SECONDS` have passed (its transaction rolled back, or was held open for
+    longer than the server lets a transaction sit idle). The cursor only ever passes
+    numbers that arrived or were given up on.
     """
 
     def __init__(self, database: Database, cursor: int | None = None) -> None:
@@ -104,15 +116,35 @@ class ChangeFollower:
         if cursor is None:
             with SqlUnitOfWork(database, write=False) as uow:
                 cursor = uow.changes.latest()
-        self.cursor = cursor
+        self.cursor = cursor  # every seq up to here arrived or was given up on
+        self._top = cursor  # the highest seq handed over
+        self._gaps: dict[int, float] = {}  # missing seq -> when it was first missed
 
     def poll(self) -> list[Change]:
         changes: list[Change] = []
+        before = self._top
         with SqlUnitOfWork(self.database, write=False) as uow:
+            if self._gaps:
+                changes.extend(uow.changes.among(sorted(self._gaps)[:GAP_BATCH]))
             while True:
-                batch = uow.changes.since(self.cursor)
-                if not batch:
-                    break
+                batch = uow.changes.since(self._top, limit=FEED_BATCH)
                 changes.extend(batch)
-                self.cursor = batch[-1].seq
+                if batch:
+                    self._top = batch[-1].seq
+                if len(batch) < FEED_BATCH:
+                    break
+        self._advance(before, {c.seq for c in changes})
         return changes
+
+    def _advance(self, before: int, arrived: set[int]) -> None:
+        """Note the gaps among the numbers read past ``before``, forget those that arrived
+        or waited too long, and move the cursor up to the first gap still open."""
+        now = time.monotonic()
+        for seq in arrived:
+            self._gaps.pop(seq, None)
+        for seq in range(before + 1, self._top):
+            if seq not in arrived:
+                self._gaps[seq] = now
+        for seq in [s for s, since in self._gaps.items() if now - since >= GAP_SECONDS]:
+            del self._gaps[seq]
+        self.cursor = min(self._gaps, default=self._top + 1) - 1

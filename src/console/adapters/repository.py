@@ -217,6 +217,10 @@ class ChangeFeed(abc.ABC):
         """Committed changes with ``seq > cursor``, in order."""
 
     @abc.abstractmethod
+    def among(self, seqs: Sequence[int]) -> list[Change]:
+        """The committed changes of these numbers (those there are), in order."""
+
+    @abc.abstractmethod
     def latest(self) -> int:
         """The newest ``seq`` (0 when empty): a cursor to follow from."""
 

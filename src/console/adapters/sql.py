@@ -2,9 +2,14 @@
 
 Writes are explicit ``UPDATE ... WHERE version = :expected`` statements: when no row
 matches, someone else committed first and :class:`ConcurrentEditError` carries the row as it
-is now. Change-feed entries are written at commit; on PostgreSQL a transaction-level
-advisory lock makes their sequence numbers follow commit order (so a reader never skips a
-change that commits late) and ``NOTIFY`` wakes listening consoles.
+is now. Change-feed entries are written at commit, and on PostgreSQL ``NOTIFY`` wakes
+listening consoles. No lock orders the feed: a change that commits late behind a higher
+sequence number is still read (see :class:`console.adapters.listen.ChangeFollower`).
+
+A login of a team database (a console agent or lead, see :mod:`console.adapters.grants`)
+writes only through the database's command functions: its unit of work uses the
+repositories of :mod:`console.adapters.sql_api`, its clock is the server's (the instant the
+functions stamp), and the feed is the functions' to write.
 
 The repositories live in :mod:`console.adapters.sql_repositories` and
 :mod:`console.adapters.sql_tickets`, the row conversions in :mod:`console.adapters.sql_rows`;
@@ -13,6 +18,7 @@ the rest of the code imports them from here.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -22,6 +28,14 @@ from sqlalchemy.orm import Session
 
 from console.adapters.database import Database, DatabaseLockedError
 from console.adapters.repository import Now, UnitOfWork, system_now
+from console.adapters.sql_api import (
+    ApiAgentRepository,
+    ApiCustomerRepository,
+    ApiHandoverRepository,
+    ApiHolidayPeriodRepository,
+    ApiPresenceRepository,
+    ApiTicketRepository,
+)
 from console.adapters.sql_repositories import (
     SqlAgentRepository,
     SqlChangeFeed,
@@ -34,7 +48,6 @@ from console.adapters.sql_rows import CHANGES, batched, projection_from, project
 from console.adapters.sql_tickets import SqlTicketRepository
 
 __all__ = [
-    "CHANGE_LOCK_KEY",
     "NOTIFY_CHANNEL",
     "SqlAgentRepository",
     "SqlChangeFeed",
@@ -49,8 +62,26 @@ __all__ = [
 ]
 
 NOTIFY_CHANNEL = "console_changes"
-# Any constant: the key of the advisory lock that orders change-feed writes.
-CHANGE_LOCK_KEY = 7_340_113
+_GROUP_LOGIN = (
+    "SELECT NOT r.rolsuper AND EXISTS (SELECT FROM pg_roles g WHERE g.rolname IN "
+    "('console_agent', 'console_lead') AND pg_has_role(r.oid, g.oid, 'MEMBER')) "
+    "AND NOT EXISTS (SELECT FROM pg_class c WHERE c.oid = to_regclass('public.tickets') "
+    "AND pg_has_role(r.oid, c.relowner, 'USAGE')) "
+    "FROM pg_roles r WHERE r.rolname = session_user"
+)
+
+
+def writes_through_functions(database: Database) -> bool:
+    """Whether the database's user is a console login (writes through the command
+    functions) rather than the tables' owner or a superuser; asked once per database."""
+    if database.is_sqlite:
+        return False
+    known = database.__dict__.get("_through_functions")
+    if known is None:
+        with database.engine.connect() as connection:
+            known = bool(connection.execute(text(_GROUP_LOGIN)).scalar())
+        database.__dict__["_through_functions"] = known
+    return bool(known)
 
 
 def _sqlite_locked(database: Database, error: OperationalError) -> bool:
@@ -71,14 +102,32 @@ class SqlUnitOfWork(UnitOfWork):
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
         self.session = self.database.session(write=self.write)
+        self.changes = SqlChangeFeed(self)
+        if self.write and writes_through_functions(self.database):
+            self.agents = ApiAgentRepository(self)
+            self.customers = ApiCustomerRepository(self)
+            self.tickets = ApiTicketRepository(self)
+            self.holidays = ApiHolidayPeriodRepository(self)
+            self.presences = ApiPresenceRepository(self)
+            self.handovers = ApiHandoverRepository(self)
+            self.now = self._server_now
+            self._server_instant: datetime | None = None
+            return self
         self.agents = SqlAgentRepository(self)
         self.customers = SqlCustomerRepository(self)
         self.tickets = SqlTicketRepository(self)
         self.holidays = SqlHolidayPeriodRepository(self)
         self.presences = SqlPresenceRepository(self)
         self.handovers = SqlHandoverRepository(self)
-        self.changes = SqlChangeFeed(self)
         return self
+
+    def _server_now(self) -> datetime:
+        """The server's clock: the start of this transaction, the instant the command
+        functions stamp on what they write (so derived state is computed for it)."""
+        if self._server_instant is None:
+            value = self.session.execute(text("SELECT now()")).scalar_one()
+            self._server_instant = value.astimezone(UTC)
+        return self._server_instant
 
     def __exit__(self, *exc: Any) -> None:
         try:
@@ -93,10 +142,6 @@ class SqlUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         if self._pending:
-            if self.database.dialect == "postgresql":
-                self.session.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHANGE_LOCK_KEY}
-                )
             at = self.now()
             unique = list(dict.fromkeys(self._pending))
             for batch in batched(unique, 5_000):

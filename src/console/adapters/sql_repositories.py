@@ -9,7 +9,8 @@ is now (:class:`VersionedRepository`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import delete, func, select, update
@@ -60,6 +61,7 @@ if TYPE_CHECKING:  # the unit of work builds the repositories, so it imports thi
     from console.adapters.sql import SqlUnitOfWork
 
 E = TypeVar("E")
+log = logging.getLogger(__name__)
 
 
 class SqlRepository:
@@ -364,10 +366,32 @@ class SqlChangeFeed(SqlRepository, ChangeFeed):
             .order_by(ChangeRecord.seq)
             .limit(limit)
         )
-        return [
-            Change(r.seq, r.at, r.entity, r.key, ChangeKind(r.kind))
-            for r in self.session.scalars(statement)
-        ]
+        return _changes(self.session.scalars(statement))
+
+    def among(self, seqs: Sequence[int]) -> list[Change]:
+        """The changes of these numbers that are there (committed) now."""
+        if not seqs:
+            return []
+        statement = (
+            select(ChangeRecord).where(ChangeRecord.seq.in_(seqs)).order_by(ChangeRecord.seq)
+        )
+        return _changes(self.session.scalars(statement))
 
     def latest(self) -> int:
         return int(self.session.scalar(select(func.max(ChangeRecord.seq))) or 0)
+
+
+_KINDS = {kind.value: kind for kind in ChangeKind}
+
+
+def _changes(records: Iterable[ChangeRecord]) -> list[Change]:
+    """The feed's entries; one of a kind this console does not know (written by a newer
+    version, or by hand) is read as an update of its entity, so nothing stops on it."""
+    found = []
+    for r in records:
+        kind = _KINDS.get(r.kind)
+        if kind is None:
+            log.warning("change %s of %s %s has an unknown kind %r", r.seq, r.entity, r.key, r.kind)
+            kind = ChangeKind.UPDATED
+        found.append(Change(r.seq, r.at, r.entity, r.key, kind))
+    return found
