@@ -615,7 +615,7 @@ def privileges_sql(groups: dict[Role, str]) -> list[str]:
     statements = [
         f"DO $$BEGIN CREATE ROLE {WRITER} NOLOGIN; "
         "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$",
-        f"ALTER ROLE {WRITER} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT",
+        f"ALTER ROLE {WRITER} NOLOGIN NOCREATEDB NOCREATEROLE NOINHERIT",
         # The owner of the tables hands the functions over, so it must be able to act as it.
         f"DO $$BEGIN IF NOT pg_has_role(current_user, '{WRITER}', 'MEMBER') THEN "
         f"EXECUTE format('GRANT {WRITER} TO %I', current_user); END IF; END$$",
@@ -625,10 +625,13 @@ def privileges_sql(groups: dict[Role, str]) -> list[str]:
         f"GRANT SELECT ON {s}.event_rules TO {WRITER}",
         *(f"GRANT {rights} ON public.{t} TO {WRITER}" for t, rights in WRITER_TABLES.items()),
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {WRITER}",
+        # A new owner needs CREATE on the schema for the moment of the hand-over only.
+        f"GRANT CREATE ON SCHEMA {s} TO {WRITER}",
         f"DO $$DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid::regprocedure "
         f"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
         f"WHERE n.nspname = '{s}' LOOP "
         f"EXECUTE format('ALTER FUNCTION %s OWNER TO {WRITER}', f); END LOOP; END$$",
+        f"REVOKE CREATE ON SCHEMA {s} FROM {WRITER}",
         f"GRANT USAGE ON SCHEMA {s} TO {every}",
         f"GRANT SELECT ON {s}.event_rules TO {every}",
     ]
