@@ -42,7 +42,7 @@ deadline = time.monotonic() + 120
 while len(latencies) < expected and time.monotonic() < deadline:
     listener.wait(1.0)
     for change in follower.poll():
-        if change.entity == "ticket" and change.kind.value == "updated":
+        if change.entity == "ticket" and change.kind.value in ("updated", "event"):
             latencies.append((datetime.now(UTC) - change.at).total_seconds() * 1000)
 print(json.dumps(latencies), flush=True)
 listener.close()
@@ -50,13 +50,20 @@ listener.close()
 
 
 def measure(url: str, changes: int, listeners: int) -> list[float]:
+    """Each change is a note an agent adds as the console does (on PostgreSQL through the
+    agent's own login, so through the database's command functions)."""
     from console.adapters.database import Database
     from console.adapters.sql import SqlUnitOfWork
+    from console.domain.policy import load_policies
+    from console.services.commands import AddNote
+    from console.services.handlers import handle
+    from console.services.tickets import PolicyBook
 
-    database = Database.open(url)
+    book = PolicyBook(load_policies())
+    database = Database.open(login_url(url))
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", LISTEN, url, str(changes)],
+            [sys.executable, "-c", LISTEN, login_url(url), str(changes)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -74,10 +81,9 @@ def measure(url: str, changes: int, listeners: int) -> list[float]:
         keys = [t.key for t in uow.tickets.list()[:20]]
     for n in range(changes):
         key = keys[n % len(keys)]
-        with SqlUnitOfWork(database) as uow:
-            ticket = uow.tickets.get(key, with_events=False)
-            uow.tickets.update(key, ticket.version, title=f"edit {n}")
-            uow.commit()
+        with SqlUnitOfWork(database, write=False) as uow:
+            version = uow.tickets.get(key, with_events=False).version
+        handle(AddNote(key, version, f"edit {n}"), SqlUnitOfWork(database), book, AGENT)
         time.sleep(0.05)
     latencies: list[float] = []
     for process in processes:
@@ -88,6 +94,19 @@ def measure(url: str, changes: int, listeners: int) -> list[float]:
         latencies.extend(json.loads(lines[-1]))
     database.dispose()
     return latencies
+
+
+AGENT = "ana.ortiz"  # an agent of the demo data
+
+
+def login_url(url: str) -> str:
+    """The URL of the agent's own login on PostgreSQL (``prepare`` grants it); SQLite's as
+    it is."""
+    from sqlalchemy.engine import make_url
+
+    if url.startswith("sqlite"):
+        return url
+    return make_url(url).set(username=AGENT, password="pw").render_as_string(hide_password=False)
 
 
 def prepare(url: str) -> None:
@@ -106,6 +125,11 @@ def prepare(url: str) -> None:
         seed=3,
         now=NOW,
     )
+    if not database.is_sqlite:
+        from console.adapters.grants import grant
+        from console.domain.model import Role
+
+        grant(database, AGENT, Role.AGENT, "pw")
     database.dispose()
 
 

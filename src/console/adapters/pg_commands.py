@@ -173,7 +173,7 @@ def install_sql() -> list[str]:
         RETURNS void LANGUAGE plpgsql {_PATH} AS $f$
         BEGIN
             INSERT INTO public.changes (at, entity, key, kind)
-            VALUES (now(), p_entity, p_key, p_kind);
+            VALUES (clock_timestamp(), p_entity, p_key, p_kind);
             PERFORM pg_notify('console_changes', '');
         END $f$""",
         f"""CREATE OR REPLACE FUNCTION {s}._invalid(message text) RETURNS void

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, NamedTuple, Self
@@ -139,13 +140,14 @@ class TicketRepository(abc.ABC):
         """Change fields of version ``expected_version`` (the version goes up by one);
         :class:`ConcurrentEditError` with the current ticket when it is stale."""
 
-    def record(self, key: str, expected_version: int, event: TicketEvent, **changes: Any) -> Ticket:
-        """Append ``event`` and change the fields it implies with its derived state
-        (``changes``) together: one step, which a database with its own command functions
-        takes in one call. The ticket as it is then."""
-        updated = self.update(key, expected_version, **changes)
-        self.append_event(key, event)
-        return updated
+    def record(self, seen: Ticket, event: TicketEvent, **changes: Any) -> Ticket:
+        """Append ``event`` to the ticket ``seen`` (at the version it was read) and change
+        the fields it implies with its derived state (``changes``) together: one step, which
+        a database with its own command functions takes in one call. The ticket as it is
+        then."""
+        updated = self.update(seen.key, seen.version, **changes)
+        self.append_event(seen.key, event)
+        return replace(updated, events=(*updated.events, event))
 
     @abc.abstractmethod
     def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:

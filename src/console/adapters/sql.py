@@ -80,6 +80,8 @@ def writes_through_functions(database: Database) -> bool:
     if known is None:
         with database.engine.connect() as connection:
             known = bool(connection.execute(text(_GROUP_LOGIN)).scalar())
+            login = connection.execute(text("SELECT session_user")).scalar()
+        database.__dict__["_login"] = str(login)
         database.__dict__["_through_functions"] = known
     return bool(known)
 

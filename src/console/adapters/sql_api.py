@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -62,6 +63,13 @@ OWNER_ONLY = (
     "{what} is for the database's administrator (the owner of its tables): a console login "
     "writes only through the console's commands"
 )
+
+
+def login_name(database: Any) -> str | None:
+    """The login the database is used as (known once :func:`console.adapters.sql.
+    writes_through_functions` asked)."""
+    found = database.__dict__.get("_login")
+    return found if isinstance(found, str) else None
 
 
 def derived_json(due: datetime | None, summary: QueueSummary) -> dict[str, Any]:
@@ -138,20 +146,23 @@ def _current(uow: SqlUnitOfWork, entity: str, key: object) -> object | None:
 
 
 class ApiTicketRepository(_Calls, SqlTicketRepository):
-    def record(self, key: str, expected_version: int, event: TicketEvent, **changes: Any) -> Ticket:
+    def record(self, seen: Ticket, event: TicketEvent, **changes: Any) -> Ticket:
         derived = derived_json(changes.get("next_due_at"), changes.get("summary", QueueSummary()))
-        self.call(
+        version = self.call(
             "record_event",
             "ticket",
-            key,
-            expected_version,
-            key=key,
-            version=expected_version,
+            seen.key,
+            seen.version,
+            key=seen.key,
+            version=seen.version,
             kind=event.kind.value,
             data=dict(event.data),
             derived=derived,
         )
-        return self.get(key)
+        # What the function wrote, without reading it back: the event as the database
+        # stamped it (the login, the transaction's instant, which the console's clock is).
+        stamped = replace(event, actor=login_name(self.uow.database), at=self.uow.now())
+        return replace(seen, version=int(version), events=(*seen.events, stamped), **changes)
 
     def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
         self.call(

@@ -276,7 +276,7 @@ def apply_event(
     fields["next_due_at"], fields["summary"] = book.queue_state(
         customer, events, max(uow.now(), event.at)
     )
-    return uow.tickets.record(ticket.key, ticket.version, event, **fields)
+    return uow.tickets.record(ticket, event, **fields)
 
 
 def recompute_due(
