@@ -409,12 +409,15 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
 
             password = _new_password(args.name) if args.password else None
             try:
-                grant(database, args.name, Role(args.role), password)
+                cleared = grant(database, args.name, Role(args.role), password)
             except ValueError as error:  # the login name or the password
                 if isinstance(error, DomainError):
                     raise
                 raise UsageError(str(error)) from None
-            print(f"{describe(database.url)}: {args.name} has the {args.role} rights", file=out)
+            where = describe(database.url)
+            print(f"{where}: {args.name} has the {args.role} rights", file=out)
+            for done in cleared:
+                print(f"{where}: {done}", file=out)
             return 0
         database.ensure_schema()
         book = PolicyBook(policies)

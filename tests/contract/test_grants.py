@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -192,6 +193,53 @@ def member_of(admin: Database, user: str) -> set[str]:
                 {"u": user},
             ).scalars()
         )
+
+
+def unique(prefix: str) -> str:
+    """A role name no other test uses: roles are the whole (session-wide) server's."""
+    return f"{prefix}_{uuid.uuid4().hex[:8]}"
+
+
+def attributes(database: Database, user: str) -> dict[str, bool]:
+    with database.engine.connect() as connection:
+        row = connection.execute(
+            text(
+                "SELECT rolcreaterole, rolcreatedb, rolbypassrls, rolreplication, rolcanlogin "
+                "FROM pg_roles WHERE rolname = :u"
+            ),
+            {"u": user},
+        ).one()
+    return dict(
+        zip(("createrole", "createdb", "bypassrls", "replication", "login"), row, strict=True)
+    )
+
+
+CATALOG = (
+    "SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, "
+    "rolreplication, rolbypassrls, rolconnlimit, rolpassword, rolvaliduntil::text "
+    "FROM pg_authid ORDER BY rolname",
+    "SELECT roleid::regrole::text, member::regrole::text, admin_option FROM pg_auth_members "
+    "ORDER BY 1, 2",
+    "SELECT defaclrole::regrole::text, defaclnamespace::regnamespace::text, "
+    "defaclobjtype::text, defaclacl::text FROM pg_default_acl ORDER BY 1, 2, 3",
+    "SELECT c.oid::regclass::text, c.relowner::regrole::text, c.relacl::text FROM pg_class c "
+    "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname !~ '^(pg_|information_)' "
+    "ORDER BY 1",
+    "SELECT attrelid::regclass::text, attname::text, attacl::text FROM pg_attribute "
+    "WHERE attacl IS NOT NULL ORDER BY 1, 2",
+    "SELECT p.oid::regprocedure::text, p.proowner::regrole::text, p.proacl::text FROM pg_proc p "
+    "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname !~ '^(pg_|information_)' "
+    "ORDER BY 1",
+    "SELECT nspname::text, nspowner::regrole::text, nspacl::text FROM pg_namespace ORDER BY 1",
+    "SELECT datname::text, datdba::regrole::text, datacl::text FROM pg_database ORDER BY 1",
+)
+
+
+def catalog(superuser: Database) -> list[list[Any]]:
+    """The roles, their memberships, owners and privileges (read by a superuser): what
+    "nothing was changed" compares."""
+    with superuser.engine.connect() as connection:
+        return [[tuple(row) for row in connection.execute(text(query))] for query in CATALOG]
 
 
 INSERT_EVENT = (
@@ -427,23 +475,33 @@ def test_logins_that_privileges_cannot_restrict_are_refused(admin: Database) -> 
 
 
 @pytest.mark.postgres
-def test_rights_from_another_role_refuse_the_grant_and_change_nothing(admin: Database) -> None:
-    run(admin, 'CREATE ROLE "wendy" LOGIN')
-    run(admin, 'GRANT pg_write_all_data TO "wendy"')
+def test_rights_given_to_everyone_refuse_the_grant_and_change_nothing(admin: Database) -> None:
+    wendy = unique("wendy")
+    run(admin, f'CREATE ROLE "{wendy}" LOGIN')
+    run(admin, "GRANT UPDATE ON tickets, ticket_events TO PUBLIC")
+    before = catalog(admin)
     with pytest.raises(DatabaseError) as raised:
-        grant(admin, "wendy", Role.AGENT, "pw")
+        grant(admin, wendy, Role.AGENT, "pw")
     message = str(raised.value)
     assert "can UPDATE tickets.severity" in message
     assert "can UPDATE ticket_events" in message
     assert "Nothing was changed" in message
-    assert member_of(admin, "wendy") == {"pg_write_all_data"}
-    with admin.engine.connect() as connection:
-        assert (
-            connection.execute(
-                text("SELECT rolpassword FROM pg_authid WHERE rolname = 'wendy'")
-            ).scalar_one()
-            is None
-        )
+    assert catalog(admin) == before  # no membership, no password
+
+
+@pytest.mark.postgres
+def test_a_membership_that_gives_more_rights_is_revoked(admin: Database, login: Opener) -> None:
+    wendy = unique("wendy")
+    run(admin, f'CREATE ROLE "{wendy}" LOGIN')
+    run(admin, f'GRANT pg_write_all_data TO "{wendy}"')
+    assert grant(admin, wendy, Role.AGENT, "pw") == [
+        f"revoked {wendy}'s membership of pg_write_all_data"
+    ]
+    assert member_of(admin, wendy) == {GROUPS[Role.AGENT]}
+    database = login(wendy, "pw")
+    key = first_key(database)
+    denied(database, "UPDATE tickets SET severity = 1 WHERE key = :key", key=key)
+    denied(database, "UPDATE ticket_events SET actor = 'mallory'")
 
 
 @pytest.mark.postgres
@@ -565,6 +623,345 @@ def test_a_schema_not_upgraded_is_refused(postgres_url: str) -> None:
             grant(database, "ana", Role.AGENT)
     finally:
         database.dispose()
+
+
+# --------------------------------------------------------------------------- what else gives rights
+
+
+@pytest.fixture
+def superuser(postgres_url: str) -> Iterator[Database]:
+    """The superuser's view of a fresh, empty database."""
+    database = Database.open(postgres_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def desk(superuser: Database) -> Iterator[Database]:
+    """The usual set-up, as the role that grants: an ordinary role with CREATEROLE (not a
+    superuser) that owns the database and the console's tables."""
+    owner = unique("desk")
+    run(superuser, f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+    run(superuser, f'ALTER DATABASE "{make_url(superuser.url).database}" OWNER TO "{owner}"')
+    url = make_url(superuser.url).set(username=owner, password="pw")
+    database = Database.open(url.render_as_string(hide_password=False))
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def groups_restored(admin: Database) -> Iterator[None]:
+    """The console groups belong to the whole server: puts back what a test changed."""
+    yield
+    for group in GROUPS.values():
+        if attributes(admin, group)["login"]:
+            run(admin, f'ALTER ROLE "{group}" NOLOGIN PASSWORD NULL')
+        with admin.engine.connect() as connection:
+            others = connection.execute(
+                text(
+                    "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g "
+                    "ON g.oid = m.roleid WHERE m.member = CAST(:g AS regrole)"
+                ),
+                {"g": group},
+            ).scalars()
+            for other in list(others):
+                run(admin, f'REVOKE "{other}" FROM "{group}"')
+
+
+NO_ATTRIBUTES = {
+    "createrole": False,
+    "createdb": False,
+    "bypassrls": False,
+    "replication": False,
+    "login": True,
+}
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("groups_restored")
+def test_a_login_made_with_createrole_cannot_make_itself_a_lead(
+    admin: Database, login: Opener
+) -> None:
+    """The attack: a login created WITH CREATEROLE and given the agent's rights made itself a
+    lead. Given it had also taken a role with more rights and opened the lead group to logins,
+    when granted the agent's rights, it loses all of that and the attributes that let it."""
+    grant(admin, unique("lee"), Role.LEAD)  # the groups exist
+    cora = unique("cora")
+    run(admin, f'CREATE ROLE "{cora}" LOGIN CREATEROLE CREATEDB BYPASSRLS REPLICATION')
+    before = login(cora, None)
+    run(before, f'GRANT console_lead TO "{cora}"')
+    run(before, f'GRANT pg_write_all_data TO "{cora}"')
+    run(before, "ALTER ROLE console_lead LOGIN PASSWORD 'known'")
+
+    cleared = grant(admin, cora, Role.AGENT)
+
+    assert attributes(admin, cora) == NO_ATTRIBUTES
+    assert member_of(admin, cora) == {GROUPS[Role.AGENT]}
+    assert attributes(admin, GROUPS[Role.LEAD])["login"] is False
+    assert cleared == [
+        f"removed CREATEROLE from {cora}",
+        f"removed CREATEDB from {cora}",
+        f"removed BYPASSRLS from {cora}",
+        f"removed REPLICATION from {cora}",
+        f"revoked {cora}'s membership of pg_write_all_data",
+        "removed LOGIN from console_lead",
+    ]
+    cora_db = login(cora, None)
+    for statement in (
+        f'GRANT console_lead TO "{cora}"',
+        f'GRANT pg_write_all_data TO "{cora}"',
+        f'ALTER ROLE "{cora}" CREATEROLE',
+        "ALTER ROLE console_lead LOGIN",
+        f'CREATE ROLE "{cora}_2" LOGIN',
+    ):
+        denied(cora_db, statement)
+    assert member_of(admin, cora) == {GROUPS[Role.AGENT]}
+    key = first_key(cora_db)
+    denied(cora_db, "UPDATE tickets SET severity = 1 WHERE key = :key", key=key)
+    denied(cora_db, INSERT_HOLIDAY)
+    lead_group = login(GROUPS[Role.LEAD], "known")
+    with pytest.raises(OperationalError, match="not permitted to log in"):
+        run(lead_group, "SELECT 1")
+
+
+@pytest.mark.postgres
+def test_an_admin_not_superuser_clears_what_it_may_and_refuses_the_rest(
+    desk: Database, superuser: Database
+) -> None:
+    """PostgreSQL 15 lets a role with CREATEROLE remove CREATEROLE and CREATEDB, but only a
+    superuser may remove BYPASSRLS or REPLICATION, or revoke a superuser role."""
+    cid = unique("cid")
+    run(superuser, f'CREATE ROLE "{cid}" LOGIN CREATEROLE CREATEDB')
+    assert grant(desk, cid, Role.AGENT) == [
+        f"removed CREATEROLE from {cid}",
+        f"removed CREATEDB from {cid}",
+    ]
+    assert attributes(superuser, cid) == NO_ATTRIBUTES
+    assert member_of(superuser, cid) == {GROUPS[Role.AGENT]}
+    for attribute in ("BYPASSRLS", "REPLICATION"):
+        name = unique(attribute.lower())
+        run(superuser, f'CREATE ROLE "{name}" LOGIN CREATEROLE {attribute}')
+        before = catalog(superuser)
+        with pytest.raises(DatabaseError) as raised:
+            grant(desk, name, Role.AGENT, "pw")
+        message = str(raised.value)
+        assert f"{name} has {attribute}" in message
+        assert (
+            "only a superuser may remove it (run db grant as a superuser, or have one run "
+            f'ALTER ROLE "{name}" NO{attribute})' in message
+        )
+        assert "CREATEROLE" not in message  # that one it could clear
+        assert message.endswith("Nothing was changed.")
+        assert catalog(superuser) == before  # CREATEROLE kept as well: all or nothing
+    boss, sid = unique("boss"), unique("sid")
+    run(superuser, f'CREATE ROLE "{boss}" SUPERUSER')
+    run(superuser, f'CREATE ROLE "{sid}" LOGIN')
+    run(superuser, f'GRANT "{boss}" TO "{sid}"')
+    before = catalog(superuser)
+    with pytest.raises(DatabaseError) as raised:
+        grant(desk, sid, Role.AGENT)
+    assert f"{sid} is a member of the superuser role {boss}: only a superuser" in str(raised.value)
+    assert catalog(superuser) == before
+
+
+@pytest.mark.postgres
+def test_memberships_of_other_roles_are_revoked(admin: Database, login: Opener) -> None:
+    writers, team, mo = unique("writers"), unique("team"), unique("mo")
+    run(admin, f'CREATE ROLE "{writers}"')
+    run(admin, f'GRANT INSERT, UPDATE, DELETE ON tickets, ticket_events TO "{writers}"')
+    run(admin, f'CREATE ROLE "{team}"')
+    run(admin, f'GRANT "{writers}" TO "{team}"')
+    run(admin, f'CREATE ROLE "{mo}" LOGIN')
+    run(admin, f'GRANT "{team}" TO "{mo}"')
+    run(admin, f'GRANT "{writers}" TO "{mo}" WITH ADMIN OPTION')
+
+    assert grant(admin, mo, Role.AGENT) == [
+        f"revoked {mo}'s membership of {team}",
+        f"revoked {mo}'s membership of {writers}",
+    ]
+    assert member_of(admin, mo) == {GROUPS[Role.AGENT]}
+    assert member_of(admin, team) == {writers}  # only the login's memberships go
+    database = login(mo, None)
+    key = first_key(database)
+    denied(database, "DELETE FROM tickets")
+    denied(database, "INSERT INTO tickets (title) VALUES ('x')")
+    denied(database, "UPDATE tickets SET severity = 1 WHERE key = :key", key=key)
+    denied(database, "DELETE FROM ticket_events")
+    denied(database, f'GRANT "{writers}" TO "{mo}"')
+
+
+@pytest.mark.postgres
+def test_privileges_given_to_the_login_itself_are_revoked(admin: Database, login: Opener) -> None:
+    """Besides the tables': on a function, the schema and the database, and default
+    privileges on the tables made later."""
+    pat = unique("pat")
+    name = make_url(admin.url).database
+    run(admin, f'CREATE ROLE "{pat}" LOGIN')
+    run(admin, f"CREATE FUNCTION public.{pat}_f() RETURNS int LANGUAGE sql AS 'SELECT 1'")
+    run(admin, f"REVOKE EXECUTE ON FUNCTION public.{pat}_f() FROM PUBLIC")
+    run(admin, f'GRANT EXECUTE ON FUNCTION public.{pat}_f() TO "{pat}"')
+    run(admin, f'GRANT CREATE ON SCHEMA public TO "{pat}"')
+    run(admin, f'GRANT CREATE ON DATABASE "{name}" TO "{pat}"')
+    run(admin, f'GRANT UPDATE (severity) ON tickets TO "{pat}"')
+    run(
+        admin,
+        f'ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT INSERT, DELETE ON TABLES TO "{pat}"',
+    )
+
+    assert grant(admin, pat, Role.AGENT) == [
+        f"revoked the privileges granted to {pat} directly on database {name}, function "
+        f"public.{pat}_f(), schema public, table public.tickets",
+        f"revoked the default privileges giving {pat} DELETE, INSERT on new tables of "
+        "postgres in schema public",
+    ]
+    run(admin, "CREATE TABLE public.later (x int)")
+    database = login(pat, None)
+    denied(database, f"SELECT public.{pat}_f()")
+    denied(database, "CREATE TABLE public.mine (x int)")
+    denied(database, "CREATE SCHEMA mine")
+    denied(database, "INSERT INTO later VALUES (1)")
+    denied(database, "DELETE FROM later")
+    key = first_key(database)
+    denied(database, "UPDATE tickets SET severity = 1 WHERE key = :key", key=key)
+
+
+REFUSED = [
+    pytest.param(
+        ("GRANT console_agent TO {u} WITH ADMIN OPTION",),
+        "{u} may grant console_agent to any role (it is a member WITH ADMIN OPTION)",
+        'run REVOKE ADMIN OPTION FOR "console_agent" FROM "{u}"',
+        id="admin-of-its-group",
+    ),
+    pytest.param(
+        ("GRANT console_lead TO {u} WITH ADMIN OPTION",),
+        "{u} may grant console_lead to any role (it is a member WITH ADMIN OPTION)",
+        'run REVOKE ADMIN OPTION FOR "console_lead" FROM "{u}"',
+        id="admin-of-the-other-group",
+    ),
+    pytest.param(
+        ("CREATE ROLE {u}_m", "GRANT {u} TO {u}_m"),
+        "{u}_m is a member of {u}, so {u}'s rights would pass to {u}_m",
+        'run REVOKE "{u}" FROM "{u}_m"',
+        id="a-role-is-its-member",
+    ),
+    pytest.param(
+        (
+            "CREATE SCHEMA {u}_s AUTHORIZATION {u}",
+            "CREATE TABLE {u}_s.t (x int)",
+            "ALTER TABLE {u}_s.t OWNER TO {u}",
+        ),
+        "{u} owns schema {u}_s, table {u}_s.t, so it may change or drop them whatever its "
+        "group may do",
+        'give them to another role first (ALTER ... OWNER TO, or REASSIGN OWNED BY "{u}" TO '
+        '"postgres")',
+        id="owns-a-schema",
+    ),
+    pytest.param(
+        (
+            "CREATE FUNCTION public.{u}_f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "ALTER FUNCTION public.{u}_f() OWNER TO {u}",
+        ),
+        "{u} owns function public.{u}_f(), so it may change or drop it whatever its group may do",
+        "give it to another role first",
+        id="owns-a-function",
+    ),
+    pytest.param(
+        ("ALTER DATABASE {db} OWNER TO {u}",),
+        "{u} owns database {db}, so it may change or drop it whatever its group may do",
+        "give it to another role first",
+        id="owns-the-database",
+    ),
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(("statements", "problem", "advice"), REFUSED)
+def test_what_a_person_should_undo_refuses_the_grant_and_changes_nothing(
+    admin: Database, statements: tuple[str, ...], problem: str, advice: str
+) -> None:
+    """Given an agent that has something only a person should undo,
+    When it is granted a role, Then the grant is refused and nothing changes."""
+    grant(admin, unique("ana"), Role.AGENT)  # the groups exist
+    user = unique("uma")
+    grant(admin, user, Role.AGENT)
+    names = {"u": user, "db": make_url(admin.url).database}
+    for statement in statements:
+        run(admin, statement.format(**names))
+    problem, advice = problem.format(**names), advice.format(**names)
+
+    before = catalog(admin)
+    with pytest.raises(DatabaseError) as raised:
+        grant(admin, user, Role.LEAD, "pw")
+    message = str(raised.value)
+    assert message.startswith(f"{user} cannot be given the lead rights on ")
+    assert f"{problem}: {advice}" in message
+    assert message.endswith("Nothing was changed.")
+    assert catalog(admin) == before
+
+
+@pytest.mark.postgres
+def test_what_the_admin_may_not_revoke_refuses_the_grant(
+    desk: Database, superuser: Database
+) -> None:
+    """A REVOKE takes away only what its user granted (or the owner, for the owner's
+    rights): what is left after it, or what the admin may not touch, refuses the grant."""
+    vic = unique("vic")
+    admin = make_url(desk.url).username
+    run(superuser, f'CREATE ROLE "{vic}" LOGIN')
+    run(superuser, f"CREATE SCHEMA {vic}_vault")
+    run(superuser, f"CREATE TABLE {vic}_vault.secrets (x int)")
+    run(superuser, f'GRANT USAGE ON SCHEMA {vic}_vault TO "{admin}"')
+    run(superuser, f'GRANT SELECT ON {vic}_vault.secrets TO "{vic}", "{admin}"')
+    before = catalog(superuser)
+    with pytest.raises(DatabaseError) as raised:
+        grant(desk, vic, Role.AGENT, "pw")
+    message = str(raised.value)
+    assert f"{vic} holds privileges granted to it directly on table {vic}_vault.secrets" in message
+    assert message.endswith(f"({admin} could not clear it). Nothing was changed.")
+    assert catalog(superuser) == before
+
+    run(superuser, f'REVOKE USAGE ON SCHEMA {vic}_vault FROM "{admin}"')
+    before = catalog(superuser)
+    with pytest.raises(DatabaseError) as raised:
+        grant(desk, vic, Role.AGENT, "pw")
+    assert f"({admin} could not clear it). Nothing was changed." in str(raised.value)
+    assert catalog(superuser) == before
+
+    run(superuser, f'REVOKE SELECT ON {vic}_vault.secrets FROM "{vic}"')
+    run(superuser, f'ALTER DEFAULT PRIVILEGES FOR ROLE postgres GRANT SELECT ON TABLES TO "{vic}"')
+    before = catalog(superuser)
+    with pytest.raises(DatabaseError) as raised:
+        grant(desk, vic, Role.AGENT, "pw")
+    assert (
+        f"default privileges give {vic} SELECT on the tables that postgres creates: only "
+        f'postgres or a superuser may run ALTER DEFAULT PRIVILEGES FOR ROLE "postgres" '
+        f'REVOKE ALL ON TABLES FROM "{vic}"'
+    ) in str(raised.value)
+    assert catalog(superuser) == before
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("groups_restored")
+def test_the_groups_give_no_more_than_their_privileges(admin: Database) -> None:
+    """A group that can log in is opened no more; one that is a member of another role (so
+    every member has its rights) refuses grants until a person revokes it."""
+    grant(admin, unique("ana"), Role.AGENT)  # the groups exist
+    run(admin, "ALTER ROLE console_agent LOGIN CREATEDB")
+    assert grant(admin, unique("ana"), Role.LEAD) == [
+        "removed LOGIN from console_agent",
+        "removed CREATEDB from console_agent",
+    ]
+    assert attributes(admin, GROUPS[Role.AGENT]) == {**NO_ATTRIBUTES, "login": False}
+    run(admin, "GRANT pg_write_all_data TO console_lead")
+    user = unique("ana")
+    with pytest.raises(DatabaseError) as raised:
+        grant(admin, user, Role.AGENT)
+    assert (
+        "console_lead is a member of pg_write_all_data, so every lead's login has the rights "
+        'of pg_write_all_data: run REVOKE "pg_write_all_data" FROM "console_lead"'
+    ) in str(raised.value)
+    assert member_of(admin, user) == set()
 
 
 # --------------------------------------------------------------------------- real passwords
