@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
@@ -22,18 +23,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from conftest import REQUIRE_POSTGRES, FakeTime
-from console.adapters.database import Database, DatabaseError
+from console.adapters.database import Database, DatabaseError, describe
 from console.adapters.grants import (
     AGENT_TICKET_COLUMNS,
     GROUPS,
     HANDOVER_COLUMNS,
     SQLITE_REFUSAL,
+    check,
     grant,
     grant_sql,
 )
 from console.adapters.records import HandoverRecord, TicketRecord
 from console.adapters.repository import HANDOVER_FIELDS
 from console.adapters.sql import SqlUnitOfWork
+from console.cli_errors import ExitStatus
 from console.domain.model import (
     Agent,
     Customer,
@@ -881,6 +884,7 @@ def test_what_a_person_should_undo_refuses_the_grant_and_changes_nothing(
     admin: Database, statements: tuple[str, ...], problem: str, advice: str
 ) -> None:
     """Given an agent that has something only a person should undo,
+    When --check looks at it, Then it warns that db grant refuses, and what to do;
     When it is granted a role, Then the grant is refused and nothing changes."""
     grant(admin, unique("ana"), Role.AGENT)  # the groups exist
     user = unique("uma")
@@ -889,6 +893,10 @@ def test_what_a_person_should_undo_refuses_the_grant_and_changes_nothing(
     for statement in statements:
         run(admin, statement.format(**names))
     problem, advice = problem.format(**names), advice.format(**names)
+    lines = check(admin, user)
+    assert f"{user} is a console agent" not in lines
+    assert any(line.startswith(f"{user} is not a console login") for line in lines)
+    assert any(line.startswith(f"warning: {problem}; db grant refuses: {advice}") for line in lines)
 
     before = catalog(admin)
     with pytest.raises(DatabaseError) as raised:
@@ -962,6 +970,246 @@ def test_the_groups_give_no_more_than_their_privileges(admin: Database) -> None:
         'of pg_write_all_data: run REVOKE "pg_write_all_data" FROM "console_lead"'
     ) in str(raised.value)
     assert member_of(admin, user) == set()
+
+
+# --------------------------------------------------------------------------- db grant --check
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], str]:
+    """`support-console ARGV` in-process: the exit status, standard output's lines and
+    standard error."""
+    from console.cli import main
+
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err
+
+
+PRIVILEGE = re.compile(
+    r"(SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER)(?: \(([^)]*)\))?"
+)
+
+
+def shown_rights(lines: list[str]) -> dict[str, dict[str, set[str] | None]]:
+    """Table -> privilege -> its columns (None: the whole table), as --check prints them."""
+    rights: dict[str, dict[str, set[str] | None]] = {}
+    for line in lines:
+        if line.startswith("table public."):
+            table, privileges = line.removeprefix("table public.").split(": ", 1)
+            rights[table] = {
+                privilege: set(columns.split(", ")) if columns else None
+                for privilege, columns in PRIVILEGE.findall(privileges)
+            }
+    return rights
+
+
+def actual_rights(database: Database, user: str) -> dict[str, dict[str, set[str] | None]]:
+    """The same, asked of PostgreSQL table by table and column by column."""
+    rights: dict[str, dict[str, set[str] | None]] = {}
+    with database.engine.connect() as connection:
+        tables = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        ).scalars()
+        for table in list(tables):
+            rights[table] = {}
+            for privilege in (
+                "SELECT",
+                "INSERT",
+                "UPDATE",
+                "DELETE",
+                "TRUNCATE",
+                "REFERENCES",
+                "TRIGGER",
+            ):
+                whole = connection.execute(
+                    text("SELECT has_table_privilege(:u, :t, :p)"),
+                    {"u": user, "t": f"public.{table}", "p": privilege},
+                ).scalar_one()
+                if whole:
+                    rights[table][privilege] = None
+                elif privilege in ("SELECT", "INSERT", "UPDATE", "REFERENCES"):
+                    columns = set(
+                        connection.execute(
+                            text(
+                                "SELECT attname FROM pg_attribute WHERE attrelid = "
+                                "CAST(:t AS regclass) AND attnum > 0 AND NOT attisdropped "
+                                "AND has_column_privilege(:u, attrelid, attnum, :p)"
+                            ),
+                            {"u": user, "t": f"public.{table}", "p": privilege},
+                        ).scalars()
+                    )
+                    if columns:
+                        rights[table][privilege] = columns
+    return rights
+
+
+@pytest.mark.postgres
+def test_check_shows_an_agent_and_a_lead_and_changes_nothing(
+    admin: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    agent, lead = unique("ana"), unique("lee")
+    grant(admin, agent, Role.AGENT, "pw")
+    grant(admin, lead, Role.LEAD)
+    before = catalog(admin)
+    outputs = {}
+    for user, role in ((agent, Role.AGENT), (lead, Role.LEAD)):
+        code, lines, err = run_main(capsys, "--db", admin.url, "db", "grant", user, "--check")
+        assert (code, err) == (0, "")
+        outputs[role] = lines
+        assert lines[0] == f"role: {user}"
+        assert lines[-1] == f"{user} is a console {role}"  # and no warning after it
+        for fact in (
+            "login: yes",
+            "superuser: no",
+            "createrole: no",
+            "createdb: no",
+            "bypassrls: no",
+            "replication: no",
+            "inherit: yes",
+            "connection limit: none",
+            "valid until: never",
+            f"member of: {GROUPS[role]}",
+            "has members: none",
+            "owns: nothing in this database",
+            "granted directly: nothing",
+            "default privileges: none",
+            "schema public: USAGE",
+            f"database {make_url(admin.url).database}: CONNECT, TEMPORARY",
+        ):
+            assert fact in lines
+        assert [line for line in lines if line.startswith("member of: ")] == [
+            f"member of: {GROUPS[role]}"
+        ]
+        rights = shown_rights(lines)
+        assert rights == actual_rights(admin, user)
+        assert set(rights) >= {"tickets", "ticket_events", "holiday_periods", "alembic_version"}
+        assert all("SELECT" in privileges for privileges in rights.values())
+        for forbidden in ("UPDATE", "DELETE", "TRUNCATE"):
+            assert forbidden not in rights["ticket_events"]
+    agent_tickets = shown_rights(outputs[Role.AGENT])["tickets"].get("UPDATE") or set()
+    assert "severity" not in agent_tickets
+    assert shown_rights(outputs[Role.AGENT]) != shown_rights(outputs[Role.LEAD])
+    assert catalog(admin) == before
+
+
+@pytest.mark.postgres
+def test_check_shows_rights_of_any_login_and_what_grant_would_clear(
+    admin: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given a login with partial and direct rights and CREATEDB, --check shows them and
+    warns of each thing a grant clears; after the grant, it is a plain console agent."""
+    grant(admin, unique("ana"), Role.AGENT)  # the groups exist
+    pat, reporting, readers = unique("pat"), unique("reporting"), unique("readers")
+    run(admin, f'CREATE ROLE "{pat}" LOGIN CREATEDB CONNECTION LIMIT 3')
+    run(admin, f'CREATE ROLE "{reporting}"')
+    run(admin, f'CREATE ROLE "{readers}"')
+    run(admin, f'GRANT "{readers}" TO "{reporting}"')
+    run(admin, f'GRANT "{reporting}" TO "{pat}" WITH ADMIN OPTION')
+    run(admin, f'GRANT SELECT, UPDATE (title, status) ON tickets TO "{reporting}"')
+    run(admin, f"CREATE FUNCTION public.{pat}_f(integer) RETURNS int LANGUAGE sql AS 'SELECT 1'")
+    run(admin, f"REVOKE EXECUTE ON FUNCTION public.{pat}_f(integer) FROM PUBLIC")
+    run(admin, f'GRANT EXECUTE ON FUNCTION public.{pat}_f(integer) TO "{pat}"')
+    before = catalog(admin)
+    code, lines, _ = run_main(capsys, "--db", admin.url, "db", "grant", pat, "--check")
+    assert code == 0
+    assert catalog(admin) == before
+    for fact in (
+        "createdb: yes",
+        "connection limit: 3",
+        f"member of: {readers} (through {reporting})",
+        f"member of: {reporting} (with admin option)",
+        f"granted directly: function public.{pat}_f(integer)",
+        "table public.tickets: SELECT, UPDATE (status, title)",
+        "table public.agents: none",
+        f"function public.{pat}_f(integer): EXECUTE",
+        f"{pat} is not a console login",
+    ):
+        assert fact in lines
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert warnings == [
+        f"warning: {pat} has CREATEDB, so it can create databases; db grant clears it",
+        f"warning: {pat} is a member of {reporting} (with admin option), so it has the rights "
+        f"of {reporting}; db grant clears it",
+        f"warning: {pat} holds privileges granted to it directly on function "
+        f"public.{pat}_f(integer), beside its group's; db grant clears it",
+    ]
+    code, lines, _ = run_main(capsys, "--db", admin.url, "db", "grant", pat, "--role", "agent")
+    where = describe(admin.url)
+    assert (code, lines) == (
+        0,
+        [
+            f"{where}: {pat} has the agent rights",
+            f"{where}: removed CREATEDB from {pat}",
+            f"{where}: revoked {pat}'s membership of {reporting}",
+            f"{where}: revoked the privileges granted to {pat} directly on function "
+            f"public.{pat}_f(integer)",
+        ],
+    )
+    code, lines, _ = run_main(capsys, "--db", admin.url, "db", "grant", pat, "--check")
+    assert lines[-1] == f"{pat} is a console agent"
+    assert [line for line in lines if line.startswith("member of: ")] == [
+        "member of: console_agent"
+    ]
+    assert f"function public.{pat}_f(integer): EXECUTE" not in lines
+
+    run(admin, f'ALTER ROLE "{pat}" CREATEROLE')
+    run(admin, "GRANT UPDATE ON ticket_events TO PUBLIC")
+    code, lines, _ = run_main(capsys, "--db", admin.url, "db", "grant", pat, "--check")
+    assert lines[-3:] == [
+        f"{pat} is not a console login (a member of console_agent, with the warnings below)",
+        f"warning: {pat} has CREATEROLE, so it can create roles and make any role, itself "
+        "included, a member of console_lead; db grant clears it",
+        f"warning: {pat} can UPDATE ticket_events, unlike the agent rights; db grant sets "
+        "them or refuses",
+    ]
+
+
+@pytest.mark.postgres
+def test_check_before_the_schema_is_upgraded(superuser: Database) -> None:
+    sam = unique("sam")
+    run(superuser, f'CREATE ROLE "{sam}" LOGIN')
+    lines = check(superuser, sam)
+    assert not any(line.startswith("table ") for line in lines)
+    assert lines[-2:] == [
+        f"{sam} is not a console login",
+        f"warning: the schema of {describe(superuser.url)} is not at this version's "
+        "revision, so db grant refuses (run support-console --db URL db upgrade first); "
+        f"{sam}'s rights were not compared with the console's",
+    ]
+
+
+@pytest.mark.postgres
+def test_check_of_a_missing_login_is_bad_input(
+    admin: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = catalog(admin)
+    code, lines, err = run_main(capsys, "--db", admin.url, "db", "grant", "nobody_here", "--check")
+    assert code == ExitStatus.BAD_INPUT
+    assert lines == []
+    assert err == (
+        f"support-console: there is no role nobody_here on {describe(admin.url)}: nothing to "
+        "check\n"
+    )
+    assert catalog(admin) == before
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["--check", "--role", "agent"], ["--check", "--password"], ["--role", "lead", "--check"], []],
+)
+def test_check_goes_without_role_and_password(
+    options: list[str], sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, err = run_main(capsys, "--db", sqlite_url, "db", "grant", "ana", *options)
+    assert code == ExitStatus.USAGE
+    assert lines == []
+    assert err.count("\n") == 1 and "--check" in err and "--role" in err
+
+
+def test_check_is_refused_on_sqlite(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_main(capsys, "--db", sqlite_url, "db", "upgrade")[0] == 0
+    code, lines, err = run_main(capsys, "--db", sqlite_url, "db", "grant", "ana", "--check")
+    assert (code, lines, err) == (ExitStatus.PROBLEMS, [], f"support-console: {SQLITE_REFUSAL}\n")
 
 
 # --------------------------------------------------------------------------- real passwords

@@ -17,7 +17,7 @@ clears, or refuses when it cannot (in the one transaction), whatever would: attr
 (CREATEROLE lets a login make itself a lead), memberships of other roles, privileges granted
 to the login itself or by default privileges, what it owns, roles that are its members, its
 admin option on a console group, and the groups' own attributes, memberships and objects
-(see :class:`Finding`).
+(see :class:`Finding`). :func:`check` shows a login's effective rights and the same list.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ __all__ = [
     "HANDOVER_COLUMNS",
     "SQLITE_REFUSAL",
     "Finding",
+    "NoSuchLoginError",
+    "check",
     "check_name",
     "grant",
     "grant_sql",
@@ -68,6 +70,10 @@ SQLITE_REFUSAL = (
 # Any constant (not the change feed's): serialises concurrent grants on one database.
 GRANT_LOCK_KEY = 7_340_114
 MAX_NAME_LENGTH = 63  # PostgreSQL's NAMEDATALEN - 1: longer names are cut silently
+
+
+class NoSuchLoginError(DatabaseError):
+    """:func:`check` was asked about a role that does not exist."""
 
 
 _NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
@@ -732,7 +738,7 @@ def _verifier(connection: Connection, name: str, password: str) -> str:
 
 def grant(database: Database, name: str, role: Role, password: str | None = None) -> list[str]:
     """Make NAME a login with ROLE's rights on DATABASE, in one transaction, as its admin;
-    what was cleared besides, one sentence each.
+    what was cleared besides (see :func:`check`), one sentence each.
 
     Refused (nothing changed) on SQLite, before the schema is upgraded, for superusers and
     the tables' owner, for what the admin may not clear (attributes only a superuser may
@@ -808,6 +814,260 @@ def _not_allowed(where: str, reason: str) -> str:
         f"the connecting user may not grant roles on {where}: {reason}; connect as the "
         "owner of the console's tables with CREATEROLE (or a superuser). Nothing was changed."
     )
+
+
+# --------------------------------------------------------------------------- db grant --check
+
+_TABLE_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER")
+_COLUMN_PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "REFERENCES")
+_SEQUENCE_PRIVILEGES = ("USAGE", "SELECT", "UPDATE")
+_RELATION_KINDS = {
+    "r": "table",
+    "p": "table",
+    "v": "view",
+    "m": "materialized view",
+    "f": "foreign table",
+}
+_ROUTINE_KINDS = {"f": "function", "p": "procedure", "a": "aggregate", "w": "window function"}
+# Schemas that are not PostgreSQL's own.
+_USER_SCHEMA = (
+    "{n}.nspname NOT IN ('pg_catalog', 'information_schema') AND left({n}.nspname, 3) <> 'pg_'"
+)
+
+
+def check(database: Database, name: str) -> list[str]:
+    """What NAME may do on DATABASE, one fact a line (attributes, memberships, what it owns,
+    its privileges on the database, the schemas, every table and sequence of schema public
+    and every routine it may execute outside PostgreSQL's schemas), then a verdict and a
+    warning for each thing :func:`grant` would clear or refuse. Changes nothing.
+
+    The verdict calls NAME a console agent (or lead) only when it is a login member of that
+    group alone and :func:`grant` would find nothing to change: :class:`NoSuchLoginError` when
+    there is no role NAME."""
+    check_name(name)
+    if database.is_sqlite:
+        raise DatabaseError(SQLITE_REFUSAL)
+    where = describe(database.url)
+    try:
+        comparable = not database.needs_upgrade()
+        with database.engine.connect() as connection:
+            connection.execution_options(postgresql_readonly=True)
+            login = _role(connection, name)
+            if login is None:
+                raise NoSuchLoginError(f"there is no role {name} on {where}: nothing to check")
+            lines = [f"role: {name}", f"database: {where}", *_attribute_lines(login)]
+            lines += _membership_lines(connection, login)
+            lines += _object_lines(connection, login)
+            lines += _privilege_lines(connection, login.oid)
+            lines += _verdict(connection, login, where, comparable=comparable)
+            connection.rollback()
+    except OperationalError as error:
+        raise DatabaseError(f"cannot reach {where}: {_reason(error)}") from None
+    return lines
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _attribute_lines(login: _Role) -> list[str]:
+    limit = "none" if login.connection_limit < 0 else str(login.connection_limit)
+    return [
+        f"login: {_yes(login.login)}",
+        f"superuser: {_yes(login.superuser)}",
+        f"createrole: {_yes(login.createrole)}",
+        f"createdb: {_yes(login.createdb)}",
+        f"bypassrls: {_yes(login.bypassrls)}",
+        f"replication: {_yes(login.replication)}",
+        f"inherit: {_yes(login.inherit)}",
+        f"connection limit: {limit}",
+        f"valid until: {login.valid_until or 'never'}",
+    ]
+
+
+def _membership_lines(connection: Connection, login: _Role) -> list[str]:
+    rows = connection.execute(
+        text(
+            "WITH RECURSIVE up(roleid, path, admin) AS ("
+            "SELECT m.roleid, ARRAY[]::name[], m.admin_option FROM pg_auth_members m "
+            "WHERE m.member = CAST(:o AS oid) "
+            "UNION ALL SELECT m.roleid, up.path || g.rolname, m.admin_option FROM up "
+            "JOIN pg_roles g ON g.oid = up.roleid JOIN pg_auth_members m ON m.member = up.roleid "
+            "WHERE cardinality(up.path) < 16) "
+            "SELECT r.rolname, array_to_string(up.path, ', '), bool_or(up.admin) "
+            "FROM up JOIN pg_roles r ON r.oid = up.roleid GROUP BY 1, 2 ORDER BY 1, 2"
+        ),
+        {"o": login.oid},
+    )
+    lines = []
+    for role, path, admin in rows:
+        notes = ([f"through {path}"] if path else []) + (["with admin option"] if admin else [])
+        lines.append(f"member of: {role}" + (f" ({', '.join(notes)})" if notes else ""))
+    lines = lines or ["member of: nothing"]
+    members = _members(connection, login.oid)
+    return lines + ([f"has member: {m}" for m in members] or ["has members: none"])
+
+
+def _object_lines(connection: Connection, login: _Role) -> list[str]:
+    owned = _described(_objects(connection, login.oid, "o"))
+    granted = _described(_objects(connection, login.oid, "a"))
+    defaults = [
+        f"default privileges: {privileges} on new {_DEFAULT_KINDS.get(kind, kind).lower()} "
+        f"of {owner}" + (f" in schema {schema}" if schema is not None else "")
+        for owner, schema, kind, _, privileges in _default_privileges(connection, login.oid)
+    ]
+    return (
+        ([f"owns: {o}" for o in owned] or ["owns: nothing in this database"])
+        + ([f"granted directly: {g}" for g in granted] or ["granted directly: nothing"])
+        + (defaults or ["default privileges: none"])
+    )
+
+
+def _privilege_lines(connection: Connection, oid: int) -> list[str]:
+    """Its effective privileges on the database, on each schema not PostgreSQL's, on each
+    table and sequence of schema public, and the routines it may execute."""
+    role = {"o": oid}
+    database = connection.execute(
+        text(
+            "SELECT current_database(), "
+            + ", ".join(
+                f"has_database_privilege(CAST(:o AS oid), current_database(), '{p}')"
+                for p in ("CONNECT", "CREATE", "TEMPORARY")
+            )
+        ),
+        role,
+    ).one()
+    lines = [
+        _privileges_line(
+            f"database {database[0]}", ("CONNECT", "CREATE", "TEMPORARY"), database[1:]
+        )
+    ]
+    schemas = connection.execute(
+        text(
+            "SELECT quote_ident(n.nspname), has_schema_privilege(CAST(:o AS oid), n.oid, 'USAGE'), "
+            "has_schema_privilege(CAST(:o AS oid), n.oid, 'CREATE') FROM pg_namespace n WHERE "
+            + _USER_SCHEMA.format(n="n")
+            + " ORDER BY n.nspname"
+        ),
+        role,
+    )
+    lines += [_privileges_line(f"schema {s}", ("USAGE", "CREATE"), has) for s, *has in schemas]
+    columns: dict[tuple[int, str], list[str]] = {}
+    for table, column, *has in connection.execute(
+        text(
+            "SELECT a.attrelid, quote_ident(a.attname), "
+            + ", ".join(
+                f"has_column_privilege(CAST(:o AS oid), a.attrelid, a.attnum, '{p}')"
+                for p in _COLUMN_PRIVILEGES
+            )
+            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+            "AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 "
+            "AND NOT a.attisdropped ORDER BY a.attname"
+        ),
+        role,
+    ):
+        for privilege, granted in zip(_COLUMN_PRIVILEGES, has, strict=True):
+            if granted:
+                columns.setdefault((table, privilege), []).append(column)
+    tables = connection.execute(
+        text(
+            "SELECT c.oid, c.relkind::text, quote_ident(c.relname), "
+            + ", ".join(
+                f"has_table_privilege(CAST(:o AS oid), c.oid, '{p}')" for p in _TABLE_PRIVILEGES
+            )
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'f') "
+            "ORDER BY c.relname"
+        ),
+        role,
+    )
+    for table, kind, relation, *has in tables:
+        words = []
+        for privilege, granted in zip(_TABLE_PRIVILEGES, has, strict=True):
+            partial = columns.get((table, privilege))
+            if granted:
+                words.append(privilege)
+            elif partial:
+                words.append(f"{privilege} ({', '.join(partial)})")
+        lines.append(f"{_RELATION_KINDS[kind]} public.{relation}: {', '.join(words) or 'none'}")
+    sequences = connection.execute(
+        text(
+            "SELECT quote_ident(c.relname), "
+            + ", ".join(
+                f"has_sequence_privilege(CAST(:o AS oid), c.oid, '{p}')"
+                for p in _SEQUENCE_PRIVILEGES
+            )
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname"
+        ),
+        role,
+    )
+    lines += [
+        _privileges_line(f"sequence public.{s}", _SEQUENCE_PRIVILEGES, has) for s, *has in sequences
+    ]
+    routines = connection.execute(
+        text(
+            "SELECT p.prokind::text, quote_ident(n.nspname) || '.' || quote_ident(p.proname) "
+            "|| '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature "
+            "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE "
+            + _USER_SCHEMA.format(n="n")
+            + " AND has_function_privilege(CAST(:o AS oid), p.oid, 'EXECUTE') "
+            "ORDER BY signature"
+        ),
+        role,
+    )
+    executable = [f"{_ROUTINE_KINDS.get(k, k)} {s}: EXECUTE" for k, s in routines]
+    return lines + (executable or ["routines it may execute: none"])
+
+
+def _privileges_line(what: str, privileges: tuple[str, ...], has: Any) -> str:
+    granted = [p for p, yes in zip(privileges, has, strict=True) if yes]
+    return f"{what}: {', '.join(granted) or 'none'}"
+
+
+def _verdict(connection: Connection, login: _Role, where: str, *, comparable: bool) -> list[str]:
+    """The verdict line, then a warning for each thing db grant would clear or refuse."""
+    name = login.name
+    warnings = [
+        f"{f.problem}; db grant clears it"
+        if f.fix
+        else f"{f.problem}; db grant refuses: {f.advice}"
+        for f in _findings(connection, name)
+    ]
+    if not login.login:
+        warnings.append(f"{name} cannot log in (NOLOGIN); db grant gives it LOGIN")
+    if not login.inherit:
+        warnings.append(
+            f"{name} does not have its groups' rights (NOINHERIT); db grant gives it INHERIT"
+        )
+    groups = [
+        r for r, g in GROUPS.items() if g in {m for m, _, _ in _memberships(connection, login.oid)}
+    ]
+    if len(groups) > 1:
+        warnings.append(
+            f"{name} is a member of both {' and '.join(GROUPS[r] for r in groups)}; db grant "
+            "keeps only the one it gives"
+        )
+    if not comparable:
+        warnings.append(
+            f"the schema of {where} is not at this version's revision, so db grant refuses "
+            f"(run support-console --db URL db upgrade first); {name}'s rights were not "
+            "compared with the console's"
+        )
+    elif len(groups) == 1:
+        warnings += [
+            f"{name} {problem}, unlike the {groups[0]} rights; db grant sets them or refuses"
+            for problem in _mismatches(connection, name, groups[0])
+        ]
+    if len(groups) == 1 and not warnings:
+        verdict = f"{name} is a console {groups[0]}"
+    elif groups:
+        names = " and ".join(GROUPS[r] for r in groups)
+        verdict = f"{name} is not a console login (a member of {names}, with the warnings below)"
+    else:
+        verdict = f"{name} is not a console login"
+    return [verdict, *(f"warning: {w}" for w in warnings)]
 
 
 def _reason(error: DBAPIError) -> str:
