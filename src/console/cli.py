@@ -143,12 +143,22 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="bring the schema to this version's newest revision")
     db_commands.add_parser("status", help="where the database is and its schema revision")
     grant_cmd = db_commands.add_parser(
-        "grant", help="PostgreSQL: give a login an agent's or a lead's rights in the database"
+        "grant",
+        help="PostgreSQL: give a login an agent's or a lead's rights in the database",
+        usage="%(prog)s NAME (--role {agent,lead} [--password] | --check)",
     )
     grant_cmd.add_argument("name", metavar="NAME", help="the login role, e.g. ana.ortiz")
-    grant_cmd.add_argument("--role", required=True, choices=[r.value for r in Role])
+    grant_cmd.add_argument(
+        "--role", choices=[r.value for r in Role], help="the rights to give (unless --check)"
+    )
     grant_cmd.add_argument(
         "--password", action="store_true", help="set the login's password (asked for twice)"
+    )
+    grant_cmd.add_argument(
+        "--check",
+        action="store_true",
+        help="print the login's effective rights and what a grant would clear or refuse; "
+        "change nothing",
     )
     recompute = db_commands.add_parser(
         "recompute", help="recompute every cached due instant (after a policy file changed)"
@@ -379,6 +389,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
     from console.adapters.storage_errors import StorageKind, StorageProblem
     from console.services.tickets import PolicyBook
 
+    if args.command == "db" and args.db_command == "grant":
+        _grant_arguments(args)
     # Only the commands that build a database make a missing SQLite file: a command that
     # reads one (export, status ...) names the missing file instead of creating an empty one.
     builds = args.command == "demo" or (args.command == "db" and args.db_command == "upgrade")
@@ -405,16 +417,27 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             )
             return 0
         if args.command == "db" and args.db_command == "grant":
-            from console.adapters.grants import grant
+            from console.adapters.grants import NoSuchLoginError, check, grant
 
-            password = _new_password(args.name) if args.password else None
             try:
-                grant(database, args.name, Role(args.role), password)
+                if args.check:
+                    try:
+                        lines = check(database, args.name)
+                    except NoSuchLoginError as error:
+                        raise InputError([str(error)]) from None
+                    for line in lines:
+                        print(line, file=out)
+                    return 0
+                password = _new_password(args.name) if args.password else None
+                cleared = grant(database, args.name, Role(args.role), password)
             except ValueError as error:  # the login name or the password
                 if isinstance(error, DomainError):
                     raise
                 raise UsageError(str(error)) from None
-            print(f"{describe(database.url)}: {args.name} has the {args.role} rights", file=out)
+            where = describe(database.url)
+            print(f"{where}: {args.name} has the {args.role} rights", file=out)
+            for done in cleared:
+                print(f"{where}: {done}", file=out)
             return 0
         database.ensure_schema()
         book = PolicyBook(policies)
@@ -481,6 +504,20 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         raise failure from error
     finally:
         database.dispose()
+
+
+def _grant_arguments(args: argparse.Namespace) -> None:
+    """``db grant NAME --role R [--password]`` or ``db grant NAME --check``."""
+    if args.check and (args.role is not None or args.password):
+        raise UsageError(
+            "db grant --check only shows a login's rights and changes nothing: give it "
+            "without --role and --password (db grant NAME --check)"
+        )
+    if not args.check and args.role is None:
+        raise UsageError(
+            "db grant needs --role agent or --role lead (or --check to show the login's "
+            "rights): db grant NAME --role agent|lead [--password]"
+        )
 
 
 def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
