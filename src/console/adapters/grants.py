@@ -1,11 +1,11 @@
 """Database-enforced roles on PostgreSQL: what an agent's or a lead's login may change.
 
 Two group roles (``console_agent`` and ``console_lead``) hold the privileges; a person's
-login role is a member of exactly one of them. Both may read everything, append ticket
-events and change-feed entries, and write handovers; an agent may update only the ticket
-columns in :data:`AGENT_TICKET_COLUMNS` (not ``severity``); a lead may also open tickets,
-update every ticket column, edit holiday periods and presences, and add or edit customers and
-agents.
+login role is a member of exactly one of them. Both may read every table and write none:
+they write by executing the command functions of :mod:`console.adapters.pg_commands`
+(EXECUTE per group, as :data:`console.adapters.pg_commands.FUNCTIONS` says), which run as
+``console_writer``, a role that cannot log in; :func:`grant` makes that role, hands it the
+functions and gives it exactly the table rights they need.
 Nobody may update, delete or truncate ticket events (their triggers refuse as well).
 
 Roles are cluster-wide while privileges belong to one database: a login is an agent or a
@@ -36,9 +36,7 @@ from console.adapters.pg_commands import FUNCTIONS, SCHEMA, privileges_sql
 from console.domain.model import Role
 
 __all__ = [
-    "AGENT_TICKET_COLUMNS",
     "GROUPS",
-    "HANDOVER_COLUMNS",
     "SQLITE_REFUSAL",
     "Finding",
     "NoSuchLoginError",
@@ -49,22 +47,6 @@ __all__ = [
 ]
 
 GROUPS: dict[Role, str] = {Role.AGENT: "console_agent", Role.LEAD: "console_lead"}
-AGENT_TICKET_COLUMNS = (
-    "title",
-    "status",
-    "assignee_id",
-    "waivers",
-    "next_due_at",
-    "clock_kind",
-    "clock_metric",
-    "clock_calendar",
-    "clock_target_s",
-    "clock_paused_left_s",
-    "clock_paused_by",
-    "clock_plan",
-    "version",
-)
-HANDOVER_COLUMNS = ("note", "ticket_notes", "acknowledged_by", "acknowledged_at", "version")
 SQLITE_REFUSAL = (
     "roles are PostgreSQL's: SQLite has no users; the console enforces roles in its service layer"
 )
@@ -79,15 +61,6 @@ class NoSuchLoginError(DatabaseError):
 
 _NAME = re.compile(r"[a-z_][a-z0-9_.-]*")
 _RESERVED = frozenset({"public", "none", "current_user", "session_user", "current_role"})
-# (table, key column) of the serial sequences that both groups, or leads only, draw from.
-_COMMON_SEQUENCES = (("ticket_events", "id"), ("changes", "seq"), ("handovers", "id"))
-_LEAD_SEQUENCES = (
-    ("tickets", "id"),
-    ("holiday_periods", "id"),
-    ("presences", "id"),
-    ("customers", "id"),
-    ("agents", "id"),
-)
 _TABLES = (
     "agents",
     "customers",
@@ -131,20 +104,6 @@ def _text(statement: sql.Composable) -> str:
 def _block(body: LiteralString, **parts: sql.Composable) -> str:
     """An anonymous PL/pgSQL block (parts are validated names, so no ``$$`` inside)."""
     return _text(sql.SQL("DO $$BEGIN " + body + " END$$").format(**parts))
-
-
-def _sequences(pairs: tuple[tuple[str, str], ...], group: str) -> str:
-    values = sql.SQL(", ").join(
-        sql.SQL("({}, {})").format(sql.Literal(f"public.{t}"), sql.Literal(c)) for t, c in pairs
-    )
-    return _text(
-        sql.SQL(
-            "DO $$DECLARE s text; BEGIN FOR s IN SELECT pg_get_serial_sequence(t, c) "
-            "FROM (VALUES {values}) AS v(t, c) LOOP IF s IS NOT NULL THEN "
-            "EXECUTE format('GRANT USAGE, SELECT ON SEQUENCE %s TO %I', s, {group}); "
-            "END IF; END LOOP; END$$"
-        ).format(values=values, group=sql.Literal(group))
-    )
 
 
 def _group_sql() -> list[str]:
