@@ -109,3 +109,39 @@ def test_a_follower_never_skips_a_change_committed_after_a_later_one(
     assert [c.key for c in seen] == ["lee", "ana"]  # each once, the late one too
     assert seen[1].seq < seen[0].seq
     assert follower.poll() == []
+
+
+@pytest.mark.allow_log("unknown kind", "far past the feed")
+def test_a_gap_is_waited_for_and_then_given_up(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A number taken by a transaction that rolled back never arrives: the follower keeps
+    reading the later ones at once, waits for the missing one for GAP_SECONDS, and then
+    moves its cursor past it; a row written by hand far ahead stops nothing."""
+    from console.adapters import listen
+
+    clock = [1000.0]
+    monkeypatch.setattr(listen.time, "monotonic", lambda: clock[0])
+    follower = ChangeFollower(database)
+    start = follower.cursor
+    with database.engine.begin() as connection:
+        connection.execute(text("SELECT nextval(pg_get_serial_sequence('changes', 'seq'))"))
+    Writer(database, "ana").run()
+    assert [c.key for c in follower.poll()] == ["ana"]
+    assert follower.cursor == start  # the missing number may still arrive
+    clock[0] += listen.GAP_SECONDS - 1
+    assert follower.poll() == [] and follower.cursor == start
+    clock[0] += 2
+    assert follower.poll() == [] and follower.cursor == start + 2
+
+    with database.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO changes (seq, at, entity, key, kind) "
+                "VALUES (9223372036854775000, now(), 'agent', 'far', 'bogus')"
+            )
+        )
+    assert [(c.key, c.kind.value) for c in follower.poll()] == [("far", "updated")]
+    Writer(database, "lee").run()
+    assert [c.key for c in follower.poll()] == ["lee"]  # the far row hides nothing
+    assert follower.poll() == []

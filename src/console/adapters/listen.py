@@ -10,6 +10,7 @@ wake-up only delays a change until the next one, it never loses it.
 from __future__ import annotations
 
 import abc
+import logging
 import sqlite3
 import time
 from typing import Any
@@ -26,6 +27,10 @@ DEFAULT_POLL_SECONDS = 0.1
 GAP_SECONDS = 120.0
 FEED_BATCH = 10_000
 GAP_BATCH = 1_000
+# A number further than this past the last one is no sequence's: a row written by hand,
+# handed over once and then stepped over (it must not hide the numbers that follow).
+MAX_GAP_SPAN = 200_000
+log = logging.getLogger(__name__)
 
 
 class ChangeListener(abc.ABC):
@@ -119,6 +124,7 @@ class ChangeFollower:
         self.cursor = cursor  # every seq up to here arrived or was given up on
         self._top = cursor  # the highest seq handed over
         self._gaps: dict[int, float] = {}  # missing seq -> when it was first missed
+        self._far: set[int] = set()  # rows written by hand far past the sequence, seen
 
     def poll(self) -> list[Change]:
         changes: list[Change] = []
@@ -128,10 +134,15 @@ class ChangeFollower:
                 changes.extend(uow.changes.among(sorted(self._gaps)[:GAP_BATCH]))
             while True:
                 batch = uow.changes.since(self._top, limit=FEED_BATCH)
-                changes.extend(batch)
-                if batch:
-                    self._top = batch[-1].seq
-                if len(batch) < FEED_BATCH:
+                for change in batch:
+                    if change.seq - self._top <= MAX_GAP_SPAN:
+                        changes.append(change)
+                        self._top = change.seq
+                    elif change.seq not in self._far:  # no sequence hands this out
+                        log.warning("change %s is far past the feed's %s", change.seq, self._top)
+                        self._far.add(change.seq)
+                        changes.append(change)
+                if len(batch) < FEED_BATCH or batch[-1].seq in self._far:
                     break
         self._advance(before, {c.seq for c in changes})
         return changes

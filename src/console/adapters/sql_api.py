@@ -26,7 +26,7 @@ from console.adapters.sql_repositories import (
     SqlHolidayPeriodRepository,
     SqlPresenceRepository,
 )
-from console.adapters.sql_rows import summary_columns
+from console.adapters.sql_rows import batched, summary_columns
 from console.adapters.sql_tickets import SqlTicketRepository
 from console.domain.errors import (
     ConcurrentEditError,
@@ -194,12 +194,14 @@ class ApiTicketRepository(_Calls, SqlTicketRepository):
     ) -> list[str]:
         if not values:
             return []
-        rows = [
-            {"key": key, "version": version, "derived": derived_json(due, summary)}
-            for key, (due, summary, version) in values.items()
-        ]
-        moved = self.call("set_derived", "ticket", "(several)", None, rows=rows)
-        return list(moved or [])
+        moved: list[str] = []
+        for batch in batched(values.items(), 5_000):
+            rows = [
+                {"key": key, "version": version, "derived": derived_json(due, summary)}
+                for key, (due, summary, version) in batch
+            ]
+            moved += self.call("set_derived", "ticket", "(several)", None, rows=rows) or []
+        return moved
 
 
 class ApiHolidayPeriodRepository(_Calls, SqlHolidayPeriodRepository):

@@ -382,6 +382,7 @@ class SqlChangeFeed(SqlRepository, ChangeFeed):
 
 
 _KINDS = {kind.value: kind for kind in ChangeKind}
+_WARNED: set[int] = set()
 
 
 def _changes(records: Iterable[ChangeRecord]) -> list[Change]:
@@ -391,7 +392,11 @@ def _changes(records: Iterable[ChangeRecord]) -> list[Change]:
     for r in records:
         kind = _KINDS.get(r.kind)
         if kind is None:
-            log.warning("change %s of %s %s has an unknown kind %r", r.seq, r.entity, r.key, r.kind)
+            if r.seq not in _WARNED:  # once: a follower may read it again
+                _WARNED.add(r.seq)
+                log.warning(
+                    "change %s of %s %s has an unknown kind %r", r.seq, r.entity, r.key, r.kind
+                )
             kind = ChangeKind.UPDATED
         found.append(Change(r.seq, r.at, r.entity, r.key, kind))
     return found
