@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from console.adapters.database import Database, DatabaseError
+from console.adapters.database import Database, DatabaseError, postgres_connect_args
 from console.adapters.sql import NOTIFY_CHANNEL, SqlUnitOfWork
 from console.domain.model import Change
 
@@ -35,12 +35,17 @@ class ChangeListener(abc.ABC):
 
 
 class PostgresListener(ChangeListener):
+    """LISTENs on a connection of its own, with the server-side timeouts and keepalives of
+    the pool's (:func:`postgres_connect_args`)."""
+
     def __init__(self, database: Database) -> None:
         import psycopg
 
         url = make_url(database.url).set(drivername="postgresql")
         self._connection: Any = psycopg.connect(
-            url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+            url.render_as_string(hide_password=False),
+            autocommit=True,
+            **postgres_connect_args(url),
         )
         self._connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
