@@ -1,5 +1,6 @@
 """Connections that notice (PostgreSQL, for real): every connection carries the server-side
-timeouts and TCP keepalives, and the server ends a transaction left idle."""
+timeouts and TCP keepalives, the server ends a transaction left idle, and a wait on a server
+that stopped answering ends at its client-side bound with nothing half-written."""
 
 from __future__ import annotations
 
@@ -7,26 +8,51 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import psycopg
 import pytest
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, OperationalError
 
+from conftest import started_server
 from console.adapters import database as db
 from console.adapters.database import Database
 from console.adapters.listen import PostgresListener
+from console.adapters.postgres import ServerSilentError, WatchedConnection
+from console.adapters.watchdog import bounded_waits
+from frozen import frozen, without_hanging
 from pgserver import PostgresServer
 
 pytestmark = pytest.mark.postgres
 
+BOUND = 2.0  # the client-side bound these tests set (the dispatcher's are longer)
 HANG_GUARD = 60.0  # a test fails rather than hangs (not a measure of speed)
 EXPECTED = {
     "statement_timeout": db.STATEMENT_TIMEOUT_SECONDS * 1000,
     "lock_timeout": db.LOCK_TIMEOUT_SECONDS * 1000,
     "idle_in_transaction_session_timeout": db.IDLE_IN_TRANSACTION_SECONDS * 1000,
 }
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[PostgresServer]:
+    """A server of these tests' own: they freeze it, which must disturb no other test."""
+    server = started_server()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def database(server: PostgresServer) -> Iterator[Database]:
+    """A database with a table ``notes`` on the tests' own server."""
+    url = server.create_database("connections")
+    server.execute("CREATE TABLE notes (n integer)", database="connections")
+    opened = Database.open(url)
+    yield opened
+    opened.dispose()
 
 
 def with_options(url: str, **params: str) -> str:
@@ -84,6 +110,7 @@ def test_a_pooled_connection_has_the_timeouts_and_the_keepalives(postgres_url: s
     try:
         raw = pooled(database)
         try:
+            assert isinstance(raw.driver_connection, WatchedConnection)
             assert server_settings(raw.driver_connection) == EXPECTED
             assert keepalives(raw.driver_connection) == expected_keepalives()
         finally:
@@ -98,6 +125,7 @@ def test_the_listener_connection_has_them_too(postgres_url: str) -> None:
     listener = PostgresListener(database)
     try:
         connection = listener._connection  # the LISTEN connection itself
+        assert isinstance(connection, WatchedConnection)
         assert server_settings(connection) == EXPECTED
         assert keepalives(connection) == expected_keepalives()
     finally:
@@ -138,6 +166,85 @@ def test_the_server_ends_a_transaction_left_idle(postgres_server: PostgresServer
         assert count_notes(server, name) == 0
     finally:
         database.dispose()
+
+
+# --------------------------------------------------------------------------- a frozen server
+
+
+def test_a_wait_on_a_frozen_server_ends_at_its_bound_and_nothing_lands(
+    server: PostgresServer, database: Database
+) -> None:
+    with database.engine.connect() as connection:  # a connection in the pool, as in use
+        connection.exec_driver_sql("SELECT 1")
+
+    def write() -> None:
+        with bounded_waits(BOUND), database.engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO notes VALUES (1)")
+
+    with frozen(server), pytest.raises(OperationalError) as raised:
+        without_hanging(write, HANG_GUARD)
+    assert isinstance(raised.value.orig, ServerSilentError)
+    assert "did not answer within 2 s" in str(raised.value)
+    # Once the server answers again, the write is not there, and the pool works.
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM notes").scalar() == 0
+
+
+def test_a_ping_on_a_frozen_server_fails_without_connecting_again(
+    server: PostgresServer, database: Database
+) -> None:
+    """The pool's ping of a connection that waited past its bound reports the failure
+    at once: no new connection is tried (it would wait for connect_timeout too)."""
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("SELECT 1")
+    connects: list[object] = []
+    event.listen(database.engine, "connect", lambda *_: connects.append(True))
+
+    def read() -> None:
+        with bounded_waits(BOUND), database.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
+    with frozen(server), pytest.raises(OperationalError) as raised:
+        without_hanging(read, HANG_GUARD)
+    assert isinstance(raised.value.orig, ServerSilentError)
+    assert connects == []
+
+
+def test_a_commit_the_frozen_server_had_received_lands_once_when_it_thaws(
+    server: PostgresServer, database: Database
+) -> None:
+    """The one case where a failed wait does not mean "not written": the COMMIT had reached
+    the server before it stopped answering. It lands, once, like a commit on any connection
+    lost at that moment."""
+    connection = database.engine.connect()
+    transaction = connection.begin()
+    connection.exec_driver_sql("INSERT INTO notes VALUES (1)")
+    pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+    def commit() -> None:
+        with bounded_waits(BOUND):
+            transaction.commit()
+
+    try:
+        with frozen(server), pytest.raises(OperationalError) as raised:
+            without_hanging(commit, HANG_GUARD)
+        assert isinstance(raised.value.orig, ServerSilentError)
+    finally:
+        connection.close()
+    wait_until_gone(server, "connections", pid)
+    assert count_notes(server, "connections") == 1
+
+
+def test_waiting_for_notifications_is_not_cut(database: Database) -> None:
+    """The listener's wait for notifications has a timeout of its own: a bound shorter than
+    it does not cut the connection, which is still good afterwards."""
+    listener = PostgresListener(database)
+    try:
+        with bounded_waits(0.2):
+            assert listener.wait(1.0) is False
+            assert listener._connection.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        listener.close()
 
 
 # --------------------------------------------------------------------------- helpers

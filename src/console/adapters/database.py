@@ -3,7 +3,8 @@
 SQLite (the default, a file in the user's data directory) runs in WAL mode with a busy
 timeout; a write transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``) so two
 writers never deadlock upgrading read locks. PostgreSQL is reached through psycopg 3, on
-connections with server-side timeouts and TCP keepalives (see :func:`postgres_connect_args`).
+connections that notice a server gone quiet (see :func:`postgres_connect_args` and
+:mod:`console.adapters.postgres`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -51,7 +52,7 @@ CONNECT_TIMEOUT_SECONDS = 5
 # TCP keepalives: an idle connection (the listener's, mostly) to a host that vanished is
 # noticed within 10 + 3 x 3 = 19 s; data sent and not acknowledged for 20 s ends a busy one
 # (tcp_user_timeout, Linux only). Neither notices a server whose processes are stopped, since
-# its kernel still acknowledges.
+# its kernel still acknowledges: the client-side bound does (console.adapters.watchdog).
 KEEPALIVES_IDLE_SECONDS = 10
 KEEPALIVES_INTERVAL_SECONDS = 3
 KEEPALIVES_COUNT = 3
@@ -177,13 +178,30 @@ def _libpq_version() -> int:
 
 
 def _postgres_engine(url: str) -> Engine:
-    return create_engine(
+    # psycopg is imported only when PostgreSQL is used (it costs a SQLite console's start).
+    from console.adapters.postgres import ServerSilentError, WatchedConnection
+
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         pool_size=5,
         max_overflow=5,
         connect_args=postgres_connect_args(url),
     )
+
+    @event.listens_for(engine, "do_connect")
+    def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # Connections whose waits can be bounded (console.adapters.postgres).
+        return WatchedConnection.connect(*cargs, **cparams)
+
+    @event.listens_for(engine, "handle_error")
+    def on_error(context: ExceptionContext) -> None:
+        # The pool's ping of a connection found the server silent: say so now, rather than
+        # also waiting for a new connection to that server (connect_timeout) first.
+        if context.is_pre_ping and isinstance(context.original_exception, ServerSilentError):
+            context.is_disconnect = False
+
+    return engine
 
 
 def describe(url: str) -> str:
