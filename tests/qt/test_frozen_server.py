@@ -1,5 +1,5 @@
 """A PostgreSQL server that stops answering under a running console (its processes frozen,
-for real)."""
+for real) and one that only makes an action wait for a lock."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import EventKind
 from console.domain.policy import load_policies
 from console.qt.dispatcher import (
+    BUSY_MESSAGE,
     OFFLINE_MESSAGE,
     RETRY_SECONDS,
     Dispatcher,
@@ -138,3 +139,25 @@ def test_a_frozen_server_shows_the_banner_and_an_action_on_it_fails_unwritten(
 def test_failing_to_connect_to_a_silent_server_counts_as_offline() -> None:
     """The listener's connection is psycopg's own: its connection timeout is not wrapped."""
     assert is_connection_error(psycopg.errors.ConnectionTimeout("connection timeout expired"))
+
+
+def test_an_action_that_waits_too_long_for_a_lock_fails_and_the_console_stays_online(
+    qtbot: QtBot, server: PostgresServer, start: Callable[[str], Running]
+) -> None:
+    running = start("-c lock_timeout=1s")  # the URL's own options win: a shorter test
+    backend, window = running.backend, running.window
+    row = window.model.rows[0]
+    went_offline: list[bool] = []
+    backend.connectionChanged.connect(lambda online, _message: went_offline.append(not online))
+    with psycopg.connect(server.dsn("console")) as holder:  # another client holds the ticket
+        holder.execute("SELECT 1 FROM tickets WHERE key = %s FOR UPDATE", [row.key])
+        pending = backend.send(AddNote(row.key, row.ticket.version, "behind a lock"))
+        with qtbot.waitSignal(pending.failed, timeout=HANG_GUARD_MS) as failed:
+            pass
+    failure = failed.args[0]
+    assert not failure.offline
+    assert failure.message.startswith(BUSY_MESSAGE.split("{", 1)[0])
+    assert "lock timeout" in failure.message
+    assert backend.online and not any(went_offline)
+    assert not window.banner.isVisibleTo(window)
+    assert notes(running.database, row.key, "behind a lock") == 0

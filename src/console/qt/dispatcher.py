@@ -64,6 +64,9 @@ WAIT_SECONDS = 10.0
 # answering shows as offline within FEED_WAIT_SECONDS + 1 s (the listener's wait). Its
 # largest answer, every open row after a calendar change, takes 1.8 s for 100,000 rows.
 FEED_WAIT_SECONDS = 5.0
+# SQLSTATEs of the server ending one statement by the timeouts it was given (lock_timeout,
+# statement_timeout): the server answers, so the console stays online.
+_GAVE_UP = frozenset({"55P03", "57014"})
 _KEPT_ONLINE = frozenset(
     {StorageKind.FULL, StorageKind.READ_ONLY, StorageKind.CORRUPT, StorageKind.IO_ERROR}
 )
@@ -71,6 +74,10 @@ DRAIN_MS = 30  # how often results of the worker threads reach the UI thread
 OFFLINE_MESSAGE = (
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
     "connection is back."
+)
+BUSY_MESSAGE = (
+    "The database gave up waiting ({reason}): another console or a long task may be holding "
+    "what this needs. Nothing was saved; try again in a moment."
 )
 
 
@@ -250,6 +257,9 @@ class Dispatcher(QObject):
             # The database answers but cannot keep the change (a full disk, a read-only or
             # damaged file): say so; the console stays online.
             return Failure(f"{problem.message}: nothing was saved", error)
+        if getattr(getattr(error, "orig", None), "sqlstate", None) in _GAVE_UP:
+            # The server ended the statement (lock or statement timeout): it answers.
+            return Failure(BUSY_MESSAGE.format(reason=_reason(error)), error)
         if is_connection_error(error):
             self._set_online(False, self._why(error))
             return Failure(OFFLINE_MESSAGE, error, offline=True)
@@ -365,6 +375,7 @@ def _topic(request: Command | Query[Any]) -> Hashable | None:
 
 
 __all__ = [
+    "BUSY_MESSAGE",
     "OFFLINE_MESSAGE",
     "Dispatcher",
     "Failure",
