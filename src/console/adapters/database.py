@@ -2,13 +2,16 @@
 
 SQLite (the default, a file in the user's data directory) runs in WAL mode with a busy
 timeout; a write transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``) so two
-writers never deadlock upgrading read locks. PostgreSQL is reached through psycopg 3.
+writers never deadlock upgrading read locks. PostgreSQL is reached through psycopg 3, on
+connections that notice a server gone quiet (see :func:`postgres_connect_args` and
+:mod:`console.adapters.postgres`).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -31,6 +34,29 @@ DB_VARIABLE = "SUPPORT_CONSOLE_DB"
 APP_NAME = "support-console"
 BUSY_VARIABLE = "SUPPORT_CONSOLE_SQLITE_BUSY_SECONDS"
 SQLITE_BUSY_SECONDS = 30.0
+
+# Every PostgreSQL connection (the pool's and the change-feed listener's) asks the server to
+# end, on its side, what a client left hanging. The figures leave room for the longest work
+# there is, measured on 100,000 open tickets: a lead's recompute of their due instants takes
+# 2 s in one transaction (its longest statement 0.2 s), `db recompute` from the histories
+# 34 s (its longest statement 1 s), reading every open row 2 s (1.8 s for its one
+# statement), loading the 100,000 tickets 45 s (its longest statement 2 s).
+STATEMENT_TIMEOUT_SECONDS = 60  # any one statement
+# A write waiting for a row (or the change feed's advisory lock) held by another client's
+# transaction. Locks are held for milliseconds, by a lead's recompute for about 2 s; kept
+# below the dispatcher's client-side bound (10 s) so that a lock wait ends with the server's
+# own "lock timeout" rather than with the connection cut.
+LOCK_TIMEOUT_SECONDS = 5
+IDLE_IN_TRANSACTION_SECONDS = 60  # a transaction left open (a client that hung or vanished)
+CONNECT_TIMEOUT_SECONDS = 5
+# TCP keepalives: an idle connection (the listener's, mostly) to a host that vanished is
+# noticed within 10 + 3 x 3 = 19 s; data sent and not acknowledged for 20 s ends a busy one
+# (tcp_user_timeout, Linux only). Neither notices a server whose processes are stopped, since
+# its kernel still acknowledges: the client-side bound does (console.adapters.watchdog).
+KEEPALIVES_IDLE_SECONDS = 10
+KEEPALIVES_INTERVAL_SECONDS = 3
+KEEPALIVES_COUNT = 3
+TCP_USER_TIMEOUT_MS = 20_000
 
 
 class DatabaseError(DomainError):
@@ -115,6 +141,69 @@ def sqlite_path(url: str) -> Path | None:
     return Path(name)
 
 
+def postgres_connect_args(url: str | URL) -> dict[str, Any]:
+    """libpq parameters for every PostgreSQL connection: the server-side timeouts (as
+    ``options=-c ...``), ``connect_timeout`` and TCP keepalives.
+
+    What the URL says itself wins: its own parameters are kept, and its own ``options`` come
+    after these (so ``?options=-c lock_timeout=2s`` sets that one and keeps the others).
+    """
+    given = make_url(url).query if isinstance(url, str) else url.query
+    settings = {
+        "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
+        "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
+        "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
+    }
+    options = [f"-c {name}={value}" for name, value in settings.items()]
+    own = given.get("options")
+    options.extend([own] if isinstance(own, str) else list(own or ()))
+    args: dict[str, Any] = {
+        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1,
+        "keepalives_idle": KEEPALIVES_IDLE_SECONDS,
+        "keepalives_interval": KEEPALIVES_INTERVAL_SECONDS,
+        "keepalives_count": KEEPALIVES_COUNT,
+    }
+    if sys.platform == "linux" and _libpq_version() >= 120000:  # a libpq 11 refuses it
+        args["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
+    args = {name: value for name, value in args.items() if name not in given}
+    args["options"] = " ".join(options)
+    return args
+
+
+def _libpq_version() -> int:
+    import psycopg
+
+    return psycopg.pq.version()
+
+
+def _postgres_engine(url: str) -> Engine:
+    # psycopg is imported only when PostgreSQL is used (it costs a SQLite console's start).
+    from console.adapters.postgres import ServerSilentError, WatchedConnection
+
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        connect_args=postgres_connect_args(url),
+    )
+
+    @event.listens_for(engine, "do_connect")
+    def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        # Connections whose waits can be bounded (console.adapters.postgres).
+        return WatchedConnection.connect(*cargs, **cparams)
+
+    @event.listens_for(engine, "handle_error")
+    def on_error(context: ExceptionContext) -> None:
+        # The pool's ping of a connection found the server silent: say so now, rather than
+        # also waiting for a new connection to that server (connect_timeout) first.
+        if context.is_pre_ping and isinstance(context.original_exception, ServerSilentError):
+            context.is_disconnect = False
+
+    return engine
+
+
 def describe(url: str) -> str:
     """The URL for display, without a password."""
     return make_url(url).render_as_string(hide_password=True)
@@ -193,13 +282,7 @@ class Database:
                 _sqlite_engine(resolved, write=True, busy=wait),
                 wait,
             )
-        engine = create_engine(
-            resolved,
-            pool_pre_ping=True,
-            pool_size=5,
-            max_overflow=5,
-            connect_args={"connect_timeout": 5},
-        )
+        engine = _postgres_engine(resolved)
         return cls(resolved, engine, engine)
 
     @property

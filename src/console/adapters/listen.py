@@ -17,8 +17,9 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from console.adapters.database import Database, DatabaseError
+from console.adapters.database import Database, DatabaseError, postgres_connect_args
 from console.adapters.sql import NOTIFY_CHANNEL, SqlUnitOfWork
+from console.adapters.watchdog import bounded_waits
 from console.domain.model import Change
 
 DEFAULT_POLL_SECONDS = 0.1
@@ -45,23 +46,31 @@ class ChangeListener(abc.ABC):
 
 
 class PostgresListener(ChangeListener):
+    """LISTENs on a connection of its own, with the server-side timeouts and keepalives of
+    the pool's (:func:`postgres_connect_args`); a bound set by
+    :func:`~console.adapters.watchdog.bounded_waits` applies to its statements, not to the
+    wait for notifications, which has a timeout of its own."""
+
     def __init__(self, database: Database) -> None:
-        import psycopg
+        from console.adapters.postgres import WatchedConnection
 
         url = make_url(database.url).set(drivername="postgresql")
-        self._connection: Any = psycopg.connect(
-            url.render_as_string(hide_password=False), autocommit=True, connect_timeout=5
+        self._connection: Any = WatchedConnection.connect(
+            url.render_as_string(hide_password=False),
+            autocommit=True,
+            **postgres_connect_args(url),
         )
         self._connection.execute(f"LISTEN {NOTIFY_CHANNEL}")
 
     def wait(self, timeout: float) -> bool:
-        # Each notifies() generator holds the connection's lock until it is finished, so
-        # the first one must be exhausted before draining with a second.
-        if not list(self._connection.notifies(timeout=timeout, stop_after=1)):
-            return False
-        # Drain what else arrived: one read of the feed answers them all. (To psycopg a
-        # timeout of 0 means none at all.)
-        list(self._connection.notifies(timeout=0.001))
+        with bounded_waits(None):  # an idle wait, bounded by its timeout
+            # Each notifies() generator holds the connection's lock until it is finished, so
+            # the first one must be exhausted before draining with a second.
+            if not list(self._connection.notifies(timeout=timeout, stop_after=1)):
+                return False
+            # Drain what else arrived: one read of the feed answers them all. (To psycopg a
+            # timeout of 0 means none at all.)
+            list(self._connection.notifies(timeout=0.001))
         return True
 
     def close(self) -> None:

@@ -10,6 +10,12 @@ work nobody asked for (following the feed) are logged and reported by
 :attr:`Dispatcher.backgroundFailed` for the status bar. When the database cannot be reached
 the dispatcher says so, retries every few seconds, refuses commands at once with a clear
 message, and catches up from its change-feed cursor once it is back.
+
+A PostgreSQL server that stops answering without closing its connections is noticed by
+bounding every wait for it (:func:`~console.adapters.watchdog.bounded_waits`): the follower,
+which reads the feed every second, waits at most :data:`FEED_WAIT_SECONDS`, so the console
+says it is offline within a few seconds; a request waits at most :data:`WAIT_SECONDS` and
+then fails as offline, its transaction never committed.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from console.adapters.listen import ChangeFollower, ChangeListener, listener_for
 from console.adapters.repository import UnitOfWork
 from console.adapters.sql import SqlUnitOfWork
 from console.adapters.storage_errors import StorageKind, describe_storage_error
+from console.adapters.watchdog import bounded_waits
 from console.cli_errors import log_file
 from console.domain.errors import ConcurrentEditError, DomainError
 from console.domain.model import Agent, Change
@@ -48,6 +55,18 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RETRY_SECONDS = 2.0
+# The longest a request waits for one answer of the server (a statement, a commit) before
+# its connection is cut and it fails as offline. Above the server's lock timeout (5 s,
+# LOCK_TIMEOUT_SECONDS), so that a lock another console holds ends the wait with the
+# server's own error first.
+WAIT_SECONDS = 10.0
+# The same for the follower, which reads the feed about every second: a server that stops
+# answering shows as offline within FEED_WAIT_SECONDS + 1 s (the listener's wait). Its
+# largest answer, every open row after a calendar change, takes 1.8 s for 100,000 rows.
+FEED_WAIT_SECONDS = 5.0
+# SQLSTATEs of the server ending one statement by the timeouts it was given (lock_timeout,
+# statement_timeout): the server answers, so the console stays online.
+_GAVE_UP = frozenset({"55P03", "57014"})
 _KEPT_ONLINE = frozenset(
     {StorageKind.FULL, StorageKind.READ_ONLY, StorageKind.CORRUPT, StorageKind.IO_ERROR}
 )
@@ -56,15 +75,21 @@ OFFLINE_MESSAGE = (
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
     "connection is back."
 )
+BUSY_MESSAGE = (
+    "The database gave up waiting ({reason}): another console or a long task may be holding "
+    "what this needs. Nothing was saved; try again in a moment."
+)
 
 
 def is_connection_error(error: BaseException) -> bool:
     if isinstance(error, OperationalError | DatabaseError | OSError):
         return True
-    # The LISTEN connection is psycopg's own, without SQLAlchemy around it.
-    if type(error).__module__.startswith("psycopg") and type(error).__name__ in (
-        "OperationalError",
-        "InterfaceError",
+    # The LISTEN connection is psycopg's own, without SQLAlchemy around it; its errors are
+    # subclasses (ConnectionTimeout when connecting to a server that does not answer).
+    if any(
+        cls.__module__.startswith("psycopg")
+        and cls.__name__ in ("OperationalError", "InterfaceError")
+        for cls in type(error).__mro__
     ):
         return True
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
@@ -209,7 +234,8 @@ class Dispatcher(QObject):
                 self._settle(pending, True, None)
                 return
             try:
-                result = work()
+                with bounded_waits(WAIT_SECONDS):
+                    result = work()
             except Exception as error:  # every failure is told to whoever asked
                 self._settle(pending, False, self._failure(request, error))
                 return
@@ -231,6 +257,9 @@ class Dispatcher(QObject):
             # The database answers but cannot keep the change (a full disk, a read-only or
             # damaged file): say so; the console stays online.
             return Failure(f"{problem.message}: nothing was saved", error)
+        if getattr(getattr(error, "orig", None), "sqlstate", None) in _GAVE_UP:
+            # The server ended the statement (lock or statement timeout): it answers.
+            return Failure(BUSY_MESSAGE.format(reason=_reason(error)), error)
         if is_connection_error(error):
             self._set_online(False, self._why(error))
             return Failure(OFFLINE_MESSAGE, error, offline=True)
@@ -282,6 +311,10 @@ class Dispatcher(QObject):
         self._follower_thread.start()
 
     def _follow(self, cursor: int | None) -> None:
+        with bounded_waits(FEED_WAIT_SECONDS):
+            self._follow_bounded(cursor)
+
+    def _follow_bounded(self, cursor: int | None) -> None:
         listener: ChangeListener | None = None
         follower: ChangeFollower | None = None
         while not self._stop.is_set():
@@ -342,6 +375,7 @@ def _topic(request: Command | Query[Any]) -> Hashable | None:
 
 
 __all__ = [
+    "BUSY_MESSAGE",
     "OFFLINE_MESSAGE",
     "Dispatcher",
     "Failure",
