@@ -17,6 +17,7 @@ from conftest import FakeTime
 from console.cli_errors import log_file
 from console.domain.errors import NotFoundError
 from console.domain.model import Presence, Role
+from console.domain.rules import MAX_TEXT
 from console.qt.dispatcher import Failure
 from console.services import commands as c
 from console.services.views import Detail, Query
@@ -217,7 +218,7 @@ def test_a_full_disk_refuses_the_change_and_keeps_the_console_online(
         cursor.close()
 
     row = console.window.model.rows[0]
-    console.window.actions_.send(c.AddNote(row.key, row.ticket.version, "x" * 200_000))
+    console.window.actions_.send(c.AddNote(row.key, row.ticket.version, "x" * MAX_TEXT))
     qtbot.waitUntil(lambda: console.window.findChild(QMessageBox, "failureDialog") is not None)
     dialog = console.window.findChild(QMessageBox, "failureDialog")
     assert dialog is not None and "full" in dialog.text() and "nothing was saved" in dialog.text()
