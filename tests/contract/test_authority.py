@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -26,11 +27,11 @@ from console.adapters.sql import SqlUnitOfWork, writes_through_functions
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
 from console.domain.model import EventKind, HolidayPeriod, Presence, Role, Status
 from console.domain.policy import load_policies
-from console.domain.rules import InvalidEventError
+from console.domain.rules import EVENT_RULES, InvalidEventError, check_event
 from console.services import commands as c
 from console.services.demo import load_demo
 from console.services.handlers import handle
-from console.services.tickets import PolicyBook
+from console.services.tickets import PolicyBook, ticket_state
 
 pytestmark = pytest.mark.postgres
 
@@ -462,3 +463,85 @@ def test_no_lock_a_login_holds_stops_the_others(
         assert follower.poll() == []
     finally:
         held.close()
+
+
+# --------------------------------------------------------------------------- one rule table
+
+
+FIELD_NAMES = sorted({f.name for rule in EVENT_RULES.values() for f in rule.fields})
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 12),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["open", "resolved", "awaiting_customer", "bogus", AGENT, OTHER, ""]),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30),
+    st.lists(st.integers(), max_size=2),
+)
+PAYLOADS = st.dictionaries(
+    st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=5)), VALUES, max_size=4
+)
+KINDS = st.one_of(st.sampled_from([k.value for k in EventKind]), st.just("reopened"))
+
+
+def test_python_and_postgresql_read_one_rule_table(admin: Database, login: Opener) -> None:
+    """Random events on an open ticket, through the agent's login (rolled back) and through
+    the Python rules: both accept, or both refuse for the same reason's kind."""
+    from hypothesis import HealthCheck, example, given, settings
+
+    ana = login(AGENT)
+    key = open_keys(ana, status=Status.OPEN, assignee=None)[0]
+    seen = ticket(ana, key)
+    state = ticket_state(seen)
+    engine = ana.engine
+
+    def by_postgres(kind: str, data: dict[str, Any]) -> str:
+        with engine.connect() as connection:
+            try:
+                connection.execute(
+                    text(
+                        "SELECT console_api.record_event(:k, :v, :kind, CAST(:d AS jsonb), "
+                        "CAST(:x AS jsonb))"
+                    ),
+                    {
+                        "k": key,
+                        "v": seen.version,
+                        "kind": kind,
+                        "d": json.dumps(data),
+                        "x": json.dumps({"clock_kind": "done"}),
+                    },
+                )
+            except DBAPIError as error:
+                state_code = getattr(error.orig, "sqlstate", "")
+                return "refused" if state_code == "SC403" else "invalid"
+            finally:
+                connection.rollback()
+        return "accepted"
+
+    def by_python(kind: str, data: dict[str, Any]) -> str:
+        try:
+            check_event(state, kind, data, AGENT, Role.AGENT)
+        except PermissionDeniedError:
+            return "refused"
+        except InvalidEventError:
+            return "invalid"
+        return "accepted"
+
+    outcomes: set[str] = set()
+    severity = {"from": seen.severity, "to": 1 if seen.severity != 1 else 2, "reason": "x"}
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(KINDS, PAYLOADS)
+    @example("severity_changed", severity)
+    @example("note", {"text": "hello"})
+    @example("assigned", {"assignee": AGENT})
+    @example("note", {"text": "\u00a0"})
+    def agree(kind: str, data: dict[str, Any]) -> None:
+        outcome = by_postgres(kind, data)
+        assert outcome == by_python(kind, data), (kind, data)
+        outcomes.add(outcome)
+
+    agree()
+    assert outcomes == {"accepted", "invalid", "refused"}
+    assert ticket(admin, key).version == seen.version  # every call was rolled back

@@ -32,7 +32,14 @@ from typing import Any
 from sqlalchemy import Connection
 
 from console.domain.model import QueueGroup, Role, Status
-from console.domain.rules import EVENT_RULES, MAX_TEXT, SEVERITY_RANGE
+from console.domain.rules import (
+    EVENT_RULES,
+    MAX_TEXT,
+    MAX_TITLE,
+    OPEN_TICKET_PAST_HOURS,
+    SEVERITY_RANGE,
+    TICKET_KEY,
+)
 
 __all__ = [
     "FUNCTIONS",
@@ -47,9 +54,6 @@ __all__ = [
 
 SCHEMA = "console_api"
 WRITER = "console_writer"  # owns the functions; cannot log in
-# How far in the past a new ticket's submitted instant may be given (a phoned-in ticket
-# entered after the call); it is recorded with who entered it and when.
-OPEN_TICKET_PAST_HOURS = 72
 SQLSTATES = {
     "SC403": "permission",
     "SC404": "not found",
@@ -223,7 +227,8 @@ def install_sql() -> list[str]:
                         PERFORM {s}._invalid(what || ' must be a text');
                     ELSIF length(v #>> '{{}}') > {MAX_TEXT} THEN
                         PERFORM {s}._invalid(what || ' is longer than {MAX_TEXT:,} characters');
-                    ELSIF (f ->> 'not_blank')::boolean AND btrim(v #>> '{{}}') = '' THEN
+                    ELSIF (f ->> 'not_blank')::boolean AND btrim(v #>> '{{}}',
+                            ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)) = '' THEN
                         PERFORM {s}._invalid(what || ' cannot be empty');
                     END IF;
                 WHEN 'bool' THEN
@@ -379,11 +384,11 @@ def install_sql() -> list[str]:
             submitted timestamptz := coalesce(p_submitted_at, now());
         BEGIN
             SELECT * INTO me FROM {s}._caller();
-            IF p_key IS NULL OR p_key !~ '^[A-Za-z0-9][A-Za-z0-9._-]{{0,63}}$' THEN
+            IF p_key IS NULL OR p_key !~ '^{TICKET_KEY}$' THEN
                 PERFORM {s}._invalid(format('%L is not a ticket key', p_key));
             END IF;
-            IF p_title IS NULL OR btrim(p_title) = '' OR length(p_title) > 500 THEN
-                PERFORM {s}._invalid('a ticket needs a title of 1 to 500 characters');
+            IF p_title IS NULL OR btrim(p_title) = '' OR length(p_title) > {MAX_TITLE} THEN
+                PERFORM {s}._invalid('a ticket needs a title of 1 to {MAX_TITLE} characters');
             END IF;
             SELECT c.id INTO customer_id FROM public.customers c WHERE c.name = p_customer;
             IF NOT FOUND THEN

@@ -14,8 +14,10 @@ names) the handlers check in Python besides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -34,10 +36,17 @@ __all__ = [
     "InvalidEventError",
     "TicketState",
     "check_event",
+    "check_new_ticket",
     "check_payload",
 ]
 
 MAX_TEXT = 20_000  # characters of any text in an event (a reply, a note, a reason)
+# A new ticket: its key, its title, and how far back its submitted instant may be given (a
+# phoned-in ticket entered after the call; the entry itself is recorded as of now).
+TICKET_KEY = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+MAX_TITLE = 500
+OPEN_TICKET_PAST_HOURS = 72
+BLANK = " \t\n\v\f\r"  # what an empty text may hold (the same in PostgreSQL's check)
 SEVERITY_RANGE = (1, 9)  # the levels any policy may have; each policy names its own
 OPEN_STATUSES = frozenset({Status.OPEN, Status.AWAITING_CUSTOMER, Status.ON_HOLD})
 ANY_STATUS = frozenset(Status)
@@ -167,7 +176,9 @@ def _value_error(kind: EventKind, name: str, field: Field, value: object) -> str
                 return f"{what} must be a text, not {_json_type(value)}"
             if len(value) > MAX_TEXT:
                 return f"{what} is {len(value):,} characters long (at most {MAX_TEXT:,})"
-            if field.not_blank and not value.strip():
+            if "\x00" in value:
+                return f"{what} cannot contain NUL characters"
+            if field.not_blank and not value.strip(BLANK):
                 return f"{what} cannot be empty"
         case FieldType.BOOL:
             if not isinstance(value, bool):
@@ -268,3 +279,26 @@ def check_event(
             f"{state.key} is {state.assignee}'s: moving it is for team leads"
         )
     return rule
+
+
+def check_new_ticket(
+    key: str, title: str, severity: int, submitted: datetime, now: datetime
+) -> None:
+    """:class:`InvalidEventError` unless a new ticket may be opened with these (the policy's
+    own severity levels are checked besides)."""
+    if not re.fullmatch(TICKET_KEY, key):
+        raise InvalidEventError(
+            f"{key!r} is not a ticket key: letters, digits, '.', '_' and '-', at most 64"
+        )
+    if not title.strip() or len(title) > MAX_TITLE:
+        raise InvalidEventError(f"a ticket needs a title of 1 to {MAX_TITLE} characters")
+    low, high = SEVERITY_RANGE
+    if isinstance(severity, bool) or not low <= severity <= high:
+        raise InvalidEventError(f"the severity must be a whole number from {low} to {high}")
+    if submitted > now:
+        raise InvalidEventError("a ticket cannot be submitted in the future")
+    if submitted < now - timedelta(hours=OPEN_TICKET_PAST_HOURS):
+        raise InvalidEventError(
+            f"a new ticket's submitted instant is at most {OPEN_TICKET_PAST_HOURS} hours in "
+            "the past (older tickets come in by import)"
+        )

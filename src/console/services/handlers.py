@@ -29,6 +29,7 @@ from console.domain.model import (
     TicketEvent,
 )
 from console.domain.policy import Policy
+from console.domain.rules import check_new_ticket
 from console.services import commands as c
 from console.services.tickets import PolicyBook, apply_event, recompute_due
 
@@ -190,6 +191,7 @@ def change_severity(
 
 def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
     """A new ticket with its ``created`` event (and ``assigned``, when given one)."""
+    check_new_ticket(cmd.key, cmd.title, cmd.severity, cmd.submitted_at, uow.now())
     buyer = uow.customers.get(cmd.customer)
     book.policy_for(buyer).severity(cmd.severity)
     if cmd.assignee is not None:
