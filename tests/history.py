@@ -10,7 +10,7 @@ from console.adapters.repository import UnitOfWork
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import Ticket, TicketEvent
 from console.services.commands import OpenTicket
-from console.services.handlers import handle
+from console.services.handlers import handle, new_ticket
 from console.services.tickets import PolicyBook, apply_event
 
 
@@ -40,9 +40,13 @@ def open_ticket(
     actor: str | None = None,
     assignee: str | None = None,
 ) -> Any:
-    """A new ticket, by the ``OpenTicket`` command."""
+    """A new ticket, as the ``OpenTicket`` command writes it, with any key and submitted
+    instant (the command itself takes only recent ones, and keys of its own form)."""
     command = OpenTicket(key, title, customer, severity, submitted_at, assignee)
-    return handle(command, uow, book, actor)
+    with uow:
+        made = new_ticket(command, uow, book.current(uow), actor)
+        uow.commit()
+    return made
 
 
 def recompute_due(uow: UnitOfWork, book: PolicyBook, *, policy_id: str | None = None) -> int:

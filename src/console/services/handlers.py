@@ -192,6 +192,12 @@ def change_severity(
 def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
     """A new ticket with its ``created`` event (and ``assigned``, when given one)."""
     check_new_ticket(cmd.key, cmd.title, cmd.severity, cmd.submitted_at, uow.now())
+    return new_ticket(cmd, uow, book, actor)
+
+
+def new_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    """The ticket of ``cmd`` written with its first events, whatever its key and instant (an
+    import's, or a test's; :func:`open_ticket` checks them first)."""
     buyer = uow.customers.get(cmd.customer)
     book.policy_for(buyer).severity(cmd.severity)
     if cmd.assignee is not None:
