@@ -581,9 +581,12 @@ class MainWindow(QMainWindow):
         """Let the user change the settings; they are saved and applied at once (the database
         URL at the next start)."""
         dialog = SettingsDialog(self.settings, list(self.agents.values()), self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        settings = dialog.result_settings()
+        try:
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return
+            settings = dialog.result_settings()
+        finally:
+            dialog.deleteLater()
         if self.settings_store is not None:
             self.settings_store.save(settings)
         app = QApplication.instance()
