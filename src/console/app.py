@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from console.adapters.repository import system_now
+from console.domain.model import Agent, Role
 
 if TYPE_CHECKING:
     from console.adapters.database import Database
@@ -64,11 +65,7 @@ def run_gui(
         load_demo(SqlUnitOfWork(database, now=now), book, tickets=DEMO_TICKETS, now=now())
 
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
-    if settings.agent is None or settings.agent not in {a.name for a in agents}:
-        engineers = [a for a in agents if a.role.value == "agent"] or agents
-        if engineers:
-            settings = replace(settings, agent=engineers[0].name)
-            store.save(settings)
+    settings = _choose_person(database, agents, settings, store, rendering=screenshot is not None)
 
     dispatcher = Dispatcher(database, book, now)
     window = MainWindow(dispatcher, settings, now, settings_store=store)
@@ -159,6 +156,40 @@ def _open_database(url: str | None, store: SettingsStore, quiet: bool) -> Opened
                 settings = dialog.result_settings()
                 store.save(settings)
                 url = settings.database_url
+
+
+def _choose_person(
+    database: Database,
+    agents: Sequence[Agent],
+    settings: ConsoleSettings,
+    store: SettingsStore,
+    *,
+    rendering: bool,
+) -> ConsoleSettings:
+    """The settings with the person this console acts for.
+
+    On PostgreSQL the person is the login (the window reads it): the settings as they are,
+    their agent unused. On SQLite the saved agent when this database has it; else the user
+    is asked (the choice is saved; Cancel, or nobody to choose, leaves nobody chosen, and
+    nothing is changed until someone is). Never a person picked for the user, except when
+    ``rendering`` a screenshot: the first agent then, not saved."""
+    if not database.is_sqlite:
+        return settings
+    if settings.agent in {a.name for a in agents}:
+        return settings
+    if rendering:
+        engineers = [a for a in agents if a.role is Role.AGENT] or list(agents)
+        return replace(settings, agent=engineers[0].name if engineers else None)
+    if not agents:
+        return replace(settings, agent=None)
+    from console.qt.identity import ask_who_you_are
+
+    chosen = ask_who_you_are(agents)
+    if chosen is None:
+        return replace(settings, agent=None)  # the saved one stays, for its own database
+    settings = replace(settings, agent=chosen)
+    store.save(settings)
+    return settings
 
 
 def _offer_demo() -> bool:

@@ -39,6 +39,7 @@ from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
 from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
+from console.qt.identity import Identity, refuse_commands
 from console.qt.notifications import NotificationScheduler, ThresholdNotifier
 from console.qt.queue_model import (
     COL_ASSIGNEE,
@@ -97,7 +98,12 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings_store = settings_store
         self.dispatcher = dispatcher
-        dispatcher.actor = settings.agent
+        # Who acts: the login on PostgreSQL (the Settings agent is ignored there), the
+        # Settings agent on SQLite. A login that is not an agent is refused everything.
+        self.identity = Identity(dispatcher.database, settings.agent)
+        dispatcher.actor = self.identity.person
+        if self.identity.team:
+            refuse_commands(dispatcher, self.identity.refusal)
         self.settings = settings
         self.now = now
         self.zone: tzinfo = ZoneInfo(settings.display_zone)
@@ -106,8 +112,9 @@ class MainWindow(QMainWindow):
         self.holiday_periods: list[HolidayPeriod] = []
         self._tick_count = 0
         self._last_tick = now()
-        self.counts = QueueCounts(settings.agent)
-        self.notifier = notifier or ThresholdNotifier(settings.agent, settings.thresholds)
+        self.counts = QueueCounts(self.me)
+        self.notifier = notifier or ThresholdNotifier(self.me, settings.thresholds)
+        self.notifier.set_me(self.me)
         self.notifier.set_enabled(settings.notifications)
         self.notifications = NotificationScheduler(self.notifier, now, self)
         self.searches = SavedSearches(
@@ -233,7 +240,7 @@ class MainWindow(QMainWindow):
         self.handover = HandoverView(
             self.zone,
             DEFAULT_SHIFTS,
-            self.settings.agent,
+            self.me,
             {},
             self.dispatcher,
             now=self.now,
@@ -255,15 +262,15 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("databaseLabel")
         self.connection_label = QLabel(self)
         self.connection_label.setObjectName("connectionLabel")
-        self.me_label = QLabel(self)
-        self.me_label.setObjectName("meLabel")
+        self.identity_label = QLabel(self)
+        self.identity_label.setObjectName("identityLabel")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
-        for label in (self.db_label, self.connection_label, self.me_label, self.count_label):
+        for label in (self.db_label, self.connection_label, self.identity_label, self.count_label):
             self.statusBar().addPermanentWidget(label)
         self.db_label.setText(f"Database: {describe(self.dispatcher.database.url)}")
         self._show_connection(True, "connected")
-        self._show_me()
+        self._show_identity()
         self.sidebar.setCurrentRow(0)
 
     def _build_actions(self) -> None:
@@ -339,7 +346,7 @@ class MainWindow(QMainWindow):
         selected = self.selected_key()
         self.model.set_rows(rows)
         self.sidebar.add_policies({(r.policy.vendor, r.customer.policy_id) for r in rows})
-        self.counts.reset(rows, self.settings.agent)
+        self.counts.reset(rows, self.me)
         self.notifications.set_rows(rows)
         self._refresh_counts()
         if selected is not None:
@@ -394,7 +401,9 @@ class MainWindow(QMainWindow):
         self.model.set_people(names)
         self.handover.set_agents(names)
         self.detail_pane.set_agent_names(names)
-        self._show_me()
+        self.identity.know_agents(self.agents)
+        self._show_identity()
+        self._update_actions()
 
     def _reload_detail(self) -> None:
         key = self.selected_key()
@@ -425,12 +434,18 @@ class MainWindow(QMainWindow):
             self.banner.show()
         self._update_actions()
 
-    def _show_me(self) -> None:
-        me = self.agents.get(self.settings.agent or "")
-        if me is None:
-            self.me_label.setText("Signed in as: nobody (choose in Settings)")
-        else:
-            self.me_label.setText(f"Signed in as {me.display_name} ({me.role.value})")
+    @property
+    def me(self) -> str | None:
+        """The console's person: the login on PostgreSQL, the Settings agent on SQLite."""
+        return self.identity.person
+
+    def _show_identity(self) -> None:
+        said = self.identity.text(self.agents)
+        self.identity_label.setText(said.text)
+        self.identity_label.setToolTip(said.tip)
+        self.identity_label.setStyleSheet(
+            "color: #c62828; font-weight: 600;" if said.warning else ""
+        )
 
     # ------------------------------------------------------------------ time
 
@@ -477,7 +492,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ selection, queues
 
     def _queue_chosen(self, queue: Queue) -> None:
-        self.proxy.set_queue(queue, self.settings.agent)
+        self.proxy.set_queue(queue, self.me)
         self._refresh_counts()
 
     def _apply_search(self) -> None:
@@ -525,7 +540,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        self.actions_.set_enabled(self.selected_key() is not None)
+        # A login that is not an agent may look, not change (and is told why if it tries).
+        allowed = self.identity.refusal() is None
+        self.actions_.set_enabled(allowed and self.selected_key() is not None)
 
     # ------------------------------------------------------------------ handover
 
@@ -580,10 +597,15 @@ class MainWindow(QMainWindow):
     def edit_settings(self) -> None:
         """Let the user change the settings; they are saved and applied at once (the database
         URL at the next start)."""
-        dialog = SettingsDialog(self.settings, list(self.agents.values()), self)
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        settings = dialog.result_settings()
+        # On PostgreSQL Who I am shows the login and cannot be changed.
+        login = (self.identity.person or "unknown") if self.identity.team else None
+        dialog = SettingsDialog(self.settings, list(self.agents.values()), self, login=login)
+        try:
+            if dialog.exec() != SettingsDialog.DialogCode.Accepted:
+                return
+            settings = dialog.result_settings()
+        finally:
+            dialog.deleteLater()
         if self.settings_store is not None:
             self.settings_store.save(settings)
         app = QApplication.instance()
@@ -593,19 +615,20 @@ class MainWindow(QMainWindow):
 
     def apply_settings(self, settings: ConsoleSettings) -> None:
         self.settings = settings
-        self.dispatcher.actor = settings.agent
+        self.identity.choose(settings.agent)
+        self.dispatcher.actor = self.identity.person
         self.zone = ZoneInfo(settings.display_zone)
         self.model.set_zone(self.zone)
         self.model.set_thresholds(settings.thresholds)
         self.detail_pane.set_zone(self.zone)
         self.detail_pane.set_thresholds(settings.thresholds)
         self.handover.set_zone(self.zone)
-        self.handover.set_me(settings.agent)
-        self.notifier.set_me(settings.agent)
+        self.handover.set_me(self.me)
+        self.notifier.set_me(self.me)
         self.notifier.set_thresholds(settings.thresholds)
         self.notifier.set_enabled(settings.notifications)
-        self.proxy.set_queue(self.proxy.queue, settings.agent)
-        self._show_me()
+        self.proxy.set_queue(self.proxy.queue, self.me)
+        self._show_identity()
         self.show_rows(list(self.model.rows))
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802

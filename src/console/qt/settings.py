@@ -127,7 +127,8 @@ def system_zone() -> str:
 @dataclass(frozen=True)
 class ConsoleSettings:
     """What the user chose. ``database_url`` None means the default database; ``agent`` is
-    the login name of the person using this console (None: not chosen yet)."""
+    the name of the person using this console on SQLite (None: not chosen yet); on
+    PostgreSQL the person is the database login and ``agent`` is not used."""
 
     database_url: str | None = None
     agent: str | None = None
@@ -257,16 +258,21 @@ def agent_label(agent: Agent) -> str:
 
 class SettingsDialog(QDialog):
     """Edits a :class:`ConsoleSettings`; OK stays disabled while a field is invalid, and the
-    reason is shown above the buttons."""
+    reason is shown above the buttons. With ``login`` (a PostgreSQL console) Who I am shows
+    the login and cannot be changed: the saved agent is neither shown nor changed."""
 
     def __init__(
         self,
         settings: ConsoleSettings,
         agents: Sequence[Agent] = (),
         parent: QWidget | None = None,
+        *,
+        login: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
+        self._saved_agent = settings.agent
+        self.login = login
         self.setObjectName("settings_dialog")
 
         # Database
@@ -288,15 +294,29 @@ class SettingsDialog(QDialog):
         self.database_hint.setWordWrap(True)
         self.database_hint.setEnabled(False)  # greyed: a hint, not a field
 
-        # Who I am
+        # Who I am: on a team database the login, which no setting changes
         self.agent = QComboBox()
         self.agent.setObjectName("agent")
-        self.agent.addItem("Not chosen (no notifications)", None)
-        for person in sorted(agents, key=lambda a: a.display_name.casefold()):
-            self.agent.addItem(agent_label(person), person.name)
-        if settings.agent is not None and self.agent.findData(settings.agent) < 0:
-            self.agent.addItem(f"{settings.agent} (not in this database)", settings.agent)
-        self.agent.setCurrentIndex(max(0, self.agent.findData(settings.agent)))
+        self.agent_hint = QLabel()
+        self.agent_hint.setObjectName("agent_hint")
+        self.agent_hint.setWordWrap(True)
+        self.agent_hint.setEnabled(False)  # greyed: a hint, not a field
+        if login is not None:
+            me = next((a for a in agents if a.name == login), None)
+            self.agent.addItem(
+                agent_label(me) if me is not None else f"{login} (not an agent of this database)",
+                login,
+            )
+            self.agent.setEnabled(False)
+            self.agent_hint.setText(f"On a team database you are your login ({login}).")
+        else:
+            self.agent.addItem("Not chosen (no notifications)", None)
+            for person in sorted(agents, key=lambda a: a.display_name.casefold()):
+                self.agent.addItem(agent_label(person), person.name)
+            if settings.agent is not None and self.agent.findData(settings.agent) < 0:
+                self.agent.addItem(f"{settings.agent} (not in this database)", settings.agent)
+            self.agent.setCurrentIndex(max(0, self.agent.findData(settings.agent)))
+            self.agent_hint.hide()
 
         # Display
         self.display_zone = QComboBox()
@@ -350,7 +370,7 @@ class SettingsDialog(QDialog):
                 "Database",
                 [("Database URL", self.database_url), ("", self.database_hint)],
             ),
-            _form_box("You", [("Who I am", self.agent)]),
+            _form_box("You", [("Who I am", self.agent), ("", self.agent_hint)]),
             _form_box("Display", [("Time zone", self.display_zone), ("Theme", self.theme)]),
             _form_box(
                 "Warnings (share of the target used)",
@@ -407,7 +427,8 @@ class SettingsDialog(QDialog):
         if found:
             raise ValueError("; ".join(found))
         theme = self.theme.currentData()
-        agent = self.agent.currentData()
+        # On a team database the login is the person: the saved choice stays as it was.
+        agent = self._saved_agent if self.login is not None else self.agent.currentData()
         return ConsoleSettings(
             database_url=self.database_url.text().strip() or None,
             agent=agent if isinstance(agent, str) else None,
