@@ -232,6 +232,10 @@ def test_nobody_and_strangers_change_nothing(store: FakeStore, book: PolicyBook)
     ticket = open_ticket(store, status=Status.OPEN)
     with pytest.raises(PermissionDeniedError, match="choose who you are"):
         handle(c.AddNote(ticket.key, ticket.version, "x"), FakeUnitOfWork(store), book, None)
-    with pytest.raises(LookupError):
+    with pytest.raises(PermissionDeniedError, match="mallory is not an agent of this database"):
         handle(c.AddNote(ticket.key, ticket.version, "x"), FakeUnitOfWork(store), book, "mallory")
+    with pytest.raises(PermissionDeniedError, match="mallory is not an agent"):
+        handle(
+            c.AssignTicket(ticket.key, ticket.version, None), FakeUnitOfWork(store), book, "mallory"
+        )
     assert store.tickets[ticket.key] == ticket

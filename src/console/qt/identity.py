@@ -8,10 +8,8 @@ person is the one chosen at first start or in Settings, never one picked silentl
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,18 +24,14 @@ from PySide6.QtWidgets import (
 
 from console.adapters.database import Database, DatabaseError
 from console.adapters.identity import Login, database_login, not_an_agent
-from console.domain.errors import PermissionDeniedError
 from console.domain.model import Agent
-from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.settings import agent_label
-from console.services.commands import Command
 
 __all__ = [
     "Identity",
     "IdentityText",
     "WhoAreYouDialog",
     "ask_who_you_are",
-    "refuse_commands",
 ]
 
 NOBODY = "Nobody chosen"
@@ -132,32 +126,6 @@ class Identity:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def refuse_commands(dispatcher: Dispatcher, refusal: Callable[[], str | None]) -> None:
-    """Make ``dispatcher`` refuse every command at once, in the words ``refusal()`` gives,
-    while it gives some (a login that is not an agent): the ticket actions, the handover
-    and the calendars all send through it, so each is told the same reason. While the
-    database cannot be reached the dispatcher's own refusal says so instead. The failure
-    arrives on the next turn of the event loop, as the dispatcher's own refusals do."""
-    # A weak reference: the dispatcher holds this function, which must not keep it alive
-    # (a cycle would leave a QObject with timers to the garbage collector's thread).
-    owner = weakref.ref(dispatcher)
-    send = type(dispatcher).send
-
-    def gated(command: Command) -> Pending[Any]:
-        this = owner()
-        assert this is not None, "a command sent through a dispatcher already gone"
-        reason = refusal()
-        if reason is None or not this.online:  # offline: the dispatcher's words (the banner's)
-            return send(this, command)
-        pending: Pending[Any] = Pending(command, this)
-        this._pending.add(pending)
-        failure = Failure(f"{_sentence(reason)}. Nothing was saved.", PermissionDeniedError(reason))
-        this._settle(pending, False, failure)
-        return pending
-
-    setattr(dispatcher, "send", gated)  # noqa: B010  (the instance's, not the class's)
 
 
 # --------------------------------------------------------------------------- the question

@@ -39,7 +39,7 @@ from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
 from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
-from console.qt.identity import Identity, refuse_commands
+from console.qt.identity import Identity
 from console.qt.notifications import NotificationScheduler, ThresholdNotifier
 from console.qt.queue_model import (
     COL_ASSIGNEE,
@@ -102,8 +102,6 @@ class MainWindow(QMainWindow):
         # Settings agent on SQLite. A login that is not an agent is refused everything.
         self.identity = Identity(dispatcher.database, settings.agent)
         dispatcher.actor = self.identity.person
-        if self.identity.team:
-            refuse_commands(dispatcher, self.identity.refusal)
         self.settings = settings
         self.now = now
         self.zone: tzinfo = ZoneInfo(settings.display_zone)

@@ -15,7 +15,7 @@ from typing import Any
 
 from console.adapters.repository import UnitOfWork
 from console.domain.calendar_spec import check_presence
-from console.domain.errors import ConcurrentEditError, PermissionDeniedError
+from console.domain.errors import ConcurrentEditError, NotFoundError, PermissionDeniedError
 from console.domain.model import (
     Agent,
     EventKind,
@@ -49,7 +49,13 @@ def handle(command: c.Command, uow: UnitOfWork, book: PolicyBook, actor: str | N
 def _person(uow: UnitOfWork, actor: str | None) -> Agent:
     if actor is None:
         raise PermissionDeniedError("choose who you are (Settings) before changing anything")
-    return uow.agents.get(actor)
+    try:
+        return uow.agents.get(actor)
+    except NotFoundError:
+        raise PermissionDeniedError(
+            f"{actor} is not an agent of this database: ask a team lead to add you; "
+            "nothing was saved"
+        ) from None
 
 
 def require_lead(uow: UnitOfWork, actor: str | None, doing: str) -> Agent:
@@ -91,6 +97,7 @@ def _append(
 
 
 def assign(cmd: c.AssignTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    _person(uow, actor)
     ticket = _seen(uow, cmd.key, cmd.version)
     if ticket.assignee is not None and ticket.assignee != actor:
         require_lead(uow, actor, f"Reassigning {ticket.key} from {ticket.assignee}")
