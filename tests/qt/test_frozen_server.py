@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from conftest import FakeTime, started_server
 from console.adapters.database import CONNECT_TIMEOUT_SECONDS, Database
 from console.adapters.sql import SqlUnitOfWork
-from console.domain.model import EventKind
+from console.domain.model import Agent, EventKind, Role
 from console.domain.policy import load_policies
 from console.qt.dispatcher import (
     BUSY_MESSAGE,
@@ -69,6 +69,9 @@ def start(qtbot: QtBot, server: PostgresServer) -> Iterator[Callable[[str], Runn
         book = PolicyBook(load_policies())
         clock = FakeTime(NOW)
         load_demo(SqlUnitOfWork(database, now=clock), book, tickets=40, seed=4, now=NOW)
+        with SqlUnitOfWork(database) as uow:  # the console acts for its login: make it one
+            uow.agents.add(Agent("postgres", "Database owner", Role.AGENT, "EMEA", "UTC"))
+            uow.commit()
         agents = Agents().run(SqlUnitOfWork(database, write=False), book)
         backend = Dispatcher(database, book, clock)
         settings = ConsoleSettings(agent=agents[0].name, display_zone="UTC")
