@@ -89,6 +89,7 @@ class Verification:
     not_recomputed: tuple[Finding, ...] = ()
     seconds: float = 0.0
     repaired: tuple[str, ...] = ()
+    repair_seconds: float = 0.0
     left: tuple[str, ...] = ()  # drifted, but edited since the check: left to their edits
     fixed_meanwhile: tuple[str, ...] = ()  # right again by the time of the repair
 
@@ -122,6 +123,7 @@ class Verification:
                 text += f", {len(self.left):,} edited meanwhile and left to their edits"
             if self.fixed_meanwhile:
                 text += f", {len(self.fixed_meanwhile):,} right again meanwhile"
+            text += f" in {self.repair_seconds:.1f} s"
         return text
 
 
@@ -167,6 +169,7 @@ def repair(uow: UnitOfWork, book: PolicyBook, found: Verification) -> Verificati
     keys = [d.key for d in found.drifted]
     if not keys:
         return found
+    started = time.perf_counter()
     with uow:
         book = book.current(uow)
         now = uow.now()
@@ -185,6 +188,7 @@ def repair(uow: UnitOfWork, book: PolicyBook, found: Verification) -> Verificati
         repaired=tuple(k for k in keys if k in still and k not in moved),
         left=tuple(k for k in keys if k in moved),
         fixed_meanwhile=tuple(k for k in keys if k not in still),
+        repair_seconds=time.perf_counter() - started,
     )
 
 
