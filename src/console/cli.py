@@ -508,27 +508,6 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
         database.dispose()
 
 
-def db_verify(args: argparse.Namespace, database: Any, book: Any, where: str, out: IO[str]) -> int:
-    """``db verify [--repair]``: one line per drifted ticket, invalid event and unreadable
-    row, then (with ``--repair``) what was written, and a summary line with the counts.
-    Exit status :attr:`ExitStatus.DRIFT` when a ticket drifted or a row cannot be read (even
-    when repaired: a second verify says whether all is well now), else 0."""
-    from console.adapters.sql import SqlUnitOfWork
-    from console.services.verify import repair, verify
-
-    found = verify(SqlUnitOfWork(database, write=False), book)
-    for line in found.lines():
-        print(line, file=out)
-    if args.repair:
-        found = repair(SqlUnitOfWork(database), book, found)
-        for key in found.repaired:
-            print(f"{key}: repaired", file=out)
-        for key in found.left:
-            print(f"{key}: edited since the check, left to its edit (verify again)", file=out)
-    print(f"{where}: {found.summary_line()}", file=out)
-    return ExitStatus.OK if found.clean else ExitStatus.DRIFT
-
-
 def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
     """The handover board of a window on the current database, written as PDF, CSV or HTML.
     Qt is imported only for a PDF (drawn offscreen unless QT_QPA_PLATFORM says otherwise)."""
@@ -569,6 +548,27 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
         file=out,
     )
     return 0
+
+
+def db_verify(args: argparse.Namespace, database: Any, book: Any, where: str, out: IO[str]) -> int:
+    """``db verify [--repair]``: one line per drifted ticket, invalid event and unreadable
+    row, then (with ``--repair``) what was written, and a summary line with the counts.
+    Exit status :attr:`ExitStatus.DRIFT` when a ticket's state drifted or cannot be
+    recomputed (also when repaired: a second verify says whether all is well now), else 0."""
+    from console.adapters.sql import SqlUnitOfWork
+    from console.services.verify import repair, verify
+
+    found = verify(SqlUnitOfWork(database, write=False), book)
+    for line in found.lines():
+        print(line, file=out)
+    if args.repair:
+        found = repair(SqlUnitOfWork(database), book, found)
+        for key in found.repaired:
+            print(f"{key}: repaired", file=out)
+        for key in found.left:
+            print(f"{key}: edited since the check, left to its edit (verify again)", file=out)
+    print(f"{where}: {found.summary_line()}", file=out)
+    return ExitStatus.OK if found.clean else ExitStatus.DRIFT
 
 
 def presences_command(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
