@@ -19,6 +19,8 @@ traceback. The exit status says which kind of failure it was:
 4   storage: a file or the SQLite database is locked, corrupt (not a database), read-only,
     full (no space left) or missing; nothing was half-written
 5   the database server: unreachable, the login refused, or no database of that name
+6   ``db verify`` found a ticket whose cached state differs from its history, or a row it
+    cannot read (also with ``--repair``; verify again to see that all is well)
 70  unexpected: a bug; standard error names the error and the log file that holds its
     traceback (``support-console.log`` in the user's log folder)
 130 interrupted (Ctrl+C)
@@ -42,7 +44,14 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from console import __version__
-from console.cli_errors import InputError, StorageError, UsageError, guarded, storage_failure
+from console.cli_errors import (
+    ExitStatus,
+    InputError,
+    StorageError,
+    UsageError,
+    guarded,
+    storage_failure,
+)
 from console.domain.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
@@ -164,6 +173,20 @@ def build_parser() -> argparse.ArgumentParser:
         "recompute", help="recompute every cached due instant (after a policy file changed)"
     )
     recompute.add_argument("--policy", metavar="ID", help="only the tickets of this policy")
+    verify = db_commands.add_parser(
+        "verify",
+        help="recompute every ticket's cached state from its history and list what differs",
+        description="Recompute every ticket's next_due_at, queue summary and clock projection "
+        "from its whole history and list each ticket whose stored state differs, each invalid "
+        "event and each row that cannot be read; exit status 6 when something drifted or "
+        "cannot be read.",
+    )
+    verify.add_argument(
+        "--repair",
+        action="store_true",
+        help="write the recomputed state of the tickets that drifted, in one transaction "
+        "(invalid events are listed, never changed)",
+    )
 
     demo = commands.add_parser("demo", help="fill an empty database with demo data")
     demo.add_argument(
@@ -451,6 +474,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             changed = handle(command, SqlUnitOfWork(database), book, actor=None)
             print(f"{describe(database.url)}: {changed:,} due instant(s) changed", file=out)
             return 0
+        if args.command == "db" and args.db_command == "verify":
+            return db_verify(args, database, book, describe(database.url), out)
         if args.command == "demo":
             from console.services.demo import load_demo
 
@@ -560,6 +585,27 @@ def handover_export(args: argparse.Namespace, database: Any, book: Any, out: IO[
         file=out,
     )
     return 0
+
+
+def db_verify(args: argparse.Namespace, database: Any, book: Any, where: str, out: IO[str]) -> int:
+    """``db verify [--repair]``: one line per drifted ticket, invalid event and unreadable
+    row, then (with ``--repair``) what was written, and a summary line with the counts.
+    Exit status :attr:`ExitStatus.DRIFT` when a ticket's state drifted or cannot be
+    recomputed (also when repaired: a second verify says whether all is well now), else 0."""
+    from console.adapters.sql import SqlUnitOfWork
+    from console.services.verify import repair, verify
+
+    found = verify(SqlUnitOfWork(database, write=False), book)
+    for line in found.lines():
+        print(line, file=out)
+    if args.repair:
+        found = repair(SqlUnitOfWork(database), book, found)
+        for key in found.repaired:
+            print(f"{key}: repaired", file=out)
+        for key in found.left:
+            print(f"{key}: edited since the check, left to its edit (verify again)", file=out)
+    print(f"{where}: {found.summary_line()}", file=out)
+    return ExitStatus.OK if found.clean else ExitStatus.DRIFT
 
 
 def presences_command(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:

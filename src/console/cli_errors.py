@@ -55,6 +55,7 @@ class ExitStatus(enum.IntEnum):
     BAD_INPUT = 3  # an input file or its data cannot be used
     STORAGE = 4  # a file or the SQLite database: locked, corrupt, read-only, full, missing
     DATABASE = 5  # the database server: unreachable, login refused, no such database
+    DRIFT = 6  # db verify: a ticket's cached state differs from its history, or a bad row
     UNEXPECTED = 70  # a bug: the traceback is in the log file (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl+C
 

@@ -2,16 +2,23 @@
 
 Ticket rows carry a summary of their SLA clocks (``clock_*`` columns and the clock projection), so
 that the queue reads without replaying histories; see :mod:`console.adapters.sql_rows`.
+
+Every read takes each ticket row and each history on its own: a row or an event that makes
+no sense is read as :mod:`console.adapters.sql_rows` says, logged, and listed in
+:attr:`SqlTicketRepository.problems`, and never stops the read or changes another ticket.
+One ticket read with :meth:`~SqlTicketRepository.get` carries every stored event, an
+invalid one marked (:attr:`TicketEvent.invalid`; the clocks leave it out), and so does
+:meth:`~SqlTicketRepository.audit`; the histories :meth:`~SqlTicketRepository.events_of`
+reads for recomputes, reports and exports hold only the events that make sense.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, insert, select, update
+from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -28,14 +35,16 @@ from console.adapters.repository import (
 )
 from console.adapters.sql_repositories import VersionedRepository
 from console.adapters.sql_rows import (
-    EVENT_KINDS,
     EVENTS,
     TICKETS,
     ProjectionReader,
+    ReadProblems,
+    StoredEvent,
+    UnreadableError,
     batched,
-    event_from,
+    read_history,
+    readable_summary,
     summary_columns,
-    summary_from,
     ticket_from,
 )
 from console.domain.errors import DuplicateError, NotFoundError
@@ -50,6 +59,7 @@ from console.domain.model import (
     TicketEvent,
 )
 
+_StoredRows = list[StoredEvent]
 _customers = aliased(CustomerRecord)
 _agents = aliased(AgentRecord)
 # Tickets still in the queue: neither resolved nor closed.
@@ -77,6 +87,15 @@ _TICKET_COLUMNS = (
 class SqlTicketRepository(VersionedRepository, TicketRepository):
     entity = "ticket"
     record_type = TicketRecord
+
+    @property
+    def problems(self) -> ReadProblems:
+        """What the reads of this unit of work found that could not be read as stored (each
+        also logged once): ``db verify`` lists them."""
+        found: ReadProblems | None = getattr(self, "_problems", None)
+        if found is None:
+            found = self._problems = ReadProblems(self.uow.database.url)
+        return found
 
     def _ids(self, table: Any, names: Iterable[str | None]) -> dict[str, int]:
         wanted = {n for n in names if n is not None}
@@ -171,26 +190,31 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         row = self.session.execute(self._select().where(TicketRecord.key == key)).first()
         if row is None:
             raise NotFoundError("ticket", key)
-        events = self.events_of([key])[key] if with_events else ()
-        return ticket_from(row, events)
+        events: tuple[TicketEvent, ...] = ()
+        if with_events:  # every stored event, an invalid one marked
+            events = read_history(key, self._stored_histories([key])[key], self.problems)
+        return ticket_from(row, events, self.problems)
 
     def list(self, *, open_only: bool = True, keys: Iterable[str] | None = None) -> list[Ticket]:
         statement = self._select().order_by(TicketRecord.key)
         if open_only:
             statement = statement.where(_IS_OPEN)
+        problems = self.problems
         if keys is None:
-            return [ticket_from(row) for row in self.session.execute(statement)]
+            return [ticket_from(row, (), problems) for row in self.session.execute(statement)]
         found: list[Ticket] = []
         for batch in batched(keys, 500):
             found.extend(
-                ticket_from(row)
+                ticket_from(row, (), problems)
                 for row in self.session.execute(statement.where(TicketRecord.key.in_(batch)))
             )
         found.sort(key=lambda t: t.key)
         return found
 
     def audit(self, wanted: AuditFilter = ALL_EVENTS, limit: int = 10_000) -> AuditEntries:
-        statement = select(TicketRecord.key, TicketEventRecord).join(
+        """Every stored event ``wanted``, an invalid one marked: each is judged within its
+        ticket's whole history, so the histories of the tickets found are read too."""
+        statement = select(TicketRecord.key, TicketEventRecord.id).join(
             TicketRecord, TicketEventRecord.ticket_id == TicketRecord.id
         )
         if wanted.key:
@@ -207,7 +231,13 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         statement = statement.order_by(
             TicketEventRecord.at.desc(), TicketEventRecord.id.desc()
         ).limit(limit)
-        return [(k, event_from(record)) for k, record in self.session.execute(statement)]
+        found = self.session.execute(statement).all()
+        stored = self._stored_histories(dict.fromkeys(key for key, _ in found))
+        events: dict[int, TicketEvent] = {}
+        for key, rows in stored.items():
+            history = read_history(key, rows, self.problems)
+            events.update((row[0], event) for row, event in zip(rows, history, strict=True))
+        return [(key, events[event_id]) for key, event_id in found]
 
     def most_urgent(self, limit: int) -> Tickets:
         rank = case(
@@ -228,10 +258,22 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             )
             .limit(limit)
         )
-        return [ticket_from(row) for row in self.session.execute(statement)]
+        problems = self.problems
+        return [ticket_from(row, (), problems) for row in self.session.execute(statement)]
 
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
-        found: dict[str, list[TicketEvent]] = {}
+        """The histories of several tickets, each in the order recorded, holding the events
+        that make sense (an invalid one is left out and listed in :attr:`problems`; a
+        history without a valid ``created`` event is empty)."""
+        problems = self.problems
+        return {
+            key: tuple(e for e in read_history(key, rows, problems) if e.invalid is None)
+            for key, rows in self._stored_histories(keys).items()
+        }
+
+    def _stored_histories(self, keys: Iterable[str]) -> dict[str, _StoredRows]:
+        """The stored events of each ticket of ``keys``, in the order recorded, as rows."""
+        found: dict[str, _StoredRows] = {}
         for batch in batched(keys, 500):
             for key in batch:
                 found[key] = []
@@ -239,18 +281,20 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             statement = (
                 select(
                     TicketRecord.key,
+                    TicketEventRecord.id,
                     TicketEventRecord.kind,
                     TicketEventRecord.at,
-                    TicketEventRecord.data,
+                    # As JSON text: most payloads repeat, and each is read once.
+                    cast(TicketEventRecord.data, Text),
                     TicketEventRecord.actor,
                 )
                 .join(TicketRecord, TicketEventRecord.ticket_id == TicketRecord.id)
                 .where(TicketRecord.key.in_(batch))
                 .order_by(TicketEventRecord.id)
             )
-            for key, kind, at, data, actor in self.session.execute(statement):
-                found[key].append(TicketEvent(EVENT_KINDS[kind], at, data or {}, actor))
-        return {key: tuple(events) for key, events in found.items()}
+            for key, event_id, kind, at, data, actor in self.session.execute(statement):
+                found[key].append((event_id, kind, at, data, actor))
+        return found
 
     def append_event(self, key: str, event: TicketEvent) -> None:
         ticket_id = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))
@@ -291,7 +335,7 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
 
     def _fresh(self, key: str) -> Ticket | None:
         row = self.session.execute(self._select().where(TicketRecord.key == key)).first()
-        return ticket_from(row) if row is not None else None
+        return ticket_from(row, (), self.problems) if row is not None else None
 
     def set_summary(self, values: Mapping[str, tuple[datetime | None, QueueSummary, int]]) -> Keys:
         if not values:
@@ -357,19 +401,24 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             rows.extend(self.session.execute(query))
         rows.sort(key=lambda row: row[0])
         read = ProjectionReader()
-        # One JSON document for them all: a parse per projection costs more than the projection.
-        texts = [row[-1] for row in rows if row[-1] and read.empty_projection(row[-1]) is None]
-        parsed = iter(json.loads(f"[{','.join(texts)}]"))
+        problems = self.problems
         found: CachedSummaries = []
+        # Each projection is parsed on its own (most have no clock and need no parse): one
+        # JSON document of them all would let one text shift the projections after it.
         for key, customer, version, due, *summary, stored in rows:
             projection = None
             if stored:
-                projection = read.empty_projection(stored)
-                if projection is None:
-                    projection = read.projection(next(parsed))
-            found.append(
-                CachedSummary(key, customer, version, due, summary_from(*summary), projection)
-            )
+                try:
+                    projection = read.read(stored)
+                except UnreadableError as error:
+                    problems.add(
+                        key,
+                        "projection",
+                        f"clock_plan cannot be read ({error}): read as missing, so its "
+                        "history is read instead",
+                    )
+            clock = readable_summary(key, summary, due, problems)
+            found.append(CachedSummary(key, customer, version, due, clock, projection))
         return found
 
     def count(self, *, open_only: bool = False) -> int:

@@ -77,6 +77,15 @@ def _utc(value: datetime, what: str) -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class Invalidity:
+    """Why a stored event makes no sense: ``reason`` in words, and its ``kind`` as stored (an
+    event of a kind the console does not know is read as a note; this names the kind)."""
+
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class TicketEvent:
     """One entry of a ticket's history.
 
@@ -84,12 +93,18 @@ class TicketEvent:
     ``{"automated"?: bool}``; status_changed ``{"status": str}``; severity_changed
     ``{"from": int, "to": int, "reason": str}``; escalated ``{"urgent": bool}``; waived
     ``{"waiver": str, "reason": str}``; assigned ``{"assignee": str | None}``.
+
+    ``invalid`` is set on a stored event that makes no sense, as the reader of stored
+    histories finds it (an unknown kind, a malformed payload, a change that changes nothing
+    ...; see :func:`console.adapters.sql_rows.read_history`): such an event is shown, marked,
+    where stored events are listed, and counts for nothing else (the clocks leave it out).
     """
 
     kind: EventKind
     at: datetime
     data: Mapping[str, Any] = field(default_factory=dict)
     actor: str | None = None
+    invalid: Invalidity | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", _utc(self.at, f"event {self.kind}"))

@@ -17,9 +17,10 @@ for each metric the policy times, where the clock stands (DESIGN.md section 2):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
@@ -49,6 +50,7 @@ __all__ = [
     "queue_state",
     "reproject",
     "summarize",
+    "unread_events",
 ]
 
 _ZERO = timedelta(0)
@@ -174,23 +176,61 @@ class _History:
         return spans
 
 
-def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
+Skipped = list[tuple[TicketEvent, str]]
+
+
+def _read_history(
+    events: Sequence[TicketEvent],
+    now: datetime,
+    levels: Container[int] | None = None,
+    skipped: Skipped | None = None,
+) -> _History | None:
     """The facts of the events at or before ``now``. Events at the same instant count in
-    the order they were recorded (the sort is stable)."""
-    ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
-    if not ordered or ordered[0].kind is not EventKind.CREATED:
-        raise ValueError("a ticket's history starts with its 'created' event")
-    created = ordered[0]
+    the order they were recorded (the sort is stable).
+
+    A history starts with its ``created`` event (the first one recorded); None when there
+    is none at or before ``now`` or it cannot be read (then the ticket has no clocks). What
+    cannot be read is left out, never raised: an event a reader marked invalid
+    (:attr:`TicketEvent.invalid`), events before the ``created`` one, another ``created``,
+    a status that is not a :class:`Status`, a severity that is not a whole number or (given
+    the policy's ``levels``) not a level of the policy, a waiver without its id. ``skipped``
+    (when given) gets each event left out, with why."""
+
+    def skip(event: TicketEvent, why: str) -> None:
+        if skipped is not None:
+            skipped.append((event, why))
+
+    ordered = []
+    created = None
+    for event in events:
+        if event.invalid is not None:
+            skip(event, event.invalid.reason)
+            continue
+        if created is None and event.kind is EventKind.CREATED:
+            created = event
+        if event.at <= now:
+            ordered.append(event)
+    if created is None or created.at > now:
+        return None
+    ordered.sort(key=lambda e: e.at)
+    start = next(i for i, e in enumerate(ordered) if e is created)
+    for event in ordered[:start]:
+        skip(event, "it is dated before the ticket was created")
     submitted = created.at.astimezone(UTC)
-    severities = [(submitted, int(created.data["severity"]))]
-    statuses = [(submitted, Status(created.data.get("status", Status.OPEN)))]
+    level = _level(created.data.get("severity"), levels)
+    status = _status(created.data.get("status", Status.OPEN))
+    if level is None or status is None:
+        skip(created, "its severity or status cannot be read: the ticket has no clocks")
+        return None
+    severities = [(submitted, level)]
+    statuses = [(submitted, status)]
     responses: list[datetime] = []
     updates: list[datetime] = []
     escalations: list[tuple[datetime, bool]] = []
     answers: list[datetime] = []
     rca: datetime | None = None
     waivers: list[tuple[str, str, datetime]] = []
-    for event in ordered[1:]:
+    for event in ordered[start + 1 :]:
         kind, at, data = event.kind, event.at.astimezone(UTC), event.data
         if kind is EventKind.RESPONDED and not data.get("automated", False):
             responses.append(at)
@@ -199,9 +239,17 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
             if not responses:  # an update is a message to the customer: the first answers
                 responses.append(at)
         elif kind is EventKind.STATUS_CHANGED:
-            statuses.append((at, Status(data["status"])))
+            status = _status(data.get("status"))
+            if status is None:
+                skip(event, f"status {data.get('status')!r} is not a status")
+            else:
+                statuses.append((at, status))
         elif kind is EventKind.SEVERITY_CHANGED:
-            severities.append((at, int(data["to"])))
+            level = _level(data.get("to"), levels)
+            if level is None:
+                skip(event, f"severity {data.get('to')!r} is not a severity of the policy")
+            else:
+                severities.append((at, level))
         elif kind is EventKind.ESCALATED:
             escalations.append((at, bool(data.get("urgent", False))))
         elif kind is EventKind.ESCALATION_ANSWERED:
@@ -209,7 +257,12 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
         elif kind is EventKind.RCA_DELIVERED and rca is None:
             rca = at
         elif kind is EventKind.WAIVED:
-            waivers.append((str(data["waiver"]), str(data.get("reason", "")), at))
+            if "waiver" in data:
+                waivers.append((str(data["waiver"]), str(data.get("reason", "")), at))
+            else:
+                skip(event, "it names no waiver")
+        elif kind is EventKind.CREATED:
+            skip(event, "a ticket is created once; this is another 'created' event")
     return _History(
         submitted,
         tuple(severities),
@@ -221,6 +274,39 @@ def _read_history(events: Sequence[TicketEvent], now: datetime) -> _History:
         rca,
         tuple(waivers),
     )
+
+
+def _level(value: object, levels: Container[int] | None) -> int | None:
+    """A severity as the history holds it (a whole number), or None when it cannot be read
+    or the policy (its ``levels``) has no such severity."""
+    if isinstance(value, bool):
+        return None
+    try:
+        level = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return level if levels is None or level in levels else None
+
+
+def _status(value: Any) -> Status | None:
+    try:
+        return Status(value)
+    except ValueError:
+        return None
+
+
+def _levels(policy: Policy) -> frozenset[int]:
+    return frozenset(s.level for s in policy.severities)
+
+
+def unread_events(
+    policy: Policy, events: Sequence[TicketEvent], now: datetime
+) -> tuple[tuple[TicketEvent, str], ...]:
+    """The events of a history the clocks leave out at ``now`` under ``policy`` (see
+    :func:`_read_history`), each with why."""
+    skipped: Skipped = []
+    _read_history(events, now, _levels(policy), skipped)
+    return tuple(skipped)
 
 
 # --------------------------------------------------------------------------- one cycle
@@ -589,8 +675,8 @@ def _has_target(maker: _ClockMaker, metric: Metric, urgent: bool = False) -> boo
 def first_response(events: Sequence[TicketEvent], now: datetime) -> datetime | None:
     """The first message that answers the customer by ``now``: a response that is not
     automated, or an update sent before any response."""
-    responses = _read_history(events, now).responses
-    return responses[0] if responses else None
+    history = _read_history(events, now)
+    return history.responses[0] if history is not None and history.responses else None
 
 
 def compute_clocks(
@@ -607,9 +693,10 @@ def compute_clocks(
     A metric appears when the plan sets a target for it (timed, best effort or none) at a
     severity the ticket has had and its clock has started.
     """
-    return _clocks(
-        _ClockMaker(policy, plan, _read_history(events, now), now, tuple(company_periods))
-    )
+    history = _read_history(events, now, _levels(policy))
+    if history is None:
+        return ()
+    return _clocks(_ClockMaker(policy, plan, history, now, tuple(company_periods)))
 
 
 def _clocks(maker: _ClockMaker) -> tuple[SlaClock, ...]:
@@ -664,11 +751,17 @@ def queue_state(
     basis: str = "",
 ) -> tuple[datetime | None, QueueSummary]:
     """``summarize(compute_clocks(...))``, with the summary's :class:`ClockProjection` (on
-    ``basis``) attached when no event is after ``now``."""
-    maker = _ClockMaker(policy, plan, _read_history(events, now), now, tuple(company_periods))
-    due, summary = summarize(_clocks(maker))
-    if all(e.at <= now for e in events):
-        summary = replace(summary, projection=ClockProjection(now, tuple(maker.projected), basis))
+    ``basis``) attached when no event is after ``now``. A history with no readable
+    ``created`` event has no clocks (see :func:`_read_history`)."""
+    history = _read_history(events, now, _levels(policy))
+    projected: list[ProjectedClock] = []
+    due, summary = None, QueueSummary()
+    if history is not None:
+        maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
+        due, summary = summarize(_clocks(maker))
+        projected = maker.projected
+    if all(e.at <= now for e in events if e.invalid is None):  # an invalid one never counts
+        summary = replace(summary, projection=ClockProjection(now, tuple(projected), basis))
     return due, summary
 
 
@@ -774,7 +867,10 @@ def preview_severity_change(
     current = {
         c.metric: c for c in compute_clocks(policy, plan, events, at, company_periods=periods)
     }
-    data = {"from": _read_history(events, at).severity_at(at), "to": to, "reason": reason}
+    history = _read_history(events, at, _levels(policy))
+    if history is None:
+        return ()
+    data = {"from": history.severity_at(at), "to": to, "reason": reason}
     changed = (*events, TicketEvent(EventKind.SEVERITY_CHANGED, at, data))
     after = {
         c.metric: c for c in compute_clocks(policy, plan, changed, at, company_periods=periods)

@@ -4,7 +4,9 @@ detail pane's timeline, the History table and History's CSV export all use it.
 Every field of an event's data is shown, so nothing recorded is hidden from whoever reads the
 history: the fields of each kind (see :class:`console.domain.model.TicketEvent`) in words, and
 any other field as ``name: value``. People are shown by display name when it is known, by
-login otherwise; an event without an actor, or an automated one, says so.
+login otherwise; an event without an actor, or an automated one, says so. A stored event that
+makes no sense (:attr:`TicketEvent.invalid`) says so first, and why: ``invalid: status is open
+already; open``; one of a kind the console does not know is named by its kind as stored.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from console.domain.policy import Policy
 SYSTEM_ACTOR = "system"  # the actor of events recorded without one (automations, imports)
 AUTOMATED = "(automated)"
 FIELD_SEPARATOR = "; "
+INVALID = "invalid"  # the mark of a stored event that makes no sense
 
 KIND_LABELS = {
     EventKind.CREATED: "created",
@@ -81,9 +84,12 @@ def details_text(
     """Every field of the event's data in words, in a fixed order, separated by ``; ``:
     severities as ``S1``, statuses as labels, the assignee by display name, the waiver by
     its name in ``policy`` (its id without one), flags as ``urgent`` / ``not urgent``, texts
-    as recorded; a field this module does not know as ``name: value``."""
+    as recorded; a field this module does not know as ``name: value``. An invalid event
+    starts with ``invalid: why``."""
     data = dict(event.data)
     parts: list[str] = []
+    if event.invalid is not None:
+        parts.append(f"{INVALID}: {event.invalid.reason}")
     if "from" in data or "to" in data:
         parts.append(f"{_severity(data.pop('from', '?'))} → {_severity(data.pop('to', '?'))}")
     for field, say in _FIELDS:
@@ -101,10 +107,12 @@ def event_words(
     policy: Policy | None = None,
 ) -> EventWords:
     """``event`` in words; ``names`` maps logins to display names, ``policy`` (the ticket's)
-    names its waivers."""
-    return EventWords(
-        actor_text(event, names), kind_label(event.kind), details_text(event, names, policy)
-    )
+    names its waivers. An event of a kind the console does not know (read as a note, see
+    :attr:`TicketEvent.invalid`) is named by its kind as stored."""
+    what = kind_label(event.kind)
+    if event.invalid is not None and event.invalid.kind != event.kind.value:
+        what = event.invalid.kind.replace("_", " ")
+    return EventWords(actor_text(event, names), what, details_text(event, names, policy))
 
 
 # --------------------------------------------------------------------------- the fields
@@ -172,6 +180,7 @@ _FIELDS: tuple[tuple[str, _Say], ...] = (
 
 __all__ = [
     "AUTOMATED",
+    "INVALID",
     "KIND_LABELS",
     "SYSTEM_ACTOR",
     "EventWords",

@@ -505,23 +505,32 @@ def _first_response(events: Sequence[TicketEvent]) -> datetime | None:
         (
             e.at
             for e in events
-            if e.kind is EventKind.RESPONDED and not e.data.get("automated", False)
+            if e.kind is EventKind.RESPONDED
+            and e.invalid is None
+            and not e.data.get("automated", False)
         ),
         None,
     )
 
 
 def _resolved_at(ticket: Ticket, events: Sequence[TicketEvent]) -> datetime | None:
-    """When the ticket's current resolved/closed stretch began (None while it is not done)."""
+    """When the ticket's current resolved/closed stretch began (None while it is not done).
+    An event that makes no sense (invalid, or a status that is not one) counts for nothing."""
     if not ticket.status.is_done:
         return None
     since: datetime | None = None
     for event in events:
+        if event.invalid is not None:
+            continue
         if event.kind is EventKind.CREATED:
-            status = Status(event.data.get("status", Status.OPEN))
+            value = event.data.get("status", Status.OPEN)
         elif event.kind is EventKind.STATUS_CHANGED:
-            status = Status(event.data["status"])
+            value = event.data.get("status")
         else:
+            continue
+        try:
+            status = Status(value)
+        except ValueError:
             continue
         if not status.is_done:
             since = None
@@ -555,6 +564,9 @@ def export_tickets(uow: UnitOfWork, destination: TextIO, *, open_only: bool = Fa
     """Write the tickets (only the open ones if asked) as CSV, ordered by key; how many.
 
     The columns are :data:`COLUMNS` and a trailing ``next_due_at`` that the import ignores.
+    Tickets are written as the console reads them: a stored status that is not a status as
+    open, the response and resolution instants from the events that make sense (see
+    :mod:`console.adapters.sql_rows`).
     """
     writer = csv.writer(destination)
     with uow:

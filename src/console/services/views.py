@@ -74,7 +74,8 @@ class Agents(Query[list[Agent]]):
 
 @dataclass(frozen=True, slots=True)
 class Detail(Query[TicketDetail]):
-    """One ticket with its history, for the detail pane."""
+    """One ticket with its history, for the detail pane: every stored event, one that makes
+    no sense marked (:attr:`TicketEvent.invalid`), which the clocks leave out."""
 
     key: str
 
