@@ -497,3 +497,22 @@ def test_demo_data_counts_every_timed_clock_once() -> None:
     keys = [(x.vendor.casefold(), x.plan, x.severity, list(Metric).index(x.metric)) for x in lines]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert sum(t.credit_days for t in totals(lines)) == sum(x.credit_days for x in lines)
+
+
+def test_a_severity_the_policy_lacks_is_read_as_the_clocks_read_it(store: FakeStore) -> None:
+    """A severity change to a level Layer0 does not have (written by hand: the rules allow
+    levels 1-9 and only the console checks the policy's) is left out, as the clocks leave
+    it out: the ticket stays in its Sev 1 line and the report does not fail."""
+    at = utc(2026, 11, 3, 18)
+    add(
+        store,
+        "L0-99",
+        BLUEFIN,
+        created(at, 1),
+        ev(EventKind.SEVERITY_CHANGED, at + minutes(5), **{"from": 1, "to": 9, "reason": "x"}),
+        responded(at + minutes(10)),
+    )
+    lines = [x for x in report(store) if x.policy_id == "layer0" and x.severity == 9]
+    assert lines == []
+    sev1 = [x for x in report(store) if x.policy_id == "layer0" and x.severity == 1]
+    assert sum(x.met + x.breached + x.pending for x in sev1) >= 1

@@ -46,6 +46,7 @@ from typing import TextIO
 
 from console.adapters.repository import UnitOfWork
 from console.domain.model import EventKind, Metric, TicketEvent
+from console.domain.policy import Policy
 from console.domain.sla import ClockState, SlaClock, first_response
 from console.services.tickets import PolicyBook
 
@@ -254,16 +255,18 @@ def _aware(name: str, value: datetime) -> None:
         raise ValueError(f"{name} {value!r} is naive: instants must carry a time zone")
 
 
-def _severity_at(events: Sequence[TicketEvent], now: datetime) -> int:
-    """The ticket's severity at ``now``: the created one, changed by each severity change."""
+def _severity_at(events: Sequence[TicketEvent], now: datetime, policy: Policy) -> int:
+    """The ticket's severity at ``now``: the created one, changed by each severity change
+    to a level the policy has (the clocks read a history the same way)."""
     ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
     if not ordered:  # ``now`` before the submission: the severity it was raised with
         ordered = sorted(events, key=lambda e: e.at)[:1]
-    level = int(ordered[0].data["severity"])
+    levels = {s.level for s in policy.severities}
+    level = ordered[0].data.get("severity")
     for event in ordered[1:]:
-        if event.kind is EventKind.SEVERITY_CHANGED:
-            level = int(event.data["to"])
-    return level
+        if event.kind is EventKind.SEVERITY_CHANGED and event.data.get("to") in levels:
+            level = event.data["to"]
+    return int(level) if level in levels else min(levels)
 
 
 def sla_report(
@@ -291,7 +294,7 @@ def sla_report(
             if not events:
                 continue
             policy = book.policy_for(customer)
-            severity = _severity_at(events, now)
+            severity = _severity_at(events, now, policy)
             responded = first_response(events, now)
             for clock in book.clocks(customer, events, now):
                 result = outcome(clock)

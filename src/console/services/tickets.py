@@ -227,7 +227,7 @@ def ticket_state(ticket: Ticket) -> TicketState:
     answered = [
         e.kind
         for e in ticket.events
-        if e.kind in (EventKind.ESCALATED, EventKind.ESCALATION_ANSWERED)
+        if e.kind in (EventKind.ESCALATED, EventKind.ESCALATION_ANSWERED) and e.invalid is None
     ]
     return TicketState(
         ticket.key,
