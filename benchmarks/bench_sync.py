@@ -1,6 +1,7 @@
 """Sync latency: a change committed in one process, to its arrival in others that follow the
 change feed as a console does (LISTEN/NOTIFY on PostgreSQL, PRAGMA data_version polling on
-SQLite).
+SQLite). The change is a note an agent adds through the console's own command path: on
+PostgreSQL as the agent's login, so through the database's command functions.
 
 Run: ``.venv/bin/python benchmarks/bench_sync.py [--changes 200] [--listeners 1 20]
 [--postgres URL]``. Without ``--postgres`` a throw-away PostgreSQL server is started (as the
@@ -42,7 +43,7 @@ deadline = time.monotonic() + 120
 while len(latencies) < expected and time.monotonic() < deadline:
     listener.wait(1.0)
     for change in follower.poll():
-        if change.entity == "ticket" and change.kind.value in ("updated", "event"):
+        if change.entity == "ticket" and change.kind.value == "event":
             latencies.append((datetime.now(UTC) - change.at).total_seconds() * 1000)
 print(json.dumps(latencies), flush=True)
 listener.close()
