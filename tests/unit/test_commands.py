@@ -14,7 +14,15 @@ import pytest
 from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
-from console.domain.model import EventKind, HolidayPeriod, Presence, Role, Status, Ticket
+from console.domain.model import (
+    Channel,
+    EventKind,
+    HolidayPeriod,
+    Presence,
+    Role,
+    Status,
+    Ticket,
+)
 from console.domain.policy import load_policies
 from console.services import commands as c
 from console.services.demo import load_demo
@@ -110,6 +118,10 @@ def example(command_type: type[c.Command], store: FakeStore) -> tuple[c.Command,
             LEAD,
         ),
         c.AddNote: (c.AddNote(key, version, "Called the customer"), LEAD),
+        c.RecordCustomerMessage: (
+            c.RecordCustomerMessage(key, version, "It is down again", Channel.PHONE),
+            LEAD,
+        ),
         c.ChangeSeverity: (
             c.ChangeSeverity(
                 ((laioutr.key, laioutr.version),), 4 if laioutr.severity != 4 else 3, "Less urgent"

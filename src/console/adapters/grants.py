@@ -32,7 +32,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from console.adapters.database import Database, DatabaseError, describe
-from console.adapters.pg_commands import FUNCTIONS, SCHEMA, privileges_sql
+from console.adapters.pg_commands import FUNCTIONS, GROUPS, SCHEMA, privileges_sql
 from console.domain.model import Role
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "grant_sql",
 ]
 
-GROUPS: dict[Role, str] = {Role.AGENT: "console_agent", Role.LEAD: "console_lead"}
 SQLITE_REFUSAL = (
     "roles are PostgreSQL's: SQLite has no users; the console enforces roles in its service layer"
 )

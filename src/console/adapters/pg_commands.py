@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from console.domain.model import QueueGroup, Role, Status
+from console.domain.model import Channel, QueueGroup, Role, Status
 from console.domain.rules import (
     EVENT_RULES,
     MAX_TEXT,
@@ -43,6 +43,7 @@ from console.domain.rules import (
 
 __all__ = [
     "FUNCTIONS",
+    "GROUPS",
     "OPEN_TICKET_PAST_HOURS",
     "SCHEMA",
     "SQLSTATES",
@@ -54,6 +55,7 @@ __all__ = [
 
 SCHEMA = "console_api"
 WRITER = "console_writer"  # owns the functions; cannot log in
+GROUPS: dict[Role, str] = {Role.AGENT: "console_agent", Role.LEAD: "console_lead"}
 SQLSTATES = {
     "SC403": "permission",
     "SC404": "not found",
@@ -76,7 +78,7 @@ BOTH = (Role.AGENT, Role.LEAD)
 # check finer rules themselves (lead-only events, someone else's ticket ...).
 FUNCTIONS: dict[str, tuple[Role, ...]] = {
     "record_event(text, integer, text, jsonb, jsonb)": BOTH,
-    "open_ticket(text, text, text, integer, timestamptz, text, jsonb)": BOTH,
+    "open_ticket(text, text, text, integer, timestamptz, text, text, text, jsonb)": BOTH,
     "set_derived(jsonb)": (Role.LEAD,),
     "add_holiday_period(text, date, date, text)": (Role.LEAD,),
     "delete_holiday_period(bigint, integer)": (Role.LEAD,),
@@ -124,6 +126,7 @@ def _literal_array(values: list[str]) -> str:
 def install_sql() -> list[str]:
     """The statements that (re)create the schema, the rules table and the functions."""
     statuses = _literal_array([s.value for s in Status])
+    channels = _literal_array([c.value for c in Channel])
     kinds = _literal_array([g.value for g in QueueGroup])
     low, high = SEVERITY_RANGE
     s = SCHEMA
@@ -245,6 +248,10 @@ def install_sql() -> list[str]:
                 WHEN 'status' THEN
                     IF jsonb_typeof(v) <> 'string' OR NOT (v #>> '{{}}') = ANY({statuses}) THEN
                         PERFORM {s}._invalid(what || ' must be a known status');
+                    END IF;
+                WHEN 'channel' THEN
+                    IF jsonb_typeof(v) <> 'string' OR NOT (v #>> '{{}}') = ANY({channels}) THEN
+                        PERFORM {s}._invalid(what || ' must be a known channel');
                     END IF;
                 WHEN 'agent' THEN
                     IF jsonb_typeof(v) <> 'null' AND (jsonb_typeof(v) <> 'string' OR NOT EXISTS
@@ -372,9 +379,13 @@ def install_sql() -> list[str]:
             PERFORM {s}._feed('ticket', p_key, 'event');
             RETURN t.version + 1;
         END $f$""",
+        # Revision 0006 gave open_ticket a channel and a description.
+        f"DROP FUNCTION IF EXISTS {s}.open_ticket(text, text, text, integer, timestamptz, "
+        "text, jsonb)",
         f"""CREATE OR REPLACE FUNCTION {s}.open_ticket(
             p_key text, p_title text, p_customer text, p_severity integer,
-            p_submitted_at timestamptz, p_assignee text, p_derived jsonb)
+            p_submitted_at timestamptz, p_assignee text, p_channel text, p_description text,
+            p_derived jsonb)
         RETURNS integer LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $f$
         DECLARE
             me record;
@@ -416,6 +427,12 @@ def install_sql() -> list[str]:
                         MESSAGE = format('no agent %L', p_assignee);
                 END IF;
             END IF;
+            IF p_channel IS NOT NULL AND NOT p_channel = ANY({channels}) THEN
+                PERFORM {s}._invalid(format('%L is not a channel', p_channel));
+            END IF;
+            IF length(coalesce(p_description, '')) > {MAX_TEXT} THEN
+                PERFORM {s}._invalid('the description is longer than {MAX_TEXT:,} characters');
+            END IF;
             IF EXISTS (SELECT FROM public.tickets tk WHERE tk.key = p_key) THEN
                 PERFORM {s}._invalid(format('a ticket %s exists already', p_key));
             END IF;
@@ -426,11 +443,18 @@ def install_sql() -> list[str]:
             RETURNING id INTO new_id;
             INSERT INTO public.ticket_events (ticket_id, kind, at, actor, data, recorded_at)
             VALUES (new_id, 'created', submitted, me.name,
-                    json_build_object('severity', p_severity, 'status', 'open'), now());
+                    json_strip_nulls(json_build_object('severity', p_severity,
+                        'status', 'open', 'channel', p_channel)), now());
             IF p_assignee IS NOT NULL THEN
                 INSERT INTO public.ticket_events (ticket_id, kind, at, actor, data, recorded_at)
                 VALUES (new_id, 'assigned', submitted, me.name,
                         json_build_object('assignee', p_assignee), now());
+            END IF;
+            IF btrim(coalesce(p_description, '')) <> '' THEN
+                INSERT INTO public.ticket_events (ticket_id, kind, at, actor, data, recorded_at)
+                VALUES (new_id, 'customer_message', submitted, me.name,
+                        json_strip_nulls(json_build_object('text', p_description,
+                            'channel', p_channel)), now());
             END IF;
             PERFORM {s}._set_derived(new_id, p_derived);
             PERFORM {s}._feed('ticket', p_key, 'created');
@@ -616,7 +640,6 @@ def privileges_sql(groups: dict[Role, str]) -> list[str]:
     tables and execute its functions: and nothing else. Run by :func:`console.adapters.grants.
     grant` as the tables' owner (or a superuser) with CREATEROLE."""
     s = SCHEMA
-    every = ", ".join(f'"{g}"' for g in groups.values())
     statements = [
         f"DO $$BEGIN CREATE ROLE {WRITER} NOLOGIN; "
         "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END$$",
@@ -630,6 +653,19 @@ def privileges_sql(groups: dict[Role, str]) -> list[str]:
         f"GRANT SELECT ON {s}.event_rules TO {WRITER}",
         *(f"GRANT {rights} ON public.{t} TO {WRITER}" for t, rights in WRITER_TABLES.items()),
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {WRITER}",
+        *hand_over_sql(groups),
+    ]
+    return statements
+
+
+def hand_over_sql(groups: dict[Role, str]) -> list[str]:
+    """The statements that give the functions to :data:`WRITER` and EXECUTE to the groups
+    (no role is made: :func:`privileges_sql` does that once, with CREATEROLE)."""
+    s = SCHEMA
+    every = ", ".join(f'"{g}"' for g in groups.values())
+    statements = [
+        f"GRANT USAGE ON SCHEMA {s} TO {every}",
+        f"GRANT SELECT ON {s}.event_rules TO {every}, {WRITER}",
         # A new owner needs CREATE on the schema for the moment of the hand-over only.
         f"GRANT CREATE ON SCHEMA {s} TO {WRITER}",
         f"DO $$DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid::regprocedure "
@@ -637,8 +673,6 @@ def privileges_sql(groups: dict[Role, str]) -> list[str]:
         f"WHERE n.nspname = '{s}' LOOP "
         f"EXECUTE format('ALTER FUNCTION %s OWNER TO {WRITER}', f); END LOOP; END$$",
         f"REVOKE CREATE ON SCHEMA {s} FROM {WRITER}",
-        f"GRANT USAGE ON SCHEMA {s} TO {every}",
-        f"GRANT SELECT ON {s}.event_rules TO {every}",
     ]
     for signature, roles in FUNCTIONS.items():
         statements.append(f"REVOKE ALL ON FUNCTION {s}.{signature} FROM PUBLIC, {every}")
@@ -666,3 +700,12 @@ def install(connection: Connection) -> None:
         ),
         _rules_rows(),
     )
+    # Where `db grant` made the roles already, new or replaced functions go to their owner
+    # and their groups at once (no CREATEROLE needed for that).
+    roles = connection.execute(
+        text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"),
+        {"names": [WRITER, *GROUPS.values()]},
+    ).scalar_one()
+    if roles == 1 + len(GROUPS):
+        for statement in hand_over_sql(GROUPS):
+            driver.execute(statement.encode())

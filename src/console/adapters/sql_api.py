@@ -37,6 +37,7 @@ from console.domain.errors import (
 from console.domain.model import (
     Agent,
     Customer,
+    EventKind,
     Handover,
     HolidayPeriod,
     PolicyPresence,
@@ -176,6 +177,11 @@ class ApiTicketRepository(_Calls, SqlTicketRepository):
             severity=ticket.severity,
             submitted=ticket.submitted_at,
             assignee=ticket.assignee,
+            channel=events[0].data.get("channel") if events else None,
+            description=next(
+                (str(e.data["text"]) for e in events if e.kind is EventKind.CUSTOMER_MESSAGE),
+                None,
+            ),
             derived=derived_json(ticket.next_due_at, ticket.summary),
         )
         return self.get(ticket.key)

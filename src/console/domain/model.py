@@ -63,6 +63,20 @@ class EventKind(StrEnum):
     RCA_DELIVERED = "rca_delivered"
     WAIVED = "waived"
     NOTE = "note"
+    CUSTOMER_MESSAGE = "customer_message"  # the customer's words, by whatever channel
+
+
+class Channel(StrEnum):
+    """How a message reached the customer, or came from them."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    CHAT = "chat"
+    WEB = "web"
+
+    @property
+    def label(self) -> str:
+        return "e-mail" if self is Channel.EMAIL else self.value
 
 
 def _frozen(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -92,7 +106,9 @@ class TicketEvent:
     ``data`` by kind: created ``{"severity": int, "status"?: str}``; responded
     ``{"automated"?: bool}``; status_changed ``{"status": str}``; severity_changed
     ``{"from": int, "to": int, "reason": str}``; escalated ``{"urgent": bool}``; waived
-    ``{"waiver": str, "reason": str}``; assigned ``{"assignee": str | None}``.
+    ``{"waiver": str, "reason": str}``; assigned ``{"assignee": str | None}``;
+    customer_message ``{"text": str, "channel"?: str}``. Responses and updates may carry the
+    ``text`` said to the customer and its ``channel`` (see :mod:`console.domain.rules`).
 
     ``invalid`` is set on a stored event that makes no sense, as the reader of stored
     histories finds it (an unknown kind, a malformed payload, a change that changes nothing

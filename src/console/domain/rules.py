@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from console.domain.errors import DomainError, PermissionDeniedError
-from console.domain.model import EventKind, Role, Status
+from console.domain.model import Channel, EventKind, Role, Status
 
 __all__ = [
     "EVENT_RULES",
@@ -63,6 +63,7 @@ class FieldType(StrEnum):
     SEVERITY = "severity"  # an integer within SEVERITY_RANGE
     STATUS = "status"  # one of Status
     AGENT = "agent"  # an agent's name, or null
+    CHANNEL = "channel"  # one of Channel
 
 
 class Compare(StrEnum):
@@ -99,6 +100,7 @@ class EventRule:
 
 
 _TEXT = Field("text", FieldType.TEXT)
+_CHANNEL = Field("channel", FieldType.CHANNEL)
 
 
 def _rule(kind: EventKind, *fields: Field, statuses: frozenset[Status], **flags: Any) -> EventRule:
@@ -110,8 +112,13 @@ def _rule(kind: EventKind, *fields: Field, statuses: frozenset[Status], **flags:
 EVENT_RULES: Mapping[EventKind, EventRule] = {
     rule.kind: rule
     for rule in (
-        _rule(EventKind.RESPONDED, Field("automated", FieldType.BOOL), statuses=OPEN_STATUSES),
-        _rule(EventKind.UPDATE_SENT, statuses=OPEN_STATUSES),
+        _rule(
+            EventKind.RESPONDED,
+            Field("automated", FieldType.BOOL),
+            _CHANNEL,
+            statuses=OPEN_STATUSES,
+        ),
+        _rule(EventKind.UPDATE_SENT, _CHANNEL, statuses=OPEN_STATUSES),
         _rule(
             EventKind.STATUS_CHANGED,
             Field("status", FieldType.STATUS, True, "status", Compare.DIFFERS),
@@ -149,6 +156,13 @@ EVENT_RULES: Mapping[EventKind, EventRule] = {
         _rule(
             EventKind.NOTE,
             Field("text", FieldType.TEXT, True, not_blank=True),
+            statuses=ANY_STATUS,
+            moves_clocks=False,
+        ),
+        _rule(
+            EventKind.CUSTOMER_MESSAGE,
+            Field("text", FieldType.TEXT, True, not_blank=True),
+            _CHANNEL,
             statuses=ANY_STATUS,
             moves_clocks=False,
         ),
@@ -192,6 +206,10 @@ def _value_error(kind: EventKind, name: str, field: Field, value: object) -> str
         case FieldType.STATUS:
             if value not in {s.value for s in Status}:
                 names = ", ".join(s.value for s in Status)
+                return f"{what} must be one of {names}, not {value!r}"
+        case FieldType.CHANNEL:
+            if value not in {c.value for c in Channel}:
+                names = ", ".join(c.value for c in Channel)
                 return f"{what} must be one of {names}, not {value!r}"
         case FieldType.AGENT:
             if value is not None and (not isinstance(value, str) or not value):

@@ -17,7 +17,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import ClassVar, Self
 
-from console.domain.model import HolidayPeriod, Presence, Status, Ticket
+from console.domain.model import Channel, HolidayPeriod, Presence, Status, Ticket
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +57,27 @@ class AssignTicket(TicketCommand):
 
 @dataclass(frozen=True, slots=True)
 class RecordResponse(TextCommand):
-    """A (non-automated) response to the customer: stops the initial response clock."""
+    """A (non-automated) public reply to the customer, with what was said and by which
+    channel (None: written here): stops the initial response clock."""
 
-    action: ClassVar[str] = "Record response"
+    action: ClassVar[str] = "Reply"
+    channel: Channel | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SendUpdate(TextCommand):
-    """A periodic update to the customer: re-arms the periodic update clock."""
+    """A status update to the customer: re-arms the periodic update clock."""
 
     action: ClassVar[str] = "Send update"
+    channel: Channel | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordCustomerMessage(TextCommand):
+    """What the customer said (a call, a mail taken by hand): no clock moves by itself."""
+
+    action: ClassVar[str] = "Customer message"
+    channel: Channel | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,8 @@ class OpenTicket(Command):
     severity: int
     submitted_at: datetime
     assignee: str | None = None
+    channel: Channel | None = None
+    description: str = ""  # the customer's words: the ticket's first message
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from console.domain.model import EventKind, Status, TicketEvent
+from console.domain.model import Channel, EventKind, Status, TicketEvent
 from console.domain.policy import Policy
 
 SYSTEM_ACTOR = "system"  # the actor of events recorded without one (automations, imports)
@@ -35,6 +35,7 @@ KIND_LABELS = {
     EventKind.RCA_DELIVERED: "RCA delivered",
     EventKind.WAIVED: "waived",
     EventKind.NOTE: "note",
+    EventKind.CUSTOMER_MESSAGE: "customer message",
 }
 
 
@@ -128,6 +129,13 @@ def _plain(value: object) -> str:
     return str(value).strip()
 
 
+def _channel(value: object) -> str:
+    try:
+        return Channel(str(value)).label
+    except ValueError:
+        return _plain(value)
+
+
 def _severity(value: object) -> str:
     return f"S{_plain(value)}"
 
@@ -174,6 +182,7 @@ _FIELDS: tuple[tuple[str, _Say], ...] = (
     ("automated", _flag("automated", "not automated")),
     ("reason", _labelled("reason")),
     ("customer_notified", _flag("customer notified", "customer not notified")),
+    ("channel", lambda value, *_: f"by {_channel(value)}"),
     ("text", lambda value, *_: _plain(value)),
 )
 

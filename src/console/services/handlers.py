@@ -18,6 +18,7 @@ from console.domain.calendar_spec import check_presence
 from console.domain.errors import ConcurrentEditError, NotFoundError, PermissionDeniedError
 from console.domain.model import (
     Agent,
+    Channel,
     EventKind,
     Handover,
     HolidayPeriod,
@@ -106,12 +107,29 @@ def assign(cmd: c.AssignTicket, uow: UnitOfWork, book: PolicyBook, actor: str | 
     return _append(uow, book, actor, cmd, EventKind.ASSIGNED, ticket=ticket, assignee=cmd.assignee)
 
 
+def _said(text: str, channel: Channel | None) -> dict[str, Any]:
+    """The payload of a message: its text, and its channel when not written here."""
+    said: dict[str, Any] = {"text": text.strip()}
+    if channel is not None:
+        said["channel"] = channel.value
+    return said
+
+
 def respond(cmd: c.RecordResponse, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
-    return _append(uow, book, actor, cmd, EventKind.RESPONDED, text=cmd.text)
+    return _append(uow, book, actor, cmd, EventKind.RESPONDED, **_said(cmd.text, cmd.channel))
 
 
 def send_update(cmd: c.SendUpdate, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
-    return _append(uow, book, actor, cmd, EventKind.UPDATE_SENT, text=cmd.text)
+    return _append(uow, book, actor, cmd, EventKind.UPDATE_SENT, **_said(cmd.text, cmd.channel))
+
+
+def customer_message(
+    cmd: c.RecordCustomerMessage, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> Ticket:
+    if not cmd.text.strip():
+        raise ValueError("a customer message needs the customer's words")
+    said = _said(cmd.text, cmd.channel)
+    return _append(uow, book, actor, cmd, EventKind.CUSTOMER_MESSAGE, **said)
 
 
 def set_status(cmd: c.SetStatus, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
@@ -209,17 +227,18 @@ def new_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str 
     book.policy_for(buyer).severity(cmd.severity)
     if cmd.assignee is not None:
         uow.agents.get(cmd.assignee)
-    created = TicketEvent(
-        EventKind.CREATED,
-        cmd.submitted_at,
-        {"severity": cmd.severity, "status": Status.OPEN.value},
-        actor,
-    )
+    first: dict[str, object] = {"severity": cmd.severity, "status": Status.OPEN.value}
+    if cmd.channel is not None:
+        first["channel"] = cmd.channel.value
+    created = TicketEvent(EventKind.CREATED, cmd.submitted_at, first, actor)
     events = [created]
     if cmd.assignee:
         events.append(
             TicketEvent(EventKind.ASSIGNED, cmd.submitted_at, {"assignee": cmd.assignee}, actor)
         )
+    if cmd.description.strip():
+        said = _said(cmd.description, cmd.channel)
+        events.append(TicketEvent(EventKind.CUSTOMER_MESSAGE, cmd.submitted_at, said, actor))
     due, summary = book.queue_state(buyer, events, max(uow.now(), cmd.submitted_at))
     ticket = Ticket(
         cmd.key,
@@ -354,6 +373,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.DeliverRca: deliver_rca,
     c.Waive: waive,
     c.AddNote: add_note,
+    c.RecordCustomerMessage: customer_message,
     c.ChangeSeverity: change_severity,
     c.OpenTicket: open_ticket,
     c.EditHolidayPeriods: edit_holiday_periods,
