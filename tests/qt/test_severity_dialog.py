@@ -181,7 +181,34 @@ def test_a_failed_preview_says_so_and_keeps_ok_disabled(
     assert not ok.isEnabled()
     assert "the preview could not be computed" in ok.toolTip()
 
-    dialog.severity.setCurrentIndex(dialog.severity.count() - 1)  # asks again: fails again
+    levels = [dialog.severity.itemData(i) for i in range(dialog.severity.count())]
+    held = {rows[0].ticket.severity, gone.ticket.severity}
+    other = next(
+        i
+        for i, level in enumerate(levels)
+        if level not in held and i != dialog.severity.currentIndex()
+    )
+    dialog.severity.setCurrentIndex(other)  # asks again (both tickets move): fails again
     assert dialog.failure is None and dialog.status.text().startswith("Computing")
     settle(qtbot, backend.dispatcher)
     assert dialog.failure is not None and not ok.isEnabled()
+
+
+def test_a_bulk_change_leaves_out_tickets_at_the_new_severity_and_says_so(
+    qtbot: QtBot, backend: Backend
+) -> None:
+    rows = [r for r in backend.read(QueueRows()) if r.key.startswith("ZIT-")]
+    at = rows[0].ticket.severity
+    other = next(r for r in rows if r.ticket.severity != at)
+    dialog = SeverityDialog([rows[0], other], ZoneInfo("Europe/Zurich"), backend.dispatcher)
+    qtbot.addWidget(dialog)
+    dialog.severity.setCurrentIndex(dialog.severity.findData(at))
+    dialog.reason.setCurrentText("Workaround exists")
+    dialog.notified.setChecked(True)
+    settle(qtbot, backend.dispatcher)
+    assert [r.key for r in dialog.changing()] == [other.key]
+    assert f"Left out, already at {dialog.severity.currentText()}: {rows[0].key}." in (
+        dialog.status.text()
+    )
+    assert {dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())} == {other.key}
+    assert ok_button(dialog).isEnabled()

@@ -183,19 +183,21 @@ def test_each_handler_runs_in_one_unit_of_work(
 
 
 def test_a_command_that_fails_half_way_writes_nothing(store: FakeStore, book: PolicyBook) -> None:
-    """Given two ZITADEL tickets, the second already at the target severity, a bulk change
-    is refused after the first ticket's event was appended: nothing at all is stored."""
+    """Given two ZITADEL tickets, the second of which ZITADEL's policy will not let change
+    without notifying the customer, a bulk change is refused after the first ticket's event
+    was appended: nothing at all is stored."""
     first = open_ticket(store, "ZIT-", severity=3)
     second = next(
         t
         for t in sorted(store.tickets.values(), key=lambda t: t.key)
-        if t.is_open and t.key.startswith("ZIT-") and t.severity == 2
+        if t.is_open and t.key.startswith("ZIT-") and t.severity == 4
     )
     events_before = {k: len(v) for k, v in store.events.items()}
     changes_before = len(store.changes)
-    command = c.ChangeSeverity(((first.key, first.version), (second.key, second.version)), 2, "x")
+    stale = second.version - 1
+    command = c.ChangeSeverity(((first.key, first.version), (second.key, stale)), 2, "x", True)
     uow = CountingUnitOfWork(store)
-    with pytest.raises(ValueError, match="already at severity 2"):
+    with pytest.raises(ConcurrentEditError):
         handle(command, uow, book, LEAD)
     assert uow.commits == 0
     assert {k: len(v) for k, v in store.events.items()} == events_before
@@ -251,3 +253,28 @@ def test_nobody_and_strangers_change_nothing(store: FakeStore, book: PolicyBook)
             c.AssignTicket(ticket.key, ticket.version, None), FakeUnitOfWork(store), book, "mallory"
         )
     assert store.tickets[ticket.key] == ticket
+
+
+def test_a_bulk_change_leaves_out_tickets_at_the_new_severity(
+    store: FakeStore, book: PolicyBook
+) -> None:
+    first = open_ticket(store, "ZIT-", severity=3)
+    second = open_ticket(store, "ZIT-", severity=2)
+    command = c.ChangeSeverity(((first.key, first.version), (second.key, second.version)), 2, "x")
+    changed = handle(command, FakeUnitOfWork(store, now=FakeTime(NOW)), book, LEAD)
+    assert [t.key for t in changed] == [first.key]
+    assert store.tickets[first.key].severity == 2
+    assert store.tickets[second.key] == second  # untouched, no event
+    only = c.ChangeSeverity(((second.key, second.version),), 2, "x")
+    with pytest.raises(ValueError, match=f"{second.key} is already at severity 2"):
+        handle(only, FakeUnitOfWork(store, now=FakeTime(NOW)), book, LEAD)
+
+
+def test_taking_ones_own_ticket_writes_nothing(store: FakeStore, book: PolicyBook) -> None:
+    ticket = open_ticket(store, status=Status.OPEN, assignee=None)
+    me = an_agent(store)
+    taken = handle(c.AssignTicket(ticket.key, ticket.version, me), FakeUnitOfWork(store), book, me)
+    events, changes = len(store.events[ticket.key]), len(store.changes)
+    again = handle(c.AssignTicket(taken.key, taken.version, me), FakeUnitOfWork(store), book, me)
+    assert again.version == taken.version
+    assert (len(store.events[ticket.key]), len(store.changes)) == (events, changes)

@@ -158,13 +158,36 @@ class SeverityDialog(QDialog):
         if not self.severity.count():
             return
         to = self.chosen()
-        for row in self.rows:
+        for row in self.changing():
             pending = self._dispatcher.ask(SeverityPreview(row.key, to))
             pending.finished.connect(self._preview_arrived)
             pending.failed.connect(self._preview_failed)
 
+    def changing(self) -> list[QueueRow]:
+        """The chosen tickets the change moves: those already at the new severity are left
+        out (and the preview says so)."""
+        if not self.severity.count():
+            return []
+        to = self.chosen()
+        return [r for r in self.rows if r.ticket.severity != to]
+
+    def _left_out(self) -> str:
+        """What the preview says of the tickets left out ("" when none is)."""
+        if not self.severity.count():
+            return ""
+        kept = {r.key for r in self.changing()}
+        out = [r.key for r in self.rows if r.key not in kept]
+        if not out:
+            return ""
+        return f" Left out, already at {self.severity.currentText()}: {', '.join(out)}."
+
     def _complete(self) -> bool:
-        return self._failure is None and all(r.key in self._previews for r in self.rows)
+        changing = self.changing()
+        return (
+            self._failure is None
+            and bool(changing)
+            and all(r.key in self._previews for r in changing)
+        )
 
     def _preview_arrived(self, view: SeverityPreviewView) -> None:
         """One ticket's preview; the table fills once every chosen ticket's has arrived."""
@@ -172,9 +195,11 @@ class SeverityDialog(QDialog):
         if self._failure is not None:
             return
         if not self._complete():
-            self._set_status(f"{COMPUTING_TEXT} ({len(self._previews)} of {len(self.rows)})")
+            self._set_status(f"{COMPUTING_TEXT} ({len(self._previews)} of {len(self.changing())})")
             return
-        lines = [(r.key, change) for r in self.rows for change in self._previews[r.key].changes]
+        lines = [
+            (r.key, change) for r in self.changing() for change in self._previews[r.key].changes
+        ]
         self.table.setRowCount(len(lines))
         offset = 1 if self.bulk else 0
         for i, (ticket_key, change) in enumerate(lines):
@@ -190,7 +215,7 @@ class SeverityDialog(QDialog):
                 self.table.setItem(i, j + offset, item)
         self._set_status(
             f"As of {time_text(view.now, self.zone, view.now)}; changed values in bold. "
-            "Breaches that already happened stay in the history."
+            "Breaches that already happened stay in the history." + self._left_out()
         )
         self._validate()
 
@@ -208,6 +233,8 @@ class SeverityDialog(QDialog):
         problems = []
         if self._failure is not None:
             problems.append("the preview could not be computed")
+        elif self.severity.count() and not self.changing():
+            problems.append("every chosen ticket is at this severity already")
         elif not self._complete():
             problems.append("waiting for the preview")
         if not self.reason_text():

@@ -281,7 +281,7 @@ class TicketActions(QObject):
             return
         self.send(
             c.ChangeSeverity(
-                tuple((r.key, r.ticket.version) for r in rows),
+                tuple((r.key, r.ticket.version) for r in dialog.changing()),
                 dialog.chosen(),
                 dialog.reason_text(),
                 customer_notified=dialog.notified.isChecked(),

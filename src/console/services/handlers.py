@@ -98,8 +98,12 @@ def _append(
 
 
 def assign(cmd: c.AssignTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
+    """Nothing is written when the ticket is the assignee's already (taking one's own
+    ticket is no change)."""
     _person(uow, actor)
     ticket = _seen(uow, cmd.key, cmd.version)
+    if cmd.assignee == ticket.assignee:
+        return ticket
     if ticket.assignee is not None and ticket.assignee != actor:
         require_lead(uow, actor, f"Reassigning {ticket.key} from {ticket.assignee}")
     if cmd.assignee is not None:
@@ -178,12 +182,17 @@ def add_note(cmd: c.AddNote, uow: UnitOfWork, book: PolicyBook, actor: str | Non
     return _append(uow, book, actor, cmd, EventKind.NOTE, text=cmd.text.strip())
 
 
+def _is_are(keys: list[str]) -> str:
+    return "is" if len(keys) == 1 else "are"
+
+
 def change_severity(
     cmd: c.ChangeSeverity, uow: UnitOfWork, book: PolicyBook, actor: str | None
 ) -> list[Ticket]:
     """All the tickets change, or none (a ticket changed meanwhile refuses the whole change).
-    Refused for agents, without a reason, to the same level, or when the policy demands a
-    notice to the customer that was not given."""
+    Tickets already at the new severity are left out (the preview says so); refused when
+    every one is, for agents, without a reason, or when the policy demands a notice to the
+    customer that was not given."""
     require_lead(uow, actor, "Changing a ticket's severity")
     if not cmd.reason.strip():
         raise ValueError("a severity change needs a reason")
@@ -191,10 +200,13 @@ def change_severity(
         raise ValueError("no tickets chosen")
     when = uow.now()
     changed = []
-    for key, version in cmd.tickets:
-        ticket = _seen(uow, key, version)
-        if cmd.to == ticket.severity:
-            raise ValueError(f"{ticket.key} is already at severity {cmd.to}")
+    seen = [_seen(uow, key, version) for key, version in cmd.tickets]
+    already = [t.key for t in seen if t.severity == cmd.to]
+    if len(already) == len(seen):
+        raise ValueError(f"{', '.join(already)} {_is_are(already)} already at severity {cmd.to}")
+    for ticket in seen:
+        if ticket.severity == cmd.to:  # left out of a bulk change, as its preview says
+            continue
         policy = book.policy_for(uow.customers.get(ticket.customer))
         policy.severity(cmd.to)
         if policy.severity_change.notify_customer and not cmd.customer_notified:
