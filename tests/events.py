@@ -15,9 +15,9 @@ NAMES = {"ana.ortiz": "Ana Ortiz", "lee.park": "Lee Park"}
 
 # Every field of every kind (TicketEvent's data, as the command handlers and imports write it).
 FIELDS: Mapping[EventKind, frozenset[str]] = {
-    EventKind.CREATED: frozenset({"severity", "status"}),
-    EventKind.RESPONDED: frozenset({"text", "automated"}),
-    EventKind.UPDATE_SENT: frozenset({"text"}),
+    EventKind.CREATED: frozenset({"severity", "status", "channel"}),
+    EventKind.RESPONDED: frozenset({"text", "automated", "channel"}),
+    EventKind.UPDATE_SENT: frozenset({"text", "channel"}),
     EventKind.STATUS_CHANGED: frozenset({"status"}),
     EventKind.SEVERITY_CHANGED: frozenset({"from", "to", "reason", "customer_notified"}),
     EventKind.ASSIGNED: frozenset({"assignee"}),
@@ -26,6 +26,7 @@ FIELDS: Mapping[EventKind, frozenset[str]] = {
     EventKind.RCA_DELIVERED: frozenset({"text"}),
     EventKind.WAIVED: frozenset({"waiver", "reason"}),
     EventKind.NOTE: frozenset({"text"}),
+    EventKind.CUSTOMER_MESSAGE: frozenset({"text", "channel"}),
 }
 
 
@@ -136,10 +137,30 @@ SAMPLES: tuple[Sample, ...] = (
     ),
     Sample(
         EventKind.NOTE,
-        {"text": "Customer shared a HAR file (n-1)", "channel": "phone"},
-        {"text": "Customer shared a HAR file (n-1)", "channel": "channel: phone"},
+        {"text": "Customer shared a HAR file (n-1)", "mood": "calm"},
+        {"text": "Customer shared a HAR file (n-1)", "mood": "mood: calm"},
         actor="ghost.user",  # no longer an agent: the login
         who="ghost.user",
+    ),
+    Sample(
+        EventKind.CUSTOMER_MESSAGE,
+        {"text": "Logins fail since 09:00 (c-1)", "channel": "email"},
+        {"text": "Logins fail since 09:00 (c-1)", "channel": "by e-mail"},
+    ),
+    Sample(
+        EventKind.UPDATE_SENT,
+        {"text": "Fix deploying (u-9)", "channel": "phone"},
+        {"text": "Fix deploying (u-9)", "channel": "by phone"},
+    ),
+    Sample(
+        EventKind.RESPONDED,
+        {"text": "Looking into it (r-9)", "channel": "chat"},
+        {"text": "Looking into it (r-9)", "channel": "by chat"},
+    ),
+    Sample(
+        EventKind.CREATED,
+        {"severity": 1, "status": "open", "channel": "phone"},
+        {"severity": "S1", "status": "status open", "channel": "by phone"},
     ),
 )
 

@@ -130,3 +130,13 @@ def test_a_new_ticket_is_checked() -> None:
     ]:
         with pytest.raises(InvalidEventError, match=why):
             check_new_ticket(key, title, severity, when, NOW)
+
+
+def test_an_agent_waives_only_a_ticket_of_its_own_or_nobodys() -> None:
+    waiver = {"waiver": "status_page", "reason": "On the status page"}
+    theirs = TicketState("ZIT-1", Status.OPEN, 3, "lukas.brenner", False)
+    with pytest.raises(PermissionDeniedError, match="a waived event on it is for team leads"):
+        check_event(theirs, "waived", waiver, "ana.ortiz", Role.AGENT)
+    check_event(theirs, "waived", waiver, "claire.dubois", Role.LEAD)
+    check_event(theirs, "waived", waiver, "lukas.brenner", Role.AGENT)
+    check_event(OPEN, "waived", waiver, "ana.ortiz", Role.AGENT)

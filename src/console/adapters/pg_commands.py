@@ -297,8 +297,9 @@ def install_sql() -> list[str]:
             IF r.lead_unless_free_or_own AND NOT p_lead AND p_assignee IS NOT NULL
                AND p_assignee <> p_caller THEN
                 RAISE EXCEPTION USING ERRCODE = 'SC403',
-                    MESSAGE = format('%s is %s''s: moving it is for team leads', p_key,
-                                     p_assignee);
+                    MESSAGE = format('%s is %s''s: %s is for team leads', p_key, p_assignee,
+                        CASE WHEN p_kind = 'assigned' THEN 'moving it'
+                             ELSE format('a %s event on it', p_kind) END);
             END IF;
             RETURN r;
         END $f$""",

@@ -151,6 +151,9 @@ EVENT_RULES: Mapping[EventKind, EventRule] = {
             Field("waiver", FieldType.TEXT, True, not_blank=True),
             Field("reason", FieldType.TEXT, True, not_blank=True),
             statuses=ANY_STATUS,
+            # A waiver lifts a target the customer's report and credits rest on: the
+            # ticket's own engineer (or anyone, while it is nobody's) or a lead decides it.
+            lead_unless_free_or_own=True,
             sets=(("waiver", "waivers"),),
         ),
         _rule(
@@ -293,9 +296,8 @@ def check_event(
         and state.assignee is not None
         and state.assignee != actor
     ):
-        raise PermissionDeniedError(
-            f"{state.key} is {state.assignee}'s: moving it is for team leads"
-        )
+        doing = "moving it" if rule.kind is EventKind.ASSIGNED else f"a {name} event on it"
+        raise PermissionDeniedError(f"{state.key} is {state.assignee}'s: {doing} is for team leads")
     return rule
 
 
