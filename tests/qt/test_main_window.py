@@ -168,8 +168,11 @@ def test_a_waiver_needs_a_reason_and_is_recorded(
     console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
-    key = next(
-        r.key for r in window.model.rows if r.key.startswith("LTR-") and not r.ticket.waivers
+    me = console.window.dispatcher.actor
+    key = next(  # an agent waives only its own ticket or nobody's
+        r.key
+        for r in window.model.rows
+        if r.key.startswith("LTR-") and not r.ticket.waivers and r.ticket.assignee in (None, me)
     )
     window.select_key(key)
     name = window.model.rows[window.model.row_of(key)].policy.waivers[0].name  # type: ignore[index]
@@ -410,3 +413,43 @@ def test_every_queue_count_equals_the_rows_it_shows(
     )
     window.tick()
     check()
+
+
+def test_the_ticket_one_acted_on_stays_in_view_until_one_moves_on(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    """Taken from "Unassigned" with T, a ticket no longer belongs there: it stays selected,
+    shown dimmed, and the detail pane keeps it; once another ticket is selected it leaves."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from console.services.queues import QUEUE_UNASSIGNED
+
+    console = Console(qtbot, demo_url, FakeTime(NOW))
+    consoles.append(console)
+    window = console.window
+    window.sidebar.select(QUEUE_UNASSIGNED)
+    assert window.proxy.rowCount() >= 2
+    window.table.selectRow(0)
+    key = window.selected_key()
+    assert key is not None
+    console.dispatcher.start_following()
+    window.ticket_actions["take"].trigger()
+    console.settle()
+    position = window.model.row_of(key)
+    assert position is not None
+    qtbot.waitUntil(
+        lambda: window.model.rows[position].ticket.assignee == console.me, timeout=20_000
+    )
+    assert window.selected_key() == key  # still selected, still shown
+    index = window.proxy.mapFromSource(window.model.index(position, 0))
+    assert index.isValid()
+    grey = index.data(Qt.ItemDataRole.ForegroundRole)
+    assert grey is not None and grey.lightness() == 128  # dimmed: it left the queue
+    console.settle()
+    assert window.detail is not None and window.detail.row.key == key
+
+    window.table.setFocus()
+    QTest.keyClick(window.table, Qt.Key.Key_Down)  # move on
+    assert window.selected_key() != key
+    assert not window.proxy.mapFromSource(window.model.index(position, 0)).isValid()

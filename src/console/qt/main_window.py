@@ -530,6 +530,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        # The ticket selected stays in view (dimmed if it leaves the queue) until the
+        # selection moves on: a ticket one just acted on does not vanish.
+        self.proxy.hold(self.selected_key())
         self.detail = None
         if self.selected_key() is None:
             self.detail_pane.show_detail(None, self.now(), self.zone)

@@ -98,6 +98,8 @@ class TicketTableModel(QAbstractTableModel):
         self._thresholds = thresholds
         self._people = people or {}
         self._bold: QFont | None = None
+        # The row the filter shows only because it is selected: drawn in grey.
+        self.dimmed: str | None = None
         self._countdowns: dict[str, Countdown] = {}
         # What the time-dependent cells of a row showed when views were last told: its
         # warning level, state and countdown and due texts, per key.
@@ -138,6 +140,8 @@ class TicketTableModel(QAbstractTableModel):
             return row
         column = index.column()
         if role == _FOREGROUND:
+            if row.key == self.dimmed:  # shown only because it is selected (see the proxy)
+                return _QUIET_TEXT
             if column not in TIME_COLUMNS:
                 return None
             state = self.countdown_of(row).state
@@ -287,6 +291,13 @@ class TicketTableModel(QAbstractTableModel):
     @property
     def rows(self) -> Sequence[QueueRow]:
         return self._rows
+
+    def touch(self, key: str | None) -> None:
+        """Tell views (and a filter) that the row of ``key`` may read otherwise."""
+        position = self.row_of(key) if key is not None else None
+        if position is not None:
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(position, 0), self.index(position, last))
 
     def row_of(self, key: str) -> int | None:
         return self._index.get(key)
@@ -458,13 +469,16 @@ def _ranges(rows: Sequence[int]) -> Iterable[tuple[int, int]]:
 
 
 class QueueFilterProxy(QSortFilterProxyModel):
-    """Shows the rows of the chosen queue that match the search text."""
+    """Shows the rows of the chosen queue that match the search text, and the ticket held
+    (the one selected): it stays, dimmed, when an action or a change moves it out of the
+    queue, until the selection moves on or another queue is chosen."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._queue = QUEUE_ALL
         self._me: str | None = None
         self._words: list[str] = []
+        self._held: str | None = None
         # Rows are re-filtered one by one when their data changes (a tick, an update, a due
         # instant crossed); the proxy never sorts (sort() goes to the source).
         self.setDynamicSortFilter(True)
@@ -478,12 +492,31 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self._begin_filter_change()
         self._queue = queue
         self._me = me
+        self._held = None
+        self.source().dimmed = None
         self._end_filter_change()
 
     def set_search(self, text: str) -> None:
         self._begin_filter_change()
         self._words = text.lower().split()
+        self._held = None
+        self.source().dimmed = None
         self._end_filter_change()
+
+    def hold(self, key: str | None) -> None:
+        """Keep ``key``'s row shown (None: none): the one selected. The row held before is
+        filtered again by itself (it leaves if it no longer belongs)."""
+        if key == self._held:
+            return
+        before, self._held = self._held, key
+        model = self.source()
+        if model.dimmed == before:
+            model.dimmed = None
+        model.touch(before)
+
+    @property
+    def held(self) -> str | None:
+        return self._held
 
     # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
     def _begin_filter_change(self) -> None:
@@ -503,9 +536,13 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.source()
         row = model.rows[source_row]
-        if self._words and not matches(row, self._words):
-            return False
-        return self._queue.accepts(row, self._me, model.now)
+        belongs = (not self._words or matches(row, self._words)) and self._queue.accepts(
+            row, self._me, model.now
+        )
+        if row.key == self._held:
+            model.dimmed = None if belongs else row.key
+            return True
+        return belongs
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source keeps its rows in order; this proxy only filters.
