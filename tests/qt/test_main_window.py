@@ -23,6 +23,7 @@ from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
 from console.qt.queue_model import COL_COUNTDOWN, ROW_ROLE
 from console.qt.settings import ConsoleSettings
+from console.services.offers import offered_actions
 from console.services.tickets import PolicyBook
 from consoles import Console, demo_database
 
@@ -66,7 +67,39 @@ def test_selecting_a_row_fills_the_detail_pane(
     window.table.selectRow(0)
     console.settle()
     assert window.detail is not None and window.detail.row.key == window.selected_key()
-    assert all(action.isEnabled() for action in window.ticket_actions.values())
+    row = window.selected_rows()[0]
+    me = window.agents[console.me]
+    enabled = {name for name, action in window.ticket_actions.items() if action.isEnabled()}
+    assert enabled == offered_actions(row, me.name, me.role)
+    assert {"note", "respond"} <= enabled
+
+
+def test_a_ticket_offers_only_the_actions_its_policy_has(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    """LivePerson has no escalation and no waiver; Laioutr has waivers; ZITADEL escalations;
+    a lead may change severities, an agent not."""
+    console = Console(qtbot, demo_url, FakeTime(NOW))
+    consoles.append(console)
+    window = console.window
+
+    def offered(prefix: str) -> set[str]:
+        key = next(
+            r.key
+            for r in window.model.rows
+            if r.key.startswith(prefix) and r.ticket.assignee in (None, console.me)
+        )
+        window.select_key(key)
+        return {n for n, a in window.ticket_actions.items() if a.isEnabled()}
+
+    assert not {"escalate", "waive", "severity"} & offered("LP-")
+    assert "waive" in offered("LTR-")
+    assert "escalate" in offered("ZIT-")
+    lead = Console(qtbot, demo_url, FakeTime(NOW), me="claire.dubois")
+    consoles.append(lead)
+    key = next(r.key for r in lead.window.model.rows if r.key.startswith("ZIT-"))
+    lead.window.select_key(key)
+    assert lead.window.ticket_actions["severity"].isEnabled()
 
 
 def test_the_countdown_moves_and_a_breach_counts_up(
@@ -139,7 +172,13 @@ def test_actions_through_the_ui_write_the_right_events(
     console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
-    key = next(r.key for r in window.model.rows if r.ticket.status is Status.OPEN)
+    me = window.agents[console.me]
+    key = next(
+        r.key
+        for r in window.model.rows
+        if r.ticket.status is Status.OPEN
+        and (action.startswith("status_") or action in offered_actions(r, me.name, me.role))
+    )
     window.select_key(key)
     trigger = (
         window.findChild(QAction, f"action_{action}")

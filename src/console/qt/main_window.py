@@ -62,6 +62,7 @@ from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
 from console.qt.timers import named_timer
 from console.services.handover import DEFAULT_SHIFTS
+from console.services.offers import offered_actions
 from console.services.queue import QueueRow, TicketDetail
 from console.services.queues import QUEUE_ALL, Queue, QueueCounts, QueueFilter
 from console.services.views import (
@@ -541,9 +542,17 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        # A login that is not an agent may look, not change (and is told why if it tries).
-        allowed = self.identity.refusal() is None
-        self.actions_.set_enabled(allowed and self.selected_key() is not None)
+        # A login that is not an agent may look, not change (and is told why if it tries);
+        # a ticket offers the actions its policy has and the person may take.
+        rows = self.selected_rows()
+        if self.identity.refusal() is not None or not rows:
+            self.actions_.offer(frozenset())
+            return
+        me = self.identity.person
+        person = self.agents.get(me) if me is not None else None
+        role = person.role if person is not None else None
+        offered = frozenset.intersection(*(offered_actions(r, me, role) for r in rows))
+        self.actions_.offer(offered)
 
     # ------------------------------------------------------------------ handover
 

@@ -78,6 +78,12 @@ class TicketActions(QObject):
         for action in self.actions.values():
             action.setEnabled(enabled)
 
+    def offer(self, names: frozenset[str]) -> None:
+        """Enable the actions named (see :func:`console.services.offers.offered_actions`),
+        and only those."""
+        for name, action in self.actions.items():
+            action.setEnabled(name in names)
+
     # ------------------------------------------------------------------ sending
 
     def send(self, command: c.Command) -> None:
