@@ -55,8 +55,8 @@ def database(tmp_path: Path) -> str:
 
 def row(when: str, length: str, text: str) -> str:
     """A timeline line: the span or instant, the time it lasted (right-aligned), what it was;
-    columns as wide as the widest entry (here 35 and 7 characters)."""
-    return f"    {when:<35}  {length:>7}  {text}"
+    columns as wide as the widest entry (here 28 and 7 characters)."""
+    return f"    {when:<28}  {length:>7}  {text}"
 
 
 def test_explain_prints_each_clock_and_its_timeline(
@@ -77,13 +77,13 @@ def test_explain_prints_each_clock_and_its_timeline(
         row("Fri 20 Nov 14:00", "", "started: ticket submitted (S3, target 12h on business-hours)"),
         row("Fri 20 Nov 14:00\u201317:00", "3h 00m", "counted"),
         row(
-            "Fri 20 Nov 17:00 \u2013 Mon 23 Nov 08:00",
+            "Fri 20 Nov 17:00 \u2013 Mon 08:00",
             "2d 15h",
             "closed until Mon 23 Nov 08:00: weekend",
         ),
         row("Mon 23 Nov 08:00\u201317:00", "9h 00m", "counted"),
         row(
-            "Mon 23 Nov 17:00 \u2013 Tue 24 Nov 08:00",
+            "Mon 23 Nov 17:00 \u2013 Tue 08:00",
             "15h 00m",
             "closed until Tue 24 Nov 08:00: outside support hours",
         ),

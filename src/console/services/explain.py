@@ -141,15 +141,19 @@ class ExplanationRow:
 
     ``kind`` is the segment's kind (``counted``, ``closed``, ``paused``; ``over_target`` for
     time counted after the target ran out) or the marker's (``started``, ``severity_changed``,
-    ``target_ran_out``, ``breached``, ``stopped``, ``now``). ``length`` is the business time
-    counted of a counted segment, the wall-clock time of a closed or paused one, and empty for
-    a marker. ``tooltip`` gives the instants in full."""
+    ``target_ran_out``, ``breached``, ``stopped``, ``now``). ``when`` is the span or the
+    instant (``Fri 20 Nov 17:00 - Mon 08:00``), ``day`` and ``time`` its start
+    (``Fri 20 Nov``, ``17:00``). ``length`` is the business time counted of a counted segment,
+    the wall-clock time of a closed or paused one, and empty for a marker. ``tooltip`` gives
+    the instants in full."""
 
     kind: str
     when: str
     length: str
     text: str
     tooltip: str
+    day: str
+    time: str
 
     @property
     def is_marker(self) -> bool:
@@ -158,10 +162,12 @@ class ExplanationRow:
 
 @dataclass(frozen=True, slots=True)
 class CycleRows:
-    """One cycle in words: ``title`` (``update #3``; empty for a clock's only cycle), a
-    one-line ``summary`` of what counted, and its rows in time order."""
+    """One cycle in words: ``title`` (``update #3``; empty for a clock's only cycle), its
+    ``outcome`` (``met``, ``breached by 30m 00s``, ``running``), a one-line ``summary`` of what
+    counted, and its rows in time order."""
 
     title: str
+    outcome: str
     summary: str
     current: bool
     rows: tuple[ExplanationRow, ...]
@@ -192,7 +198,8 @@ def cycle_rows(
         else _segment_row(item, zone)
         for item in cycle.timeline()
     )
-    return CycleRows(_cycle_title(cycle, number, of), _summary(cycle), number == of, rows)
+    title = _cycle_title(cycle, number, of)
+    return CycleRows(title, _outcome(cycle), _summary(cycle), number == of, rows)
 
 
 def _cycle_title(cycle: CycleExplanation, number: int, of: int) -> str:
@@ -226,14 +233,33 @@ def _summary(cycle: CycleExplanation) -> str:
 
 
 def _when(start: datetime, end: datetime | None, zone: tzinfo) -> str:
-    """``Fri 20 Nov 09:00-17:00`` (an en dash), ``Fri 20 Nov 17:00 - Mon 23 Nov 08:00``, or
-    ``Fri 20 Nov 17:00`` without an end."""
+    """``Fri 20 Nov 09:00-17:00`` (an en dash), ``Fri 20 Nov 17:00 - Mon 08:00`` (the end's
+    weekday within the week ahead, else its date), or ``Fri 20 Nov 17:00`` without an end."""
     first = day_time_text(start, zone)
     if end is None:
         return first
-    if end.astimezone(zone).date() == start.astimezone(zone).date():
-        return f"{first}\u2013{end.astimezone(zone):%H:%M}"
+    local_end = end.astimezone(zone)
+    days = (local_end.date() - start.astimezone(zone).date()).days
+    if days == 0:
+        return f"{first}\u2013{local_end:%H:%M}"
+    if days < 7:
+        return f"{first} \u2013 {local_end:%a %H:%M}"
     return f"{first} \u2013 {day_time_text(end, zone)}"
+
+
+def _row(
+    kind: str,
+    start: datetime,
+    when: str,
+    length: str,
+    text: str,
+    tooltip: str,
+    zone: tzinfo,
+) -> ExplanationRow:
+    local = start.astimezone(zone)
+    return ExplanationRow(
+        kind, when, length, text, tooltip, day_text(local.date()), f"{local:%H:%M}"
+    )
 
 
 def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
@@ -242,12 +268,12 @@ def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
     if segment.kind is SegmentKind.COUNTED:
         kind = "over_target" if segment.over_target else SegmentKind.COUNTED.value
         text = "counted, over the target" if segment.over_target else "counted"
-        return ExplanationRow(kind, when, format_span(segment.counted), text, tooltip)
+        return _row(kind, segment.start, when, format_span(segment.counted), text, tooltip, zone)
     length = format_span(segment.length)
     if segment.kind is SegmentKind.PAUSED:
         status = segment.paused_by
         text = f"paused: {status.label}" if status is not None else "paused"
-        return ExplanationRow(SegmentKind.PAUSED.value, when, length, text, tooltip)
+        return _row(SegmentKind.PAUSED.value, segment.start, when, length, text, tooltip, zone)
     text = "closed"
     if segment.reopens is not None:
         text += f" until {day_time_text(segment.reopens, zone)}"
@@ -256,7 +282,7 @@ def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
         text += f": {why}"
     if segment.reopens is not None:
         tooltip += f"\nopens again {instant_text(segment.reopens, zone)}"
-    return ExplanationRow(SegmentKind.CLOSED.value, when, length, text, tooltip)
+    return _row(SegmentKind.CLOSED.value, segment.start, when, length, text, tooltip, zone)
 
 
 def closures_text(closures: Sequence[Closure]) -> str:
@@ -371,7 +397,7 @@ def _marker_row(
         remaining = clock.remaining
         if remaining is not None and remaining > _ZERO and clock.state is not ClockState.BREACHED:
             text += f", {format_span(remaining)} left"
-    return ExplanationRow(kind.value, when, "", text, tooltip)
+    return _row(kind.value, marker.at, when, "", text, tooltip, zone)
 
 
 def explanation_lines(
@@ -407,7 +433,7 @@ def explanation_lines(
                 lines += _table(rows.rows, "    ")
             elif cycle.segments or cycle.markers:
                 first, last = cycle.clock.started_at, cycle.end
-                lines.append(f"    {_when(first, last, zone)}, {_outcome(cycle)}")
+                lines.append(f"    {_when(first, last, zone)}, {rows.outcome}")
         if len(cycles) > 1 and not all_cycles:
             lines.append("  (earlier cycles in full: --all-cycles)")
     return lines
