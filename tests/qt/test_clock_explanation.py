@@ -92,9 +92,13 @@ def test_it_is_collapsed_until_asked_why(qtbot: QtBot, view: ClockExplanationVie
     assert view.toggle.text() == TOGGLE_TEXT and not view.is_expanded()
     assert not view.tree.isVisible()
     assert view.summary.text() == "14h 30m counted of 12h on business-hours \u00b7 3d 6h closed"
-    qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.expandedChanged) as opened:
+        qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
+    assert opened.args == [True]
     assert view.is_expanded() and view.tree.isVisible()
-    qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.expandedChanged) as closed:
+        qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
+    assert closed.args == [False]
     assert not view.tree.isVisible()
 
 

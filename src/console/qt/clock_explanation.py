@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import (
     QAction,
@@ -312,7 +313,12 @@ class _Timeline(QTreeWidget):
 
 class ClockExplanationView(QWidget):
     """One clock's explanation: collapsed to a "Why here?" toggle and a summary line, or
-    expanded to the timeline of each cycle (the current one open, earlier ones closed)."""
+    expanded to the timeline of each cycle (the current one open, earlier ones closed).
+
+    An explanation is a snapshot at its ``now``: whoever shows it computes a new one when the
+    ticket changes or the timeline is opened (``expandedChanged``), not on every tick."""
+
+    expandedChanged = Signal(bool)  # the user opened (True) or closed the timeline  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -390,6 +396,7 @@ class ClockExplanationView(QWidget):
     def _on_toggled(self, expanded: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         set_shown(self.tree, expanded and self._explanation is not None)
+        self.expandedChanged.emit(expanded)
 
     @staticmethod
     def _row_items(rows: Sequence[ExplanationRow]) -> list[QTreeWidgetItem]:
