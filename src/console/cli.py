@@ -269,6 +269,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="the team lead naming them (default on PostgreSQL: the database login)",
     )
 
+    explain = commands.add_parser(
+        "explain",
+        help="why a ticket's clocks stand where they do: what counted toward each target, "
+        "what did not and why",
+        description="Each clock of ticket KEY in the current database: where it stands, its "
+        "target and due instant, then its timeline, a line per span (counted; closed, and why; "
+        "paused, and by which status) or event (start, severity change, where the target ran "
+        "out, stop). Computed by the same calendar and clock code as the clocks themselves.",
+    )
+    explain.add_argument("key", metavar="KEY", help="the ticket, e.g. ZIT-1234")
+    explain.add_argument(
+        "--at",
+        metavar="ISO8601",
+        help="the clocks as they stood then, with a UTC offset, e.g. 2026-11-25T17:30-08:00 "
+        f"({MIN_YEAR} to {MAX_YEAR}; default: now)",
+    )
+    explain.add_argument(
+        "--zone",
+        metavar="IANA",
+        help="time zone of the times shown, e.g. Europe/Zurich (default: that of the ticket "
+        "policy's calendars; UTC when they differ)",
+    )
+    explain.add_argument(
+        "--all-cycles",
+        action="store_true",
+        help="every cycle of a recurring clock in full (default: the current one in full, "
+        "earlier ones a line each)",
+    )
+
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     check = policy_commands.add_parser(
@@ -350,7 +379,7 @@ def _run(argv: Sequence[str]) -> int:
             return policy_show(
                 _policy(policies, args.policy_id), args.year or date.today().year, out
             )
-        if args.command in ("db", "demo", "import", "export", "handover", "presences"):
+        if args.command in ("db", "demo", "import", "export", "handover", "presences", "explain"):
             return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
@@ -504,6 +533,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return handover_export(args, database, book, out)
         if args.command == "presences":
             return presences_command(args, database, book, out)
+        if args.command == "explain":
+            return explain_command(args, database, book, out)
         from console.services.transfer import TicketImportError, export_tickets, import_tickets
 
         if args.command == "import":
@@ -650,6 +681,43 @@ def presences_command(args: argparse.Namespace, database: Any, book: Any, out: I
             continue
         named = tuple(p.presence for p in stored if p.policy_id == policy.id)
         print(f"  {policy.id} ({policy.vendor}): {presences_text(policy, named)}", file=out)
+    return 0
+
+
+def explain_command(args: argparse.Namespace, database: Any, book: Any, out: IO[str]) -> int:
+    """``explain KEY [--at INSTANT] [--zone IANA] [--all-cycles]``: each clock of the ticket
+    and its timeline, a line per span or event. An unknown KEY is bad input (exit 3)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from console.adapters.database import describe
+    from console.adapters.sql import SqlUnitOfWork
+    from console.domain.errors import NotFoundError
+    from console.services.explain import ExplainTicket, explanation_lines
+
+    at = parse_instant(args.at, "--at") if args.at else None
+    try:
+        chosen = ZoneInfo(args.zone) if args.zone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--zone {_brief(args.zone)} is not an IANA time zone (such as Europe/Zurich)"
+        ) from None
+    try:
+        found = ExplainTicket(args.key, at).run(SqlUnitOfWork(database, write=False), book)
+    except NotFoundError:
+        raise InputError(
+            [f"explain: no ticket {_brief(args.key)} in {describe(database.url)}"]
+        ) from None
+    if chosen is not None:
+        zone, note = chosen, "--zone"
+    else:
+        zone = ZoneInfo(found.zone)
+        note = (
+            "the zone of the policy's calendars"
+            if found.zone != "UTC"
+            else "the policy's calendars are in several zones; --zone to choose"
+        )
+    for line in explanation_lines(found, zone, note, all_cycles=args.all_cycles):
+        print(line, file=out)
     return 0
 
 

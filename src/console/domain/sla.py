@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from console.domain.calendar import BusinessCalendar
@@ -39,9 +40,12 @@ from console.domain.policy import CompanyPeriod, Policy, Target, TargetKind, Wai
 __all__ = [
     "Breach",
     "ClockChange",
+    "ClockCycle",
     "ClockState",
+    "CycleTerms",
     "DueAnswer",
     "SlaClock",
+    "clock_cycles",
     "compute_clocks",
     "due_for",
     "first_response",
@@ -365,6 +369,35 @@ class _Terms:
     calendar: BusinessCalendar | None
 
 
+@dataclass(frozen=True, slots=True)
+class CycleTerms:
+    """The terms a cycle counts under from ``since`` on: the severity, its target and calendar."""
+
+    since: datetime
+    severity: int
+    target: Target | None
+    calendar: BusinessCalendar | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClockCycle:
+    """One cycle of a clock and what :func:`compute_clocks` counts it over (all UTC).
+
+    The cycle runs over ``[clock.started_at, end)``, ``end`` being its stop or ``now``.
+    ``counting`` is that span less the time the ticket's status pauses the metric: the
+    clock's ``used`` is the open time of ``clock.calendar`` within these spans. ``paused`` is
+    the rest of it, split where the pausing status changes. ``terms`` holds the severity in
+    force at the start, then each severity change up to ``end`` (a change at ``end`` counts).
+    ``clock`` carries this cycle's own breaches only.
+    """
+
+    clock: SlaClock
+    end: datetime
+    counting: tuple[tuple[datetime, datetime], ...]
+    paused: tuple[tuple[datetime, datetime, Status], ...]
+    terms: tuple[CycleTerms, ...]
+
+
 class _ClockMaker:
     """Computes clocks of one ticket: the policy, the history and ``now`` held together."""
 
@@ -382,6 +415,7 @@ class _ClockMaker:
         self.now = now
         self.company_periods = company_periods
         self.projected: list[ProjectedClock] = []  # the clocks counting or paused, in order
+        self.cycles: list[ClockCycle] | None = None  # a list: every cycle is kept there
 
     def terms(self, metric: Metric, severity: int, urgent: bool = False) -> _Terms:
         target = self.policy.target(self.plan, severity, metric, urgent=urgent)
@@ -391,6 +425,46 @@ class _ClockMaker:
         return _Terms(severity, target, calendar)
 
     def cycle(
+        self,
+        metric: Metric,
+        start: datetime,
+        stop: datetime | None,
+        number: int,
+        urgent: bool = False,
+    ) -> SlaClock:
+        """The clock of one cycle that starts at ``start`` and stops at ``stop`` (None: not yet),
+        kept with what it counts over when :attr:`cycles` is a list."""
+        clock = self._count(metric, start, stop, number, urgent)
+        if self.cycles is not None:
+            self.cycles.append(self._counted_over(clock, urgent))
+        return clock
+
+    def _counted_over(self, clock: SlaClock, urgent: bool) -> ClockCycle:
+        """``clock``'s cycle with the spans :meth:`_count` measured it over: the same
+        functions on the same history, so ``used`` is the open time within ``counting``."""
+        history, start, stop = self.history, clock.started_at, clock.stopped_at
+        end = stop if stop is not None else self.now
+        paused = history.paused_spans(self.policy.pauses_for(clock.metric), self.now)
+        counting = tuple(
+            (a, end if b is None or b > end else b)  # clipped as _used clips them
+            for a, b in _active_spans(start, stop, paused)
+            if a < end
+        )
+        rest: list[tuple[datetime, datetime, Status]] = []
+        cursor = start
+        for a, b in (*counting, (end, end)):
+            if a > cursor:
+                rest.extend(_by_status(history, cursor, a))
+            cursor = max(cursor, b)
+        changes = [(start, history.severity_at(start))]
+        changes += [(at, level) for at, level in history.severities if start < at <= end]
+        terms = []
+        for since, level in changes:
+            found = self.terms(clock.metric, level, urgent)
+            terms.append(CycleTerms(since, level, found.target, found.calendar))
+        return ClockCycle(clock, end, counting, tuple(rest), tuple(terms))
+
+    def _count(
         self,
         metric: Metric,
         start: datetime,
@@ -552,6 +626,15 @@ class _ClockMaker:
         return sum(per_failure.values()) * rule.credit_days
 
 
+def _by_status(
+    history: _History, start: datetime, end: datetime
+) -> list[tuple[datetime, datetime, Status]]:
+    """``[start, end)`` split where the ticket's status changes, each piece with its status."""
+    cuts = [at for at, _ in history.statuses if start < at < end]
+    edges = sorted({start, *cuts, end})
+    return [(a, b, history.status_at(a)) for a, b in pairwise(edges)]
+
+
 def _done_spans(history: _History) -> list[tuple[datetime, datetime | None]]:
     """Spans during which the ticket was resolved or closed (the last may be open-ended)."""
     spans: list[tuple[datetime, datetime | None]] = []
@@ -697,6 +780,33 @@ def compute_clocks(
     if history is None:
         return ()
     return _clocks(_ClockMaker(policy, plan, history, now, tuple(company_periods)))
+
+
+def clock_cycles(
+    policy: Policy,
+    plan: str,
+    events: Sequence[TicketEvent],
+    now: datetime,
+    *,
+    company_periods: Iterable[CompanyPeriod] = (),
+) -> tuple[tuple[SlaClock, tuple[ClockCycle, ...]], ...]:
+    """Every clock :func:`compute_clocks` gives at ``now`` (the same clocks, in its order),
+    each with its cycles from first to last, computed in the same pass.
+
+    A clock that does not recur has one cycle. The last cycle's clock is the clock itself,
+    but for the breaches of earlier cycles (and their service credits), which only the clock
+    carries.
+    """
+    history = _read_history(events, now, _levels(policy))
+    if history is None:
+        return ()
+    maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
+    maker.cycles = []
+    clocks = _clocks(maker)
+    by_metric: dict[Metric, list[ClockCycle]] = {}
+    for cycle in maker.cycles:
+        by_metric.setdefault(cycle.clock.metric, []).append(cycle)
+    return tuple((clock, tuple(by_metric[clock.metric])) for clock in clocks)
 
 
 def _clocks(maker: _ClockMaker) -> tuple[SlaClock, ...]:

@@ -1,0 +1,456 @@
+"""Why a ticket's clocks stand where they do, for the detail pane and the command line.
+
+:func:`explain_ticket` explains every clock of a ticket as :meth:`PolicyBook.clocks` computes
+it (:func:`console.domain.explain.explain_clocks`: the same policy, company holiday periods
+and instant). :class:`ExplainTicket` reads one ticket from the database and explains it.
+:func:`cycle_rows` and :func:`explanation_lines` put an explanation into words, durations and
+instants by :mod:`console.services.texts`; nothing is computed again here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from console.adapters.repository import UnitOfWork
+from console.domain.explain import (
+    ClockExplanation,
+    Closure,
+    ClosureKind,
+    CycleExplanation,
+    Marker,
+    MarkerKind,
+    Segment,
+    SegmentKind,
+    explain_clocks,
+)
+from console.domain.model import Customer, EventKind, Metric, Status, TicketEvent
+from console.domain.policy import Policy, Target
+from console.domain.sla import ClockState
+from console.services.clock_text import RECURRING, state_text
+from console.services.texts import (
+    day_text,
+    day_time_text,
+    format_duration,
+    format_span,
+    instant_text,
+)
+from console.services.tickets import PolicyBook
+from console.services.views import Query
+
+__all__ = [
+    "CycleRows",
+    "ExplainTicket",
+    "ExplanationRow",
+    "TicketExplanation",
+    "calendar_zone",
+    "closure_text",
+    "cycle_rows",
+    "explain_ticket",
+    "explanation_lines",
+    "explanation_title",
+]
+
+_ZERO = timedelta(0)
+_MARKER_KINDS = frozenset(kind.value for kind in MarkerKind)
+_WEEKEND = frozenset({5, 6})
+
+
+# --------------------------------------------------------------------------- computing
+
+
+def explain_ticket(
+    book: PolicyBook, customer: Customer, events: Iterable[TicketEvent], now: datetime
+) -> tuple[ClockExplanation, ...]:
+    """Every clock of a ticket at ``now`` (at its submission if that is later), explained:
+    the clocks :meth:`PolicyBook.clocks` gives, in its order, each with all its cycles."""
+    history = tuple(events)
+    if not history:
+        return ()
+    at = max(now, min(e.at for e in history))
+    return explain_clocks(
+        book.policy_for(customer),
+        customer.plan,
+        history,
+        at,
+        company_periods=book.periods.get(customer.policy_id, ()),
+    )
+
+
+def calendar_zone(policy: Policy) -> str:
+    """The IANA zone of the policy's calendars (the zone their hours are kept in); ``UTC``
+    when it has none or they differ."""
+    zones = {str(d.spec.get("timezone", "")) for d in policy.calendars.values()}
+    return zones.pop() if len(zones) == 1 and "" not in zones else "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class TicketExplanation:
+    """A ticket's clocks explained at ``now``; ``zone`` is the IANA zone of its policy's
+    calendars (:func:`calendar_zone`), the one to show instants in unless told otherwise."""
+
+    key: str
+    title: str
+    customer: str
+    vendor: str
+    plan: str
+    now: datetime
+    zone: str
+    clocks: tuple[ClockExplanation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainTicket(Query[TicketExplanation]):
+    """Ticket ``key``'s clocks explained at ``at`` (default: now). Raises
+    :class:`~console.domain.errors.NotFoundError` for an unknown key."""
+
+    key: str
+    at: datetime | None = None
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> TicketExplanation:
+        when = (self.at or now).astimezone(UTC)
+        ticket = uow.tickets.get(self.key)
+        customer = uow.customers.get(ticket.customer)
+        policy = book.policy_for(customer)
+        clocks = explain_ticket(book, customer, ticket.events, when)
+        at = clocks[0].now if clocks else when
+        return TicketExplanation(
+            ticket.key,
+            ticket.title,
+            customer.name,
+            policy.vendor,
+            customer.plan,
+            at,
+            calendar_zone(policy),
+            clocks,
+        )
+
+    @property
+    def topic(self) -> Hashable:
+        return (ExplainTicket, self.key)
+
+
+# --------------------------------------------------------------------------- in words
+
+
+@dataclass(frozen=True, slots=True)
+class ExplanationRow:
+    """One line of a timeline in words.
+
+    ``kind`` is the segment's kind (``counted``, ``closed``, ``paused``; ``over_target`` for
+    time counted after the target ran out) or the marker's (``started``, ``severity_changed``,
+    ``target_ran_out``, ``breached``, ``stopped``, ``now``). ``when`` is the span or the
+    instant (``Fri 20 Nov 17:00 - Mon 08:00``), ``day`` and ``time`` its start
+    (``Fri 20 Nov``, ``17:00``). ``length`` is the business time counted of a counted segment,
+    the wall-clock time of a closed or paused one, and empty for a marker. ``tooltip`` gives
+    the instants in full."""
+
+    kind: str
+    when: str
+    length: str
+    text: str
+    tooltip: str
+    day: str
+    time: str
+
+    @property
+    def is_marker(self) -> bool:
+        return self.kind in _MARKER_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class CycleRows:
+    """One cycle in words: ``title`` (``update #3``; empty for a clock's only cycle), its
+    ``outcome`` (``met``, ``breached by 30m 00s``, ``running``), a one-line ``summary`` of what
+    counted, and its rows in time order."""
+
+    title: str
+    outcome: str
+    summary: str
+    current: bool
+    rows: tuple[ExplanationRow, ...]
+
+
+def explanation_title(explanation: ClockExplanation, zone: tzinfo) -> str:
+    """``Initial response: breached by 1d 8h``: the clock and where it stands."""
+    clock = explanation.clock
+    return f"{clock.metric.label}: {state_text(clock, zone, explanation.now)}"
+
+
+def explanation_rows(explanation: ClockExplanation, zone: tzinfo) -> tuple[CycleRows, ...]:
+    """Every cycle of a clock in words, first to last, instants in ``zone``."""
+    count = len(explanation.cycles)
+    return tuple(
+        cycle_rows(cycle, zone, explanation.now, number=i, of=count)
+        for i, cycle in enumerate(explanation.cycles, start=1)
+    )
+
+
+def cycle_rows(
+    cycle: CycleExplanation, zone: tzinfo, now: datetime, *, number: int = 1, of: int = 1
+) -> CycleRows:
+    """Cycle ``number`` of ``of`` in words, instants in ``zone``."""
+    rows = tuple(
+        _marker_row(item, cycle, zone, now)
+        if isinstance(item, Marker)
+        else _segment_row(item, zone)
+        for item in cycle.timeline()
+    )
+    title = _cycle_title(cycle, number, of)
+    return CycleRows(title, _outcome(cycle), _summary(cycle), number == of, rows)
+
+
+def _cycle_title(cycle: CycleExplanation, number: int, of: int) -> str:
+    if of <= 1:
+        return ""
+    noun = RECURRING.get(cycle.clock.metric, "cycle")
+    return f"{noun} #{number}" + (" (current)" if number == of else "")
+
+
+def _summary(cycle: CycleExplanation) -> str:
+    """``11h 00m counted of 12h on business-hours · 2d 15h closed · 1h 05m paused``."""
+    clock = cycle.clock
+    if not cycle.counts:
+        if clock.state is ClockState.WAIVED:
+            reason = clock.waiver_reason or (clock.waiver.name if clock.waiver else "")
+            return f"waived{': ' + reason if reason else ''}; nothing counts"
+        if clock.state is ClockState.BEST_EFFORT:
+            return "best effort: no timed target; nothing counts"
+        return "no timed target; nothing counts"
+    target = clock.target
+    assert target is not None and target.duration is not None
+    parts = [
+        f"{format_span(cycle.counted)} counted of {format_duration(target.duration)}"
+        f" on {target.calendar}"
+    ]
+    for kind, word in ((SegmentKind.CLOSED, "closed"), (SegmentKind.PAUSED, "paused")):
+        total = sum((s.length for s in cycle.segments if s.kind is kind), _ZERO)
+        if total > _ZERO:
+            parts.append(f"{format_span(total)} {word}")
+    return " \u00b7 ".join(parts)
+
+
+def _when(start: datetime, end: datetime | None, zone: tzinfo) -> str:
+    """``Fri 20 Nov 09:00-17:00`` (an en dash), ``Fri 20 Nov 17:00 - Mon 08:00`` (the end's
+    weekday within the week ahead, else its date), or ``Fri 20 Nov 17:00`` without an end."""
+    first = day_time_text(start, zone)
+    if end is None:
+        return first
+    local_end = end.astimezone(zone)
+    days = (local_end.date() - start.astimezone(zone).date()).days
+    if days == 0:
+        return f"{first}\u2013{local_end:%H:%M}"
+    if days < 7:
+        return f"{first} \u2013 {local_end:%a %H:%M}"
+    return f"{first} \u2013 {day_time_text(end, zone)}"
+
+
+def _row(
+    kind: str,
+    start: datetime,
+    when: str,
+    length: str,
+    text: str,
+    tooltip: str,
+    zone: tzinfo,
+) -> ExplanationRow:
+    local = start.astimezone(zone)
+    return ExplanationRow(
+        kind, when, length, text, tooltip, day_text(local.date()), f"{local:%H:%M}"
+    )
+
+
+def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
+    tooltip = f"{instant_text(segment.start, zone)} \u2013 {instant_text(segment.end, zone)}"
+    when = _when(segment.start, segment.end, zone)
+    if segment.kind is SegmentKind.COUNTED:
+        kind = "over_target" if segment.over_target else SegmentKind.COUNTED.value
+        text = "counted, over the target" if segment.over_target else "counted"
+        return _row(kind, segment.start, when, format_span(segment.counted), text, tooltip, zone)
+    length = format_span(segment.length)
+    if segment.kind is SegmentKind.PAUSED:
+        status = segment.paused_by
+        text = f"paused: {status.label}" if status is not None else "paused"
+        return _row(SegmentKind.PAUSED.value, segment.start, when, length, text, tooltip, zone)
+    text = "closed"
+    if segment.reopens is not None:
+        text += f" until {day_time_text(segment.reopens, zone)}"
+    why = closures_text(segment.closures)
+    if why:
+        text += f": {why}"
+    if segment.reopens is not None:
+        tooltip += f"\nopens again {instant_text(segment.reopens, zone)}"
+    return _row(SegmentKind.CLOSED.value, segment.start, when, length, text, tooltip, zone)
+
+
+def closures_text(closures: Sequence[Closure]) -> str:
+    """Why a stretch is closed: named days first, then days without hours; "outside support
+    hours" only when nothing else closes it (a weekend begins and ends outside hours)."""
+    rank = {ClosureKind.HOLIDAY: 0, ClosureKind.CLOSED: 0, ClosureKind.NO_HOURS: 1}
+    ordered = sorted(closures, key=lambda c: rank.get(c.kind, 2))
+    texts = list(dict.fromkeys(closure_text(c) for c in ordered))
+    if len(texts) > 1:
+        texts = [t for t in texts if t != _OUTSIDE_HOURS]
+    return ", ".join(texts)
+
+
+_OUTSIDE_HOURS = "outside support hours"
+
+
+def closure_text(closure: Closure) -> str:
+    """``Pentecost Monday (CH-SG)``, ``Company winter break``, ``weekend``, ``no support hours
+    on Wed 25 Nov``, ``outside support hours``."""
+    if closure.kind is ClosureKind.HOLIDAY:
+        return f"{closure.name} ({closure.region})" if closure.region else closure.name
+    if closure.kind is ClosureKind.CLOSED:
+        return closure.name or "closed"
+    if closure.kind is ClosureKind.NO_HOURS:
+        days = [
+            closure.first + timedelta(days=n)
+            for n in range((closure.last - closure.first).days + 1)
+        ]
+        if all(d.weekday() in _WEEKEND for d in days):
+            return "weekend"
+        when = day_text(closure.first)
+        if closure.last != closure.first:
+            when += f" \u2013 {day_text(closure.last)}"
+        return f"no support hours on {when}"
+    return _OUTSIDE_HOURS
+
+
+def _severity(level: int, target: Target | None) -> str:
+    return f"S{level}, target {target.describe()}" if target is not None else f"S{level}"
+
+
+_CAUSES = {
+    EventKind.CREATED: "ticket submitted",
+    EventKind.RESPONDED: "response sent",
+    EventKind.UPDATE_SENT: "update sent",
+    EventKind.ESCALATED: "escalated",
+    EventKind.ESCALATION_ANSWERED: "manager answered",
+    EventKind.RCA_DELIVERED: "RCA delivered",
+}
+
+
+def _cause(event: TicketEvent | None, metric: Metric, *, stopping: bool) -> str:
+    if event is None:
+        return ""
+    if event.kind is EventKind.STATUS_CHANGED:
+        try:
+            status = Status(str(event.data.get("status")))
+        except ValueError:
+            return "status changed"
+        return f"ticket {status.label}" if status.is_done else "ticket reopened"
+    if event.kind is EventKind.ESCALATED:
+        if stopping:
+            return "a new escalation replaced it"
+        return "escalated (urgent)" if event.data.get("urgent") else "escalated"
+    if event.kind is EventKind.RESPONDED and metric is Metric.INITIAL_RESPONSE and stopping:
+        return "first response"
+    return _CAUSES.get(event.kind, event.kind.value)
+
+
+def _marker_row(
+    marker: Marker, cycle: CycleExplanation, zone: tzinfo, now: datetime
+) -> ExplanationRow:
+    clock = cycle.clock
+    when = _when(marker.at, None, zone)
+    tooltip = instant_text(marker.at, zone)
+    kind = marker.kind
+    if kind is MarkerKind.STARTED:
+        cause = _cause(marker.event, clock.metric, stopping=False)
+        text = (
+            f"started{': ' + cause if cause else ''} ({_severity(marker.severity, marker.target)})"
+        )
+    elif kind is MarkerKind.SEVERITY_CHANGED:
+        text = f"severity S{marker.previous} \u2192 S{marker.severity}"
+        reason = str(marker.event.data.get("reason", "")) if marker.event is not None else ""
+        if reason:
+            text += f" ({reason})"
+        if marker.target is not None and marker.target.is_timed:
+            text += f": target now {marker.target.describe()}, counted on it from the start"
+        elif marker.target is not None:
+            text += f": {marker.target.describe()}"
+    elif kind is MarkerKind.TARGET_RAN_OUT:
+        duration = marker.target.duration if marker.target is not None else None
+        text = "target ran out: due"
+        if duration is not None:
+            text += f" after {format_duration(duration)} of business time"
+        if marker.overrun is not None:
+            text += f"; breached by {format_span(marker.overrun)}"
+    elif kind is MarkerKind.BREACHED:
+        text = f"breached under S{marker.severity}"
+        if marker.target is not None and marker.target.duration is not None:
+            text += f": its target of {format_duration(marker.target.duration)} had run out"
+        if marker.overrun is not None:
+            text += f" (by {format_span(marker.overrun)})"
+    elif kind is MarkerKind.STOPPED:
+        cause = _cause(marker.event, clock.metric, stopping=True)
+        outcome = "met" if clock.state is ClockState.MET else clock.state.label
+        if clock.state is ClockState.BREACHED and clock.remaining is not None:
+            outcome = f"breached by {format_span(clock.remaining)}"
+        text = f"stopped{': ' + cause if cause else ''} \u2014 {outcome}"
+    else:
+        text = f"now: {state_text(clock, zone, now)}"
+        remaining = clock.remaining
+        if remaining is not None and remaining > _ZERO and clock.state is not ClockState.BREACHED:
+            text += f", {format_span(remaining)} left"
+    return _row(kind.value, marker.at, when, "", text, tooltip, zone)
+
+
+def explanation_lines(
+    ticket: TicketExplanation, zone: tzinfo, zone_note: str = "", *, all_cycles: bool = False
+) -> list[str]:
+    """The command line's text: the ticket, then each clock (where it stands, its target and
+    due instant) and the timeline of its current cycle, a line per segment or event; earlier
+    cycles a line each (in full with ``all_cycles``). Instants in ``zone``; ``zone_note``
+    says where the zone comes from."""
+    lines = [
+        f"{ticket.key}: {ticket.title} ({ticket.customer}; {ticket.vendor}, {ticket.plan})",
+        f"as of {instant_text(ticket.now, zone)}; times in {_zone_name(zone)}"
+        + (f" ({zone_note})" if zone_note else ""),
+    ]
+    if not ticket.clocks:
+        lines += ["", "no clocks: the policy times nothing for this ticket"]
+    for explanation in ticket.clocks:
+        clock = explanation.clock
+        lines += ["", explanation_title(explanation, zone)]
+        facts = [f"S{clock.severity}"]
+        if clock.target is not None:
+            facts.append(f"target {clock.target.describe()}")
+        if clock.due is not None and clock.state is not ClockState.WAIVED:
+            facts.append(f"due {instant_text(clock.due, zone)}")
+        lines.append("  " + "; ".join(facts))
+        cycles = explanation_rows(explanation, zone)
+        for cycle, rows in zip(explanation.cycles, cycles, strict=True):
+            if rows.title:
+                lines.append(f"  {rows.title}: {rows.summary}")
+            else:
+                lines.append(f"  {rows.summary}")
+            if rows.current or all_cycles:
+                lines += _table(rows.rows, "    ")
+            elif cycle.segments or cycle.markers:
+                first, last = cycle.clock.started_at, cycle.end
+                lines.append(f"    {_when(first, last, zone)}, {rows.outcome}")
+        if len(cycles) > 1 and not all_cycles:
+            lines.append("  (earlier cycles in full: --all-cycles)")
+    return lines
+
+
+def _outcome(cycle: CycleExplanation) -> str:
+    clock = cycle.clock
+    if clock.state is ClockState.BREACHED and clock.remaining is not None:
+        return f"breached by {format_span(clock.remaining)}"
+    return clock.state.label
+
+
+def _table(rows: Sequence[ExplanationRow], indent: str) -> list[str]:
+    when = max((len(r.when) for r in rows), default=0)
+    length = max((len(r.length) for r in rows), default=0)
+    return [f"{indent}{r.when:<{when}}  {r.length:>{length}}  {r.text}".rstrip() for r in rows]
+
+
+def _zone_name(zone: tzinfo) -> str:
+    return zone.key if isinstance(zone, ZoneInfo) else str(zone)
