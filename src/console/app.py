@@ -14,7 +14,10 @@ from console.adapters.repository import system_now
 from console.domain.model import Agent, Role
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from console.adapters.database import Database
+    from console.qt.new_ticket import NewTicketDialog
     from console.qt.settings import ConsoleSettings, SettingsStore
 
     Opened = tuple[Database, ConsoleSettings]
@@ -33,7 +36,7 @@ def run_gui(
     """Open the console (or render it to ``screenshot`` and exit); the exit status."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from console import __version__
     from console.adapters.sql import SqlUnitOfWork
@@ -91,7 +94,13 @@ def run_gui(
                 app.processEvents()
                 time.sleep(0.02)
             app.processEvents()
-        target = window.detail_pane if view == "detail" else window
+        target: QWidget = window.detail_pane if view == "detail" else window
+        if view == "new-ticket":
+            dialog = window.open_new_ticket()
+            _wait_for(app, lambda: dialog.choices is not None)
+            _new_ticket_example(dialog, now())
+            app.processEvents()  # the layout follows what was filled in
+            target = dialog
         saved = target.grab().save(str(screenshot))
         window.close()
         dispatcher.stop()
@@ -110,6 +119,45 @@ def run_gui(
     finally:
         dispatcher.stop()
         database.dispose()
+
+
+def _wait_for(app: QApplication, done: Callable[[], bool], seconds: float = 30) -> None:
+    """Let the event loop run (answers arriving from the dispatcher) until ``done``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+
+
+def _new_ticket_example(dialog: NewTicketDialog, now: datetime) -> None:
+    """The New ticket dialog filled as for the README: a Sev 1 that a Layer0 Enterprise
+    customer phoned in 20 minutes ago, taken by the console's person."""
+    from datetime import timedelta
+
+    from console.domain.model import Channel
+
+    customers = dialog.choices.customers if dialog.choices is not None else ()
+    wanted = ("layer0", "enterprise")
+    customer = next((c for c in customers if (c.policy_id, c.plan) == wanted), None)
+    if customer is None:
+        return
+    dialog.customer_edit.setText(customer.label)
+    button = dialog.severity_group.button(1)
+    if button is not None:
+        button.setChecked(True)
+    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.PHONE))
+    dialog.title.setText("Production site returns 503 from the edge")
+    dialog.description.setPlainText(
+        "Called from the NOC: since about 20 minutes every page of the shop answers 503 from "
+        "the edge. The last deploy went through without errors; rolling it back changed "
+        "nothing."
+    )
+    dialog.earlier_choice.setChecked(True)
+    dialog.set_submitted(now - timedelta(minutes=20))
+    dialog.take.setChecked(dialog.take.isEnabled())
 
 
 def _open_database(url: str | None, store: SettingsStore, quiet: bool) -> Opened | None:

@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--view",
-        choices=("queue", "detail", "handover"),
+        choices=("queue", "detail", "handover", "new-ticket"),
         default="queue",
         help="what --screenshot shows (default: queue)",
     )

@@ -40,6 +40,7 @@ from console.qt.detail import DetailPane
 from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
 from console.qt.identity import Identity
+from console.qt.new_ticket import NewTicketDialog
 from console.qt.notifications import NotificationScheduler, ThresholdNotifier
 from console.qt.queue_model import (
     COL_ASSIGNEE,
@@ -280,6 +281,12 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Ticket")
         self.actions_.build(menu, toolbar)
         self.ticket_actions = self.actions_.actions
+        new_ticket = QAction("New…", self)
+        new_ticket.setObjectName("action_new_ticket")
+        new_ticket.setShortcut(QKeySequence("Ctrl+N"))
+        new_ticket.triggered.connect(self.open_new_ticket)
+        menu.insertAction(menu.actions()[0], new_ticket)
+        menu.insertSeparator(menu.actions()[1])
         menu.addSeparator()
         find = QAction("Find", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
@@ -568,6 +575,33 @@ class MainWindow(QMainWindow):
         self.holiday_periods = periods
 
     # ------------------------------------------------------------------ dialogs
+
+    def open_new_ticket(self) -> NewTicketDialog:
+        """Ticket ▸ New (Ctrl+N): a ticket taken by phone, mail, chat or the web. Once it is
+        opened it is selected in the queue (in All open, when the queue shown lacks it) and
+        shown in the detail pane."""
+        agent = self.agents.get(self.me or "")
+        dialog = NewTicketDialog(
+            self.dispatcher,
+            zone=self.zone,
+            now=self.now,
+            me=self.me,
+            me_name=agent.display_name if agent is not None else None,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.ticketOpened.connect(self._new_ticket_opened)
+        dialog.open()
+        return dialog
+
+    def _new_ticket_opened(self, key: str) -> None:
+        self.statusBar().showMessage(f"New ticket: {key} opened", 4000)
+        # The change feed brings the row as well; applying it twice changes nothing.
+        self.ask(QueueRows((key,)), partial(self._show_new_ticket, key), f"Ticket {key}")
+
+    def _show_new_ticket(self, key: str, rows: list[QueueRow]) -> None:
+        self.apply_changes(rows, [])
+        self._open_from_handover(key)
 
     def open_calendars(self) -> None:
         """Each policy's calendars, a due date calculator and (for leads) the company holiday

@@ -10,14 +10,29 @@ the dispatcher lets a newer one supersede an older one still on its way.
 from __future__ import annotations
 
 import abc
-from collections.abc import Hashable, Sequence
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parseaddr
+from types import MappingProxyType
 from typing import Generic, TypeVar
 
+from console.adapters.bulk import collection_paused
 from console.adapters.repository import UnitOfWork
-from console.domain.model import Agent, AuditFilter, HolidayPeriod, PolicyPresence, Presence
-from console.domain.policy import CompanyPeriod
+from console.domain.model import (
+    Agent,
+    AuditFilter,
+    Channel,
+    Customer,
+    HolidayPeriod,
+    Metric,
+    PolicyPresence,
+    Presence,
+    Ticket,
+)
+from console.domain.policy import CompanyPeriod, Policy, PolicyError
 from console.domain.sla import ClockChange
 from console.services.audit import AuditRow, load_audit
 from console.services.calendars import moves_if, presence_moves_if
@@ -188,3 +203,212 @@ class Audit(Query[AuditView]):
 
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> AuditView:
         return AuditView(self.filter, tuple(load_audit(uow, self.filter)))
+
+
+# --------------------------------------------------------------------------- new ticket
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityChoice:
+    """One of a policy's own severity levels, as its file defines it."""
+
+    level: int
+    name: str
+    description: str
+    examples: tuple[str, ...]
+
+    @property
+    def definition(self) -> str:
+        """The description, then the examples the policy gives (if any), one a line."""
+        lines = [self.description]
+        if self.examples:
+            lines.append("Examples:")
+            lines.extend(f"\u2022 {example}" for example in self.examples)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChoice:
+    """What a new ticket under one policy may be: its severities, the channels a ticket may
+    come in by, and the key the next ticket gets (``key_prefix`` and one more than the
+    highest number in use with it, when the choices were read)."""
+
+    id: str
+    vendor: str
+    name: str
+    severities: tuple[SeverityChoice, ...]
+    channels: tuple[Channel, ...]
+    key_prefix: str
+    next_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerChoice:
+    """A customer to open a ticket for, with what follows from it: the policy's vendor, the
+    plan, the mail domain of its escalation contact ("" without one), and per severity level
+    the initial response target its plan (and overrides) promise, in words."""
+
+    name: str
+    policy_id: str
+    vendor: str
+    plan: str
+    plan_name: str
+    domain: str
+    escalation_contact: str
+    first_response: Mapping[int, str]
+
+    @property
+    def label(self) -> str:
+        """``Cobalt Foods Co. · Layer0 Enterprise``."""
+        return f"{self.name} \u00b7 {self.vendor} {self.plan_name}"
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` is part of the label (the name, vendor and plan) or of the mail
+        domain, in any case."""
+        needle = text.strip().casefold()
+        return needle in self.label.casefold() or (bool(self.domain) and needle in self.domain)
+
+
+@dataclass(frozen=True, slots=True)
+class NewTicketChoicesView:
+    customers: tuple[CustomerChoice, ...]  # by name
+    policies: Mapping[str, PolicyChoice]
+    now: datetime
+
+
+# The policy files name no channels a ticket may come in by (the documents do, in prose and
+# per plan): every channel is offered. A policy that names its own would narrow this.
+ALL_CHANNELS = tuple(Channel)
+_NUMBERED_KEY = re.compile(r"(?P<prefix>.+)-(?P<number>[0-9]+)")
+_NOT_IN_KEY = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def mail_domain(contact: str) -> str:
+    """The domain of a mail address (``oncall@cobalt-foods.example.com`` ->
+    ``cobalt-foods.example.com``, also from ``Name <address>``), in lower case; "" when
+    ``contact`` holds no address."""
+    address = parseaddr(contact)[1] or contact
+    local, at, domain = address.strip().rpartition("@")
+    return domain.strip().strip(">").casefold() if at and local else ""
+
+
+def default_key_prefix(policy_id: str) -> str:
+    """The key prefix of a policy none of whose customers has a numbered ticket yet: its id
+    in capitals (``LAYER0``), so no two policies share one."""
+    return _NOT_IN_KEY.sub("", policy_id.upper()) or "T"
+
+
+def next_ticket_keys(
+    tickets: Iterable[Ticket], customers: Iterable[Customer], policy_ids: Iterable[str]
+) -> dict[str, tuple[str, str]]:
+    """Per policy, its key prefix and the key of its next ticket.
+
+    The prefix is the one most used by the numbered keys (``PREFIX-NUMBER``) of tickets of
+    the policy's customers, open or closed (on a tie, the first in alphabetical order), else
+    :func:`default_key_prefix`. The next key is the prefix with one more than the highest
+    number any ticket has with that prefix, whatever its policy (``L0-3583`` ->
+    ``L0-3584``; ``LAYER0-1`` for a prefix not in use)."""
+    policy_of = {c.name: c.policy_id for c in customers}
+    used: dict[str, Counter[str]] = {}
+    highest: dict[str, int] = {}
+    for ticket in tickets:
+        match = _NUMBERED_KEY.fullmatch(ticket.key)
+        if match is None:
+            continue
+        prefix, number = match["prefix"], int(match["number"])
+        highest[prefix] = max(highest.get(prefix, 0), number)
+        policy_id = policy_of.get(ticket.customer)
+        if policy_id is not None:
+            used.setdefault(policy_id, Counter())[prefix] += 1
+    found: dict[str, tuple[str, str]] = {}
+    for policy_id in policy_ids:
+        counts = used.get(policy_id)
+        if counts:
+            prefix = min(counts, key=lambda p: (-counts[p], p))
+        else:
+            prefix = default_key_prefix(policy_id)
+        found[policy_id] = (prefix, f"{prefix}-{highest.get(prefix, 0) + 1}")
+    return found
+
+
+def following_key(key: str) -> str | None:
+    """The key after ``key`` with the same prefix (``L0-3584`` -> ``L0-3585``); None for a
+    key without a number."""
+    match = _NUMBERED_KEY.fullmatch(key)
+    return None if match is None else f"{match['prefix']}-{int(match['number']) + 1}"
+
+
+def _read_keys(
+    uow: UnitOfWork, book: PolicyBook, customers: Sequence[Customer]
+) -> dict[str, tuple[str, str]]:
+    with collection_paused():
+        return next_ticket_keys(uow.tickets.list(open_only=False), customers, book.policies)
+
+
+def _first_responses(book: PolicyBook, customer: Customer, policy: Policy) -> dict[int, str]:
+    try:
+        effective = book.policy_for(customer)
+        targets = {
+            s.level: effective.target(customer.plan, s.level, Metric.INITIAL_RESPONSE)
+            for s in policy.severities
+        }
+    except (PolicyError, KeyError):  # overrides or a plan the policy refuses: no promise shown
+        return {}
+    return {level: t.describe() for level, t in targets.items() if t is not None}
+
+
+def _customer_choice(book: PolicyBook, customer: Customer, policy: Policy) -> CustomerChoice:
+    plan = policy.plans.get(customer.plan)
+    return CustomerChoice(
+        customer.name,
+        customer.policy_id,
+        policy.vendor,
+        customer.plan,
+        plan.name if plan is not None else customer.plan,
+        mail_domain(customer.escalation_contact),
+        customer.escalation_contact,
+        MappingProxyType(_first_responses(book, customer, policy)),
+    )
+
+
+def _policy_choice(policy: Policy, key: tuple[str, str]) -> PolicyChoice:
+    severities = tuple(
+        SeverityChoice(s.level, s.name, s.description, s.examples) for s in policy.severities
+    )
+    return PolicyChoice(
+        policy.id, policy.vendor, policy.name, severities, ALL_CHANNELS, key[0], key[1]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NewTicketChoices(Query[NewTicketChoicesView]):
+    """What the New ticket dialog offers: every customer whose policy the console knows, each
+    policy's severities and channels, and its next ticket key (see :func:`next_ticket_keys`).
+    Reads every ticket's key: about 2 s for 100,000 tickets on SQLite."""
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> NewTicketChoicesView:
+        stored = uow.customers.list()
+        keys = _read_keys(uow, book, stored)
+        policies = {pid: _policy_choice(policy, keys[pid]) for pid, policy in book.policies.items()}
+        customers = tuple(
+            _customer_choice(book, c, book.policies[c.policy_id])
+            for c in sorted(stored, key=lambda c: c.name.casefold())
+            if c.policy_id in book.policies
+        )
+        return NewTicketChoicesView(customers, MappingProxyType(policies), now)
+
+
+@dataclass(frozen=True, slots=True)
+class NextTicketKey(Query[str]):
+    """The key the next ticket of ``policy_id`` gets now (see :func:`next_ticket_keys`)."""
+
+    policy_id: str
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> str:
+        if self.policy_id not in book.policies:
+            raise KeyError(f"no policy {self.policy_id!r}")
+        return _read_keys(uow, book, uow.customers.list())[self.policy_id][1]
+
+    @property
+    def topic(self) -> Hashable:
+        return (NextTicketKey, self.policy_id)
