@@ -372,7 +372,12 @@ def test_a_key_taken_meanwhile_is_retried_once_with_the_next(
         assert isinstance(command, OpenTicket)
         if not sent:  # someone else opens a ticket under this key first
             theirs = OpenTicket(command.key, "Theirs", customer.name, 3, NOW)
-            handle(theirs, SqlUnitOfWork(backend.database, now=backend.clock), backend.book, None)
+            handle(
+                theirs,
+                SqlUnitOfWork(backend.database, now=backend.clock),
+                backend.book,
+                "claire.dubois",
+            )
         sent.append(command)
         return send(command)
 

@@ -704,9 +704,15 @@ def install(connection: Connection) -> None:
     # Where `db grant` made the roles already, new or replaced functions go to their owner
     # and their groups at once (no CREATEROLE needed for that).
     roles = connection.execute(
-        text("SELECT count(*) FROM pg_roles WHERE rolname = ANY(:names)"),
-        {"names": [WRITER, *GROUPS.values()]},
-    ).scalar_one()
-    if roles == 1 + len(GROUPS):
+        text(
+            "SELECT count(*) FILTER (WHERE rolname = ANY(:names)), "
+            "bool_or(rolname = :writer AND pg_has_role(current_user, oid, 'MEMBER')) "
+            "FROM pg_roles"
+        ),
+        {"names": [WRITER, *GROUPS.values()], "writer": WRITER},
+    ).one()
+    # (Roles are the cluster's: another database's `db grant` may have made them; only
+    # an owner who may act as the writer hands the functions over, else `db grant` will.)
+    if roles[0] == 1 + len(GROUPS) and roles[1]:
         for statement in hand_over_sql(GROUPS):
             driver.execute(statement.encode())

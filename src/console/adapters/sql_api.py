@@ -31,6 +31,7 @@ from console.adapters.sql_tickets import SqlTicketRepository
 from console.domain.errors import (
     ConcurrentEditError,
     DomainError,
+    DuplicateError,
     NotFoundError,
     PermissionDeniedError,
 )
@@ -120,6 +121,8 @@ def translated(
         return PermissionDeniedError(message)
     if state == "SC404":
         return NotFoundError(entity, key) if "no " not in message else _NamedNotFoundError(message)
+    if state == "23505":  # two consoles took one key at once
+        return DuplicateError(f"{entity} {key} exists already")
     if state == "SC422" or (state or "").startswith("22"):
         return InvalidEventError(message)
     return error

@@ -228,6 +228,7 @@ def change_severity(
 
 def open_ticket(cmd: c.OpenTicket, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Ticket:
     """A new ticket with its ``created`` event (and ``assigned``, when given one)."""
+    _person(uow, actor)
     check_new_ticket(cmd.key, cmd.title, cmd.severity, cmd.submitted_at, uow.now())
     return new_ticket(cmd, uow, book, actor)
 
