@@ -1,8 +1,10 @@
-"""The detail pane: one ticket's header, SLA clocks, customer, maintenance windows, policy
-readings and history. Clocks are recomputed on :meth:`DetailPane.tick`, which only updates
-the texts and bars that changed (it runs every second). What the pane shows is put into words
-by services (:mod:`~console.services.clock_text`, :mod:`~console.services.event_text`,
-:mod:`~console.services.maintenance`); its widgets are in :mod:`console.qt.detail_widgets`."""
+"""The detail pane: one ticket's header, SLA clocks, customer, maintenance windows and policy
+readings above, and its conversation with the composer below, taking the rest of the height.
+Clocks are recomputed on :meth:`DetailPane.tick`, which only updates the texts and bars that
+changed (it runs every second). What the pane shows is put into words by services
+(:mod:`~console.services.clock_text`, :mod:`~console.services.conversation`,
+:mod:`~console.services.maintenance`); its widgets are in :mod:`console.qt.detail_widgets` and
+:mod:`console.qt.conversation`."""
 
 from __future__ import annotations
 
@@ -17,20 +19,20 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QScrollArea,
+    QSplitter,
     QStackedLayout,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from console.domain.model import Metric
+from console.domain.model import ClockState, Metric
 from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.qt.conversation import Composer, ConversationView
 from console.qt.detail_widgets import (
     ClockRow,
     StateColours,
-    Timeline,
-    TimelineLine,
     bold,
     column,
     heading,
@@ -43,10 +45,10 @@ from console.qt.detail_widgets import (
     show_readings,
 )
 from console.services.clock_text import clock_text
-from console.services.event_text import event_words
+from console.services.conversation import Conversation, conversation_of
 from console.services.maintenance import NO_WINDOW_TEXT, MaintenanceOutlook, maintenance_outlook
-from console.services.queue import TicketDetail
-from console.services.texts import day_time_text, instant_text
+from console.services.queue import QueueRow, TicketDetail
+from console.services.views import DetailView
 
 __all__ = ["EMPTY_TEXT", "DetailPane"]
 
@@ -63,6 +65,15 @@ def _severity_name(policy: Policy, level: int) -> str:
 def _plan_name(policy: Policy, plan: str) -> str:
     found = policy.plans.get(plan)
     return found.name if found is not None else plan
+
+
+def _has_periodic_update(row: QueueRow) -> bool:
+    """The ticket's plan and severity have a periodic update target (an update re-arms it)."""
+    try:
+        target = row.policy.target(row.customer.plan, row.ticket.severity, Metric.PERIODIC_UPDATE)
+    except KeyError:
+        return False
+    return target is not None
 
 
 class DetailPane(QWidget):
@@ -88,24 +99,36 @@ class DetailPane(QWidget):
         self._empty.setMargin(24)
         self._stack.addWidget(self._empty)
 
+        # The header stays; below it the clocks and the rest scroll above the conversation,
+        # which takes the remaining height (the agent moves the split).
+        self._body = QWidget()
+        self._body.setObjectName("detailBody")
+        self._stack.addWidget(self._body)
+        outer = QVBoxLayout(self._body)
+        outer.setContentsMargins(14, 12, 14, 10)
+        outer.setSpacing(2)
+        self._title = bold(plain_label("", "detailTitle", wrap=True, select=True), 1.3)
+        self._subtitle = muted(plain_label("", "detailSubtitle", wrap=True, select=True))
+        outer.addWidget(self._title)
+        outer.addWidget(self._subtitle)
+        self._split = QSplitter(Qt.Orientation.Vertical)
+        self._split.setObjectName("detailSplit")
+        self._split.setChildrenCollapsible(False)
+        outer.addWidget(self._split, 1)
+
         self._scroll = QScrollArea()
         self._scroll.setObjectName("detailScroll")
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setMinimumHeight(90)
         content = QWidget()
         content.setObjectName("detailContent")
         self._scroll.setWidget(content)
-        self._stack.addWidget(self._scroll)
+        self._split.addWidget(self._scroll)
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setContentsMargins(0, 0, 4, 8)
         layout.setSpacing(6)
-
-        # header
-        self._title = bold(plain_label("", "detailTitle", wrap=True, select=True), 1.3)
-        self._subtitle = muted(plain_label("", "detailSubtitle", wrap=True, select=True))
-        layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
 
         # clocks
         clock_box, clock_layout = column("clockTable", 2)
@@ -163,11 +186,20 @@ class DetailPane(QWidget):
         readings.addWidget(self._readings_list)
         self._readings_section = self._add_section(layout, "Policy readings", readings_box)
 
-        # timeline
-        self._timeline = Timeline()
-        self._timeline.setObjectName("timeline")
-        self._add_section(layout, "Timeline (newest first)", self._timeline)
         layout.addStretch(1)
+
+        # the conversation and the composer
+        talk, talk_layout = column("conversationSection", 5)
+        talk_layout.addWidget(rule())
+        talk_layout.addWidget(heading("Conversation"))
+        self.conversation = ConversationView()
+        self.conversation.setMinimumHeight(120)
+        talk_layout.addWidget(self.conversation, 1)
+        self.composer = Composer()
+        talk_layout.addWidget(self.composer)
+        self._split.addWidget(talk)
+        self._split.setStretchFactor(0, 2)
+        self._split.setStretchFactor(1, 3)
 
         self._stack.setCurrentWidget(self._empty)
         self._ready = True
@@ -183,15 +215,28 @@ class DetailPane(QWidget):
         previous = self._detail
         self._detail, self._now, self._zone = detail, now, zone
         if detail is None:
+            self.composer.show_ticket(None)
             self._stack.setCurrentWidget(self._empty)
             return
         self._fill_header(detail)
         self._fill_customer(detail)
         self._fill_readings(detail.row.policy)
-        self._fill_timeline(detail)
+        self._fill_conversation(detail)
+        row = detail.row
+        self.composer.show_ticket(
+            row.key,
+            row.ticket.version,
+            awaiting_response=any(
+                c.metric is Metric.INITIAL_RESPONSE
+                and c.stopped_at is None
+                and c.state is not ClockState.WAIVED
+                for c in detail.clocks(now)
+            ),
+            periodic_update=_has_periodic_update(row),
+        )
         self._maintenance = None
         self._refresh(now)
-        self._stack.setCurrentWidget(self._scroll)
+        self._stack.setCurrentWidget(self._body)
         if previous is None or previous.row.key != detail.row.key:
             self._scroll.verticalScrollBar().setValue(0)
 
@@ -205,17 +250,18 @@ class DetailPane(QWidget):
         """Show times in the agent's ``zone``."""
         self._zone = zone
         if self._detail is not None:
-            self._fill_timeline(self._detail)
+            self._fill_conversation(self._detail)
             self._maintenance = None
             self._refresh(self._now)
 
     def set_agent_names(self, names: Mapping[str, str]) -> None:
         """Display names by login, for everyone the pane shows: the assignee, and the
-        actors and assignees of the timeline (a login without a name shows as itself)."""
+        people of the conversation (a login without a name shows as itself; a conversation
+        read with its names keeps those)."""
         self._names = dict(names)
         if self._detail is not None:
             self._fill_header(self._detail)
-            self._fill_timeline(self._detail)
+            self._fill_conversation(self._detail)
 
     def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
         """Colour the clocks by the user's warning ``thresholds`` (fractions of a target's
@@ -283,19 +329,22 @@ class DetailPane(QWidget):
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self._readings_toggle.setArrowType(arrow)
 
-    def _fill_timeline(self, detail: TicketDetail) -> None:
-        policy, zone, names = detail.row.policy, self._zone, self._names
-        lines = []
-        for event in sorted(detail.events, key=lambda e: e.at, reverse=True):
-            words = event_words(event, names, policy)
-            lines.append(
-                TimelineLine(
-                    f"{day_time_text(event.at, zone)} · {words.line}",
-                    f"{instant_text(event.at, zone)} · {event.kind.value}",
-                    event.kind.value,
-                )
-            )
-        self._timeline.set_lines(lines)
+    def _fill_conversation(self, detail: TicketDetail) -> None:
+        self.conversation.show_conversation(detail.row.key, self._conversation(detail), self._zone)
+
+    def _conversation(self, detail: TicketDetail) -> Conversation:
+        """The conversation the query read with the detail; one made here, with the names
+        the pane knows, for a detail read without it."""
+        if isinstance(detail, DetailView):
+            return detail.conversation
+        customer = detail.row.customer
+        return conversation_of(
+            detail.events,
+            self._names,
+            detail.row.policy,
+            customer=customer.name,
+            clocks=lambda events, at: detail.book.clocks(customer, events, at),
+        )
 
     # ------------------------------------------------------------ per tick
 
