@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QSpinBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QSpinBox, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
@@ -578,3 +578,19 @@ def test_the_thread_follows_the_newest_entry_unless_the_agent_reads_further_up(
 
     view.show_conversation("X-2", thread(5) + thread(40)[5:], ZURICH)  # another ticket
     qtbot.waitUntil(lambda: bar.value() == bar.maximum() > 0)
+
+
+def test_the_conversation_takes_the_height_the_clocks_leave(
+    qtbot: QtBot, console: Console, clock: FakeTime
+) -> None:
+    pane = console.window.detail_pane
+    split = pane.findChild(QSplitter, "detailSplit")
+    assert split is not None
+    for key in (r.key for r in console.window.model.rows[:5]):
+        open_ticket(console, key)
+        info, talk = split.sizes()
+        content = pane.findChild(QWidget, "detailContent")
+        assert content is not None
+        needed = content.heightForWidth(content.width())
+        assert info <= max(needed, 90) and info <= round((info + talk) * 0.45), key
+        assert pane.conversation.height() > 0.3 * pane.height()

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -122,7 +122,7 @@ class DetailPane(QWidget):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setMinimumHeight(90)
-        content = QWidget()
+        self._info = content = QWidget()
         content.setObjectName("detailContent")
         self._scroll.setWidget(content)
         self._split.addWidget(self._scroll)
@@ -189,7 +189,7 @@ class DetailPane(QWidget):
         layout.addStretch(1)
 
         # the conversation and the composer
-        talk, talk_layout = column("conversationSection", 5)
+        self._talk, talk_layout = column("conversationSection", 5)
         talk_layout.addWidget(rule())
         talk_layout.addWidget(heading("Conversation"))
         self.conversation = ConversationView()
@@ -197,9 +197,13 @@ class DetailPane(QWidget):
         talk_layout.addWidget(self.conversation, 1)
         self.composer = Composer()
         talk_layout.addWidget(self.composer)
-        self._split.addWidget(talk)
-        self._split.setStretchFactor(0, 2)
-        self._split.setStretchFactor(1, 3)
+        self._split.addWidget(self._talk)
+        # The clocks and the rest get the height they need, up to a share of the pane
+        # (:meth:`_fit_split`), or what the agent gave them; the conversation the rest.
+        self._split.setStretchFactor(0, 0)
+        self._split.setStretchFactor(1, 1)
+        self._info_height: int | None = None  # set by the agent moving the split
+        self._split.splitterMoved.connect(self._split_moved)
 
         self._stack.setCurrentWidget(self._empty)
         self._ready = True
@@ -237,6 +241,7 @@ class DetailPane(QWidget):
         self._maintenance = None
         self._refresh(now)
         self._stack.setCurrentWidget(self._body)
+        self._fit_split()
         if previous is None or previous.row.key != detail.row.key:
             self._scroll.verticalScrollBar().setValue(0)
 
@@ -272,6 +277,11 @@ class DetailPane(QWidget):
 
     # ------------------------------------------------------------ Qt overrides
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._ready:
+            self._fit_split()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if self._ready and event.type() in (
@@ -284,6 +294,30 @@ class DetailPane(QWidget):
             self._maintenance = None
             if self._detail is not None:
                 self._refresh_maintenance(self._detail.row.policy, self._now)
+
+    # ------------------------------------------------------------ the split
+
+    INFO_SHARE = 0.45  # of the split's height, at most, for the clocks and the rest
+
+    def _fit_split(self) -> None:
+        """Give the clocks, customer, maintenance and readings the height they need, up to
+        :data:`INFO_SHARE` of the split (or the height the agent chose), the conversation
+        and composer the rest."""
+        total = sum(self._split.sizes())
+        if total <= 0:
+            return
+        content = self._info
+        width = self._scroll.viewport().width()
+        needed = content.heightForWidth(width) if content.hasHeightForWidth() else -1
+        needed = needed if needed > 0 else content.sizeHint().height()
+        top = self._info_height or min(needed, round(total * self.INFO_SHARE))
+        talk = self._talk.minimumSizeHint().height()
+        top = max(self._scroll.minimumHeight(), min(top, total - talk))
+        if self._split.sizes()[0] != top:
+            self._split.setSizes([top, total - top])
+
+    def _split_moved(self, position: int, _: int) -> None:
+        self._info_height = self._split.sizes()[0]
 
     # ------------------------------------------------------------ filling
 
