@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import Channel
 from console.domain.rules import MAX_TEXT
 from console.qt.detail_widgets import bold, muted, plain_label, scaled
+from console.qt.settings import SEND_DELAY_SECONDS
 from console.qt.timers import named_timer
 from console.services import commands as c
 from console.services.conversation import (
@@ -65,7 +66,6 @@ from console.services.texts import day_time_text, instant_text
 
 __all__ = ["Composer", "ComposerMode", "ConversationView", "MessageCard"]
 
-SEND_DELAY_SECONDS = 10  # as ConsoleSettings' default, for a composer nobody configured
 NO_TEXT = "No text was recorded."
 NO_MESSAGES = "No messages yet: what the customer says and what we write shows here."
 NOT_SENT_TIP = (

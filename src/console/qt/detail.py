@@ -44,6 +44,7 @@ from console.qt.detail_widgets import (
     set_text,
     show_readings,
 )
+from console.qt.timers import named_timer
 from console.services.clock_text import clock_text
 from console.services.conversation import Conversation, conversation_of
 from console.services.maintenance import NO_WINDOW_TEXT, MaintenanceOutlook, maintenance_outlook
@@ -204,6 +205,8 @@ class DetailPane(QWidget):
         self._split.setStretchFactor(1, 1)
         self._info_height: int | None = None  # set by the agent moving the split
         self._split.splitterMoved.connect(self._split_moved)
+        # Once the layouts have settled (the widths, hence the wrapped lines, are known).
+        self._fit_timer = named_timer(self, "detailFit", 0, self._fit_split, single_shot=True)
 
         self._stack.setCurrentWidget(self._empty)
         self._ready = True
@@ -241,7 +244,7 @@ class DetailPane(QWidget):
         self._maintenance = None
         self._refresh(now)
         self._stack.setCurrentWidget(self._body)
-        self._fit_split()
+        self._fit_timer.start()
         if previous is None or previous.row.key != detail.row.key:
             self._scroll.verticalScrollBar().setValue(0)
 
@@ -280,7 +283,7 @@ class DetailPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self._ready:
-            self._fit_split()
+            self._fit_timer.start()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -307,7 +310,7 @@ class DetailPane(QWidget):
         if total <= 0:
             return
         content = self._info
-        width = self._scroll.viewport().width()
+        width = self._scroll.width()  # without a scroll bar: the height it needs to have none
         needed = content.heightForWidth(width) if content.hasHeightForWidth() else -1
         needed = needed if needed > 0 else content.sizeHint().height()
         top = self._info_height or min(needed, round(total * self.INFO_SHARE))
