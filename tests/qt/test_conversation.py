@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QSpinBox, QSplitter, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QSpinBox, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
@@ -591,7 +591,10 @@ def test_the_conversation_takes_the_height_the_clocks_leave(
 
     def fitted() -> bool:
         info, talk = split.sizes()
-        needed = max(90, content.heightForWidth(split.width()))
+        bar = pane.findChild(QScrollArea, "detailScroll")
+        assert bar is not None
+        width = bar.width() - bar.verticalScrollBar().sizeHint().width()
+        needed = max(90, content.heightForWidth(width), content.minimumSizeHint().height())
         return abs(info - min(needed, round((info + talk) * 0.45))) <= 1
 
     shares = []

@@ -12,7 +12,7 @@ import html
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -205,8 +205,10 @@ class DetailPane(QWidget):
         self._split.setStretchFactor(1, 1)
         self._info_height: int | None = None  # set by the agent moving the split
         self._split.splitterMoved.connect(self._split_moved)
-        # Once the layouts have settled (the widths, hence the wrapped lines, are known).
+        # Once the layouts have settled (the widths, hence the wrapped lines, are known), and
+        # again whenever what the clocks and the rest need changes (their layout asks).
         self._fit_timer = named_timer(self, "detailFit", 0, self._fit_split, single_shot=True)
+        self._info.installEventFilter(self)
 
         self._stack.setCurrentWidget(self._empty)
         self._ready = True
@@ -285,6 +287,11 @@ class DetailPane(QWidget):
         if self._ready:
             self._fit_timer.start()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._info and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_timer.start()
+        return False
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if self._ready and event.type() in (
@@ -309,10 +316,14 @@ class DetailPane(QWidget):
         total = sum(self._split.sizes())
         if total <= 0:
             return
+        # Nested layouts settle one event-loop pass at a time: settle them all first.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         content = self._info
-        width = self._scroll.width()  # without a scroll bar: the height it needs to have none
-        needed = content.heightForWidth(width) if content.hasHeightForWidth() else -1
-        needed = needed if needed > 0 else content.sizeHint().height()
+        # Measured as wide as it is beside a scroll bar: the height at which it needs none
+        # whether or not one shows while the split moves (a line to spare at most).
+        width = self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
+        # As QScrollArea sizes its widget: never below the minimum its layout asks.
+        needed = max(content.heightForWidth(width), content.minimumSizeHint().height())
         top = self._info_height or min(needed, round(total * self.INFO_SHARE))
         talk = self._talk.minimumSizeHint().height()
         top = max(self._scroll.minimumHeight(), min(top, total - talk))
