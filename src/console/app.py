@@ -82,12 +82,16 @@ def run_gui(
             key = window.selected_key()
             if key is not None:
                 window.show_detail(Detail(key).run(SqlUnitOfWork(database, write=False), book))
+        import time
+
         window.tick()
         window.show()
-        app.processEvents()
+        # A few turns of the event loop: layouts settle and zero-time timers run (the detail
+        # pane fits its split to what the clocks need).
+        for _ in range(5):
+            app.processEvents()
+            time.sleep(0.01)
         if view == "handover":
-            import time
-
             window.tabs.setCurrentWidget(window.handover)
             deadline = time.monotonic() + 30
             while window.handover.board is None and time.monotonic() < deadline:

@@ -1,5 +1,5 @@
-"""The detail pane shows a ticket's clocks, customer, maintenance windows, readings and history,
-and keeps its clocks current on tick without rebuilding widgets."""
+"""The detail pane shows a ticket's clocks, customer, maintenance windows, readings and its
+history as a conversation, and keeps its clocks current on tick without rebuilding widgets."""
 
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QLabel,
-    QListWidget,
     QProgressBar,
     QScrollArea,
     QToolButton,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.adapters.fake import FakeStore, FakeUnitOfWork
-from console.domain.model import EventKind, Metric, Status
+from console.domain.model import EventKind, Metric, Status, TicketEvent
 from console.domain.policy import load_policies
 from console.domain.queue import DEFAULT_THRESHOLDS
 from console.domain.sla import ClockState, SlaClock
@@ -104,10 +102,20 @@ def when(moment: datetime, zone: tzinfo) -> str:
     return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
-def timeline_lines(pane: DetailPane) -> list[str]:
-    timeline = pane.findChild(QListWidget, "timeline")
-    assert timeline is not None
-    return [timeline.item(i).text() for i in range(timeline.count())]
+def event_lines(pane: DetailPane) -> list[str]:
+    """The conversation's lines of events other than messages, oldest first."""
+    view = pane.conversation
+    return [
+        t
+        for w, t in zip(view.entry_widgets(), view.entry_texts(), strict=True)
+        if isinstance(w, QLabel)
+    ]
+
+
+def non_messages(detail: TicketDetail) -> list[TicketEvent]:
+    """The events the conversation shows as lines, oldest first."""
+    said = {EventKind.CUSTOMER_MESSAGE, EventKind.RESPONDED, EventKind.UPDATE_SENT, EventKind.NOTE}
+    return sorted((e for e in detail.events if e.kind not in said), key=lambda e: e.at)
 
 
 def highlight(widget: QWidget) -> QColor:
@@ -340,8 +348,8 @@ def test_the_due_instant_is_shown_in_the_agents_zone(pane: DetailPane, demo: Dem
     pane.set_zone(tokyo)
     assert due_label.text() == f"due {time_text(clock.due, tokyo, NOW)}"
     assert due_label.text().endswith(" JST")
-    first_event = max(detail.events, key=lambda e: e.at)
-    assert timeline_lines(pane)[0].startswith(when(first_event.at, tokyo))
+    created = non_messages(detail)[0]
+    assert event_lines(pane)[0].startswith(when(created.at, tokyo))
 
 
 def test_a_waived_laioutr_clock_gives_the_reason(pane: DetailPane, demo: Demo) -> None:
@@ -360,7 +368,7 @@ def test_a_waived_laioutr_clock_gives_the_reason(pane: DetailPane, demo: Demo) -
     assert text(pane, f"clockLeft_{key}") == "" and text(pane, f"clockDue_{key}") == ""
     assert any(
         line.endswith(f"waived: {clock.waiver.name}; reason: {clock.waiver_reason}")
-        for line in timeline_lines(pane)
+        for line in event_lines(pane)
     )
 
 
@@ -493,18 +501,7 @@ def test_policy_readings_are_listed_with_their_clause(pane: DetailPane, demo: De
     assert all(r.topic in t for r, t in zip(other.row.policy.readings, shown, strict=True))
 
 
-def test_the_timeline_copies_selected_lines(pane: DetailPane, demo: Demo) -> None:
-    pane.show_detail(demo.details[0], NOW, ZURICH)
-    timeline = pane.findChild(QListWidget, "timeline")
-    assert timeline is not None
-    timeline.selectAll()
-    copy = timeline.actions()[0]
-    assert copy.text() == "Copy"
-    copy.trigger()
-    assert QApplication.clipboard().text().splitlines() == timeline_lines(pane)
-
-
-def test_the_timeline_lists_events_newest_first_in_words(pane: DetailPane, demo: Demo) -> None:
+def test_the_conversation_lists_events_oldest_first_in_words(pane: DetailPane, demo: Demo) -> None:
     detail = demo.find(
         lambda d, _: (
             d.row.customer.policy_id == "zitadel"
@@ -513,15 +510,16 @@ def test_the_timeline_lists_events_newest_first_in_words(pane: DetailPane, demo:
         )
     )
     pane.show_detail(detail, NOW, ZURICH)
-    lines = timeline_lines(pane)
-    events = sorted(detail.events, key=lambda e: e.at, reverse=True)
+    lines = event_lines(pane)
+    events = non_messages(detail)
     assert len(lines) == len(events)
+    assert len(pane.conversation.entry_widgets()) == len(detail.events)  # messages as cards
     for line, event in zip(lines, events, strict=True):
         assert line.startswith(when(event.at, ZURICH) + " · ")
 
     created = detail.events[0]
     assert created.actor is None  # the demo's tickets come in by mail
-    assert lines[-1] == (
+    assert lines[0] == (
         f"{when(created.at, ZURICH)} · system (automated) · created: "
         f"S{created.data['severity']}; status open"
     )
@@ -551,15 +549,15 @@ def test_names_given_later_show_on_the_ticket_shown(qtbot: QtBot, demo: Demo) ->
     assignee = detail.row.ticket.assignee
     assert assignee is not None
     assert text(pane, "detailSubtitle").endswith(f" · {assignee}")
-    events = sorted(detail.events, key=lambda e: e.at, reverse=True)
+    events = non_messages(detail)
     assigned = next(e for e in events if e.kind is EventKind.ASSIGNED and e.actor)
     assert assigned.actor is not None
-    line = timeline_lines(pane)[events.index(assigned)]
+    line = event_lines(pane)[events.index(assigned)]
     assert f" · {assigned.actor} · assigned: {assigned.data['assignee']}" in line
 
     pane.set_agent_names(demo.names)
     assert text(pane, "detailSubtitle").endswith(f" · {demo.names[assignee]}")
-    line = timeline_lines(pane)[events.index(assigned)]
+    line = event_lines(pane)[events.index(assigned)]
     who, whom = demo.names[assigned.actor], demo.names[assigned.data["assignee"]]
     assert f" · {who} · assigned: {whom}" in line
     assert assigned.actor not in line

@@ -1,6 +1,6 @@
 """Every field of every kind of event shows in all three places that put events into words:
-the detail pane's timeline, the History table and History's CSV export. Dropping a field from
-any of them fails here."""
+the detail pane's conversation, the History table and History's CSV export. Dropping a field
+from any of them fails here."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtWidgets import QListWidget
 from pytestqt.qtbot import QtBot
 
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.policy import load_policies
 from console.qt.audit_view import COL_ACTOR, COL_DETAILS, AuditTableModel
+from console.qt.conversation import MessageCard
 from console.qt.detail import DetailPane
 from console.services.audit import CSV_COLUMNS, AuditRow, export_audit
 from console.services.demo import load_demo
@@ -45,19 +45,25 @@ def laioutr_detail() -> TicketDetail:
     raise LookupError("no laioutr ticket in the demo")
 
 
-def test_the_timeline_shows_every_field(qtbot: QtBot, laioutr_detail: TicketDetail) -> None:
+def test_the_conversation_shows_every_field(qtbot: QtBot, laioutr_detail: TicketDetail) -> None:
     pane = DetailPane()
     qtbot.addWidget(pane)
     pane.set_agent_names(NAMES)
     pane.show_detail(laioutr_detail, NOW, ZURICH)
-    timeline = pane.findChild(QListWidget, "timeline")
-    assert timeline is not None
-    lines = [timeline.item(i).text() for i in range(timeline.count())]
-    assert len(lines) == len(SAMPLES)
-    for line, sample in zip(reversed(lines), SAMPLES, strict=True):  # newest first
-        _, who, summary = line.split(" · ", 2)
-        assert who == sample.who, line
-        assert missing(summary, sample, policy_known=True) == [], line
+    view = pane.conversation
+    shown = view.entry_texts()
+    assert len(shown) == len(SAMPLES)
+    for widget, text, sample in zip(view.entry_widgets(), shown, SAMPLES, strict=True):
+        if isinstance(widget, MessageCard):  # a message: its words, who, and the rest
+            assert sample.who in text.splitlines()[0], text
+            unsaid = missing(text, sample, policy_known=True)
+            # "not automated" is what a message is unless it says otherwise
+            assert unsaid == [] or (unsaid == ["automated"] and not sample.data["automated"])
+            assert missing(widget.toolTip(), sample, policy_known=True) == [], widget.toolTip()
+        else:  # oldest first, a line each
+            _, who, summary = text.split(" · ", 2)
+            assert who == sample.who, text
+            assert missing(summary, sample, policy_known=True) == [], text
 
 
 def test_the_history_table_shows_every_field() -> None:

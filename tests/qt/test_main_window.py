@@ -147,9 +147,7 @@ def test_taking_a_ticket_through_the_ui_writes_an_event(
 
 @pytest.mark.parametrize(
     ("action", "kind", "answers"),
-    [
-        ("respond", EventKind.RESPONDED, {}),
-        ("update", EventKind.UPDATE_SENT, {}),
+    [  # Record response and Send update lead to the composer (tests/qt/test_conversation.py)
         ("status_awaiting_customer", EventKind.STATUS_CHANGED, {}),
         ("escalate", EventKind.ESCALATED, {"getItem": ("Urgent", True)}),
         ("rca", EventKind.RCA_DELIVERED, {}),
@@ -242,7 +240,7 @@ def test_a_stale_write_shows_both_versions(
         ticket = uow.tickets.get(key, with_events=False)
         uow.tickets.update(key, ticket.version, status=Status.ON_HOLD)
         uow.commit()
-    window.ticket_actions["update"].trigger()
+    window.ticket_actions["rca"].trigger()
     console.settle()
     qtbot.waitUntil(
         lambda: window.findChild(QMessageBox, "conflictDialog") is not None, timeout=5_000
@@ -257,7 +255,7 @@ def test_a_stale_write_shows_both_versions(
     console.settle()
     with SqlUnitOfWork(console.database, write=False) as uow:
         ticket = uow.tickets.get(key)
-    assert ticket.events[-1].kind is EventKind.UPDATE_SENT
+    assert ticket.events[-1].kind is EventKind.RCA_DELIVERED
     assert ticket.events[-1].actor == console.me
 
 
@@ -272,7 +270,7 @@ def test_two_consoles_see_each_others_changes(
     row = first.window.model.rows[0]
     first.window.select_key(row.key)
     with qtbot.waitSignal(second.dispatcher.feedUpdated, timeout=10_000):
-        first.window.ticket_actions["respond"].trigger()
+        first.window.ticket_actions["rca"].trigger()
     qtbot.waitUntil(
         lambda: (
             (position := second.window.model.row_of(row.key)) is None

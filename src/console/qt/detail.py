@@ -1,8 +1,10 @@
-"""The detail pane: one ticket's header, SLA clocks, customer, maintenance windows, policy
-readings and history. Clocks are recomputed on :meth:`DetailPane.tick`, which only updates
-the texts and bars that changed (it runs every second). What the pane shows is put into words
-by services (:mod:`~console.services.clock_text`, :mod:`~console.services.event_text`,
-:mod:`~console.services.maintenance`); its widgets are in :mod:`console.qt.detail_widgets`."""
+"""The detail pane: one ticket's header, SLA clocks, customer, maintenance windows and policy
+readings above, and its conversation with the composer below, taking the rest of the height.
+Clocks are recomputed on :meth:`DetailPane.tick`, which only updates the texts and bars that
+changed (it runs every second). What the pane shows is put into words by services
+(:mod:`~console.services.clock_text`, :mod:`~console.services.conversation`,
+:mod:`~console.services.maintenance`); its widgets are in :mod:`console.qt.detail_widgets` and
+:mod:`console.qt.conversation`."""
 
 from __future__ import annotations
 
@@ -10,27 +12,27 @@ import html
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QLabel,
     QScrollArea,
+    QSplitter,
     QStackedLayout,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from console.domain.model import Metric
+from console.domain.model import ClockState, Metric
 from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.qt.conversation import Composer, ConversationView
 from console.qt.detail_widgets import (
     ClockRow,
     StateColours,
-    Timeline,
-    TimelineLine,
     bold,
     column,
     heading,
@@ -42,11 +44,12 @@ from console.qt.detail_widgets import (
     set_text,
     show_readings,
 )
+from console.qt.timers import named_timer
 from console.services.clock_text import clock_text
-from console.services.event_text import event_words
+from console.services.conversation import Conversation, conversation_of
 from console.services.maintenance import NO_WINDOW_TEXT, MaintenanceOutlook, maintenance_outlook
-from console.services.queue import TicketDetail
-from console.services.texts import day_time_text, instant_text
+from console.services.queue import QueueRow, TicketDetail
+from console.services.views import DetailView
 
 __all__ = ["EMPTY_TEXT", "DetailPane"]
 
@@ -63,6 +66,15 @@ def _severity_name(policy: Policy, level: int) -> str:
 def _plan_name(policy: Policy, plan: str) -> str:
     found = policy.plans.get(plan)
     return found.name if found is not None else plan
+
+
+def _has_periodic_update(row: QueueRow) -> bool:
+    """The ticket's plan and severity have a periodic update target (an update re-arms it)."""
+    try:
+        target = row.policy.target(row.customer.plan, row.ticket.severity, Metric.PERIODIC_UPDATE)
+    except KeyError:
+        return False
+    return target is not None
 
 
 class DetailPane(QWidget):
@@ -88,24 +100,36 @@ class DetailPane(QWidget):
         self._empty.setMargin(24)
         self._stack.addWidget(self._empty)
 
+        # The header stays; below it the clocks and the rest scroll above the conversation,
+        # which takes the remaining height (the agent moves the split).
+        self._body = QWidget()
+        self._body.setObjectName("detailBody")
+        self._stack.addWidget(self._body)
+        outer = QVBoxLayout(self._body)
+        outer.setContentsMargins(14, 12, 14, 10)
+        outer.setSpacing(2)
+        self._title = bold(plain_label("", "detailTitle", wrap=True, select=True), 1.3)
+        self._subtitle = muted(plain_label("", "detailSubtitle", wrap=True, select=True))
+        outer.addWidget(self._title)
+        outer.addWidget(self._subtitle)
+        self._split = QSplitter(Qt.Orientation.Vertical)
+        self._split.setObjectName("detailSplit")
+        self._split.setChildrenCollapsible(False)
+        outer.addWidget(self._split, 1)
+
         self._scroll = QScrollArea()
         self._scroll.setObjectName("detailScroll")
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content = QWidget()
+        self._scroll.setMinimumHeight(90)
+        self._info = content = QWidget()
         content.setObjectName("detailContent")
         self._scroll.setWidget(content)
-        self._stack.addWidget(self._scroll)
+        self._split.addWidget(self._scroll)
         layout = QVBoxLayout(content)
-        layout.setContentsMargins(14, 12, 14, 12)
+        layout.setContentsMargins(0, 0, 4, 8)
         layout.setSpacing(6)
-
-        # header
-        self._title = bold(plain_label("", "detailTitle", wrap=True, select=True), 1.3)
-        self._subtitle = muted(plain_label("", "detailSubtitle", wrap=True, select=True))
-        layout.addWidget(self._title)
-        layout.addWidget(self._subtitle)
 
         # clocks
         clock_box, clock_layout = column("clockTable", 2)
@@ -163,11 +187,28 @@ class DetailPane(QWidget):
         readings.addWidget(self._readings_list)
         self._readings_section = self._add_section(layout, "Policy readings", readings_box)
 
-        # timeline
-        self._timeline = Timeline()
-        self._timeline.setObjectName("timeline")
-        self._add_section(layout, "Timeline (newest first)", self._timeline)
         layout.addStretch(1)
+
+        # the conversation and the composer
+        self._talk, talk_layout = column("conversationSection", 5)
+        talk_layout.addWidget(rule())
+        talk_layout.addWidget(heading("Conversation"))
+        self.conversation = ConversationView()
+        self.conversation.setMinimumHeight(120)
+        talk_layout.addWidget(self.conversation, 1)
+        self.composer = Composer()
+        talk_layout.addWidget(self.composer)
+        self._split.addWidget(self._talk)
+        # The clocks and the rest get the height they need, up to a share of the pane
+        # (:meth:`_fit_split`), or what the agent gave them; the conversation the rest.
+        self._split.setStretchFactor(0, 0)
+        self._split.setStretchFactor(1, 1)
+        self._info_height: int | None = None  # set by the agent moving the split
+        self._split.splitterMoved.connect(self._split_moved)
+        # Once the layouts have settled (the widths, hence the wrapped lines, are known), and
+        # again whenever what the clocks and the rest need changes (their layout asks).
+        self._fit_timer = named_timer(self, "detailFit", 0, self._fit_split, single_shot=True)
+        self._info.installEventFilter(self)
 
         self._stack.setCurrentWidget(self._empty)
         self._ready = True
@@ -183,15 +224,29 @@ class DetailPane(QWidget):
         previous = self._detail
         self._detail, self._now, self._zone = detail, now, zone
         if detail is None:
+            self.composer.show_ticket(None)
             self._stack.setCurrentWidget(self._empty)
             return
         self._fill_header(detail)
         self._fill_customer(detail)
         self._fill_readings(detail.row.policy)
-        self._fill_timeline(detail)
+        self._fill_conversation(detail)
+        row = detail.row
+        self.composer.show_ticket(
+            row.key,
+            row.ticket.version,
+            awaiting_response=any(
+                c.metric is Metric.INITIAL_RESPONSE
+                and c.stopped_at is None
+                and c.state is not ClockState.WAIVED
+                for c in detail.clocks(now)
+            ),
+            periodic_update=_has_periodic_update(row),
+        )
         self._maintenance = None
         self._refresh(now)
-        self._stack.setCurrentWidget(self._scroll)
+        self._stack.setCurrentWidget(self._body)
+        self._fit_timer.start()
         if previous is None or previous.row.key != detail.row.key:
             self._scroll.verticalScrollBar().setValue(0)
 
@@ -205,17 +260,18 @@ class DetailPane(QWidget):
         """Show times in the agent's ``zone``."""
         self._zone = zone
         if self._detail is not None:
-            self._fill_timeline(self._detail)
+            self._fill_conversation(self._detail)
             self._maintenance = None
             self._refresh(self._now)
 
     def set_agent_names(self, names: Mapping[str, str]) -> None:
         """Display names by login, for everyone the pane shows: the assignee, and the
-        actors and assignees of the timeline (a login without a name shows as itself)."""
+        people of the conversation (a login without a name shows as itself; a conversation
+        read with its names keeps those)."""
         self._names = dict(names)
         if self._detail is not None:
             self._fill_header(self._detail)
-            self._fill_timeline(self._detail)
+            self._fill_conversation(self._detail)
 
     def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
         """Colour the clocks by the user's warning ``thresholds`` (fractions of a target's
@@ -225,6 +281,16 @@ class DetailPane(QWidget):
             self._refresh(self._now)
 
     # ------------------------------------------------------------ Qt overrides
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._ready:
+            self._fit_timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self._info and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_timer.start()
+        return False
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -238,6 +304,34 @@ class DetailPane(QWidget):
             self._maintenance = None
             if self._detail is not None:
                 self._refresh_maintenance(self._detail.row.policy, self._now)
+
+    # ------------------------------------------------------------ the split
+
+    INFO_SHARE = 0.45  # of the split's height, at most, for the clocks and the rest
+
+    def _fit_split(self) -> None:
+        """Give the clocks, customer, maintenance and readings the height they need, up to
+        :data:`INFO_SHARE` of the split (or the height the agent chose), the conversation
+        and composer the rest."""
+        total = sum(self._split.sizes())
+        if total <= 0:
+            return
+        # Nested layouts settle one event-loop pass at a time: settle them all first.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        content = self._info
+        # Measured as wide as it is beside a scroll bar: the height at which it needs none
+        # whether or not one shows while the split moves (a line to spare at most).
+        width = self._scroll.width() - self._scroll.verticalScrollBar().sizeHint().width()
+        # As QScrollArea sizes its widget: never below the minimum its layout asks.
+        needed = max(content.heightForWidth(width), content.minimumSizeHint().height())
+        top = self._info_height or min(needed, round(total * self.INFO_SHARE))
+        talk = self._talk.minimumSizeHint().height()
+        top = max(self._scroll.minimumHeight(), min(top, total - talk))
+        if self._split.sizes()[0] != top:
+            self._split.setSizes([top, total - top])
+
+    def _split_moved(self, position: int, _: int) -> None:
+        self._info_height = self._split.sizes()[0]
 
     # ------------------------------------------------------------ filling
 
@@ -283,19 +377,22 @@ class DetailPane(QWidget):
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self._readings_toggle.setArrowType(arrow)
 
-    def _fill_timeline(self, detail: TicketDetail) -> None:
-        policy, zone, names = detail.row.policy, self._zone, self._names
-        lines = []
-        for event in sorted(detail.events, key=lambda e: e.at, reverse=True):
-            words = event_words(event, names, policy)
-            lines.append(
-                TimelineLine(
-                    f"{day_time_text(event.at, zone)} · {words.line}",
-                    f"{instant_text(event.at, zone)} · {event.kind.value}",
-                    event.kind.value,
-                )
-            )
-        self._timeline.set_lines(lines)
+    def _fill_conversation(self, detail: TicketDetail) -> None:
+        self.conversation.show_conversation(detail.row.key, self._conversation(detail), self._zone)
+
+    def _conversation(self, detail: TicketDetail) -> Conversation:
+        """The conversation the query read with the detail; one made here, with the names
+        the pane knows, for a detail read without it."""
+        if isinstance(detail, DetailView):
+            return detail.conversation
+        customer = detail.row.customer
+        return conversation_of(
+            detail.events,
+            self._names,
+            detail.row.policy,
+            customer=customer.name,
+            clocks=lambda events, at: detail.book.clocks(customer, events, at),
+        )
 
     # ------------------------------------------------------------ per tick
 

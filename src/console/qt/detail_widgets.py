@@ -1,6 +1,6 @@
-"""The parts of the detail pane: small label helpers, the state colours, one clock's row and
-the timeline. They show texts computed outside ``qt/`` (:mod:`console.services.clock_text`,
-:mod:`console.services.event_text`) and compute none themselves."""
+"""The parts of the detail pane: small label helpers, the state colours and one clock's row
+(the conversation's are in :mod:`console.qt.conversation`). They show texts computed outside
+``qt/`` (:mod:`console.services.clock_text`) and compute none themselves."""
 
 from __future__ import annotations
 
@@ -8,21 +8,14 @@ import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
-    QSizePolicy,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -258,110 +251,9 @@ class ClockRow(QFrame):
         paint(self.state, {role.WindowText: colours.breached} if self.breached else {})
 
 
-# --------------------------------------------------------------------------- the timeline
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineLine:
-    text: str
-    tooltip: str
-    kind: str  # the event kind's value, as the item's UserRole data
-
-
-class _PaddedDelegate(QStyledItemDelegate):
-    """Rows with a little air above and below the text."""
-
-    PADDING = 3
-
-    def sizeHint(  # noqa: N802
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 2 * self.PADDING)
-
-
-class Timeline(QListWidget):
-    """The ticket's events as selectable, copyable lines, as tall as their content (the pane
-    scrolls, not the list)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self._heights: dict[int, int] = {}  # heightForWidth by width, until the items change
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        self.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
-        self.setAlternatingRowColors(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        copy = QAction("Copy", self)
-        copy.setShortcut(QKeySequence.StandardKey.Copy)
-        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        copy.triggered.connect(self.copy_selection)
-        self.addAction(copy)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.setItemDelegate(_PaddedDelegate(self))
-
-    def set_lines(self, lines: Sequence[TimelineLine]) -> None:
-        self.clear()
-        for line in lines:
-            item = QListWidgetItem(line.text)
-            item.setToolTip(line.tooltip)
-            item.setData(Qt.ItemDataRole.UserRole, line.kind)
-            self.addItem(item)
-        self._heights.clear()
-        self.updateGeometry()
-
-    def copy_selection(self) -> None:
-        rows = sorted(self.selectedIndexes(), key=lambda index: index.row())
-        text = "\n".join(str(index.data()) for index in rows)
-        if text:
-            QApplication.clipboard().setText(text)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._heights.clear()
-            self.updateGeometry()
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        cached = self._heights.get(width)
-        if cached is not None:
-            return cached
-        frame = 2 * self.frameWidth()
-        inner = max(1, width - frame)
-        option = QStyleOptionViewItem()
-        self.initViewItemOption(option)
-        option.rect = QRect(0, 0, inner, 10_000)
-        delegate = self.itemDelegate()
-        model = self.model()
-        total = sum(
-            delegate.sizeHint(option, model.index(row, 0)).height() for row in range(self.count())
-        )
-        height = frame + max(total, self.fontMetrics().height() + 6)
-        self._heights[width] = height
-        return height
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        width = max(200, self.width())
-        return QSize(width, self.heightForWidth(width))
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(100, self.heightForWidth(max(200, self.width())))
-
-
 __all__ = [
     "ClockRow",
     "StateColours",
-    "Timeline",
-    "TimelineLine",
     "bold",
     "column",
     "heading",

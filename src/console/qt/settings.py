@@ -1,5 +1,6 @@
 """The user's settings: which database, who I am, the display time zone, warning thresholds,
-theme and notifications. Kept in ``QSettings``; edited in :class:`SettingsDialog`.
+theme, notifications and the undo window of public messages. Kept in ``QSettings``; edited
+in :class:`SettingsDialog`.
 
 Loading never raises: a missing or unreadable value falls back to its default, key by key.
 """
@@ -41,6 +42,8 @@ from console.services.warnings import threshold_problem
 
 __all__ = [
     "COMMON_ZONES",
+    "MAX_SEND_DELAY",
+    "SEND_DELAY_SECONDS",
     "THEMES",
     "ConsoleSettings",
     "SettingsDialog",
@@ -55,6 +58,8 @@ __all__ = [
 
 Theme = Literal["system", "light", "dark"]
 THEMES: tuple[Theme, ...] = get_args(Theme)
+SEND_DELAY_SECONDS = 10  # the undo window of a reply or update, by default
+MAX_SEND_DELAY = 60  # seconds: longer, and the clock would stop well after the agent answered
 ORGANIZATION = "support-console"
 APPLICATION = "Support Console"
 
@@ -128,7 +133,9 @@ def system_zone() -> str:
 class ConsoleSettings:
     """What the user chose. ``database_url`` None means the default database; ``agent`` is
     the name of the person using this console on SQLite (None: not chosen yet); on
-    PostgreSQL the person is the database login and ``agent`` is not used."""
+    PostgreSQL the person is the database login and ``agent`` is not used.
+    ``send_delay_seconds`` is how long a reply or an update is held, with Undo, before it is
+    recorded (0: at once; at most :data:`MAX_SEND_DELAY`)."""
 
     database_url: str | None = None
     agent: str | None = None
@@ -136,6 +143,7 @@ class ConsoleSettings:
     thresholds: tuple[float, float, float] = DEFAULT_THRESHOLDS
     theme: Theme = "system"
     notifications: bool = True
+    send_delay_seconds: int = SEND_DELAY_SECONDS
 
     def __post_init__(self) -> None:
         problem = threshold_problem(self.thresholds)
@@ -145,6 +153,10 @@ class ConsoleSettings:
             raise ValueError(f"{self.display_zone!r} is not a known IANA time zone")
         if self.theme not in THEMES:
             raise ValueError(f"theme {self.theme!r} is not one of {', '.join(THEMES)}")
+        if _send_delay(self.send_delay_seconds) is None:
+            raise ValueError(
+                f"send delay {self.send_delay_seconds!r}: whole seconds from 0 to {MAX_SEND_DELAY}"
+            )
 
 
 _KEY_DATABASE = "database/url"
@@ -153,6 +165,7 @@ _KEY_ZONE = "display/zone"
 _KEY_THEME = "display/theme"
 _KEY_THRESHOLDS = "warnings/thresholds"
 _KEY_NOTIFICATIONS = "warnings/notifications"
+_KEY_SEND_DELAY = "messages/send_delay_seconds"
 
 
 def _text(value: object) -> str | None:
@@ -174,6 +187,20 @@ def _flag(value: object, default: bool) -> bool:
         if lowered in ("false", "0", "no", "off"):
             return False
     return default
+
+
+def _send_delay(value: object) -> int | None:
+    """Whole seconds within ``[0, MAX_SEND_DELAY]`` (a number or its text), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, int) and 0 <= value <= MAX_SEND_DELAY:
+        return value
+    return None
 
 
 def _thresholds(value: object) -> tuple[float, float, float] | None:
@@ -217,6 +244,7 @@ class SettingsStore:
         zone = _text(self._value(_KEY_ZONE))
         theme = _text(self._value(_KEY_THEME))
         theme = theme.lower() if theme else None
+        delay = _send_delay(self._value(_KEY_SEND_DELAY))
         return ConsoleSettings(
             database_url=_text(self._value(_KEY_DATABASE)),
             agent=_text(self._value(_KEY_AGENT)),
@@ -224,6 +252,7 @@ class SettingsStore:
             thresholds=_thresholds(self._value(_KEY_THRESHOLDS)) or DEFAULT_THRESHOLDS,
             theme=theme if theme in THEMES else "system",
             notifications=_flag(self._value(_KEY_NOTIFICATIONS), True),
+            send_delay_seconds=SEND_DELAY_SECONDS if delay is None else delay,
         )
 
     def save(self, settings: ConsoleSettings) -> None:
@@ -237,6 +266,7 @@ class SettingsStore:
         self._settings.setValue(_KEY_THEME, settings.theme)
         self._settings.setValue(_KEY_THRESHOLDS, ",".join(repr(t) for t in settings.thresholds))
         self._settings.setValue(_KEY_NOTIFICATIONS, settings.notifications)
+        self._settings.setValue(_KEY_SEND_DELAY, settings.send_delay_seconds)
         self._settings.sync()
 
 
@@ -352,6 +382,18 @@ class SettingsDialog(QDialog):
         self.notifications.setObjectName("notifications")
         self.notifications.setChecked(settings.notifications)
 
+        # Messages
+        self.send_delay = QSpinBox()
+        self.send_delay.setObjectName("send_delay")
+        self.send_delay.setRange(0, MAX_SEND_DELAY)
+        self.send_delay.setSuffix(" s")
+        self.send_delay.setSpecialValueText("Off: record at once")
+        self.send_delay.setValue(settings.send_delay_seconds)
+        self.send_delay.setToolTip(
+            "How long a reply or an update waits, with Undo, before it is recorded "
+            "(its clock stops then)"
+        )
+
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
@@ -379,6 +421,7 @@ class SettingsDialog(QDialog):
                     ("", self.notifications),
                 ],
             ),
+            _form_box("Messages", [("Undo window for replies", self.send_delay)]),
         ]
         layout = QVBoxLayout(self)
         for widget in (*boxes, self.problem):
@@ -436,6 +479,7 @@ class SettingsDialog(QDialog):
             thresholds=self._thresholds(),
             theme=cast(Theme, theme) if theme in THEMES else "system",
             notifications=self.notifications.isChecked(),
+            send_delay_seconds=self.send_delay.value(),
         )
 
 

@@ -1,7 +1,13 @@
 """The Ticket menu and toolbar: each action asks what it needs, builds its command and sends
 it through the dispatcher; the result goes to the status bar, a refusal to a dialog, and a
 conflict to a dialog that shows what changed and offers to send the command again on the
-new version."""
+new version.
+
+Messages are written in the detail pane's composer (:class:`~console.qt.conversation.Composer`):
+Record response (R) and Send update (U) take the agent there, and what it hands over is
+sent here. A message that meets a conflict is sent once more on the new version by itself (a
+text does not depend on what changed); a message that is not recorded goes back into the
+composer, so no words are lost."""
 
 from __future__ import annotations
 
@@ -14,8 +20,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QToolBar
 
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import Agent, Role, Status, Ticket
+from console.domain.model import Agent, Channel, Role, Status, Ticket
+from console.qt.conversation import Composer, ComposerMode
 from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.settings import SEND_DELAY_SECONDS, ConsoleSettings
 from console.qt.severity_dialog import SeverityDialog
 from console.services import commands as c
 from console.services.queue import QueueRow
@@ -39,6 +47,7 @@ class TicketActions(QObject):
         self._agents = agents
         self._zone = zone
         self.actions: dict[str, QAction] = {}
+        self.composer: Composer | None = None
 
     # ------------------------------------------------------------------ menus
 
@@ -73,10 +82,29 @@ class TicketActions(QObject):
         add("rca", "RCA delivered", "", self.deliver_rca)
         add("waive", "Waive…", "", self.waive)
         add("note", "Add note", "N", self.add_note)
+        # The window's detail pane is made before its menus: its composer sends through here.
+        composer = self.window.findChild(Composer, "composer")
+        if composer is not None:
+            self.attach(composer)
+
+    def attach(self, composer: Composer) -> None:
+        """Send what ``composer`` hands over, held for the undo window of the settings."""
+        self.composer = composer
+        composer.send_delay = self._send_delay
+        composer.messageReady.connect(self.send_message)
+
+    def _send_delay(self) -> int:
+        # The window's settings as they are now (Settings may have changed them).
+        settings = getattr(self.window, "settings", None)
+        if isinstance(settings, ConsoleSettings):
+            return settings.send_delay_seconds
+        return SEND_DELAY_SECONDS
 
     def set_enabled(self, enabled: bool) -> None:
         for action in self.actions.values():
             action.setEnabled(enabled)
+        if self.composer is not None:
+            self.composer.set_allowed(enabled)
 
     def offer(self, names: frozenset[str]) -> None:
         """Enable the actions named (see :func:`console.services.offers.offered_actions`),
@@ -91,6 +119,26 @@ class TicketActions(QObject):
         pending = self.dispatcher.send(command)
         pending.finished.connect(partial(self._done, command))
         pending.failed.connect(partial(self.show_failure, command=command))
+
+    def send_message(self, command: c.TextCommand, *, retried: bool = False) -> None:
+        """Record a message from the composer; on a conflict, once more on the new version;
+        if it is not recorded, its text goes back into the composer and the reason is shown."""
+        pending = self.dispatcher.send(command)
+        pending.finished.connect(partial(self._done, command))
+        pending.failed.connect(partial(self._message_failed, command, retried))
+
+    def _message_failed(self, command: c.TextCommand, retried: bool, failure: Failure) -> None:
+        conflict = failure.conflict
+        if conflict is not None and isinstance(conflict.current, Ticket) and not retried:
+            self.send_message(command.on(conflict.current), retried=True)
+            return
+        if self.composer is not None:
+            self.composer.give_back(command)
+        if conflict is not None:
+            # Changed again meanwhile: the text is back in the composer to send again, so
+            # no dialog offers a retry that would record it twice.
+            failure = Failure(f"{failure.message.rstrip('.')}. Your text is back in the composer.")
+        self.show_failure(failure, command=command)
 
     def _done(self, command: c.Command, result: object) -> None:
         keys = [result.key] if isinstance(result, Ticket) else []
@@ -205,10 +253,16 @@ class TicketActions(QObject):
             self.send(c.AssignTicket(row.key, row.ticket.version, target))
 
     def respond(self) -> None:
-        self._on_row(lambda row: c.RecordResponse(row.key, row.ticket.version))
+        """Record a response given elsewhere: the composer in Reply mode, by phone unless
+        another channel is chosen, for a line of what was said."""
+        self._compose(ComposerMode.REPLY, Channel.PHONE)
 
     def send_update(self) -> None:
-        self._on_row(lambda row: c.SendUpdate(row.key, row.ticket.version))
+        self._compose(ComposerMode.UPDATE)
+
+    def _compose(self, mode: ComposerMode, channel: Channel | None = None) -> None:
+        if self._row() is not None and self.composer is not None:
+            self.composer.start(mode, channel)
 
     def set_status(self, status: Status) -> None:
         self._on_row(lambda row: c.SetStatus(row.key, row.ticket.version, status))

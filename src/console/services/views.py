@@ -36,6 +36,7 @@ from console.domain.policy import CompanyPeriod, Policy, PolicyError
 from console.domain.sla import ClockChange
 from console.services.audit import AuditRow, load_audit
 from console.services.calendars import moves_if, presence_moves_if
+from console.services.conversation import Conversation, conversation_of
 from console.services.handover import HandoverBoard, load_board
 from console.services.leads import preview_severity
 from console.services.queue import QueueRow, TicketDetail, load_detail, load_rows
@@ -88,14 +89,33 @@ class Agents(Query[list[Agent]]):
 
 
 @dataclass(frozen=True, slots=True)
-class Detail(Query[TicketDetail]):
+class DetailView(TicketDetail):
+    """A ticket's detail with its :attr:`conversation` (oldest first), its people by display
+    name as they were when read."""
+
+    conversation: Conversation
+
+
+@dataclass(frozen=True, slots=True)
+class Detail(Query[DetailView]):
     """One ticket with its history, for the detail pane: every stored event, one that makes
-    no sense marked (:attr:`TicketEvent.invalid`), which the clocks leave out."""
+    no sense marked (:attr:`TicketEvent.invalid`), which the clocks leave out; and the
+    conversation those events make."""
 
     key: str
 
-    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> TicketDetail:
-        return load_detail(uow, book, self.key)
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> DetailView:
+        detail = load_detail(uow, book, self.key)
+        names = {agent.name: agent.display_name for agent in uow.agents.list()}
+        customer = detail.row.customer
+        thread = conversation_of(
+            detail.events,
+            names,
+            detail.row.policy,
+            customer=customer.name,
+            clocks=lambda events, at: book.clocks(customer, events, at),
+        )
+        return DetailView(detail.row, detail.events, detail.book, thread)
 
 
 @dataclass(frozen=True, slots=True)

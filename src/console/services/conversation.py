@@ -1,0 +1,200 @@
+"""A ticket's conversation, the way the detail pane shows it as a thread: what the customer
+said, what we said to them (replies and status updates) and to each other (internal notes),
+oldest first, with the ticket's other events (created, assigned, status changes and the
+pauses they start or end, severity changes, escalations and their answers, the RCA, waivers)
+between them as one line each, in the words of :mod:`console.services.event_text`.
+
+Instants stay instants (UTC): the view puts them in the agent's zone. Nothing here sends
+anything: until the console has a channel that delivers mail, every public message is
+:attr:`Delivery.RECORDED`, so no one believes the customer saw what was only written down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from console.domain.model import Channel, ClockState, EventKind, Metric, TicketEvent
+from console.domain.policy import Policy
+from console.domain.sla import SlaClock
+from console.services.event_text import actor_text, details_text, event_words
+
+__all__ = [
+    "CUSTOMER",
+    "ClocksAt",
+    "Conversation",
+    "ConversationEntry",
+    "Delivery",
+    "EventLine",
+    "Message",
+    "MessageKind",
+    "conversation_of",
+]
+
+CUSTOMER = "Customer"  # the author of the customer's words when the customer is not named
+
+
+class MessageKind(StrEnum):
+    """Who a message is from and for: the customer's words, a public reply or status update
+    to them, or an internal note for colleagues."""
+
+    CUSTOMER = "customer"
+    REPLY = "reply"
+    UPDATE = "update"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @property
+    def public(self) -> bool:
+        """Meant for the customer (a reply or an update)."""
+        return self in (MessageKind.REPLY, MessageKind.UPDATE)
+
+
+_KIND_LABELS = {
+    MessageKind.CUSTOMER: "Customer",
+    MessageKind.REPLY: "Reply",
+    MessageKind.UPDATE: "Update",
+    MessageKind.NOTE: "Internal note",
+}
+
+_SHOWN = frozenset({"text", "channel", "automated"})  # a message's fields shown by themselves
+_MESSAGES = {
+    EventKind.CUSTOMER_MESSAGE: MessageKind.CUSTOMER,
+    EventKind.RESPONDED: MessageKind.REPLY,
+    EventKind.UPDATE_SENT: MessageKind.UPDATE,
+    EventKind.NOTE: MessageKind.NOTE,
+}
+
+
+class Delivery(StrEnum):
+    """What became of a public message. The console has no channel that sends yet, so every
+    one is ``RECORDED``; a mail channel will add "sent" and "queued"."""
+
+    RECORDED = "recorded, not sent"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message of the thread. ``author`` is a display name (the customer's name for their
+    words; ``… (automated)`` for an automated reply); ``channel`` the channel's label
+    ("phone", "e-mail") or "" when written in the console; ``text`` as recorded ("" when none
+    was: a response recorded without words); ``delivery`` for public messages only;
+    ``recorded_by`` who typed the customer's words in ("" when they arrived by themselves);
+    ``other`` the fields of the event the rest does not show, in words ("" when none: it has
+    only a text, a channel and the automated flag); ``details`` every field of the event in
+    words (:func:`event_words`)."""
+
+    kind: MessageKind
+    at: datetime
+    author: str
+    channel: str
+    text: str
+    delivery: Delivery | None = None
+    recorded_by: str = ""
+    other: str = ""
+    details: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    """Any other event, as one line: ``Lee Park · severity changed: S1 → S3; reason: …``."""
+
+    at: datetime
+    kind: EventKind
+    text: str
+
+
+ConversationEntry = Message | EventLine
+Conversation = tuple[ConversationEntry, ...]
+# The ticket's clocks after the given events, at an instant (``PolicyBook.clocks``).
+ClocksAt = Callable[[tuple[TicketEvent, ...], datetime], Sequence[SlaClock]]
+
+
+def conversation_of(
+    events: Iterable[TicketEvent],
+    names: Mapping[str, str] | None = None,
+    policy: Policy | None = None,
+    *,
+    customer: str = "",
+    clocks: ClocksAt | None = None,
+) -> Conversation:
+    """The thread of a ticket's ``events``, oldest first (events of one instant in the order
+    they were recorded). ``names`` maps logins to display names, ``policy`` (the ticket's)
+    names its waivers, ``customer`` is the customer's name, and ``clocks`` gives the ticket's
+    clocks after some of its events at an instant: with it, a status change says which clocks
+    it pauses and which it lets run again. A stored event that makes no sense is a line,
+    marked invalid, whatever its kind."""
+    names = names or {}
+    ordered = sorted(events, key=lambda e: e.at)
+    entries: list[ConversationEntry] = []
+    for index, event in enumerate(ordered):
+        kind = _MESSAGES.get(event.kind)
+        if kind is not None and event.invalid is None:
+            entries.append(_message(kind, event, names, policy, customer))
+            continue
+        line = event_words(event, names, policy).line
+        if event.kind is EventKind.STATUS_CHANGED and event.invalid is None and clocks:
+            line += _pauses(clocks, ordered[:index], ordered[: index + 1], event.at)
+        entries.append(EventLine(event.at, event.kind, line))
+    return tuple(entries)
+
+
+def _message(
+    kind: MessageKind,
+    event: TicketEvent,
+    names: Mapping[str, str],
+    policy: Policy | None,
+    customer: str,
+) -> Message:
+    data = event.data
+    who = actor_text(event, names)
+    rest = replace(event, data={k: v for k, v in data.items() if k not in _SHOWN})
+    return Message(
+        kind,
+        event.at,
+        (customer or CUSTOMER) if kind is MessageKind.CUSTOMER else who,
+        _channel_label(data.get("channel")),
+        str(data.get("text") or "").strip(),
+        Delivery.RECORDED if kind.public else None,
+        who if kind is MessageKind.CUSTOMER and event.actor is not None else "",
+        details_text(rest, names, policy),
+        event_words(event, names, policy).line,
+    )
+
+
+def _channel_label(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return Channel(str(value)).label
+    except ValueError:
+        return str(value)
+
+
+def _pauses(
+    clocks: ClocksAt,
+    before: Sequence[TicketEvent],
+    after: Sequence[TicketEvent],
+    at: datetime,
+) -> str:
+    """`` · pauses the initial response clock`` / `` · resumes …``: what a status change at
+    ``at`` did to the clocks, comparing them without it (``before``) and with it."""
+    was = {c.metric for c in clocks(tuple(before), at) if c.state is ClockState.PAUSED}
+    now = {c.metric: c for c in clocks(tuple(after), at)}
+    paused = [m for m in Metric if m in now and now[m].state is ClockState.PAUSED and m not in was]
+    resumed = [m for m in Metric if m in was and m in now and now[m].is_counting]
+    parts = [f"pauses {_clocks(paused)}"] if paused else []
+    if resumed:
+        parts.append(f"resumes {_clocks(resumed)}")
+    return "".join(f" · {part}" for part in parts)
+
+
+def _clocks(metrics: list[Metric]) -> str:
+    labels = [m.label.lower() for m in metrics]
+    said = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+    return f"the {said} clock{'s' if len(labels) > 1 else ''}"
