@@ -545,3 +545,29 @@ def test_python_and_postgresql_read_one_rule_table(admin: Database, login: Opene
     agree()
     assert outcomes == {"accepted", "invalid", "refused"}
     assert ticket(admin, key).version == seen.version  # every call was rolled back
+
+
+def test_a_phoned_in_ticket_starts_its_clocks(
+    admin: Database, login: Opener, book: PolicyBook
+) -> None:
+    """A ticket opened with its channel and the customer's words reads back whole: its
+    created event is valid and its initial response clock runs."""
+    from console.domain.model import Channel, Metric
+
+    ana = login(AGENT)
+    with SqlUnitOfWork(ana, write=False) as uow:
+        customer = uow.customers.list()[0].name
+    now = sql(admin, "SELECT now()")
+    command = c.OpenTicket(
+        "PHONE-9", "Outage", customer, 1, now - timedelta(minutes=5), None, Channel.PHONE, "Down!"
+    )
+    send(ana, book, AGENT, command)
+    stored = ticket(admin, "PHONE-9")
+    assert [e.kind for e in stored.events] == [EventKind.CREATED, EventKind.CUSTOMER_MESSAGE]
+    assert all(e.invalid is None for e in stored.events)
+    assert stored.events[0].data["channel"] == "phone"
+    with SqlUnitOfWork(admin, write=False) as uow:
+        customer_row = uow.customers.get(customer)
+        current = book.current(uow)
+    clocks = current.clocks(customer_row, stored.events, now)
+    assert any(c.metric is Metric.INITIAL_RESPONSE and c.due is not None for c in clocks)

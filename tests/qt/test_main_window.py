@@ -234,7 +234,8 @@ def test_a_stale_write_shows_both_versions(
     console = Console(qtbot, demo_url, FakeTime(NOW))
     consoles.append(console)
     window = console.window
-    key = window.model.rows[3].key
+    me = window.agents[console.me]
+    key = [r.key for r in window.model.rows if "rca" in offered_actions(r, me.name, me.role)][3]
     window.select_key(key)
     with SqlUnitOfWork(console.database) as uow:  # someone else, meanwhile
         ticket = uow.tickets.get(key, with_events=False)
@@ -267,7 +268,8 @@ def test_two_consoles_see_each_others_changes(
     consoles.extend([first, second])
     second.dispatcher.start_following()
     qtbot.wait(300)
-    row = first.window.model.rows[0]
+    me = first.window.agents[first.me]
+    row = next(r for r in first.window.model.rows if "rca" in offered_actions(r, me.name, me.role))
     first.window.select_key(row.key)
     with qtbot.waitSignal(second.dispatcher.feedUpdated, timeout=10_000):
         first.window.ticket_actions["rca"].trigger()

@@ -50,6 +50,7 @@ from console.adapters.records import (
 )
 from console.domain.model import (
     Agent,
+    Channel,
     ClockProjection,
     Customer,
     EventKind,
@@ -365,12 +366,17 @@ def _payload(kind: EventKind | None, text: str) -> tuple[dict[str, Any], str | N
     return data, None
 
 
+_CHANNEL_NAMES = frozenset(c.value for c in Channel)
+
+
 def _created_problem(data: dict[str, Any]) -> str | None:
     """Why a ``created`` payload cannot start a history (the rules describe the events one
     records after it; this one is written with the ticket)."""
-    extra = sorted(set(data) - {"severity", "status", "text"})
+    extra = sorted(set(data) - {"severity", "status", "text", "channel"})
     if extra:
-        return f"created: unknown field {extra[0]!r} (allowed: severity, status, text)"
+        return f"created: unknown field {extra[0]!r} (allowed: severity, status, text, channel)"
+    if "channel" in data and data["channel"] not in _CHANNEL_NAMES:
+        return f"created: channel {data['channel']!r} is not a channel"
     severity = data.get("severity")
     low, high = SEVERITY_RANGE
     if type(severity) is not int or not low <= severity <= high:

@@ -207,11 +207,11 @@ def _value_error(kind: EventKind, name: str, field: Field, value: object) -> str
             if not low <= value <= high:
                 return f"{what} must be between {low} and {high}, not {value}"
         case FieldType.STATUS:
-            if value not in {s.value for s in Status}:
+            if not isinstance(value, str) or value not in {s.value for s in Status}:
                 names = ", ".join(s.value for s in Status)
                 return f"{what} must be one of {names}, not {value!r}"
         case FieldType.CHANNEL:
-            if value not in {c.value for c in Channel}:
+            if not isinstance(value, str) or value not in {c.value for c in Channel}:
                 names = ", ".join(c.value for c in Channel)
                 return f"{what} must be one of {names}, not {value!r}"
         case FieldType.AGENT:
