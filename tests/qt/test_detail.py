@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from conftest import FakeTime
 from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import EventKind, Metric, Status, TicketEvent
 from console.domain.policy import load_policies
@@ -31,6 +32,7 @@ from console.services.demo import load_demo
 from console.services.queue import TicketDetail, load_detail
 from console.services.texts import format_span, instant_text, time_text
 from console.services.tickets import PolicyBook
+from consoles import Console, demo_database
 from history import within
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)  # a Friday afternoon
@@ -609,3 +611,31 @@ def test_the_pane_renders(pane: DetailPane, demo: Demo) -> None:
     image = pane.grab()
     assert not image.isNull() and (image.width(), image.height()) == (480, 900)
     assert image.save(str(Path("/tmp/detail.png")))
+
+
+def test_each_clock_explains_itself_when_asked(qtbot: QtBot, tmp_path: Path) -> None:
+    """Under every clock of the ticket shown, "Why here?" opens its timeline: rows for the
+    spans that counted and those that did not, from the clock code's own explanation."""
+    from console.qt.clock_explanation import ClockExplanationView
+    from console.services.explain import explain_ticket
+
+    console = Console(qtbot, demo_database(tmp_path, tickets=120, seed=3), FakeTime(NOW))
+    try:
+        window = console.window
+        row = next(r for r in window.model.rows if r.ticket.next_due_at is not None)
+        window.select_key(row.key)
+        console.settle()
+        detail = window.detail
+        assert detail is not None
+        explained = explain_ticket(detail.book, detail.row.customer, detail.events, NOW)
+        assert explained
+        for explanation in explained:
+            view = window.findChild(
+                ClockExplanationView, f"clockExplanation_{explanation.metric.value}"
+            )
+            assert view is not None and not view.isHidden()
+            assert not view.is_expanded()
+            view.set_expanded(True)
+            assert view.is_expanded()
+    finally:
+        console.close()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import ClockState, Metric
 from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.qt.clock_explanation import ClockExplanationView
 from console.qt.conversation import Composer, ConversationView
 from console.qt.detail_widgets import (
     ClockRow,
@@ -47,6 +48,7 @@ from console.qt.detail_widgets import (
 from console.qt.timers import named_timer
 from console.services.clock_text import clock_text
 from console.services.conversation import Conversation, conversation_of
+from console.services.explain import explain_ticket
 from console.services.maintenance import NO_WINDOW_TEXT, MaintenanceOutlook, maintenance_outlook
 from console.services.queue import QueueRow, TicketDetail
 from console.services.views import DetailView
@@ -92,6 +94,7 @@ class DetailPane(QWidget):
         self._thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS
         self._colours = StateColours.of(self.palette())
         self._rows: dict[Metric, ClockRow] = {}
+        self._explanations: dict[Metric, ClockExplanationView] = {}
         self._maintenance: MaintenanceOutlook | None = None  # shown, and until when it holds
 
         self._stack = QStackedLayout(self)
@@ -140,6 +143,13 @@ class DetailPane(QWidget):
             row.hide()
             self._rows[metric] = row
             clock_layout.addWidget(row)
+            # Why the clock stands where it does: collapsed under its row until asked.
+            why = ClockExplanationView()
+            why.setObjectName(f"clockExplanation_{metric.value}")
+            why.hide()
+            why.expandedChanged.connect(self._explain)
+            self._explanations[metric] = why
+            clock_layout.addWidget(why)
         self._add_section(layout, "SLA clocks", clock_box)
 
         # customer
@@ -245,6 +255,7 @@ class DetailPane(QWidget):
         )
         self._maintenance = None
         self._refresh(now)
+        self._explain()
         self._stack.setCurrentWidget(self._body)
         self._fit_timer.start()
         if previous is None or previous.row.key != detail.row.key:
@@ -393,6 +404,21 @@ class DetailPane(QWidget):
             customer=customer.name,
             clocks=lambda events, at: detail.book.clocks(customer, events, at),
         )
+
+    def _explain(self, *_: object) -> None:
+        """Each shown clock's explanation, as of now (a snapshot: made again when the ticket
+        is shown or an explanation is opened, not every tick)."""
+        detail = self._detail
+        if detail is None:
+            return
+        explained = {
+            e.metric: e
+            for e in explain_ticket(detail.book, detail.row.customer, detail.events, self._now)
+        }
+        for metric, view in self._explanations.items():
+            explanation = explained.get(metric)
+            set_shown(view, explanation is not None)
+            view.show_explanation(explanation, self._zone)
 
     # ------------------------------------------------------------ per tick
 
