@@ -492,3 +492,66 @@ def test_the_ticket_one_acted_on_stays_in_view_until_one_moves_on(
     QTest.keyClick(window.table, Qt.Key.Key_Down)  # move on
     assert window.selected_key() != key
     assert not window.proxy.mapFromSource(window.model.index(position, 0)).isValid()
+
+
+def test_rca_delivered_says_which_clock_it_stops_and_asks_once(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    """On a ticket whose preliminary RCA clock runs, "RCA delivered" names the clock it
+    stops and asks; Cancel writes nothing, confirming writes the event."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from console.domain.model import Metric
+    from console.domain.sla import ClockState
+
+    console = Console(qtbot, demo_url, FakeTime(NOW))
+    consoles.append(console)
+    window = console.window
+    me = window.agents[console.me]
+    for row in window.model.rows:
+        if "rca" not in offered_actions(row, me.name, me.role):
+            continue
+        window.select_key(row.key)
+        console.settle()
+        detail = window.detail
+        assert detail is not None
+        if any(
+            c.metric is Metric.PRELIMINARY_RCA
+            and c.state in (ClockState.RUNNING, ClockState.WAITING, ClockState.PAUSED)
+            for c in detail.clocks(NOW)
+        ):
+            break
+    else:
+        pytest.fail("no demo ticket with a counting RCA clock")
+    key = row.key
+    events_before = len(detail.events)
+    said: list[str] = []
+
+    def answer(cancel: bool) -> None:
+        def handle() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(10, handle)
+                return
+            said.append(box.text())
+            button = (
+                box.button(QMessageBox.StandardButton.Cancel)
+                if cancel
+                else next(b for b in box.buttons() if b.text() == "RCA delivered")
+            )
+            button.click()
+
+        QTimer.singleShot(0, handle)
+
+    answer(cancel=True)
+    window.ticket_actions["rca"].trigger()
+    console.settle()
+    assert "Stops Preliminary RCA" in said[0]
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        assert len(uow.tickets.get(key).events) == events_before
+    answer(cancel=False)
+    window.ticket_actions["rca"].trigger()
+    console.settle()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        assert uow.tickets.get(key).events[-1].kind is EventKind.RCA_DELIVERED

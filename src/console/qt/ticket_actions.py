@@ -20,12 +20,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QToolBar
 
 from console.domain.errors import ConcurrentEditError
-from console.domain.model import Agent, Channel, Role, Status, Ticket
+from console.domain.model import Agent, Channel, EventKind, Role, Status, Ticket
 from console.qt.conversation import Composer, ComposerMode
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.settings import SEND_DELAY_SECONDS, ConsoleSettings
 from console.qt.severity_dialog import SeverityDialog
 from console.services import commands as c
+from console.services.effects import clock_effects, effects_text
 from console.services.queue import QueueRow
 
 
@@ -265,7 +266,37 @@ class TicketActions(QObject):
             self.composer.start(mode, channel)
 
     def set_status(self, status: Status) -> None:
-        self._on_row(lambda row: c.SetStatus(row.key, row.ticket.version, status))
+        row = self._row()
+        if row is None:
+            return
+        if status in (Status.RESOLVED, Status.CLOSED) and not self._confirm(
+            row, EventKind.STATUS_CHANGED, {"status": status.value}, f"Set {status.label}"
+        ):
+            return
+        self.send(c.SetStatus(row.key, row.ticket.version, status))
+
+    def _confirm(self, row: QueueRow, kind: EventKind, data: dict[str, object], title: str) -> bool:
+        """Ask once before an action that stops or lifts a clock, saying which (from the
+        clock code: the ticket's clocks now and with the event added); True to go on. An
+        action that moves no clock is not asked about."""
+        detail = getattr(self.window, "detail", None)
+        if detail is None or detail.row.key != row.key:
+            return True  # the detail is still on its way: the event rules still apply
+        effects = clock_effects(detail, kind, data, self.dispatcher.now(), self._zone())
+        if not effects:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            f"{title} on {row.key}:\n\n{effects_text(effects)}\n\nThe history keeps this for good.",
+            QMessageBox.StandardButton.Cancel,
+            self.window,
+        )
+        box.setObjectName("confirmEffects")
+        go = box.addButton(title, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(go)
+        box.exec()
+        return box.clickedButton() is go
 
     def escalate(self) -> None:
         row = self._row()
@@ -283,7 +314,9 @@ class TicketActions(QObject):
             self.send(c.Escalate(row.key, row.ticket.version, urgent=choice == "Urgent"))
 
     def deliver_rca(self) -> None:
-        self._on_row(lambda row: c.DeliverRca(row.key, row.ticket.version))
+        row = self._row()
+        if row is not None and self._confirm(row, EventKind.RCA_DELIVERED, {}, "RCA delivered"):
+            self.send(c.DeliverRca(row.key, row.ticket.version))
 
     def waive(self) -> None:
         row = self._row()
@@ -304,7 +337,9 @@ class TicketActions(QObject):
         reason, ok = QInputDialog.getText(self.window, "Waive the target", "Reason (required):")
         if ok and reason.strip():
             waiver = waivers[names.index(choice)].id
-            self.send(c.Waive(row.key, row.ticket.version, waiver, reason))
+            data: dict[str, object] = {"waiver": waiver, "reason": reason.strip()}
+            if self._confirm(row, EventKind.WAIVED, data, "Waive"):
+                self.send(c.Waive(row.key, row.ticket.version, waiver, reason))
 
     def add_note(self) -> None:
         row = self._row()
