@@ -6,7 +6,8 @@ at ``now``, so every history is a prefix of a plausible one and the ticket's fie
 what that prefix implies.
 
 The names, titles and habits come from :mod:`console.services.demo_catalogue`; a ticket's
-story is told in :mod:`console.services.demo_story`.
+story is told in :mod:`console.services.demo_story`, and what its people say (the customer's
+messages, the engineers' replies and notes) comes from :mod:`console.services.demo_talk`.
 """
 
 from __future__ import annotations
@@ -166,8 +167,9 @@ def generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> Dem
         profile = profiles[pick]
         severity = rng.choices(profile.levels, cum_weights=profile.cum_weights)[0]
         submitted = writer.submitted(profile.customer.region, severity)
-        title = writer.title(profile, severity, submitted)
-        events = writer.history(profile, severity, submitted).events(now)
+        subject = writer.title(profile, severity, submitted)
+        events = writer.history(profile, severity, submitted, subject).events(now)
+        title = subject.title
         planned.append((submitted, index, profile, title, events))
     planned.sort(key=lambda item: (item[0], item[1]))
 
