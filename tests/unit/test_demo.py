@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -96,6 +97,22 @@ def test_generate_leaves_the_book_alone() -> None:
     book = PolicyBook(POLICIES)
     generate(book, tickets=50, seed=1, now=NOW)
     assert book.periods == {}
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    """The cyclic collector rests while a demo is made, and is back as it was after."""
+    assert gc.isenabled()
+    generate(PolicyBook(POLICIES), tickets=20, seed=1, now=NOW)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        generate(PolicyBook(POLICIES), tickets=20, seed=1, now=NOW)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(ValueError, match="tickets"):
+        generate(PolicyBook(POLICIES), tickets=-1, seed=1, now=NOW)
+    assert gc.isenabled()
 
 
 def test_bad_arguments_are_refused() -> None:
