@@ -63,7 +63,7 @@ class Demo:
 def demo() -> Demo:
     book = PolicyBook(load_policies())
     store = FakeStore()
-    load_demo(FakeUnitOfWork(store, now=lambda: NOW), book, tickets=300, seed=1, now=NOW)
+    load_demo(FakeUnitOfWork(store, now=lambda: NOW), book, tickets=300, seed=28, now=NOW)
     uow = FakeUnitOfWork(store, now=lambda: NOW)
     details = [within(uow, load_detail, book, key) for key in sorted(store.tickets)]
     names = {agent.name: agent.display_name for agent in store.agents.values()}

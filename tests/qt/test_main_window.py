@@ -32,7 +32,7 @@ NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 @pytest.fixture
 def demo_url(tmp_path: Path) -> str:
-    return demo_database(tmp_path, tickets=300, seed=21)
+    return demo_database(tmp_path, tickets=300, seed=2)
 
 
 @pytest.fixture

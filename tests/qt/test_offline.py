@@ -41,7 +41,7 @@ def test_the_banner_appears_writes_are_refused_and_the_console_reconnects(
     database.upgrade()
     book = PolicyBook(load_policies())
     clock = FakeTime(NOW)
-    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=120, seed=4, now=NOW)
+    load_demo(SqlUnitOfWork(database, now=clock), book, tickets=120, seed=1, now=NOW)
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     backend = Dispatcher(database, book, clock)
     window = MainWindow(backend, ConsoleSettings(agent=agents[0].name, display_zone="UTC"), clock)

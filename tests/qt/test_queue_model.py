@@ -42,7 +42,7 @@ def demo_store() -> FakeStore:
         FakeUnitOfWork(store, now=FakeTime(NOW)),
         PolicyBook(load_policies()),
         tickets=400,
-        seed=11,
+        seed=1,
         now=NOW,
     )
     return store

@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
     Agent,
+    Channel,
     Customer,
     EventKind,
     Metric,
@@ -26,7 +27,6 @@ from console.domain.policy import CompanyPeriod, Policy, SeverityRule, Target, T
 from console.services.demo_catalogue import (
     DOWNGRADES,
     HOLD_NOTES,
-    NOTES,
     REGION_OFFSET,
     REQUESTS,
     RESOLUTION_HOURS,
@@ -36,6 +36,16 @@ from console.services.demo_catalogue import (
     Flavour,
     flavour_of,
 )
+from console.services.demo_talk import (
+    FRAMES,
+    GENERIC,
+    Voice,
+    opening_channel,
+    talk_of,
+    ticket_slots,
+    topic_of,
+    voice_of,
+)
 from console.services.tickets import PolicyBook
 
 _SECOND = timedelta(seconds=1)
@@ -43,6 +53,7 @@ _MINUTE = timedelta(minutes=1)
 _HOUR = timedelta(hours=1)
 _DAY = timedelta(days=1)
 _SPAN = timedelta(days=21)
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- per customer terms
@@ -75,6 +86,7 @@ class Profile:
     cum_weights: tuple[float, ...]
     terms: Mapping[tuple[Metric, int], _Terms]
     escalation: Mapping[bool, _Terms]
+    voice: Voice
 
 
 def _terms(policy: Policy, target: Target | None, periods: Sequence[CompanyPeriod]) -> _Terms:
@@ -116,6 +128,12 @@ def customer_profile(book: PolicyBook, customer: Customer) -> Profile:
         tuple(accumulate(_severity_weights(len(levels)))),
         terms,
         escalation,
+        voice_of(
+            talk_of(policy.id),
+            name=customer.name,
+            region=customer.region,
+            contact=customer.escalation_contact,
+        ),
     )
 
 
@@ -123,21 +141,36 @@ def customer_profile(book: PolicyBook, customer: Customer) -> Profile:
 
 
 class _Plan:
-    """A ticket's whole planned history, cut at ``now`` when it becomes events."""
+    """A ticket's whole planned history, cut at ``now`` when it becomes events.
+
+    Events follow each other by at least a second, but for one ``together`` with the event
+    before it (the customer's first message and the ticket it opens; the customer's answer
+    and the reopening it causes): that one shares its instant."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[datetime, int, EventKind, dict[str, Any], str | None]] = []
+        self.items: list[tuple[datetime, int, EventKind, dict[str, Any], str | None, bool]] = []
 
     def add(
-        self, at: datetime, kind: EventKind, data: dict[str, Any], actor: str | None = None
+        self,
+        at: datetime,
+        kind: EventKind,
+        data: dict[str, Any],
+        actor: str | None = None,
+        *,
+        together: bool = False,
     ) -> None:
-        self.items.append((at, len(self.items), kind, data, actor))
+        self.items.append((at, len(self.items), kind, data, actor, together))
 
     def events(self, now: datetime) -> tuple[TicketEvent, ...]:
         out: list[TicketEvent] = []
         last: datetime | None = None
-        for at, _, kind, data, actor in sorted(self.items, key=lambda i: (i[0], i[1])):
-            when = at if last is None or at > last else last + _SECOND
+        for at, _, kind, data, actor, together in sorted(self.items):  # by (at, index)
+            if last is None or at > last:
+                when = at
+            elif together:
+                when = last
+            else:
+                when = last + _SECOND
             if when > now:
                 break
             out.append(TicketEvent(kind, when, data, actor))
@@ -167,6 +200,16 @@ def ticket_fields(events: Sequence[TicketEvent]) -> tuple[int, Status, str | Non
     return severity, status, assignee, frozenset(waivers)
 
 
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A ticket's title, with the catalogue's title it was made from and its context."""
+
+    title: str
+    base: str
+    context: str | None = None
+    days_back: int | None = None  # the title says since when: that many days before
+
+
 class Writer:
     """Plans tickets: titles, submission instants and histories, all from one ``rng``."""
 
@@ -179,6 +222,7 @@ class Writer:
                 self.teams.setdefault(agent.team, []).append(agent.name)
         self.leads = {a.team: a.name for a in agents if a.role is Role.LEAD}
         self.all_leads = sorted(self.leads.values())
+        self.first_names = {a.name: a.display_name.split()[0] for a in agents}
 
     # ------------------------------------------------------------ small draws
 
@@ -213,22 +257,25 @@ class Writer:
             if severity == 1 or self.rng.random() < chance:
                 return at
 
-    def title(self, profile: Profile, level: int, submitted: datetime) -> str:
+    def title(self, profile: Profile, level: int, submitted: datetime) -> Subject:
         flavour = profile.flavour
         options = flavour.titles.get(level) or profile.policy.severity(level).examples
         base = self.rng.choice(options) if options else profile.policy.severity(level).name
         roll = self.rng.random()
         if roll < 0.25:
-            return f"{base} ({self.rng.choice(flavour.contexts)})"
+            context = self.rng.choice(flavour.contexts)
+            return Subject(f"{base} ({context})", base, context)
         if base.startswith(REQUESTS):
-            return base
+            return Subject(base, base)
         if roll < 0.4:
             back = self.rng.randint(0, 3)
             day = WEEKDAY_NAMES[(submitted - back * _DAY).weekday()]
-            return f"{base} since {'this morning' if back == 0 else day}"
+            since = "this morning" if back == 0 else day
+            return Subject(f"{base} since {since}", base, days_back=back)
         if roll < 0.5:
-            return f"{base} after release {self.rng.randint(2, 9)}.{self.rng.randint(0, 30)}"
-        return base
+            release = f"{self.rng.randint(2, 9)}.{self.rng.randint(0, 30)}"
+            return Subject(f"{base} after release {release}", base)
+        return Subject(base, base)
 
     def due_in(self, terms: _Terms, start: datetime, fraction: float) -> datetime:
         assert terms.calendar is not None
@@ -242,9 +289,11 @@ class Writer:
             return self.rng.uniform(1.05, 1.8)
         return math.pow(self.rng.uniform(0.05, 0.95), 1.3)
 
-    def history(self, profile: Profile, severity: int, submitted: datetime) -> _Plan:
+    def history(
+        self, profile: Profile, severity: int, submitted: datetime, subject: Subject
+    ) -> _Plan:
         """The ticket's whole planned history (not yet cut at ``now``)."""
-        story = _Story(self, profile, severity, submitted)
+        story = _Story(self, profile, severity, submitted, subject)
         story.intake()
         story.respond()
         story.work()
@@ -255,18 +304,95 @@ class Writer:
 class _Story:
     """One ticket's life: a chain of steps, each after the one before, plus side events."""
 
-    def __init__(self, writer: Writer, profile: Profile, severity: int, at: datetime) -> None:
+    def __init__(
+        self, writer: Writer, profile: Profile, severity: int, at: datetime, subject: Subject
+    ) -> None:
         self.w = writer
         self.rng = writer.rng
         self.profile = profile
         self.policy = profile.policy
+        self.talk = profile.voice.talk
         self.region = profile.customer.region
         self.plan = _Plan()
-        self.submitted = self.cur = self.responded = self.resolved = at
+        self.submitted = self.cur = self.responded = self.resolved = self.last_word = at
         self.severity = self.top = severity
         self.assignee: str | None = None
         self.waits: list[tuple[datetime, datetime]] = []
         self.plan.add(at, EventKind.CREATED, {"severity": severity, "status": Status.OPEN.value})
+        self.first_reply: dict[str, Any] = {}
+        self.case = 0
+        self.opened(subject)
+
+    # ------------------------------------------------------------ what is said
+
+    def opened(self, subject: Subject) -> None:
+        """The customer's first message, with what every later text of the ticket needs:
+        the slots, the sets of lines, the channel the customer opened it by and the one the
+        conversation goes on by (a call is followed up in writing)."""
+        rng, talk, customer, at = self.rng, self.talk, self.profile.customer, self.submitted
+        request = subject.base.startswith(REQUESTS)
+        self.topic = topic_of(talk, subject.base)
+        self.lines = talk.lines(request=request, problem=self.severity > 2)
+        self.said = ticket_slots(
+            self.profile.voice,
+            base=subject.base,
+            context=subject.context,
+            title=subject.title,
+            submitted=at,
+            days_back=subject.days_back,
+            bits=rng.getrandbits(128),
+        )
+        self.channel = opening_channel(self.policy.id, customer.plan, self.severity, rng.random())
+        follow = Channel.EMAIL if self.channel is Channel.PHONE else self.channel
+        self.by, self.then_by = self.channel.value, follow.value  # as the payloads hold them
+        opening = {"text": self.opening(request), "channel": self.by}
+        taker = self.w.on_shift(at) if self.channel is Channel.PHONE else None
+        self.plan.add(at, EventKind.CUSTOMER_MESSAGE, opening, taker, together=True)
+
+    def pick(self, options: Sequence[T]) -> T:
+        """One of ``options``, as ``rng.choice`` but by one cheaper draw."""
+        return options[int(self.rng.random() * len(options))]
+
+    def say(self, options: Sequence[str]) -> str:
+        """One of ``options`` with the ticket's slots filled in."""
+        return self.pick(options).format_map(self.said)
+
+    def opening(self, request: bool) -> str:
+        """The customer's first message: what they see, how it hurts, what they add."""
+        talk = self.talk
+        if request:
+            impact = talk.polite
+        else:
+            impact = talk.impacts.get(self.severity) or talk.impacts[max(talk.impacts)]
+        says = self.topic.says
+        self.case = int(self.rng.random() * len(says))  # which of the topic's cases it is
+        body = f"{says[self.case]} {self.pick(impact)}"
+        detail = self.pick(talk.details)
+        self.said["body"] = (f"{body} {detail}" if detail else body).format_map(self.said)
+        return self.say(FRAMES[self.channel])
+
+    def reply(self, at: datetime, text: str, actor: str | None) -> None:
+        """A public reply to the customer, by the channel the conversation goes on by."""
+        self.step(at, EventKind.RESPONDED, {"text": text, "channel": self.then_by}, actor)
+
+    def resume(self, at: datetime, answer: str) -> None:
+        """The customer's ``answer``, and the ticket open again at its instant."""
+        said = {"text": answer.format_map(self.said), "channel": self.then_by}
+        self.step(at, EventKind.CUSTOMER_MESSAGE, said, None)
+        status = {"status": Status.OPEN.value}
+        self.plan.add(self.cur, EventKind.STATUS_CHANGED, status, None, together=True)
+
+    def outcome(self, silent: bool) -> str:
+        """The reply before the resolution: the fix, the workaround or the answer, or that
+        the customer never came back."""
+        if silent:
+            return self.say(self.talk.closes)
+        ends = self.topic.ends
+        end = ends[self.case] if len(ends) == len(self.topic.says) else self.pick(ends)
+        self.said["fix"] = end.format_map(self.said)
+        return self.say(self.talk.fixes)
+
+    # ------------------------------------------------------------ the steps
 
     def step(self, at: datetime, kind: EventKind, data: dict[str, Any], actor: str | None) -> None:
         self.cur = max(at, self.cur + _SECOND)
@@ -290,7 +416,8 @@ class _Story:
             if self.policy.pauses_for(Metric.INITIAL_RESPONSE) and rng.random() < 0.12:
                 asked = self.cur + w.seconds(5, 60)
                 self.status(asked, Status.AWAITING_CUSTOMER, None)
-                self.status(asked + w.hours(3.0, 1.0), Status.OPEN, None)
+                _, answer = self.pick(self.lines.asks)  # to what the acknowledgement asked
+                self.resume(asked + w.hours(3.0, 1.0), answer)
                 self.waits.append((asked, self.cur))
         waivers = [v for v in self.policy.waivers if v.id != "status_page" or self.severity <= 2]
         if waivers and rng.random() < 0.08:
@@ -326,7 +453,9 @@ class _Story:
             self.assignee = responder
             at = answer - w.seconds(60, 600)
             self.step(at, EventKind.ASSIGNED, {"assignee": responder}, responder)
-        self.step(answer, EventKind.RESPONDED, {}, responder)
+        self.said["agent"] = w.first_names.get(responder, responder)
+        self.first_reply = {"text": "", "channel": self.by}  # said once it is known what
+        self.step(answer, EventKind.RESPONDED, self.first_reply, responder)
         self.responded = self.cur
 
     def work(self) -> None:
@@ -341,6 +470,12 @@ class _Story:
             self.change(at, new, rule.name, w.lead(self.region))
         silent = False
         if rng.random() < 0.35:
+            question, answer = self.pick(self.lines.asks)
+            ask = question.format_map(self.said)
+            if self.cur == self.responded:  # the first response asks for the specifics
+                self.first_reply["text"] = ask
+            else:
+                self.reply(self.cur + w.seconds(20, 600), ask, assignee)
             self.status(self.cur + w.seconds(20, 900), Status.AWAITING_CUSTOMER, assignee)
             asked = self.cur
             silent = self.severity > 2 and rng.random() < 0.15
@@ -354,16 +489,21 @@ class _Story:
             if silent:
                 self.cur = max(self.cur, reply)
             else:
-                self.status(reply, Status.OPEN, None)
+                self.resume(reply, answer)
+        if not self.first_reply["text"]:  # it acknowledges and says what happens next
+            self.first_reply["text"] = self.say(self.lines.acks)
         if not silent and rng.random() < 0.1:
             self.status(self.cur + w.hours(6.0, 0.8), Status.ON_HOLD, assignee)
-            version = f"{rng.randint(2, 9)}.{rng.randint(0, 30)}"
-            note = rng.choice(HOLD_NOTES).format(n=w.number(), version=version)
-            self.step(self.cur + w.seconds(5, 60), EventKind.NOTE, {"text": note}, assignee)
+            note = {"text": self.say(HOLD_NOTES)}  # the release: the vendor's next version
+            self.step(self.cur + w.seconds(5, 60), EventKind.NOTE, note, assignee)
             self.status(self.cur + w.hours(60.0, 0.6), Status.OPEN, assignee)
         at = max(self.cur + w.seconds(60, 3600), self.responded + effort)
-        self.status(at, Status.RESOLVED, assignee)
+        self.reply(at, self.outcome(silent), assignee)
+        self.last_word = self.cur
+        self.status(self.cur + w.seconds(60, 900), Status.RESOLVED, assignee)
         self.resolved = self.cur
+        if silent:  # the customer never answered: the wait lasted until the resolution
+            self.waits[-1] = (self.waits[-1][0], self.resolved)
         self.status(self.cur + w.hours(60.0, 0.4), Status.CLOSED, None)
 
     def extras(self) -> None:
@@ -374,20 +514,23 @@ class _Story:
         if rca.timed:
             at = w.due_in(rca, self.submitted, math.sqrt(w.fraction(0.12))) + _SECOND
             at = max(at, self.responded + w.hours(2.0))
-            self.plan.add(at, EventKind.RCA_DELIVERED, {}, self.assignee)
+            said = {"text": self.say(self.talk.rcas)} if self.talk.rcas else {}
+            self.plan.add(at, EventKind.RCA_DELIVERED, said, self.assignee)
         self.escalation()
-        for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
+        for _ in range(rng.choice((0, 0, 1, 1, 2))):  # the conversation says the rest
             span = (min(self.resolved, self.responded + 5 * _DAY) - self.responded).total_seconds()
             at = self.responded + w.seconds(60, max(61.0, span))
-            text = rng.choice(NOTES).format(n=w.number())
-            self.plan.add(at, EventKind.NOTE, {"text": text}, self.assignee)
+            self.plan.add(at, EventKind.NOTE, {"text": self.say(self.lines.notes)}, self.assignee)
 
     def updates(self) -> None:
-        """From the first response to the resolution, none while waiting for the customer."""
+        """From the first response to the reply before the resolution, none while waiting
+        for the customer."""
         terms = self.profile.terms.get((Metric.PERIODIC_UPDATE, self.severity), _NO_TERMS)
         if not terms.timed:
             return
         w, at = self.w, self.responded
+        texts = self.lines.updates or GENERIC.updates
+        channel = self.talk.update_channel.value if self.talk.update_channel else self.then_by
         for _ in range(120):
             late = self.rng.random() < 0.06
             share = self.rng.uniform(1.05, 1.5) if late else self.rng.uniform(0.6, 0.98)
@@ -395,9 +538,10 @@ class _Story:
             for start, end in self.waits:
                 if start <= at < end:
                     at = end + w.seconds(600, 3600)
-            if at >= self.resolved or at > w.now:
+            if at >= self.last_word or at > w.now:
                 return
-            self.plan.add(at, EventKind.UPDATE_SENT, {}, self.assignee)
+            update = {"text": self.say(texts), "channel": channel}
+            self.plan.add(at, EventKind.UPDATE_SENT, update, self.assignee)
 
     def escalation(self) -> None:
         if not any(t.timed for t in self.profile.escalation.values()):
@@ -408,9 +552,13 @@ class _Story:
         urgent = rng.random() < (0.6 if high else 0.15)
         share = rng.uniform(0.1, 0.7)
         at = (self.submitted + (self.resolved - self.submitted) * share).replace(microsecond=0)
-        self.plan.add(at + _MINUTE, EventKind.ESCALATED, {"urgent": urgent})
+        talk = self.talk
+        why = (talk.urgent_escalations if urgent else ()) or talk.escalations
+        said: dict[str, Any] = {"text": self.say(why)} if why else {}
+        self.plan.add(at + _MINUTE, EventKind.ESCALATED, {"urgent": urgent, **said})
         terms = self.profile.escalation[urgent]
         if terms.timed and (self.resolved <= self.w.now or rng.random() < 0.8):
             answer = self.w.due_in(terms, at + _MINUTE, self.w.fraction(0.12)) + _SECOND
             answer = min(answer, max(self.resolved - self.w.seconds(60, 900), at + 2 * _MINUTE))
-            self.plan.add(answer, EventKind.ESCALATION_ANSWERED, {}, self.w.lead(self.region))
+            said = {"text": self.say(talk.escalation_answers)} if talk.escalation_answers else {}
+            self.plan.add(answer, EventKind.ESCALATION_ANSWERED, said, self.w.lead(self.region))
