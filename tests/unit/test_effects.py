@@ -26,7 +26,7 @@ COUNTING = (ClockState.RUNNING, ClockState.WAITING, ClockState.PAUSED)
 @pytest.fixture(scope="module")
 def details() -> list[TicketDetail]:
     store, book = FakeStore(), PolicyBook(load_policies())
-    load_demo(FakeUnitOfWork(store, now=lambda: NOW), book, tickets=300, seed=4, now=NOW)
+    load_demo(FakeUnitOfWork(store, now=lambda: NOW), book, tickets=1_000, seed=4, now=NOW)
     return [
         Detail(key).run(FakeUnitOfWork(store, now=lambda: NOW), book)
         for key, ticket in sorted(store.tickets.items())
