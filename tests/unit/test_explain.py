@@ -106,7 +106,7 @@ DEMO_NOWS = (datetime(2026, 5, 27, 10, 0, tzinfo=UTC), datetime(2027, 1, 5, 10, 
 @pytest.fixture(scope="module", params=DEMO_NOWS, ids=lambda now: f"{now:%Y-%m-%d}")
 def demo(request: pytest.FixtureRequest) -> tuple[DemoData, datetime]:
     now: datetime = request.param
-    return generate(PolicyBook(POLICIES), tickets=400, seed=5, now=now), now
+    return generate(PolicyBook(POLICIES), tickets=600, seed=5, now=now), now
 
 
 def check_cycle(cycle: CycleExplanation, policy: Policy) -> None:
