@@ -34,6 +34,7 @@ from sqlalchemy import Connection
 from console.domain.model import Channel, QueueGroup, Role, Status
 from console.domain.rules import (
     EVENT_RULES,
+    MAILED_KINDS,
     MAX_TEXT,
     MAX_TITLE,
     OPEN_TICKET_PAST_HOURS,
@@ -73,6 +74,16 @@ WRITER_TABLES: dict[str, str] = {
     "handovers": "SELECT, INSERT, UPDATE",
     "changes": "SELECT, INSERT",
 }
+# The mail tables' rights of the functions' owner (a reply by e-mail writes its outbox row;
+# leads configure the mailbox, its contacts, and put aside messages for good).
+MAIL_TABLE_RIGHTS: dict[str, str] = {
+    "mail_settings": "SELECT, INSERT, UPDATE",
+    "mail_contacts": "SELECT, INSERT, DELETE",
+    "mail_messages": "SELECT, UPDATE",
+    "mail_outbox": "SELECT, INSERT",
+    "mail_worker": "SELECT",
+}
+WRITER_TABLES.update(MAIL_TABLE_RIGHTS)
 BOTH = (Role.AGENT, Role.LEAD)
 # Each function (its signature) and the roles whose logins may call it; the functions
 # check finer rules themselves (lead-only events, someone else's ticket ...).
@@ -86,6 +97,9 @@ FUNCTIONS: dict[str, tuple[Role, ...]] = {
     "delete_presence(bigint, integer)": (Role.LEAD,),
     "hand_over(timestamptz, timestamptz, text, jsonb)": BOTH,
     "acknowledge_handover(bigint, integer)": BOTH,
+    "configure_mail(jsonb, integer, text)": (Role.LEAD,),
+    "set_mail_contact(text, text)": (Role.LEAD,),
+    "discard_mail(bigint, integer)": (Role.LEAD,),
 }
 
 _PATH = "SET search_path = pg_catalog, public, pg_temp"
@@ -338,6 +352,7 @@ def install_sql() -> list[str]:
             r {s}.event_rules;
             col text;
             field text;
+            ev bigint;
         BEGIN
             SELECT * INTO me FROM {s}._caller();
             SELECT tk.id, tk.status, tk.severity, tk.version, tk.waivers, a.name AS assignee
@@ -354,7 +369,13 @@ def install_sql() -> list[str]:
             r := {s}._check_event(p_key, t.id, t.status, t.severity, t.assignee, p_kind,
                                   p_data, me.name, me.lead);
             INSERT INTO public.ticket_events (ticket_id, kind, at, actor, data, recorded_at)
-            VALUES (t.id, p_kind, now(), me.name, p_data::json, now());
+            VALUES (t.id, p_kind, now(), me.name, p_data::json, now()) RETURNING id INTO ev;
+            IF p_kind = ANY({_literal_array(sorted(k.value for k in MAILED_KINDS))})
+               AND p_data ->> 'channel' = '{Channel.EMAIL.value}' THEN
+                INSERT INTO public.mail_outbox (ticket_id, event_id, created_at, state, attempts,
+                    next_attempt_at, recipients, last_error, version)
+                VALUES (t.id, ev, now(), 'pending', 0, now(), '[]', '', 1);
+            END IF;
             UPDATE public.tickets SET version = version + 1 WHERE id = t.id;
             FOR field, col IN SELECT * FROM jsonb_each_text(r.sets) LOOP
                 IF col = 'status' THEN
@@ -627,11 +648,107 @@ def install_sql() -> list[str]:
             PERFORM {s}._feed('handover', p_id::text, 'updated');
             RETURN h.version + 1;
         END $f$""",
+        *_mail_sql(),
         # Functions are executable by PUBLIC when created: none of these is.
         f"DO $$DECLARE f regprocedure; BEGIN FOR f IN SELECT p.oid::regprocedure "
         f"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
         f"WHERE n.nspname = '{s}' LOOP "
         f"EXECUTE format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f); END LOOP; END$$",
+    ]
+
+
+def _mail_sql() -> list[str]:
+    """The leads' commands of the mail channel: the mailbox's settings (no secrets), the
+    addresses that name customers, and a message put aside for good."""
+    s = SCHEMA
+    return [
+        f"""CREATE OR REPLACE FUNCTION {s}.configure_mail(
+            p_data jsonb, p_version integer, p_token text)
+        RETURNS integer LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $f$
+        DECLARE
+            current_version integer;
+        BEGIN
+            PERFORM {s}._lead('Configuring the team mailbox');
+            IF jsonb_typeof(p_data) IS DISTINCT FROM 'object' OR NOT p_data ? 'address'
+               OR NOT p_data ? 'imap' OR NOT p_data ? 'smtp' THEN
+                PERFORM {s}._invalid('mail settings need an address, an IMAP and an SMTP server');
+            END IF;
+            IF p_data::text ~* '"password"' THEN
+                PERFORM {s}._invalid('passwords are never stored in the database');
+            END IF;
+            SELECT version INTO current_version FROM public.mail_settings WHERE id = 1
+            FOR UPDATE;
+            IF NOT FOUND THEN
+                IF p_version <> 0 THEN
+                    RAISE EXCEPTION USING ERRCODE = 'SC409', MESSAGE =
+                        'the mailbox settings were removed meanwhile; nothing was saved';
+                END IF;
+                IF p_token !~ '^[a-z0-9]{{8,32}}$' THEN
+                    PERFORM {s}._invalid('a mailbox token is 8 to 32 lower-case letters or digits');
+                END IF;
+                INSERT INTO public.mail_settings (id, data, token, version)
+                VALUES (1, p_data::json, p_token, 1);
+                PERFORM {s}._feed('mail', 'settings', 'updated');
+                RETURN 1;
+            END IF;
+            IF current_version IS DISTINCT FROM p_version THEN
+                RAISE EXCEPTION USING ERRCODE = 'SC409', MESSAGE = format(
+                    'the mailbox settings were changed by someone else (you saw version %s, '
+                    'they are now at version %s); nothing was saved', p_version,
+                    current_version);
+            END IF;
+            UPDATE public.mail_settings SET data = p_data::json, version = version + 1
+            WHERE id = 1;
+            PERFORM {s}._feed('mail', 'settings', 'updated');
+            RETURN current_version + 1;
+        END $f$""",
+        rf"""CREATE OR REPLACE FUNCTION {s}.set_mail_contact(p_address text, p_customer text)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $f$
+        DECLARE
+            buyer bigint;
+        BEGIN
+            PERFORM {s}._lead('Naming the customer of a mail address');
+            IF p_address IS NULL OR p_address !~ '^[^@\s]*@[^@\s]+\.[^@\s]+$'
+               OR length(p_address) > 320 THEN
+                PERFORM {s}._invalid(format(
+                    '%L is not a mail address (someone@example.com) or a domain (@example.com)',
+                    p_address));
+            END IF;
+            DELETE FROM public.mail_contacts WHERE address = lower(p_address);
+            IF p_customer IS NOT NULL THEN
+                SELECT id INTO buyer FROM public.customers WHERE name = p_customer;
+                IF NOT FOUND THEN
+                    RAISE EXCEPTION USING ERRCODE = 'SC404',
+                        MESSAGE = format('no customer %L', p_customer);
+                END IF;
+                INSERT INTO public.mail_contacts (address, customer_id)
+                VALUES (lower(p_address), buyer);
+            END IF;
+            PERFORM {s}._feed('mail', 'contacts', 'updated');
+        END $f$""",
+        f"""CREATE OR REPLACE FUNCTION {s}.discard_mail(p_id bigint, p_version integer)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_PATH} AS $f$
+        DECLARE
+            m record;
+        BEGIN
+            PERFORM {s}._lead('Putting a message aside for good');
+            SELECT * INTO m FROM public.mail_messages WHERE id = p_id FOR UPDATE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'SC404', MESSAGE = format('no message %s', p_id);
+            END IF;
+            IF m.version IS DISTINCT FROM p_version THEN
+                RAISE EXCEPTION USING ERRCODE = 'SC409', MESSAGE =
+                    'the message was changed meanwhile; nothing was saved';
+            END IF;
+            IF m.outcome NOT IN ('triage', 'aside') THEN
+                PERFORM {s}._invalid(format('message %s is %s, not waiting for a lead',
+                                            p_id, m.outcome));
+            END IF;
+            UPDATE public.mail_messages SET outcome = 'discarded', version = version + 1,
+                reason = format('put aside for good by %s', session_user)
+            WHERE id = p_id;
+            PERFORM {s}._feed('mail', p_id::text, 'updated');
+        END $f$""",
     ]
 
 

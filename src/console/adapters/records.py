@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -205,3 +206,93 @@ class ChangeRecord(Base):
     entity: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
+
+
+class MailSettingsRecord(Base):
+    """The team mailbox of this database (one row, id 1): see
+    :class:`console.domain.mail.MailboxSettings`. ``token`` names this database in the
+    Message-IDs of its replies."""
+
+    __tablename__ = "mail_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    token: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class MailContactRecord(Base):
+    """An address (``someone@example.com``) or a whole domain (``@example.com``) whose new
+    mail opens tickets for a customer."""
+
+    __tablename__ = "mail_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+
+
+class MailMessageRecord(Base):
+    """A message intake read from the mailbox, once: imported into a ticket (``outcome``
+    message or opened), left for a lead (triage, aside), or not answered (automatic, own).
+    ``raw`` keeps the message as received for triage and those kept aside."""
+
+    __tablename__ = "mail_messages"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(998), unique=True)
+    folder: Mapped[str] = mapped_column(String(200))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime]
+    imported_at: Mapped[datetime]
+    sender: Mapped[str] = mapped_column(String(320), default="")
+    subject: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(BigInteger)
+    attachments: Mapped[list[str]] = mapped_column(default=list)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("folder", "uidvalidity", "uid"),)
+
+
+class MailOutboxRecord(Base):
+    """A public reply by e-mail, written in the reply's transaction, that the mail worker
+    sends: ``state`` pending, sending (an attempt under way: confirmed by the team's own copy,
+    or tried again), sent or failed."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    event_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    recipients: Mapped[list[str]] = mapped_column(default=list)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (Index("ix_mail_outbox_state_next_attempt_at", "state", "next_attempt_at"),)
+
+
+class MailWorkerRecord(Base):
+    """The mail worker of this database (one row, id 1): who holds the mailbox until when
+    (two workers never both work), and what it last saw, for the consoles' status bar."""
+
+    __tablename__ = "mail_worker"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    lease_until: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+    connected: Mapped[bool] = mapped_column(default=False)
+    last_message_at: Mapped[datetime | None]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error_at: Mapped[datetime | None]

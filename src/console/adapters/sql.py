@@ -27,6 +27,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from console.adapters.database import Database, DatabaseLockedError
+from console.adapters.mail_store import MailStore
 from console.adapters.repository import Now, UnitOfWork, system_now
 from console.adapters.sql_api import (
     ApiAgentRepository,
@@ -100,12 +101,15 @@ class SqlUnitOfWork(UnitOfWork):
         self.database = database
         self.write = write
         self.session: Session
+        self.mail: MailStore
 
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
         self.session = self.database.session(write=self.write)
         self.changes = SqlChangeFeed(self)
-        if self.write and writes_through_functions(self.database):
+        through = self.write and writes_through_functions(self.database)
+        self.mail = MailStore(self, through_functions=through)
+        if through:
             self.agents = ApiAgentRepository(self)
             self.customers = ApiCustomerRepository(self)
             self.tickets = ApiTicketRepository(self)

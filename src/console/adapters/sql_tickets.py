@@ -22,7 +22,13 @@ from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from console.adapters.records import AgentRecord, CustomerRecord, TicketEventRecord, TicketRecord
+from console.adapters.records import (
+    AgentRecord,
+    CustomerRecord,
+    MailOutboxRecord,
+    TicketEventRecord,
+    TicketRecord,
+)
 from console.adapters.repository import (
     TICKET_FIELDS,
     AuditEntries,
@@ -58,6 +64,7 @@ from console.domain.model import (
     Ticket,
     TicketEvent,
 )
+from console.domain.rules import is_mailed
 
 _StoredRows = list[StoredEvent]
 _customers = aliased(CustomerRecord)
@@ -300,19 +307,33 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         ticket_id = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))
         if ticket_id is None:
             raise NotFoundError("ticket", key)
-        self.session.connection().execute(
-            insert(EVENTS),
-            [
+        event_id = self.session.connection().execute(
+            insert(EVENTS).returning(EVENTS.c.id),
+            {
+                "ticket_id": ticket_id,
+                "kind": event.kind.value,
+                "at": event.at,
+                "actor": event.actor,
+                "data": dict(event.data),
+                "recorded_at": self.uow.now(),
+            },
+        ).scalar_one()
+        if is_mailed(event.kind, event.data):
+            # A reply by e-mail and its outbox row commit together (the mail worker sends it).
+            self.session.connection().execute(
+                insert(MailOutboxRecord),
                 {
                     "ticket_id": ticket_id,
-                    "kind": event.kind.value,
-                    "at": event.at,
-                    "actor": event.actor,
-                    "data": dict(event.data),
-                    "recorded_at": self.uow.now(),
-                }
-            ],
-        )
+                    "event_id": event_id,
+                    "created_at": self.uow.now(),
+                    "state": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": self.uow.now(),
+                    "recipients": [],
+                    "last_error": "",
+                    "version": 1,
+                },
+            )
         self.uow.record("ticket", key, ChangeKind.EVENT)
 
     def update(self, key: str, expected_version: int, **changes: Any) -> Ticket:

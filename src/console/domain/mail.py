@@ -4,7 +4,8 @@ environment (see :mod:`console.adapters.mail_secrets`), never in the database.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -138,3 +139,114 @@ class InboundMail:
     recipients: tuple[str, ...] = ()
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
     automatic: str = ""
+
+
+class Outcome(StrEnum):
+    """What intake made of a message it read."""
+
+    MESSAGE = "message"  # a customer message on the ticket it answers
+    OPENED = "opened"  # opened a new ticket for a known customer
+    TRIAGE = "triage"  # from an unknown sender: waits for a lead to name its customer
+    ASIDE = "aside"  # could not be read: kept with the reason, for a lead
+    AUTOMATIC = "automatic"  # automatic mail: never opens, reopens or is answered
+    OWN = "own"  # the team's own copy of a reply it sent
+    DISCARDED = "discarded"  # put aside for good by a lead
+
+    @property
+    def waits_for_lead(self) -> bool:
+        return self in (Outcome.TRIAGE, Outcome.ASIDE)
+
+
+class OutboxState(StrEnum):
+    """Where a reply by e-mail stands."""
+
+    PENDING = "pending"  # to send (again, after ``next_attempt_at``)
+    SENDING = "sending"  # an attempt under way, or cut short: confirmed or tried again
+    SENT = "sent"
+    FAILED = "failed"  # given up: the reason is shown on the ticket
+
+    @property
+    def label(self) -> str:
+        return {
+            "pending": "waiting to be sent",
+            "sending": "sending",
+            "sent": "delivered to the mail server",
+            "failed": "not delivered",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A reply by e-mail as the outbox holds it (``event_id``: the reply's event)."""
+
+    id: int
+    ticket: str
+    event_id: int
+    state: OutboxState
+    attempts: int
+    created_at: Any  # datetime
+    next_attempt_at: Any  # datetime
+    attempt_at: Any = None  # datetime | None
+    sent_at: Any = None  # datetime | None
+    recipients: tuple[str, ...] = ()
+    last_error: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMail:
+    """A message intake read, as stored (``raw`` only when asked for)."""
+
+    id: int
+    message_id: str
+    received_at: Any  # datetime
+    sender: str
+    subject: str
+    outcome: Outcome
+    reason: str = ""
+    ticket: str | None = None
+    event_id: int | None = None
+    attachments: tuple[str, ...] = ()
+    raw: bytes | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerStatus:
+    """The mail worker as the consoles see it."""
+
+    holder: str = ""
+    lease_until: Any = None  # datetime | None
+    heartbeat_at: Any = None  # datetime | None
+    connected: bool = False
+    last_message_at: Any = None  # datetime | None
+    last_error: str = ""
+    last_error_at: Any = None  # datetime | None
+
+
+_ADDRESS = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+")
+
+
+def check_mailbox(settings: MailboxSettings, policy_ids: Iterable[str]) -> None:
+    """ValueError naming the first setting that cannot work."""
+    if not _ADDRESS.fullmatch(settings.address):
+        raise ValueError(f"address: {settings.address!r} is not a mail address")
+    if any(ch in settings.display_name for ch in "\r\n") or len(settings.display_name) > 200:
+        raise ValueError("display name: one line of at most 200 characters")
+    if not settings.folder.strip() or any(ch in settings.folder for ch in "\r\n"):
+        raise ValueError("folder: the IMAP folder to read, such as INBOX")
+    if not 5 <= settings.poll_seconds <= 3_600:
+        raise ValueError(f"poll seconds: {settings.poll_seconds} is not between 5 and 3600")
+    known = set(policy_ids)
+    for policy_id in sorted(settings.acknowledge):
+        if policy_id not in known:
+            raise ValueError(
+                f"acknowledge: no policy {policy_id!r} (policies: {', '.join(sorted(known))})"
+            )
+    for which, server in (("IMAP", settings.imap), ("SMTP", settings.smtp)):
+        if not server.host.strip() or any(ch in server.host for ch in " \r\n/@"):
+            raise ValueError(f"{which} host: {server.host!r} is not a host name")
+        if not 1 <= server.port <= 65_535:
+            raise ValueError(f"{which} port: {server.port} is not between 1 and 65535")
+        if any(ch in server.user for ch in "\r\n"):
+            raise ValueError(f"{which} user: one line")

@@ -49,6 +49,14 @@ OPEN_TICKET_PAST_HOURS = 72
 BLANK = " \t\n\v\f\r"  # what an empty text may hold (the same in PostgreSQL's check)
 SEVERITY_RANGE = (1, 9)  # the levels any policy may have; each policy names its own
 OPEN_STATUSES = frozenset({Status.OPEN, Status.AWAITING_CUSTOMER, Status.ON_HOLD})
+# Messages said to the customer that go out by mail when their channel is e-mail: such an
+# event writes an outbox row in its own transaction (see console.services.mail_outbox).
+MAILED_KINDS = frozenset({EventKind.RESPONDED, EventKind.UPDATE_SENT})
+
+
+def is_mailed(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
+    """Whether an event of ``kind`` with ``data`` is a reply to send by mail."""
+    return kind in MAILED_KINDS and data.get("channel") == Channel.EMAIL.value
 ANY_STATUS = frozenset(Status)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import ClassVar, Self
 
+from console.domain.mail import MailboxSettings
 from console.domain.model import Channel, HolidayPeriod, Presence, Status, Ticket
 
 
@@ -213,6 +214,34 @@ class AcknowledgeHandover(Command):
 
     action: ClassVar[str] = "Acknowledge handover"
     handover_id: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigureMailbox(Command):
+    """A lead sets the team mailbox (``version`` as seen; 0 when there is none yet)."""
+
+    action: ClassVar[str] = "Configure the mailbox"
+    settings: MailboxSettings
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetMailContact(Command):
+    """A lead names the customer of a mail address or domain (``@example.com``); None
+    forgets it. Triage's messages from it open their tickets then."""
+
+    action: ClassVar[str] = "Name a mail contact"
+    address: str
+    customer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DiscardMail(Command):
+    """A lead puts a message of Triage (or one kept aside) aside for good."""
+
+    action: ClassVar[str] = "Discard a message"
+    message_id: int
     version: int
 
 

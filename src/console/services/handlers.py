@@ -16,6 +16,7 @@ from typing import Any
 from console.adapters.repository import UnitOfWork
 from console.domain.calendar_spec import check_presence
 from console.domain.errors import ConcurrentEditError, NotFoundError, PermissionDeniedError
+from console.domain.mail import Outcome, check_mailbox
 from console.domain.model import (
     Agent,
     Channel,
@@ -376,6 +377,44 @@ def acknowledge(
 
 Handler = Callable[[Any, UnitOfWork, PolicyBook, "str | None"], Any]
 
+# --------------------------------------------------------------------------- the mailbox
+
+
+def _mail_store(uow: UnitOfWork) -> Any:
+    store = getattr(uow, "mail", None)
+    if store is None:
+        raise ValueError("this database keeps no mail")
+    return store
+
+
+def configure_mailbox(
+    cmd: c.ConfigureMailbox, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> int:
+    require_lead(uow, actor, "Configuring the team mailbox")
+    check_mailbox(cmd.settings, book.policies)
+    return int(_mail_store(uow).configure(cmd.settings, cmd.version))
+
+
+def set_mail_contact(
+    cmd: c.SetMailContact, uow: UnitOfWork, book: PolicyBook, actor: str | None
+) -> None:
+    require_lead(uow, actor, "Naming the customer of a mail address")
+    if cmd.customer is not None:
+        uow.customers.get(cmd.customer)
+    _mail_store(uow).set_contact(cmd.address, cmd.customer)
+
+
+def discard_mail(cmd: c.DiscardMail, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> None:
+    require_lead(uow, actor, "Putting a message aside for good")
+    store = _mail_store(uow)
+    message = store.message(cmd.message_id)
+    if message.version != cmd.version:
+        raise ConcurrentEditError("message", cmd.message_id, cmd.version, message, {})
+    if not message.outcome.waits_for_lead:
+        raise ValueError(f"message {cmd.message_id} is {message.outcome.value}, not waiting")
+    store.settle(message, Outcome.DISCARDED, reason=f"put aside for good by {actor}")
+
+
 HANDLERS: dict[type[c.Command], Handler] = {
     c.AssignTicket: assign,
     c.RecordResponse: respond,
@@ -394,6 +433,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.RecomputeDue: recompute,
     c.HandOver: hand_over,
     c.AcknowledgeHandover: acknowledge,
+    c.ConfigureMailbox: configure_mailbox,
+    c.SetMailContact: set_mail_contact,
+    c.DiscardMail: discard_mail,
 }
 
 __all__ = ["HANDLERS", "handle", "require_lead"]
