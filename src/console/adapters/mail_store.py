@@ -141,7 +141,7 @@ class MailStore:
                 CustomerRecord, CustomerRecord.id == MailContactRecord.customer_id
             )
         )
-        return dict(rows.tuples().all())
+        return {str(a): str(b) for a, b in rows}
 
     def set_contact(self, address: str, customer: str | None) -> None:
         """Make ``address`` name ``customer`` (None: forget the address)."""
@@ -166,7 +166,7 @@ class MailStore:
         found: dict[str, list[str]] = {}
         for name, contact in self.session.execute(
             select(CustomerRecord.name, CustomerRecord.escalation_contact)
-        ).tuples():
+        ):
             _, _, domain = (contact or "").strip().lower().rpartition("@")
             if domain and "." in domain:
                 found.setdefault(domain, []).append(name)
@@ -331,8 +331,8 @@ class MailStore:
             select(MailMessageRecord.message_id, TicketRecord.key)
             .join(TicketRecord, TicketRecord.id == MailMessageRecord.ticket_id)
             .where(MailMessageRecord.message_id.in_(refs))
-        ).tuples()
-        found = dict(rows.all())
+        )
+        found = {str(m): str(k) for m, k in rows}
         for ref in reversed(refs):
             if ref in found:
                 return str(found[ref])
@@ -550,8 +550,8 @@ class MailStore:
             return {}
         rows = self.session.execute(
             select(TicketRecord.id, TicketRecord.key).where(TicketRecord.id.in_(wanted))
-        ).tuples()
-        return dict(rows.all())
+        )
+        return {str(a): str(b) for a, b in rows}
 
     def _stored(self, row: MailMessageRecord, keys: dict[int, str], with_raw: bool) -> StoredMail:
         return StoredMail(
