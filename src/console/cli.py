@@ -52,6 +52,7 @@ from console.cli_errors import (
     guarded,
     storage_failure,
 )
+from console.cli_mail import add_mail_parser, mail_command
 from console.domain.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
@@ -298,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
         "earlier ones a line each)",
     )
 
+    add_mail_parser(commands)
+
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     check = policy_commands.add_parser(
@@ -379,7 +382,16 @@ def _run(argv: Sequence[str]) -> int:
             return policy_show(
                 _policy(policies, args.policy_id), args.year or date.today().year, out
             )
-        if args.command in ("db", "demo", "import", "export", "handover", "presences", "explain"):
+        if args.command in (
+            "db",
+            "demo",
+            "import",
+            "export",
+            "handover",
+            "presences",
+            "explain",
+            "mail",
+        ):
             return database_command(args, policies, out)
         if args.command == "due":
             if args.batch:
@@ -535,6 +547,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return presences_command(args, database, book, out)
         if args.command == "explain":
             return explain_command(args, database, book, out)
+        if args.command == "mail":
+            return mail_command(args, database, book, out)
         from console.services.transfer import TicketImportError, export_tickets, import_tickets
 
         if args.command == "import":

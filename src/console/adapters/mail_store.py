@@ -551,7 +551,7 @@ class MailStore:
         rows = self.session.execute(
             select(TicketRecord.id, TicketRecord.key).where(TicketRecord.id.in_(wanted))
         )
-        return {str(a): str(b) for a, b in rows}
+        return {int(a): str(b) for a, b in rows}
 
     def _stored(self, row: MailMessageRecord, keys: dict[int, str], with_raw: bool) -> StoredMail:
         return StoredMail(

@@ -227,7 +227,7 @@ class Intake:
 
     def _tagged(self, uow: SqlUnitOfWork, mail: InboundMail) -> str | None:
         """A ticket named in the subject, if the sender may speak for it."""
-        for key in subject_keys(mail.subject):
+        for key in map(str, subject_keys(mail.subject)):
             try:
                 ticket = uow.tickets.get(key, with_events=False)
             except NotFoundError:
