@@ -397,6 +397,25 @@ class MailStore:
         rows = self.session.execute(query.order_by(MailOutboxRecord.id).limit(limit)).all()
         return [_entry(row, key) for row, key in rows]
 
+    def deliveries(self, key: str) -> list[tuple[datetime, str, str, OutboxEntry]]:
+        """The outbox rows of ticket ``key`` with their replies' instant, kind and text."""
+        rows = self.session.execute(
+            select(
+                MailOutboxRecord,
+                TicketEventRecord.at,
+                TicketEventRecord.kind,
+                TicketEventRecord.data,
+            )
+            .join(TicketRecord, TicketRecord.id == MailOutboxRecord.ticket_id)
+            .join(TicketEventRecord, TicketEventRecord.id == MailOutboxRecord.event_id)
+            .where(TicketRecord.key == key)
+            .order_by(MailOutboxRecord.id)
+        ).all()
+        return [
+            (at, str(kind), str((data or {}).get("text", "")).strip(), _entry(row, key))
+            for row, at, kind, data in rows
+        ]
+
     def outbox_entry(self, outbox_id: int) -> OutboxEntry:
         row = self.session.execute(
             select(MailOutboxRecord, TicketRecord.key)

@@ -307,17 +307,21 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         ticket_id = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))
         if ticket_id is None:
             raise NotFoundError("ticket", key)
-        event_id = self.session.connection().execute(
-            insert(EVENTS).returning(EVENTS.c.id),
-            {
-                "ticket_id": ticket_id,
-                "kind": event.kind.value,
-                "at": event.at,
-                "actor": event.actor,
-                "data": dict(event.data),
-                "recorded_at": self.uow.now(),
-            },
-        ).scalar_one()
+        event_id = (
+            self.session.connection()
+            .execute(
+                insert(EVENTS).returning(EVENTS.c.id),
+                {
+                    "ticket_id": ticket_id,
+                    "kind": event.kind.value,
+                    "at": event.at,
+                    "actor": event.actor,
+                    "data": dict(event.data),
+                    "recorded_at": self.uow.now(),
+                },
+            )
+            .scalar_one()
+        )
         if is_mailed(event.kind, event.data):
             # A reply by e-mail and its outbox row commit together (the mail worker sends it).
             self.session.connection().execute(

@@ -57,6 +57,8 @@ MAILED_KINDS = frozenset({EventKind.RESPONDED, EventKind.UPDATE_SENT})
 def is_mailed(kind: EventKind | str, data: Mapping[str, Any]) -> bool:
     """Whether an event of ``kind`` with ``data`` is a reply to send by mail."""
     return kind in MAILED_KINDS and data.get("channel") == Channel.EMAIL.value
+
+
 ANY_STATUS = frozenset(Status)
 
 

@@ -72,10 +72,19 @@ _MESSAGES = {
 
 
 class Delivery(StrEnum):
-    """What became of a public message. The console has no channel that sends yet, so every
-    one is ``RECORDED``; a mail channel will add "sent" and "queued"."""
+    """What became of a public message: recorded only (said by phone, or written down), or
+    by e-mail: waiting in the outbox, being sent, sent, or not delivered."""
 
     RECORDED = "recorded, not sent"
+    QUEUED = "waiting to be sent"
+    SENDING = "sending"
+    SENT = "sent by e-mail"
+    FAILED = "not delivered"
+
+
+# A reply by e-mail as the outbox knows it, by (instant, kind, text) of its event: where it
+# stands and a note (when it left; why it did not, and when it is tried again).
+Deliveries = Mapping[tuple[datetime, str, str], tuple[Delivery, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,7 @@ class Message:
     text: str
     delivery: Delivery | None = None
     recorded_by: str = ""
+    delivery_note: str = ""
     other: str = ""
     details: str = ""
 
@@ -122,6 +132,7 @@ def conversation_of(
     *,
     customer: str = "",
     clocks: ClocksAt | None = None,
+    deliveries: Deliveries | None = None,
 ) -> Conversation:
     """The thread of a ticket's ``events``, oldest first (events of one instant in the order
     they were recorded). ``names`` maps logins to display names, ``policy`` (the ticket's)
@@ -135,7 +146,11 @@ def conversation_of(
     for index, event in enumerate(ordered):
         kind = _MESSAGES.get(event.kind)
         if kind is not None and event.invalid is None:
-            entries.append(_message(kind, event, names, policy, customer))
+            message = _message(kind, event, names, policy, customer)
+            sent = (deliveries or {}).get((event.at, event.kind.value, message.text))
+            if sent is not None and kind.public:
+                message = replace(message, delivery=sent[0], delivery_note=sent[1])
+            entries.append(message)
             continue
         line = event_words(event, names, policy).line
         if event.kind is EventKind.STATUS_CHANGED and event.invalid is None and clocks:

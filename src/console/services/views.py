@@ -105,6 +105,8 @@ class Detail(Query[DetailView]):
     key: str
 
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> DetailView:
+        from console.services.mail_views import deliveries_of
+
         detail = load_detail(uow, book, self.key)
         names = {agent.name: agent.display_name for agent in uow.agents.list()}
         customer = detail.row.customer
@@ -114,6 +116,7 @@ class Detail(Query[DetailView]):
             detail.row.policy,
             customer=customer.name,
             clocks=lambda events, at: book.clocks(customer, events, at),
+            deliveries=deliveries_of(uow, self.key),
         )
         return DetailView(detail.row, detail.events, detail.book, thread)
 
