@@ -19,8 +19,8 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.errors import ConcurrentEditError, PermissionDeniedError
 from console.domain.mail import (
     MailboxSettings,
-    Outcome,
     OutboxState,
+    Outcome,
     Security,
     ServerSettings,
 )
@@ -227,9 +227,9 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
     for attack in (
         "UPDATE mail_outbox SET state = 'sent'",
         "DELETE FROM mail_outbox",
-        f"INSERT INTO mail_outbox (ticket_id, event_id, created_at, state, attempts, "
-        f"next_attempt_at, recipients, last_error, version) VALUES (1, 999999, now(), "
-        f"'pending', 0, now(), '[\"x@evil.test\"]', '', 1)",
+        "INSERT INTO mail_outbox (ticket_id, event_id, created_at, state, attempts, "
+        "next_attempt_at, recipients, last_error, version) VALUES (1, 999999, now(), "
+        "'pending', 0, now(), '[\"x@evil.test\"]', '', 1)",
         "INSERT INTO mail_contacts (address, customer_id) VALUES ('@evil.test', 1)",
         "INSERT INTO mail_settings (id, data, token, version) VALUES (1, '{}', 'x', 1)",
         "UPDATE mail_worker SET holder = 'me'",
@@ -240,21 +240,23 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
         handle(c.ConfigureMailbox(mailbox(), 0), SqlUnitOfWork(agent), book, AGENT)
     assert refused(
         agent,
-        "SELECT console_api.configure_mail('{\"address\": \"a@b.c\", \"imap\": {}, "
+        'SELECT console_api.configure_mail(\'{"address": "a@b.c", "imap": {}, '
         "\"smtp\": {}}', 0, 'abcdefgh12345678')",
     ).startswith("permission denied for function configure_mail")
     handle(c.ConfigureMailbox(mailbox(), 0), SqlUnitOfWork(lead), book, LEAD)
     with SqlUnitOfWork(agent, write=False) as uow:  # every console reads the settings
         stored, _ = uow.mail.settings()
     assert stored is not None and stored.address == "support@example.test"
-    with pytest.raises(InvalidEventError, match="passwords are never stored"):
-        with SqlUnitOfWork(lead) as uow:
-            uow.mail._call(  # a forged call with a password in it
-                "configure_mail",
-                data={**mailbox().as_json(), "password": "hunter2"},
-                version=1,
-                token="abcdefgh12345678",
-            )
+    with (
+        pytest.raises(InvalidEventError, match="passwords are never stored"),
+        SqlUnitOfWork(lead) as uow,
+    ):
+        uow.mail._call(  # a forged call with a password in it
+            "configure_mail",
+            data={**mailbox().as_json(), "password": "hunter2"},
+            version=1,
+            token="abcdefgh12345678",
+        )
     with pytest.raises(PermissionDeniedError):
         handle(c.SetMailContact("@evil.test", ticket.customer), SqlUnitOfWork(agent), book, AGENT)
     handle(c.SetMailContact("@good.test", ticket.customer), SqlUnitOfWork(lead), book, LEAD)
