@@ -19,10 +19,11 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
+from console.adapters.mail import ImapInbox
+from mailservers import MailAccount, SmtpServer
 from sqlalchemy import text
 
 from console.adapters.database import Database
-from console.adapters.mail import ImapInbox
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.mail import MailboxSettings, OutboxState, Security
 from console.domain.model import Channel, EventKind
@@ -31,7 +32,6 @@ from console.services import commands as c
 from console.services.demo import load_demo
 from console.services.handlers import handle
 from console.services.tickets import PolicyBook
-from mailservers import MailAccount, SmtpServer
 
 pytestmark = pytest.mark.mail
 
@@ -117,7 +117,9 @@ def customer_mail(subject: str) -> bytes:
     mail["To"] = "support@example.test"
     mail["Subject"] = subject
     mail["Date"] = format_datetime(datetime.now(UTC))
-    mail["Message-ID"] = f"<{subject.replace(' ', '.')}.{time.time_ns()}@juniper-pharma.example.com>"
+    mail["Message-ID"] = (
+        f"<{subject.replace(' ', '.')}.{time.time_ns()}@juniper-pharma.example.com>"
+    )
     mail.set_content(f"The words of {subject}")
     return mail.as_bytes()
 
