@@ -197,3 +197,61 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     if handler is not None:
         _fail_on(handler, "while the test was set up or ran")
     return result
+
+
+# --------------------------------------------------------------------------- mail servers
+
+# Throw-away Dovecot (IMAP, LMTP) and SMTP servers, see tests/mailservers.py.  Without
+# Dovecot (or aiosmtpd) the mail tests are skipped, unless ``SUPPORT_CONSOLE_REQUIRE_MAIL=1``
+# (set by CI), which turns the skip into a failure.
+
+# Imported here, next to their fixtures (tests/ is on sys.path since the top of the file).
+from typing import NoReturn  # noqa: E402
+
+from mailservers import DovecotServer, MailAccount, MailServerUnavailable, SmtpServer  # noqa: E402
+
+REQUIRE_MAIL = os.environ.get("SUPPORT_CONSOLE_REQUIRE_MAIL") == "1"
+
+
+def mail_unavailable(reason: str) -> NoReturn:
+    """Skip, or fail when the mail servers are required (a silent skip would hide a broken
+    set-up)."""
+    if REQUIRE_MAIL:
+        pytest.fail(f"the mail servers are required here but unavailable: {reason}")
+    pytest.skip(f"mail servers unavailable: {reason}")
+
+
+def started_mail_server(server: DovecotServer | SmtpServer) -> None:
+    """Start SERVER; skips (or fails, when mail is required) when it cannot run here."""
+    reason = None
+    try:
+        server.start()
+    except MailServerUnavailable as error:
+        server.cleanup()
+        reason = str(error)
+    if reason is not None:  # outside the except block: no chained traceback in the report
+        mail_unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server() -> Iterator[DovecotServer]:
+    """Dovecot for the whole session: IMAP (plain/STARTTLS and TLS) and LMTP."""
+    server = DovecotServer()
+    started_mail_server(server)
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def smtp_server(dovecot_server: DovecotServer, tmp_path: Path) -> Iterator[SmtpServer]:
+    """A fresh SMTP server (STARTTLS and TLS) delivering example.test mail to Dovecot."""
+    server = SmtpServer(dovecot_server, base_dir=tmp_path)
+    started_mail_server(server)
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def mailbox(dovecot_server: DovecotServer) -> MailAccount:
+    """A team address of its own for this test (``support-<8 hex>@example.test``)."""
+    return dovecot_server.new_account()
