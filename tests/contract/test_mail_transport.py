@@ -13,6 +13,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import imapclient  # type: ignore[import-untyped]
@@ -152,7 +153,10 @@ def test_imap_connects_with_each_security(
 
     with ImapInbox(mailbox.imap(security), mailbox.password, timeout=TIMEOUT) as inbox:
         uid = inbox.append(raw)
-        assert inbox.unprocessed() == [(uid, raw)]
+        assert [(m.uid, m.raw) for m in inbox.unprocessed()] == [(uid, raw)]
+        (fetched,) = inbox.unprocessed()  # when the server received it, in UTC
+        assert fetched.received_at.tzinfo is UTC
+        assert abs(fetched.received_at - datetime.now(UTC)) < timedelta(minutes=2)
         assert isinstance(inbox.uidvalidity, int) and inbox.uidvalidity > 0
         assert inbox.supports_idle is True
 
@@ -200,8 +204,10 @@ def test_unprocessed_gives_the_exact_bytes_oldest_first_up_to_the_limit(
     raws = [message(f"Message {n}") for n in range(3)]
     uids = [inbox.append(raw) for raw in raws]
 
-    assert inbox.unprocessed() == list(zip(uids, raws, strict=True))
-    assert inbox.unprocessed(limit=2) == list(zip(uids[:2], raws[:2], strict=True))
+    assert [(m.uid, m.raw) for m in inbox.unprocessed()] == list(zip(uids, raws, strict=True))
+    assert [(m.uid, m.raw) for m in inbox.unprocessed(limit=2)] == list(
+        zip(uids[:2], raws[:2], strict=True)
+    )
     assert uids == sorted(uids)
 
 
@@ -227,7 +233,7 @@ def test_a_processed_message_is_no_longer_new_but_its_message_id_is_still_found(
 
     inbox.mark_processed(uid)
 
-    assert [found for found, _ in inbox.unprocessed()] == [other]
+    assert [m.uid for m in inbox.unprocessed()] == [other]
     assert inbox.find_message_id("reply-1@example.test")
     assert inbox.find_message_id("<reply-1@example.test>")
     assert not inbox.find_message_id("reply-1@example")  # a prefix is another Message-ID
@@ -242,7 +248,7 @@ def test_uidvalidity_is_stable_across_reconnects(mailbox: MailAccount) -> None:
 
     with inbox:
         assert inbox.uidvalidity == first
-        assert [found for found, _ in inbox.unprocessed()] == [uid]
+        assert [m.uid for m in inbox.unprocessed()] == [uid]
 
 
 def test_wait_returns_soon_after_another_connection_adds_a_message(
@@ -327,7 +333,7 @@ def test_imap_server_down_is_transient_and_mail_survives_the_restart(
 
     with inbox:
         assert inbox.uidvalidity == uidvalidity
-        assert inbox.unprocessed() == [(uid, raw)]
+        assert [(m.uid, m.raw) for m in inbox.unprocessed()] == [(uid, raw)]
 
 
 def test_a_server_going_away_during_wait_ends_it_with_a_transient_error(
@@ -456,7 +462,7 @@ def test_mail_to_the_team_address_arrives_in_its_imap_inbox(
     )
 
     with ImapInbox(mailbox.imap(), mailbox.password, timeout=TIMEOUT) as inbox:
-        [(_, delivered)] = inbox.unprocessed()
+        [(_, _, delivered)] = inbox.unprocessed()
     assert delivered.endswith(raw)  # after Dovecot's Return-Path, Delivered-To, Received
     assert f"Delivered-To: {mailbox.address}".encode() in delivered
     [spooled] = smtp_server.messages()

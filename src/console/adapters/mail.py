@@ -19,8 +19,9 @@ import ssl
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 import imapclient  # type: ignore[import-untyped]
 from imapclient.exceptions import (  # type: ignore[import-untyped]
@@ -44,6 +45,22 @@ PROCESSED_KEYWORD = "$SupportConsole"
 # IMAP response codes (RFC 5530) saying the failure is temporary.
 _TEMPORARY_IMAP_CODES = ("[UNAVAILABLE]", "[INUSE]", "[LIMIT]", "[SERVERBUG]")
 _APPENDUID = re.compile(rb"\[APPENDUID \d+ (\d+)\]", re.I)
+
+
+class Fetched(NamedTuple):
+    """A message of the folder: its UID, when the server received it (its INTERNALDATE, in
+    UTC; now when the server gives none) and its bytes."""
+
+    uid: int
+    received_at: datetime
+    raw: bytes
+
+
+def _instant(value: object) -> datetime:
+    if not isinstance(value, datetime):
+        return datetime.now(UTC)
+    # imapclient gives naive local times (normalise_times): astimezone reads them as local.
+    return value.astimezone(UTC)
 
 
 class MailServerError(Exception):
@@ -151,9 +168,10 @@ class ImapInbox:
         self.uidvalidity = uidvalidity
         self.supports_idle = supports_idle
 
-    def unprocessed(self, limit: int = 100) -> list[tuple[int, bytes]]:
-        """Up to LIMIT messages of the folder without :data:`PROCESSED_KEYWORD`, as (UID,
-        the message's bytes), oldest UID first; they are not marked ``\\Seen``."""
+    def unprocessed(self, limit: int = 100) -> list[Fetched]:
+        """Up to LIMIT messages of the folder without :data:`PROCESSED_KEYWORD` (their UID,
+        when the server received them and their bytes), oldest UID first; they are not
+        marked ``\\Seen``."""
         if limit < 1:
             return []
         with self._calling("looking for new messages") as client:
@@ -161,12 +179,13 @@ class ImapInbox:
             uids = sorted(int(uid) for uid in found)[:limit]
             if not uids:
                 return []
-            fetched = client.fetch(uids, [b"BODY.PEEK[]"])
+            fetched = client.fetch(uids, [b"BODY.PEEK[]", b"INTERNALDATE"])
         messages = []
         for uid in uids:  # a message expunged meanwhile is simply missing
-            body = fetched.get(uid, {}).get(b"BODY[]")
+            parts = fetched.get(uid, {})
+            body = parts.get(b"BODY[]")
             if isinstance(body, bytes):
-                messages.append((uid, body))
+                messages.append(Fetched(uid, _instant(parts.get(b"INTERNALDATE")), body))
         return messages
 
     def mark_processed(self, uid: int) -> None:

@@ -27,9 +27,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.policy import SMTP
-from typing import Any, Protocol
+from typing import Any
 
 from console.adapters.database import Database
+from console.adapters.mail import ImapInbox, MailServerError, SmtpSender
 from console.adapters.mail_store import own_message_id
 from console.adapters.repository import Now, system_now
 from console.adapters.sql import SqlUnitOfWork
@@ -43,20 +44,8 @@ log = logging.getLogger(__name__)
 GIVE_UP_AFTER = 12  # attempts (about 17 hours of backoff) before a reply is failed for good
 
 
-class Inbox(Protocol):
-    uidvalidity: int
-    supports_idle: bool
-
-    def connect(self) -> None: ...
-    def unprocessed(self, limit: int = 100) -> list[tuple[int, datetime, bytes]]: ...
-    def mark_processed(self, uid: int) -> None: ...
-    def find_message_id(self, message_id: str) -> bool: ...
-    def wait(self, timeout: float) -> bool: ...
-    def close(self) -> None: ...
-
-
-class Sender(Protocol):
-    def send(self, raw: bytes, sender: str, recipients: list[str]) -> None: ...
+InboxFactory = Callable[[ServerSettings, str, str], ImapInbox]
+SenderFactory = Callable[[ServerSettings, str], SmtpSender]
 
 
 class LeaseLostError(Exception):
@@ -97,23 +86,14 @@ class MailWorker:
         book: PolicyBook,
         passwords: Passwords,
         *,
-        inbox_factory: Callable[[ServerSettings, str, str], Inbox] | None = None,
-        sender_factory: Callable[[ServerSettings, str], Sender] | None = None,
+        inbox_factory: InboxFactory = ImapInbox,
+        sender_factory: SenderFactory = SmtpSender,
         holder: str | None = None,
         lease_seconds: float = 30.0,
         confirm_seconds: float = 120.0,
         tick_seconds: float = 2.0,
         now: Now = system_now,
     ) -> None:
-        if inbox_factory is None or sender_factory is None:
-            from console.adapters.mail import ImapInbox, SmtpSender
-
-            inbox_factory = inbox_factory or (
-                lambda server, password, folder: ImapInbox(server, password, folder)
-            )
-            sender_factory = sender_factory or (
-                lambda server, password: SmtpSender(server, password)
-            )
         self.database = database
         self.book = book
         self.passwords = passwords
@@ -128,7 +108,7 @@ class MailWorker:
         self.counters = Counters()
         self.settings: MailboxSettings | None = None
         self.token = ""
-        self.inbox: Inbox | None = None
+        self.inbox: ImapInbox | None = None
         self.holding = False
         self._last_fetch: datetime | None = None
         self._wake = True
@@ -333,8 +313,6 @@ class MailWorker:
         return sent
 
     def send_one(self, settings: MailboxSettings, entry: OutboxEntry) -> bool:
-        from console.adapters.mail import MailServerError
-
         domain = settings.address.rpartition("@")[2]
         message_id = own_message_id(self.token, entry.id, domain)
         with SqlUnitOfWork(self.database, now=self.now) as uow:
