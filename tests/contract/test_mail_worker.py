@@ -26,7 +26,7 @@ from console.domain.policy import load_policies
 from console.services import commands as c
 from console.services.demo import load_demo
 from console.services.handlers import handle
-from console.services.mail_worker import MailWorker, Passwords
+from console.services.mail_worker import LeaseLostError, MailWorker, Passwords
 from console.services.tickets import PolicyBook
 
 pytestmark = pytest.mark.mail
@@ -75,7 +75,10 @@ def team(
         poll_seconds=5,
     )
     handle(c.ConfigureMailbox(settings, 0), SqlUnitOfWork(database), book, LEAD)
-    yield Team(database, book, mailbox, smtp_server, settings, clock)
+    team = Team(database, book, mailbox, smtp_server, settings, clock)
+    yield team
+    for worker in team.workers:
+        worker.close()
     database.dispose()
 
 
@@ -91,6 +94,7 @@ class Team:
     ) -> None:
         self.database, self.book, self.account, self.smtp = database, book, account, smtp
         self.settings, self.clock = settings, clock
+        self.workers: list[MailWorker] = []
 
     def worker(self, **options: Any) -> MailWorker:
         values: dict[str, Any] = {
@@ -100,12 +104,14 @@ class Team:
             "now": self.clock,
             **options,
         }
-        return MailWorker(
+        worker = MailWorker(
             self.database,
             self.book,
             Passwords(lambda which, server: self.account.password),
             **values,
         )
+        self.workers.append(worker)
+        return worker
 
     def deliver(self, raw: bytes) -> None:
         """A message arrives in the team's mailbox."""
@@ -331,8 +337,8 @@ def test_two_workers_never_both_work(team: Team) -> None:
     team.clock.offset += timedelta(seconds=10)  # the first stops renewing: the second takes over
     team.deliver(customer_mail("Issue 6", "late"))
     until(lambda: second.counters.imported == 1, second.step)
-    with pytest.raises(Exception, match="holder"):  # the first one's writes are fenced off
-        first._fenced(SqlUnitOfWork(team.database).__enter__())
+    with pytest.raises(LeaseLostError), SqlUnitOfWork(team.database) as uow:
+        first._fenced(uow)  # whatever the first one still tries is fenced off
     assert sorted(o for _, o in team.messages()) == ["opened"] * 7
 
 

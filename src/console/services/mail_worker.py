@@ -132,8 +132,12 @@ class MailWorker:
                 if not waited:
                     stop.wait(self.tick)
         finally:
-            self._disconnect()
-            self._release()
+            self.close()
+
+    def close(self) -> None:
+        """Log out of the mailbox and hand it back (as :meth:`run` does when it stops)."""
+        self._disconnect()
+        self._release()
 
     def step(self) -> bool:
         """One round: hold the lease, connect, read new mail, send what is due. True when it
@@ -143,14 +147,21 @@ class MailWorker:
         settings = self.settings
         if settings is None:
             return False
-        self._connect(settings)
-        assert self.inbox is not None
-        self._recover(settings)
-        self.read_new(settings)
-        self.retriage(settings)
-        self.send_due(settings)
-        self._heartbeat(connected=True)
-        woke = self.inbox.wait(self.tick)
+        try:
+            self._connect(settings)
+            assert self.inbox is not None
+            self._recover(settings)
+            self.read_new(settings)
+            self.retriage(settings)
+            self.send_due(settings)
+            self._heartbeat(connected=True)
+            woke = self.inbox.wait(self.tick)
+        except MailServerError as error:
+            # A server down or refusing: said in the status bar, tried again next round.
+            log.info("mail worker: %s", error.reason)
+            self._report_error(error.reason)
+            self._disconnect()
+            return False
         self._wake = woke and self.inbox.supports_idle
         return True
 
@@ -234,7 +245,9 @@ class MailWorker:
         due = self._last_fetch is None or now - self._last_fetch >= timedelta(
             seconds=settings.poll_seconds
         )
-        if not (self._wake or due):
+        # With IDLE, a search every round costs little and misses nothing that arrived
+        # between two waits; without it the mailbox is polled every poll_seconds.
+        if not (self._wake or due or self.inbox.supports_idle):
             return 0
         self._last_fetch = now
         filed = 0
