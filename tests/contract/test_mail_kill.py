@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ pytestmark = pytest.mark.mail
 LEAD = "claire.dubois"
 CUSTOMER = "dana@juniper-pharma.example.com"
 SRC = Path(__file__).resolve().parents[2] / "src"
+LOG = Path(tempfile.gettempdir()) / f"mail-worker-{os.getpid()}.log"
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,8 @@ def setup(
 
 
 def start_worker(database: Database, account: MailAccount) -> subprocess.Popen[bytes]:
+    """``support-console mail run`` in a process of its own; what it says goes to
+    ``worker.log`` beside the test's files."""
     env = {
         **os.environ,
         "PYTHONPATH": str(SRC),
@@ -86,7 +90,8 @@ def start_worker(database: Database, account: MailAccount) -> subprocess.Popen[b
         "--tick-seconds",
         "0.2",
     ]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with LOG.open("ab") as log:
+        return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
 
 def kill_repeatedly(database: Database, account: MailAccount, times: int, seed: int) -> None:
@@ -103,7 +108,7 @@ def finish(database: Database, account: MailAccount, done: object, timeout: floa
     try:
         deadline = time.monotonic() + timeout
         while not done():  # type: ignore[operator]
-            assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else ""
+            assert worker.poll() is None, LOG.read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "the worker did not finish in time"
             time.sleep(0.3)
     finally:
