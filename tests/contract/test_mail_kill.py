@@ -20,11 +20,10 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from console.adapters.mail import ImapInbox
-from mailservers import MailAccount, SmtpServer
 from sqlalchemy import text
 
 from console.adapters.database import Database
+from console.adapters.mail import ImapInbox
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.mail import MailboxSettings, OutboxState, Security
 from console.domain.model import Channel, EventKind
@@ -33,6 +32,7 @@ from console.services import commands as c
 from console.services.demo import load_demo
 from console.services.handlers import handle
 from console.services.tickets import PolicyBook
+from mailservers import MailAccount, SmtpServer
 
 pytestmark = pytest.mark.mail
 

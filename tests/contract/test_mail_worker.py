@@ -14,11 +14,10 @@ from itertools import count
 from typing import Any
 
 import pytest
-from console.adapters.mail import ImapInbox
-from mailservers import MailAccount, SmtpServer
 from sqlalchemy import text
 
 from console.adapters.database import Database
+from console.adapters.mail import ImapInbox
 from console.adapters.sql import SqlUnitOfWork
 from console.domain.mail import MailboxSettings, OutboxState, Outcome, Security
 from console.domain.model import Channel, EventKind, Status
@@ -28,6 +27,7 @@ from console.services.demo import load_demo
 from console.services.handlers import handle
 from console.services.mail_worker import LeaseLostError, MailWorker, Passwords
 from console.services.tickets import PolicyBook
+from mailservers import MailAccount, SmtpServer
 
 pytestmark = pytest.mark.mail
 
