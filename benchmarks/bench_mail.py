@@ -33,13 +33,7 @@ from mailservers import DovecotServer, MailAccount
 from postgres_target import postgres_database
 
 LEAD = "claire.dubois"  # a lead of the demo data
-DOMAINS = [
-    "juniper-pharma.example.com",
-    "alder-home.example.com",
-    "granite-energy.example.com",
-    "northwind-outfitters.example.com",
-    "saltmarsh-mobility.example.com",
-]
+DOMAINS: list[str] = []  # of the demo customers' escalation contacts (known senders)
 
 
 def mail(n: int, reply_to: str | None = None) -> tuple[str, bytes]:
@@ -76,6 +70,8 @@ def prepare(url: str, account: MailAccount) -> None:
     imap = account.imap(Security.NONE)
     settings = MailboxSettings(account.address, imap, imap, poll_seconds=5)
     handle(ConfigureMailbox(settings, 0), SqlUnitOfWork(database), book, LEAD)
+    with SqlUnitOfWork(database, write=False) as uow:
+        DOMAINS[:] = sorted(uow.mail.customer_domains())
     database.dispose()
 
 
@@ -115,6 +111,7 @@ def throughput(url: str, account: MailAccount, count: int) -> float:
         if time.perf_counter() - started > 600:
             raise SystemExit("the worker did not read every message in 10 minutes")
     elapsed = time.perf_counter() - started
+    worker.close()  # type: ignore[attr-defined]
     database.dispose()  # type: ignore[attr-defined]
     return count / elapsed
 
