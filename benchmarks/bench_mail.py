@@ -29,7 +29,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from mailservers import DovecotServer, MailAccount
-
 from postgres_target import postgres_database
 
 LEAD = "claire.dubois"  # a lead of the demo data
@@ -93,7 +92,6 @@ def worker_for(url: str, account: MailAccount, tick: float) -> tuple[object, obj
 
 def throughput(url: str, account: MailAccount, count: int) -> float:
     from console.adapters.mail import ImapInbox
-
     from console.domain.mail import Security
 
     ids: list[str] = []
@@ -117,10 +115,9 @@ def throughput(url: str, account: MailAccount, count: int) -> float:
 
 
 def latencies(url: str, account: MailAccount, arrivals: int) -> list[float]:
-    from console.adapters.mail import ImapInbox
-
     from console.adapters.database import Database
     from console.adapters.listen import ChangeFollower, listener_for
+    from console.adapters.mail import ImapInbox
     from console.domain.mail import Security
 
     database, worker = worker_for(url, account, 2.0)
