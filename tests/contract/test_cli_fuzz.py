@@ -387,8 +387,40 @@ def argument_vectors(workspace: Workspace) -> st.SearchStrategy[list[str]]:
         st.tuples(TOKEN, st.sampled_from(["agent", "lead", "boss"])).map(
             lambda t: ["db", "grant", t[0], "--role", t[1]]
         ),
+        st.sampled_from([["mail", "status"], ["mail", "contacts"], ["mail", "triage"]]),
+        st.tuples(TOKEN, st.sampled_from(["Alder Home Pty Ltd", "Nobody"]) | TOKEN).map(
+            lambda t: ["mail", "contact", t[0], t[1], "--as", "claire.dubois"]
+        ),
+        NUMBER.map(lambda n: ["mail", "discard", n, "--as", "claire.dubois"]),
         st.tuples(
-            st.sampled_from(["due", "policy", "db", "demo", "import", "export", "handover"]),
+            st.sampled_from(["support@example.test", "no-at", ""]) | TOKEN,
+            st.sampled_from(["imap.example.test", "h:99999", "h:x", ""]) | TOKEN,
+            st.sampled_from(["tls", "starttls", "none", "ssl"]),
+            st.sampled_from(["5", "4", "3601", "x"]),
+            st.lists(ids, max_size=2),
+        ).map(
+            lambda t: [
+                "mail",
+                "configure",
+                "--as",
+                "claire.dubois",
+                "--address",
+                t[0],
+                "--imap",
+                t[1],
+                "--imap-security",
+                t[2],
+                "--smtp",
+                t[1],
+                "--poll-seconds",
+                t[3],
+                *(["--acknowledge", *t[4]] if t[4] else []),
+            ]
+        ),
+        st.tuples(
+            st.sampled_from(
+                ["due", "policy", "db", "demo", "import", "export", "handover", "mail"]
+            ),
             st.lists(TOKEN, max_size=4),
         ).map(lambda t: [t[0], *t[1]]),
     )
@@ -401,7 +433,12 @@ def _harmless(argv: list[str]) -> bool:
     return not any(
         token.startswith("--pa") or "pdf" in token.lower() or token.startswith("--scr")
         for token in argv
-    )
+    ) and not _mail_worker(argv)
+
+
+def _mail_worker(argv: list[str]) -> bool:
+    """``mail run`` serves the mailbox until stopped (tests/contract/test_mail_kill.py)."""
+    return "mail" in argv and "run" in argv[argv.index("mail") :]
 
 
 @settings(FUZZ, max_examples=450)
