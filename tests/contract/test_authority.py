@@ -366,6 +366,9 @@ def test_events_that_make_no_sense_are_refused(
     ana = login(AGENT)
     key = open_keys(ana, status=Status.OPEN, assignee=None)[0]
     seen = ticket(ana, key)
+    if why == "for team leads" and kind == "severity_changed":
+        # A change that would make sense for a lead (whatever the demo ticket's severity).
+        data = {**data, "from": seen.severity, "to": 1 if seen.severity != 1 else 2}
     before = fingerprint(admin)
     with pytest.raises((InvalidEventError, PermissionDeniedError)) as raised:
         call(ana, key, seen.version, kind, data)
