@@ -311,3 +311,33 @@ def test_an_acknowledgement_is_automated_and_stops_no_clock(
     # Not for a policy that was not asked for.
     other = box.read(message("ana@alder-home.example.com", "Hi", "x")).ticket
     assert box.ticket(other).events[-1].kind is EventKind.CUSTOMER_MESSAGE
+
+
+def test_the_quoted_history_is_kept_apart_and_attachments_are_listed(
+    database: Database, book: PolicyBook
+) -> None:
+    from console.services.conversation import Message, MessageKind
+    from console.services.views import Detail
+
+    box = Mailbox(database, book)
+    key = box.read(
+        message("dana@juniper-pharma.example.com", "Down", "Help", message_id="q@x")
+    ).ticket
+    mail = EmailMessage()
+    mail["From"] = "dana@juniper-pharma.example.com"
+    mail["To"] = TEAM
+    mail["Subject"] = "Re: Down"
+    mail["Message-ID"] = "<q2@x>"
+    mail["In-Reply-To"] = "<q@x>"
+    mail.set_content("Still down, logs attached.\n\nOn Monday, Support wrote:\n> Looking into it\n")
+    mail.add_attachment(b"x" * 2048, maintype="text", subtype="plain", filename="server.log")
+    assert box.read(mail.as_bytes()).ticket == key
+    said = box.ticket(key).events[-1].data["text"]
+    assert said.startswith("Still down, logs attached.") and "Looking into it" not in said
+    assert "server.log (2 kB)" in said
+    view = Detail(key).run(SqlUnitOfWork(database, write=False), book)
+    customer = [
+        m for m in view.conversation if isinstance(m, Message) and m.kind is MessageKind.CUSTOMER
+    ]
+    assert "> Looking into it" in customer[-1].quoted
+    assert customer[0].quoted == ""

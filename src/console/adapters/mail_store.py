@@ -416,6 +416,20 @@ class MailStore:
             for row, at, kind, data in rows
         ]
 
+    def received(self, key: str) -> list[tuple[datetime, str, bytes]]:
+        """The messages read into ticket ``key`` as received, with their customer
+        message's instant and text (those whose bytes are kept)."""
+        rows = self.session.execute(
+            select(TicketEventRecord.at, TicketEventRecord.data, MailMessageRecord.raw)
+            .join(TicketRecord, TicketRecord.id == MailMessageRecord.ticket_id)
+            .join(TicketEventRecord, TicketEventRecord.id == MailMessageRecord.event_id)
+            .where((TicketRecord.key == key) & MailMessageRecord.raw.is_not(None))
+            .order_by(MailMessageRecord.id)
+        ).all()
+        return [
+            (at, str((data or {}).get("text", "")).strip(), bytes(raw)) for at, data, raw in rows
+        ]
+
     def outbox_entry(self, outbox_id: int) -> OutboxEntry:
         row = self.session.execute(
             select(MailOutboxRecord, TicketRecord.key)

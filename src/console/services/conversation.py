@@ -105,9 +105,10 @@ class Message:
     text: str
     delivery: Delivery | None = None
     recorded_by: str = ""
-    delivery_note: str = ""
     other: str = ""
     details: str = ""
+    delivery_note: str = ""
+    quoted: str = ""  # the quoted history below a mail's new words (shown collapsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,7 @@ def conversation_of(
     customer: str = "",
     clocks: ClocksAt | None = None,
     deliveries: Deliveries | None = None,
+    quotes: Mapping[tuple[datetime, str], str] | None = None,
 ) -> Conversation:
     """The thread of a ticket's ``events``, oldest first (events of one instant in the order
     they were recorded). ``names`` maps logins to display names, ``policy`` (the ticket's)
@@ -150,6 +152,13 @@ def conversation_of(
             sent = (deliveries or {}).get((event.at, event.kind.value, message.text))
             if sent is not None and kind.public:
                 message = replace(message, delivery=sent[0], delivery_note=sent[1])
+            quoted = (
+                (quotes or {}).get((event.at, message.text))
+                if kind is MessageKind.CUSTOMER
+                else None
+            )
+            if quoted:
+                message = replace(message, quoted=quoted)
             entries.append(message)
             continue
         line = event_words(event, names, policy).line

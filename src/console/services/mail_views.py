@@ -57,6 +57,25 @@ def deliveries_of(uow: UnitOfWork, key: str) -> Deliveries:
     }
 
 
+def quotes_of(uow: UnitOfWork, key: str) -> dict[tuple[datetime, str], str]:
+    """The quoted history of each message that came in by mail, by the instant and text of
+    its customer message."""
+    from console.services.mail_format import MailFormatError, read_mail
+
+    store = getattr(uow, "mail", None)
+    if store is None:
+        return {}
+    found: dict[tuple[datetime, str], str] = {}
+    for at, text, raw in store.received(key):
+        try:
+            quoted = read_mail(raw).quoted
+        except MailFormatError:
+            continue
+        if quoted:
+            found[(at, text)] = quoted
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class MailStateView:
     """The status bar's mail line: ``text`` and ``tip``; ``problem`` when it needs a look

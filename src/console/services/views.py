@@ -105,7 +105,7 @@ class Detail(Query[DetailView]):
     key: str
 
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> DetailView:
-        from console.services.mail_views import deliveries_of
+        from console.services.mail_views import deliveries_of, quotes_of
 
         detail = load_detail(uow, book, self.key)
         names = {agent.name: agent.display_name for agent in uow.agents.list()}
@@ -117,6 +117,7 @@ class Detail(Query[DetailView]):
             customer=customer.name,
             clocks=lambda events, at: book.clocks(customer, events, at),
             deliveries=deliveries_of(uow, self.key),
+            quotes=quotes_of(uow, self.key),
         )
         return DetailView(detail.row, detail.events, detail.book, thread)
 
