@@ -4,14 +4,17 @@
 The thread shows what :mod:`console.services.conversation` made of a ticket's history: the
 customer's words on the left, our replies, updates and internal notes on the right (notes
 tinted and marked), the other events as small grey lines between them, oldest first, times
-in the agent's zone. It computes no words itself.
+in the agent's zone. Under each reply and update, what became of it: recorded only, or by
+e-mail waiting to be sent, sending, sent, or not delivered (in the alarm colour, with why
+under the text). It computes no words itself.
 
 The composer writes a reply, a status update or an internal note. A note is recorded at
-once; a public message is held for the undo window (``ConsoleSettings.send_delay_seconds``)
-under "Sending in 7 s · Undo" and only then handed over (:attr:`Composer.messageReady`) to be
-recorded, so the clock it stops stops at that moment. Undo (the button, or Ctrl+Z while the
-bar shows) puts the text back and nothing is written. Drafts are kept per ticket, so moving
-to another ticket never sends one ticket's words to another.
+once; a public message (sent by e-mail when its channel is e-mail and the database keeps
+mail) is held for the undo window (``ConsoleSettings.send_delay_seconds``) under "Sending in
+7 s · Undo" and only then handed over (:attr:`Composer.messageReady`) to be recorded, so the
+clock it stops stops at that moment. Undo (the button, or Ctrl+Z while the bar shows) puts
+the text back and nothing is written. Drafts are kept per ticket, so moving to another
+ticket never sends one ticket's words to another.
 """
 
 from __future__ import annotations
@@ -51,13 +54,14 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Channel
 from console.domain.rules import MAX_TEXT
-from console.qt.detail_widgets import bold, muted, plain_label, scaled
+from console.qt.detail_widgets import StateColours, bold, muted, paint, plain_label, scaled
 from console.qt.settings import SEND_DELAY_SECONDS
 from console.qt.timers import named_timer
 from console.services import commands as c
 from console.services.conversation import (
     Conversation,
     ConversationEntry,
+    Delivery,
     EventLine,
     Message,
     MessageKind,
@@ -69,9 +73,17 @@ __all__ = ["Composer", "ComposerMode", "ConversationView", "MessageCard"]
 NO_TEXT = "No text was recorded."
 NO_MESSAGES = "No messages yet: what the customer says and what we write shows here."
 NOT_SENT_TIP = (
-    "The console has no channel that sends mail yet: this was recorded here, and the customer "
-    "did not get it from the console."
+    "Recorded here only: the console did not send it, so the customer did not get it from "
+    "the console. Only a reply or an update by e-mail goes out, from the team mailbox."
 )
+# What became of a public message, as its card says it (a reply by e-mail: from the outbox).
+DELIVERY_TEXTS = {
+    Delivery.RECORDED: "Recorded, not sent",
+    Delivery.QUEUED: "Waiting to be sent",
+    Delivery.SENDING: "Sending…",
+    Delivery.SENT: "✓ Sent by e-mail",
+    Delivery.FAILED: "Not delivered",
+}
 _SIDE = 44  # pixels a message keeps free on the side it does not come from
 _RADIUS = 8.0
 _AMBER = QColor("#e0a800")  # the tint of internal notes, mixed into the palette's base
@@ -149,19 +161,32 @@ class MessageCard(QWidget):
         self.other.setVisible(bool(message.other))
         footer.addWidget(self.other, 1)
 
-        self.mark = scaled(muted(plain_label("", "messageMark")), 0.9)
-        if message.delivery is not None:
-            self.mark.setText(message.delivery.value.capitalize())
-            self.mark.setToolTip(NOT_SENT_TIP)
+        self.mark = scaled(plain_label("", "messageMark"), 0.9)
+        delivery = message.delivery
+        if delivery not in (Delivery.SENT, Delivery.FAILED):
+            muted(self.mark)  # the others in colour (:meth:`_apply_delivery_colour`)
+        if delivery is not None:
+            self.mark.setText(DELIVERY_TEXTS[delivery])
+            note = message.delivery_note or delivery.value.capitalize()
+            self.mark.setToolTip(NOT_SENT_TIP if delivery is Delivery.RECORDED else note)
             font = self.mark.font()
-            font.setItalic(True)
+            font.setItalic(delivery in (Delivery.RECORDED, Delivery.QUEUED, Delivery.SENDING))
+            font.setBold(delivery is Delivery.FAILED)
             self.mark.setFont(font)
         self.mark.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-        self.mark.setVisible(message.delivery is not None)
+        self.mark.setVisible(delivery is not None)
         footer.addWidget(self.mark, 1)
         layout.addLayout(footer)
+        # Why a reply by e-mail did not reach the customer, where it cannot be missed.
+        self.delivery_note = scaled(
+            plain_label(_failure_text(message), "messageDeliveryNote", wrap=True, select=True),
+            0.9,
+        )
+        self.delivery_note.setToolTip(message.delivery_note)
+        self.delivery_note.setVisible(delivery is Delivery.FAILED)
+        layout.addWidget(self.delivery_note)
         self.setToolTip(f"{instant_text(message.at, zone)}\n{message.details}")
-        self._apply_badge_colour()
+        self._apply_colours()
 
     def text(self) -> str:
         """What the card says, a line per part: header, text, other fields and mark (when
@@ -174,6 +199,8 @@ class MessageCard(QWidget):
             parts.append(self.other.text())
         if self.message.delivery is not None:
             parts.append(self.mark.text())
+        if self.message.delivery is Delivery.FAILED:
+            parts.append(self.delivery_note.text())
         return "\n".join(parts)
 
     def colours(self) -> tuple[QColor, QColor]:
@@ -188,7 +215,14 @@ class MessageCard(QWidget):
         highlight = palette.color(QPalette.ColorRole.Highlight)
         return _mix(highlight, base, 0.13), _mix(highlight, base, 0.45)
 
+    def _apply_colours(self) -> None:
+        self._apply_badge_colour()
+        self._apply_delivery_colour()
+
     def _apply_badge_colour(self) -> None:
+        # Explicit: a label's own default role follows its parent's background (Text on
+        # the thread's Base), which would leave the colour set here unused.
+        self.badge.setForegroundRole(QPalette.ColorRole.WindowText)
         palette = QPalette()
         if self.message.kind is MessageKind.NOTE:
             dark = _is_dark(self.palette())
@@ -202,10 +236,24 @@ class MessageCard(QWidget):
             )
         self.badge.setPalette(palette)
 
+    def _apply_delivery_colour(self) -> None:
+        """Sent in the palette's "fine" colour, not delivered in its alarm colour (lighter
+        shades on a dark palette); recorded, waiting and sending quiet."""
+        colours = StateColours.of(self.palette())
+        delivery = self.message.delivery
+        coloured = {Delivery.SENT: colours.ok, Delivery.FAILED: colours.breached}
+        if delivery in coloured:
+            labels = (
+                (self.mark, self.delivery_note) if delivery is Delivery.FAILED else (self.mark,)
+            )
+            for label in labels:
+                label.setForegroundRole(QPalette.ColorRole.WindowText)  # as the badge's
+                paint(label, {QPalette.ColorRole.WindowText: coloured[delivery]})
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._apply_badge_colour()
+            self._apply_colours()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         fill, border = self.colours()
@@ -220,6 +268,18 @@ class MessageCard(QWidget):
             painter.setBrush(border)
             painter.drawRoundedRect(QRectF(0, 0, 4, self.height()), 2, 2)
         painter.end()
+
+
+def _failure_text(message: Message) -> str:
+    """Why a reply by e-mail was not delivered, for the line under it (the mark beside it
+    says "Not delivered" already)."""
+    note = message.delivery_note.strip()
+    head, colon, rest = note.partition(":")
+    if colon and head.strip().lower() == Delivery.FAILED.value:
+        note = rest.strip()
+    if not note:
+        return "The mail server did not take it; the customer did not get it."
+    return f"Why: {note}"
 
 
 def _event_line(entry: EventLine, zone: tzinfo) -> QLabel:
@@ -463,6 +523,7 @@ class Composer(QFrame):
         self._drafts: dict[str, Draft] = {}
         self._held: Held | None = None
         self._watched: QWidget | None = None  # the window whose closing records a held message
+        self._mail: bool | None = None  # see set_mail
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
@@ -597,6 +658,26 @@ class Composer(QFrame):
         self._show_countdown()
         self._update_controls()
 
+    def set_mail(self, mailbox: bool | None) -> None:
+        """Whether a reply by e-mail goes out: None when the database keeps no mail (e-mail
+        is then a channel the customer was told by elsewhere, as phone is), else whether a
+        team mailbox is set up (without one, replies by e-mail wait in the outbox)."""
+        if mailbox == self._mail:
+            return
+        self._mail = mailbox
+        index = self.channel.findData(Channel.EMAIL.value)
+        self.channel.setItemText(index, "Given by e-mail" if mailbox is None else "Send by e-mail")
+        self.channel.setToolTip(
+            "Where the customer was told: here, or elsewhere (recorded here)"
+            if mailbox is None
+            else "Send by e-mail from the team mailbox, or record where the customer was told"
+        )
+        self._update_controls()
+
+    def _mails(self, channel: Channel | None) -> bool:
+        """Whether a public message by ``channel`` is sent by e-mail (not only recorded)."""
+        return channel is Channel.EMAIL and self._mail is not None
+
     def set_allowed(self, allowed: bool) -> None:
         """Whether this console may record anything (someone is chosen who may act)."""
         self._allowed = allowed
@@ -685,7 +766,8 @@ class Composer(QFrame):
         if held is None:
             self.undo_bar.hide()
             return
-        recording = held.draft.channel is not None
+        channel = held.draft.channel
+        recording = channel is not None and not self._mails(channel)
         what = "Recording" if recording else "Sending"
         text = f"{what} in {self.seconds_left()} s"
         if held.key != self._key:
@@ -739,7 +821,8 @@ class Composer(QFrame):
 
     def _update_controls(self) -> None:
         mode = self.mode
-        elsewhere = mode.public and self.chosen_channel is not None
+        mailed = mode.public and self._mails(self.chosen_channel)
+        elsewhere = mode.public and self.chosen_channel is not None and not mailed
         self.channel.setVisible(mode.public)
         text = self.text.toPlainText().strip()
         too_long = len(text) > MAX_TEXT
@@ -751,9 +834,21 @@ class Composer(QFrame):
             placeholder = "In a line, what you told the customer… (Ctrl+Enter records it)"
             hint = "Recorded as said elsewhere."
             send = "Record"
+        elif mailed:
+            placeholder = f"{_MODE_LABELS[mode]} to the customer by e-mail… (Ctrl+Enter sends)"
+            hint = (
+                "Sent by e-mail from the team mailbox; the message shows when it left."
+                if self._mail
+                else "Waits in the outbox until a lead sets up the team mailbox."
+            )
+            send = "Send"
         else:
             placeholder = f"{_MODE_LABELS[mode]} to the customer… (Ctrl+Enter sends)"
-            hint = "Recorded, not sent: the console has no mail channel yet."
+            hint = (
+                "Recorded, not sent: the console has no mail channel yet."
+                if self._mail is None
+                else "Recorded here, not sent: choose Send by e-mail to mail it."
+            )
             send = "Send"
         if mode is ComposerMode.REPLY and self._awaiting_response:
             hint += " Stops the initial response clock."
