@@ -1,0 +1,517 @@
+"""Triage (Console ▸ Triage): the mail waiting for a team lead, from senders no customer is
+known for, or kept aside because it could not be read.
+
+The list shows when each message came, from whom, its subject, why it waits and its
+attachments; the message selected is shown below as plain text (its text part, or its HTML
+part as text: never rendered, so nothing in it runs or loads). A lead names the sender's
+customer ("This sender is a customer…": the address alone or its whole domain), after which
+the mail worker opens the ticket on its next round, or discards the message for good. Anyone
+else sees the list read-only. The dialog reads through the dispatcher only, and reads again
+when the change feed says mail changed (:meth:`TriageDialog.refresh`).
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from collections.abc import Sequence
+from datetime import tzinfo
+from email import policy
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.domain.mail import Outcome, StoredMail
+from console.qt.detail_widgets import StateColours, muted, paint, plain_label
+from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.sorting import ListTableModel, horizontal_header
+from console.services.commands import DiscardMail, SetMailContact
+from console.services.mail_views import Triage, TriageView
+from console.services.texts import day_time_text, instant_text
+
+__all__ = [
+    "COL_ATTACHMENTS",
+    "COL_FROM",
+    "COL_REASON",
+    "COL_RECEIVED",
+    "COL_SUBJECT",
+    "ContactDialog",
+    "TriageDialog",
+    "TriageTableModel",
+    "message_text",
+]
+
+Index = QModelIndex | QPersistentModelIndex
+
+COL_RECEIVED, COL_FROM, COL_SUBJECT, COL_REASON, COL_ATTACHMENTS = range(5)
+HEADERS = ("Received", "From", "Subject", "Why it waits", "Attachments")
+MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the StoredMail
+LEADS_ONLY = "Only a team lead names a sender's customer or discards a message."
+SHOWN_LIMIT = 200_000  # characters of a message shown at most
+NO_SUBJECT = "(no subject)"
+UNKNOWN_SENDER = "(no sender)"
+
+
+# --------------------------------------------------------------------------- the text
+
+
+class _HtmlText(HTMLParser):
+    """HTML as plain text: the words, line breaks for breaks and blocks, nothing of
+    scripts, styles and heads; no link is followed and nothing is loaded."""
+
+    SKIP = frozenset({"script", "style", "head", "title", "template"})
+    BLOCKS = frozenset(
+        {"p", "div", "br", "li", "tr", "table", "blockquote", "pre", "hr", "ul", "ol"}
+        | {f"h{level}" for level in range(1, 7)}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(re.sub(r"\s+", " ", data))
+
+    def text(self) -> str:
+        lines = (line.strip() for line in "".join(self.parts).split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def html_text(markup: str) -> str:
+    """The words of an HTML part, as plain text."""
+    parser = _HtmlText()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser gives up on some markup: the tags stripped crudely then
+        return re.sub(r"<[^>]*>", " ", markup).strip()
+    return parser.text()
+
+
+def message_text(raw: bytes | None) -> str:
+    """A stored message as plain text for a lead to read: its From, To, Date and Subject,
+    then its text part (or its HTML part as text), then its attachments by name; the source
+    itself when it cannot be read."""
+    if raw is None:
+        return "The message itself was not kept: only what the list shows is known of it."
+    try:
+        message = email.message_from_bytes(raw, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        head = [
+            f"{name}: {value}"
+            for name in ("From", "To", "Cc", "Date", "Subject")
+            if (value := str(message.get(name, "") or "").strip())
+        ]
+        body = message.get_body(preferencelist=("plain", "html"))
+        if body is None:
+            text = "(no text: the message has attachments only, or its parts are unreadable)"
+        else:
+            content = body.get_content()
+            text = str(content) if not isinstance(content, bytes) else ""
+            if body.get_content_subtype() == "html":
+                text = html_text(text)
+            text = text.replace("\r\n", "\n").strip() or "(the text is empty)"
+        names = [
+            part.get_filename() or part.get_content_type()
+            for part in message.iter_attachments()
+            if isinstance(part, EmailMessage)
+        ]
+    except Exception as error:  # a message that is not one: its source, as text
+        source = raw.decode("utf-8", errors="replace")
+        return f"The message cannot be read ({error}); its source:\n\n{source[:SHOWN_LIMIT]}"
+    parts = ["\n".join(head), text]
+    if names:
+        parts.append("Attachments: " + ", ".join(names))
+    return "\n\n".join(p for p in parts if p)[:SHOWN_LIMIT]
+
+
+def waiting_reason(message: StoredMail) -> str:
+    if message.reason:
+        return message.reason
+    if message.outcome is Outcome.TRIAGE:
+        return "no customer is known for the sender"
+    return "could not be read"
+
+
+def contact_domain(sender: str) -> str | None:
+    """``@example.com`` of ``ana@example.com``; None for what is not an address."""
+    _, at, domain = sender.strip().lower().rpartition("@")
+    return f"@{domain}" if at and "." in domain else None
+
+
+# --------------------------------------------------------------------------- the list
+
+
+class TriageTableModel(ListTableModel[StoredMail]):
+    """The waiting messages, oldest first, with COL_* columns; times in ``zone``."""
+
+    columns = len(HEADERS)
+
+    def __init__(self, zone: tzinfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.zone = zone
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        return horizontal_header(HEADERS, section, orientation, role)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        message = self.row_at(index)
+        if message is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(message, column)
+        if role == MESSAGE_ROLE:
+            return message
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COL_RECEIVED:
+                return instant_text(message.received_at, self.zone)
+            if column == COL_ATTACHMENTS and message.attachments:
+                return "\n".join(message.attachments)
+            return self._display(message, column) or None
+        return None
+
+    def _display(self, message: StoredMail, column: int) -> str:
+        if column == COL_RECEIVED:
+            return day_time_text(message.received_at, self.zone)
+        if column == COL_FROM:
+            return message.sender or UNKNOWN_SENDER
+        if column == COL_SUBJECT:
+            return message.subject or NO_SUBJECT
+        if column == COL_REASON:
+            return waiting_reason(message)
+        if column == COL_ATTACHMENTS:
+            return ", ".join(message.attachments)
+        return ""
+
+    def sort_value(self, row: StoredMail, column: int) -> Any:
+        if column == COL_RECEIVED:
+            return row.received_at.timestamp()
+        return self._display(row, column).casefold()
+
+    def row_of(self, message_id: int) -> int | None:
+        return next((i for i, m in enumerate(self.rows) if m.id == message_id), None)
+
+
+# --------------------------------------------------------------------------- naming a customer
+
+
+class ContactDialog(QDialog):
+    """Whose customer a sender is: a customer, and whether the sender's address alone or its
+    whole domain names it from now on."""
+
+    def __init__(
+        self, sender: str, customers: Sequence[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("contactDialog")
+        self.setWindowTitle("This sender is a customer")
+        self.sender_address = sender.strip().lower()
+        self.domain = contact_domain(sender)
+        self.customers = list(customers)
+
+        self.customer = QComboBox()
+        self.customer.setObjectName("contactCustomer")
+        self.customer.setEditable(True)
+        self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.customer.addItems(self.customers)
+        self.customer.setCurrentIndex(-1)
+        editor = self.customer.lineEdit()
+        if editor is not None:
+            editor.setPlaceholderText("Type to find the customer")
+        completer = QCompleter(self.customers, self.customer)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.customer.setCompleter(completer)
+        self.customer.currentTextChanged.connect(self._validate)
+
+        self.address_choice = QRadioButton(f"Only {self.sender_address}")
+        self.address_choice.setObjectName("contactAddress")
+        self.domain_choice = QRadioButton(f"Everyone at {self.domain or '(no domain)'}")
+        self.domain_choice.setObjectName("contactDomain")
+        self.domain_choice.setEnabled(self.domain is not None)
+        self.address_choice.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.address_choice)
+        group.addButton(self.domain_choice)
+
+        intro = plain_label(
+            f"Mail from {self.sender_address} waits because no customer is known for it. "
+            "Name its customer: the mail worker then opens its ticket, and later mail from it "
+            "goes to that customer's tickets.",
+            "contactIntro",
+            wrap=True,
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Name the customer")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel("Customer"))
+        layout.addWidget(self.customer)
+        layout.addWidget(QLabel("Who speaks for it"))
+        layout.addWidget(self.address_choice)
+        layout.addWidget(self.domain_choice)
+        layout.addWidget(self.buttons)
+        self.resize(max(460, self.sizeHint().width()), self.sizeHint().height())
+        self._validate()
+
+    def chosen_customer(self) -> str | None:
+        text = self.customer.currentText().strip()
+        return text if text in self.customers else None
+
+    def contact(self) -> str:
+        """The address or the domain (``@example.com``) to name."""
+        if self.domain_choice.isChecked() and self.domain is not None:
+            return self.domain
+        return self.sender_address
+
+    def _validate(self) -> None:
+        self.ok_button.setEnabled(self.chosen_customer() is not None)
+
+
+# --------------------------------------------------------------------------- the dialog
+
+
+class TriageDialog(QDialog):
+    """The messages waiting for a lead (see the module's docstring). :attr:`countChanged`
+    says how many wait after each reading."""
+
+    countChanged = Signal(int)  # noqa: N815
+
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        zone: tzinfo,
+        *,
+        can_edit: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("triageDialog")
+        self.setWindowTitle("Triage")
+        self._dispatcher = dispatcher
+        self.can_edit = can_edit
+        self.view: TriageView | None = None
+        self.model = TriageTableModel(zone, self)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.intro = muted(
+            plain_label(
+                "Mail from senders no customer is known for, and mail that could not be read, "
+                "waits here for a team lead.",
+                "triageIntro",
+                wrap=True,
+            )
+        )
+        self.readonly_note = muted(plain_label(LEADS_ONLY, "triageReadOnly", wrap=True))
+        self.readonly_note.setVisible(not self.can_edit)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("triageTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for column, width in (
+            (COL_RECEIVED, 120),
+            (COL_FROM, 220),
+            (COL_SUBJECT, 230),
+            (COL_REASON, 300),
+        ):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("triageText")
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.text.setPlaceholderText("Choose a message to read it.")
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("triageSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.text)
+        splitter.setSizes([220, 300])
+
+        self.name_button = QPushButton("This sender is a customer…")
+        self.name_button.setObjectName("triageNameCustomer")
+        self.name_button.setToolTip(
+            "Name the sender's customer: the mail worker then opens the ticket"
+        )
+        self.name_button.clicked.connect(self.name_customer)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setObjectName("triageDiscard")
+        self.discard_button.setToolTip("Put the message aside for good: no ticket is opened")
+        self.discard_button.clicked.connect(self.discard)
+        self.status = plain_label("", "triageStatus", wrap=True, select=True)
+        close = QPushButton("Close")
+        close.setObjectName("triageClose")
+        close.clicked.connect(self.reject)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.name_button)
+        actions.addWidget(self.discard_button)
+        actions.addWidget(self.status, 1)
+        actions.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.readonly_note)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(actions)
+        self.resize(1000, 640)
+        self._update_actions()
+
+    # ------------------------------------------------------------------ reading
+
+    def refresh(self) -> None:
+        """Read the waiting messages again (the one selected stays selected)."""
+        pending = self._dispatcher.ask(Triage())
+        pending.finished.connect(self.show_triage)
+        pending.failed.connect(self._read_failed)
+
+    def show_triage(self, view: TriageView) -> None:
+        chosen = self.selected()
+        self.view = view
+        self.model.set_rows(view.messages)
+        self.setWindowTitle(f"Triage ({len(view.messages)})")
+        if not view.messages:
+            self.text.setPlainText("")
+            self.text.setPlaceholderText("Nothing waits for a lead.")
+        row = self.model.row_of(chosen.id) if chosen is not None else None
+        if row is None and view.messages:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+        self._update_actions()
+        self.countChanged.emit(len(view.messages))
+
+    def _read_failed(self, failure: Failure) -> None:
+        self._say(f"Triage could not be read: {failure.message}", alarm=True)
+
+    def selected(self) -> StoredMail | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0]) if rows else None
+
+    def _selection_changed(self, *_: object) -> None:
+        message = self.selected()
+        self.text.setPlainText(message_text(message.raw) if message is not None else "")
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        message = self.selected()
+        can = self.can_edit and message is not None
+        nameable = (
+            can
+            and message is not None
+            and message.outcome is Outcome.TRIAGE
+            and contact_domain(message.sender) is not None
+        )
+        self.name_button.setEnabled(nameable)
+        self.discard_button.setEnabled(can)
+
+    # ------------------------------------------------------------------ acting
+
+    def name_customer(self) -> ContactDialog | None:
+        """Ask whose customer the selected message's sender is, then name it."""
+        message = self.selected()
+        if message is None or not self.can_edit or self.view is None:
+            return None
+        dialog = ContactDialog(message.sender, self.view.customers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._named(dialog))
+        dialog.open()
+        return dialog
+
+    def _named(self, dialog: ContactDialog) -> None:
+        customer = dialog.chosen_customer()
+        if customer is None:
+            return
+        contact = dialog.contact()
+        pending = self._dispatcher.send(SetMailContact(contact, customer))
+        pending.finished.connect(
+            lambda _: self._done(
+                f"{contact} now names {customer}: the mail worker opens its ticket on its "
+                "next round."
+            )
+        )
+        pending.failed.connect(self._failed)
+
+    def discard(self) -> None:
+        """Put the selected message aside for good."""
+        message = self.selected()
+        if message is None or not self.can_edit:
+            return
+        pending = self._dispatcher.send(DiscardMail(message.id, message.version))
+        what = message.subject or NO_SUBJECT
+        pending.finished.connect(lambda _: self._done(f"Discarded: {what}"))
+        pending.failed.connect(self._failed)
+
+    def _done(self, said: str) -> None:
+        self._say(said)
+        self.refresh()
+
+    def _failed(self, failure: Failure) -> None:
+        self._say(f"Not done: {failure.message}", alarm=True)
+        if failure.conflict is not None:
+            self.refresh()
+
+    def _say(self, text: str, *, alarm: bool = False) -> None:
+        colours = StateColours.of(self.palette())
+        paint(self.status, {self.status.foregroundRole(): colours.breached} if alarm else {})
+        self.status.setText(text)
