@@ -2,7 +2,8 @@
 and the handover board, and wires them to the dispatcher. What each part does lives in its
 own module: the queues and their counts (``services.queues``, ``qt.sidebar``), the actions
 (``qt.ticket_actions``), notifications (``qt.notifications``), saved searches
-(``qt.saved_searches``)."""
+(``qt.saved_searches``), the mail channel's status line, dialogs and worker
+(``qt.mail_status``)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from console.qt.detail import DetailPane
 from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
 from console.qt.identity import Identity
+from console.qt.mail_status import MailChannel
 from console.qt.new_ticket import NewTicketDialog
 from console.qt.notifications import NotificationScheduler, ThresholdNotifier
 from console.qt.queue_model import (
@@ -63,6 +65,7 @@ from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
 from console.qt.timers import named_timer
 from console.services.handover import DEFAULT_SHIFTS
+from console.services.mail_views import MailStateView
 from console.services.offers import offered_actions
 from console.services.queue import QueueRow, TicketDetail
 from console.services.queues import QUEUE_ALL, Queue, QueueCounts, QueueFilter
@@ -131,6 +134,9 @@ class MainWindow(QMainWindow):
         self.actions_ = TicketActions(
             self, dispatcher, self.selected_rows, lambda: self.agents, lambda: self.zone
         )
+        self.mail = MailChannel(
+            self, dispatcher, is_lead=self.actions_.is_lead, zone=lambda: self.zone
+        )
         self.timer = named_timer(self, "countdownTimer", 1000, self.tick)
         self.search_timer = named_timer(
             self, "searchDebounce", 200, self._apply_search, single_shot=True
@@ -145,6 +151,7 @@ class MainWindow(QMainWindow):
         dispatcher.feedUpdated.connect(self.apply_feed)
         dispatcher.connectionChanged.connect(self._show_connection)
         dispatcher.backgroundFailed.connect(self._background_failed)
+        self.mail.stateChanged.connect(self._mail_state)
         self.timer.start()
 
     # ------------------------------------------------------------------ layout
@@ -266,7 +273,13 @@ class MainWindow(QMainWindow):
         self.identity_label.setObjectName("identityLabel")
         self.count_label = QLabel(self)
         self.count_label.setObjectName("countLabel")
-        for label in (self.db_label, self.connection_label, self.identity_label, self.count_label):
+        for label in (
+            self.db_label,
+            self.connection_label,
+            self.mail.label,
+            self.identity_label,
+            self.count_label,
+        ):
             self.statusBar().addPermanentWidget(label)
         self.db_label.setText(f"Database: {describe(self.dispatcher.database.url)}")
         self._show_connection(True, "connected")
@@ -310,6 +323,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             console_menu.addAction(action)
         console_menu.addSeparator()
+        console_menu.addAction(self.mail.triage_action)
+        console_menu.addAction(self.mail.settings_action)
+        console_menu.addSeparator()
         settings_action = QAction("Settings…", self)
         settings_action.setObjectName("action_settings")
         settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
@@ -344,6 +360,7 @@ class MainWindow(QMainWindow):
         first = self.ask(QueueRows(limit=FIRST_PAGE), self.show_rows, "The queue")
         first.finished.connect(lambda _: self.ask(QueueRows(), self.show_rows, "The queue"))
         self.ask(HolidayPeriods(), self._set_holidays, "The company holiday periods")
+        self.mail.refresh()
 
     def _background_failed(self, failure: Failure) -> None:
         self.statusBar().showMessage(failure.message, 10_000)
@@ -367,6 +384,7 @@ class MainWindow(QMainWindow):
             self._reload_detail()
         elif update.rows or update.gone:
             self.apply_changes(list(update.rows), list(update.gone))
+        self.mail.follow(update.entities)
         if update.entities & {"ticket", "handover", "customer", "holiday", "presence"}:
             # Throttled, not debounced: a steady stream of changes must not keep postponing.
             for timer in (self.board_timer, self.report_timer):
@@ -675,8 +693,13 @@ class MainWindow(QMainWindow):
         self._show_identity()
         self.show_rows(list(self.model.rows))
 
+    def _mail_state(self, view: MailStateView) -> None:
+        # A reply by e-mail goes out only where the database keeps mail.
+        self.detail_pane.composer.set_mail(view.configured if self.mail.keeps_mail else None)
+
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.timer.stop()
+        self.mail.stop()
         super().closeEvent(event)
 
 
