@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
@@ -539,11 +540,17 @@ def test_triage_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
 
 
 def test_a_message_reads_as_plain_text_never_as_html() -> None:
-    text = message_text(HTML_MAIL)
-    assert text.startswith(f"From: Maria Stone <{STRANGER}>\nTo: {TEAM}\n")
-    assert "Our checkout fails since noon.\n\nPlease help." in text
-    assert "<" not in text.split("\n\n", 1)[1] and "alert" not in text and "color" not in text
-    assert message_text(None).startswith("The message itself was not kept")
+    text = message_text(HTML_MAIL, ZoneInfo("Europe/Zurich"))
+    head, body = text.split("\n\n", 1)
+    assert head == (
+        f"From: Maria Stone <{STRANGER}>\nTo: {TEAM}\n"
+        "Date: Fri 20 Nov 2026 14:55 CET\nSubject: Checkout broken"
+    )
+    assert body.startswith("Our checkout fails since noon.\n\nPlease help.")
+    assert "<" not in body and "alert" not in body and "color" not in body
+    assert message_text(None, UTC).startswith("The message itself was not kept")
+    unreadable = message_text(b"Subject: who?\r\n\r\nno sender", UTC)
+    assert unreadable.startswith("The message cannot be read (no From address). Its source:")
 
 
 def open_triage(console: Console) -> TriageDialog:

@@ -12,13 +12,8 @@ when the change feed says mail changed (:meth:`TriageDialog.refresh`).
 
 from __future__ import annotations
 
-import email
-import re
 from collections.abc import Sequence
 from datetime import tzinfo
-from email import policy
-from email.message import EmailMessage
-from html.parser import HTMLParser
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -47,6 +42,7 @@ from console.qt.detail_widgets import StateColours, muted, paint, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.sorting import ListTableModel, horizontal_header
 from console.services.commands import DiscardMail, SetMailContact
+from console.services.mail_format import MailFormatError, read_mail
 from console.services.mail_views import Triage, TriageView
 from console.services.texts import day_time_text, instant_text
 
@@ -76,89 +72,29 @@ UNKNOWN_SENDER = "(no sender)"
 # --------------------------------------------------------------------------- the text
 
 
-class _HtmlText(HTMLParser):
-    """HTML as plain text: the words, line breaks for breaks and blocks, nothing of
-    scripts, styles and heads; no link is followed and nothing is loaded."""
-
-    SKIP = frozenset({"script", "style", "head", "title", "template"})
-    BLOCKS = frozenset(
-        {"p", "div", "br", "li", "tr", "table", "blockquote", "pre", "hr", "ul", "ol"}
-        | {f"h{level}" for level in range(1, 7)}
-    )
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skip += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
-
-    def text(self) -> str:
-        lines = (line.strip() for line in "".join(self.parts).split("\n"))
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def html_text(markup: str) -> str:
-    """The words of an HTML part, as plain text."""
-    parser = _HtmlText()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except Exception:  # html.parser gives up on some markup: the tags stripped crudely then
-        return re.sub(r"<[^>]*>", " ", markup).strip()
-    return parser.text()
-
-
-def message_text(raw: bytes | None) -> str:
-    """A stored message as plain text for a lead to read: its From, To, Date and Subject,
-    then its text part (or its HTML part as text), then its attachments by name; the source
-    itself when it cannot be read."""
+def message_text(raw: bytes | None, zone: tzinfo) -> str:
+    """A stored message as plain text for a lead to read, as intake reads it
+    (:func:`~console.services.mail_format.read_mail`: the text part, or the HTML part as
+    words): who sent it to whom, when (in ``zone``) and about what, its words and what it
+    quotes, its attachments; the source itself when it cannot be read."""
     if raw is None:
         return "The message itself was not kept: only what the list shows is known of it."
     try:
-        message = email.message_from_bytes(raw, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        head = [
-            f"{name}: {value}"
-            for name in ("From", "To", "Cc", "Date", "Subject")
-            if (value := str(message.get(name, "") or "").strip())
-        ]
-        body = message.get_body(preferencelist=("plain", "html"))
-        if body is None:
-            text = "(no text: the message has attachments only, or its parts are unreadable)"
-        else:
-            content = body.get_content()
-            text = str(content) if not isinstance(content, bytes) else ""
-            if body.get_content_subtype() == "html":
-                text = html_text(text)
-            text = text.replace("\r\n", "\n").strip() or "(the text is empty)"
-        names = [
-            part.get_filename() or part.get_content_type()
-            for part in message.iter_attachments()
-            if isinstance(part, EmailMessage)
-        ]
-    except Exception as error:  # a message that is not one: its source, as text
-        source = raw.decode("utf-8", errors="replace")
-        return f"The message cannot be read ({error}); its source:\n\n{source[:SHOWN_LIMIT]}"
-    parts = ["\n".join(head), text]
-    if names:
-        parts.append("Attachments: " + ", ".join(names))
+        mail = read_mail(raw)
+    except MailFormatError as error:
+        source = raw.decode("utf-8", errors="replace")[:SHOWN_LIMIT]
+        return f"The message cannot be read ({error}). Its source:\n\n{source}"
+    sender = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
+    head = [f"From: {sender}"]
+    if mail.recipients:
+        head.append(f"To: {', '.join(mail.recipients)}")
+    if mail.sent_at is not None:
+        head.append(f"Date: {instant_text(mail.sent_at, zone)}")
+    head.append(f"Subject: {mail.subject or NO_SUBJECT}")
+    parts = ["\n".join(head), mail.text, mail.quoted]
+    if mail.attachments:
+        names = (f"{a.name} ({a.content_type}, {a.size:,} bytes)" for a in mail.attachments)
+        parts.append("Attachments: " + "; ".join(names))
     return "\n\n".join(p for p in parts if p)[:SHOWN_LIMIT]
 
 
@@ -450,7 +386,8 @@ class TriageDialog(QDialog):
 
     def _selection_changed(self, *_: object) -> None:
         message = self.selected()
-        self.text.setPlainText(message_text(message.raw) if message is not None else "")
+        shown = message_text(message.raw, self.model.zone) if message is not None else ""
+        self.text.setPlainText(shown)
         self._update_actions()
 
     def _update_actions(self) -> None:
