@@ -495,8 +495,10 @@ def test_an_agent_sees_the_mailbox_read_only(
     qtbot.mouseClick(mail_label(console), Qt.MouseButton.LeftButton)  # nothing waits
     dialog = console.window.mail.settings_dialog
     assert dialog is not None and not dialog.can_edit
-    assert dialog.address.text() == TEAM and not dialog.address.isEnabled()
-    assert not dialog.servers["imap"].password.isEnabled()
+    assert dialog.address.text() == TEAM and dialog.address.isReadOnly()
+    assert dialog.servers["imap"].password.isReadOnly()
+    assert not dialog.servers["imap"].security.isEnabled()
+    assert not dialog.acknowledge["zitadel"].isEnabled()
     assert dialog.readonly_note.isVisibleTo(dialog) and dialog.save_button.isHidden()
     dialog.save()
     console.settle()

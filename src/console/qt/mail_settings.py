@@ -347,6 +347,8 @@ class MailSettingsDialog(QDialog):
         if not self.can_edit:
             self.save_button.hide()
             self.cancel_button.setText("Close")
+            for fields in self.servers.values():
+                fields.password.setPlaceholderText("never shown")
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -361,7 +363,7 @@ class MailSettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         for widget in self._inputs():
-            widget.setEnabled(self.can_edit)
+            _editable(widget, self.can_edit)
             if isinstance(widget, QLineEdit):
                 widget.textChanged.connect(self._validate)
             elif isinstance(widget, QSpinBox):
@@ -606,6 +608,19 @@ class MailSettingsDialog(QDialog):
     def testing(self) -> bool:
         """Whether a connection test is still waiting for a server."""
         return bool(self._testing)
+
+
+def _editable(widget: QWidget, editable: bool) -> None:
+    """Let ``widget`` be changed, or only read: texts and numbers stay readable (and
+    selectable) as read-only fields; choices are disabled."""
+    if isinstance(widget, QLineEdit):
+        widget.setReadOnly(not editable)
+    elif isinstance(widget, QSpinBox):
+        widget.setReadOnly(not editable)
+        if not editable:
+            widget.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+    else:
+        widget.setEnabled(editable)
 
 
 def _left(field: QWidget) -> QWidget:
