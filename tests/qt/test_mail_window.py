@@ -355,6 +355,34 @@ def test_the_conversation_shows_what_became_of_replies_by_email(
     assert "mail worker sends it" in queued.mark.toolTip()
 
 
+def test_the_history_a_mail_quoted_is_folded_away_until_asked_for(
+    qtbot: QtBot, demo_url: str, clock: FakeTime, consoles: list[Console]
+) -> None:
+    console = open_console(qtbot, demo_url, clock, consoles)
+    key = an_open_ticket(console).key
+    clock.now += timedelta(minutes=1)
+    said = c.RecordCustomerMessage(
+        key, ticket(console, key).version, "It still fails.", Channel.EMAIL
+    )
+    handle(said, SqlUnitOfWork(console.database, now=clock), BOOK, console.me)
+    raw = (
+        f"From: {STRANGER}\r\nTo: {TEAM}\r\nSubject: Re: [{key}] Checkout\r\n"
+        "Message-ID: <again@unknown-shop.example>\r\n\r\n"
+        "It still fails.\r\n\r\nOn Fri, Support wrote:\r\n> We deployed a fix.\r\n"
+    ).encode()
+    with SqlUnitOfWork(console.database, write=False) as uow:
+        event_id = uow.mail.last_event_id(key)
+    add_waiting(console, raw, outcome=Outcome.MESSAGE, ticket=key, event_id=event_id, reason="")
+    open_ticket(console, key)
+
+    card = cards(console)[-1]
+    assert card.message.text == "It still fails."
+    assert card.quote_toggle.isVisibleTo(card) and not card.quoted.isVisibleTo(card)
+    qtbot.mouseClick(card.quote_toggle, Qt.MouseButton.LeftButton)
+    assert card.quoted.isVisibleTo(card) and "We deployed a fix." in card.quoted.text()
+    assert not cards(console)[0].quote_toggle.isVisibleTo(cards(console)[0])
+
+
 def test_the_composer_sends_by_email_where_the_database_keeps_mail(
     qtbot: QtBot, demo_url: str, clock: FakeTime, consoles: list[Console]
 ) -> None:

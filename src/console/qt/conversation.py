@@ -157,6 +157,7 @@ class MessageCard(QWidget):
             self.body.setFont(font)
             scaled(muted(self.body), 0.9)
             footer.addWidget(self.body, 1)
+        self._add_quoted(layout)
         self.other = scaled(muted(plain_label(message.other, "messageOther", wrap=True)), 0.9)
         self.other.setVisible(bool(message.other))
         footer.addWidget(self.other, 1)
@@ -187,6 +188,31 @@ class MessageCard(QWidget):
         layout.addWidget(self.delivery_note)
         self.setToolTip(f"{instant_text(message.at, zone)}\n{message.details}")
         self._apply_colours()
+
+    def _add_quoted(self, layout: QVBoxLayout) -> None:
+        """The history a mail quoted below its new words, folded away until asked for."""
+        self.quote_toggle = QToolButton()
+        self.quote_toggle.setObjectName("messageQuoteToggle")
+        self.quote_toggle.setCheckable(True)
+        self.quote_toggle.setAutoRaise(True)
+        self.quote_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.quote_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.quote_toggle.setText("Quoted text")
+        self.quote_toggle.setToolTip("What the mail quoted below its new words")
+        self.quoted = scaled(
+            muted(plain_label(self.message.quoted, "messageQuoted", wrap=True, select=True)), 0.9
+        )
+        self.quoted.hide()
+        self.quote_toggle.toggled.connect(self._show_quoted)
+        shown = bool(self.message.quoted)
+        self.quote_toggle.setVisible(shown)
+        layout.addWidget(self.quote_toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.quoted)
+
+    def _show_quoted(self, shown: bool) -> None:
+        self.quoted.setVisible(shown)
+        arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        self.quote_toggle.setArrowType(arrow)
 
     def text(self) -> str:
         """What the card says, a line per part: header, text, other fields and mark (when
