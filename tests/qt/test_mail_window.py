@@ -399,6 +399,31 @@ def test_the_composer_sends_by_email_where_the_database_keeps_mail(
     assert composer.hint.text().startswith("Sent by e-mail from the team mailbox")
 
 
+def test_a_reply_goes_back_by_the_channel_the_customer_wrote_by(
+    qtbot: QtBot, demo_url: str, clock: FakeTime, consoles: list[Console]
+) -> None:
+    console = open_console(qtbot, demo_url, clock, consoles)
+    composer = console.window.detail_pane.composer
+    by_mail, by_phone = [r.key for r in console.window.model.rows if r.ticket.is_open][:2]
+    for key, channel in ((by_mail, Channel.EMAIL), (by_phone, Channel.PHONE)):
+        clock.now += timedelta(minutes=1)
+        handle(
+            c.RecordCustomerMessage(key, ticket(console, key).version, "Still broken", channel),
+            SqlUnitOfWork(console.database, now=clock),
+            BOOK,
+            console.me,
+        )
+    open_ticket(console, by_mail)
+    assert composer.chosen_channel is Channel.EMAIL
+    open_ticket(console, by_phone)
+    assert composer.chosen_channel is None  # written here: the agent calls back or writes
+    composer.channel.setCurrentIndex(composer.channel.findData(Channel.PHONE.value))
+    composer.text.setPlainText("Called: they restart the service")
+    open_ticket(console, by_mail)
+    open_ticket(console, by_phone)
+    assert composer.chosen_channel is Channel.PHONE  # a draft keeps what was chosen
+
+
 # --------------------------------------------------------------------------- the settings
 
 

@@ -664,9 +664,11 @@ class Composer(QFrame):
         *,
         awaiting_response: bool = False,
         periodic_update: bool = False,
+        channel: Channel | None = None,
     ) -> None:
         """Write on ticket ``key`` as it is at ``version`` (None: no ticket, nothing to send);
-        the draft of the ticket shown before is kept for when it comes back. The hints say
+        the draft of the ticket shown before is kept for when it comes back; a new draft
+        answers by ``channel`` (the one the customer wrote by, when it is e-mail). The hints say
         what a message does: ``awaiting_response``, its initial response clock runs (a reply
         stops it); ``periodic_update``, it has a periodic update clock (an update re-arms
         it)."""
@@ -674,7 +676,8 @@ class Composer(QFrame):
             if self._key is not None:
                 self._keep_draft()
             self._key = key
-            self._set_draft(self._drafts.pop(key, Draft()) if key is not None else Draft())
+            fresh = Draft(channel=channel)
+            self._set_draft(self._drafts.pop(key, fresh) if key is not None else Draft())
         self._version = version
         self._awaiting_response = awaiting_response
         self._periodic_update = periodic_update

@@ -9,7 +9,7 @@ changed (it runs every second). What the pane shows is put into words by service
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.domain.model import ClockState, Metric
+from console.domain.model import Channel, ClockState, EventKind, Metric, TicketEvent
 from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS
 from console.qt.clock_explanation import ClockExplanationView
@@ -252,6 +252,7 @@ class DetailPane(QWidget):
                 for c in detail.clocks(now)
             ),
             periodic_update=_has_periodic_update(row),
+            channel=_answer_by(detail.events),
         )
         self._maintenance = None
         self._refresh(now)
@@ -469,3 +470,15 @@ class DetailPane(QWidget):
         colour = self._colours.warnings[0]
         paint(label, {QPalette.ColorRole.WindowText: colour} if active else {})
         label.show()
+
+
+def _answer_by(events: Sequence[TicketEvent]) -> Channel | None:
+    """E-mail when the customer last wrote by e-mail (a reply goes back the same way)."""
+    for event in reversed(events):
+        if event.kind in (EventKind.CUSTOMER_MESSAGE, EventKind.CREATED) and event.invalid is None:
+            said = event.data.get("channel")
+            if said is not None:
+                return Channel.EMAIL if said == Channel.EMAIL.value else None
+            if event.kind is EventKind.CUSTOMER_MESSAGE:
+                return None
+    return None
