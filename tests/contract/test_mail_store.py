@@ -106,8 +106,9 @@ def test_the_mailbox_is_configured_by_leads_only_and_conflicts_show(
     with SqlUnitOfWork(database, write=False) as uow:
         stored, token = uow.mail.settings()
     assert stored == mailbox(version=1) and len(token) == 16
-    with pytest.raises(ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError) as raised:
         send(database, book, LEAD, c.ConfigureMailbox(mailbox("other@example.test"), 0))
+    assert raised.value.current == stored  # what the other lead saved, to compare
     assert send(database, book, LEAD, c.ConfigureMailbox(mailbox(poll_seconds=30), 1)) == 2
     with SqlUnitOfWork(database, write=False) as uow:
         again, same_token = uow.mail.settings()
@@ -148,8 +149,9 @@ def test_contacts_name_customers_and_leads_discard_waiting_mail(
         uow.commit()
     with pytest.raises(PermissionDeniedError):
         send(database, book, AGENT, c.DiscardMail(waiting, 1))
-    with pytest.raises(ConcurrentEditError):
+    with pytest.raises(ConcurrentEditError) as raised:
         send(database, book, LEAD, c.DiscardMail(waiting, 2))
+    assert raised.value.current.version == 1
     send(database, book, LEAD, c.DiscardMail(waiting, 1))
     with SqlUnitOfWork(database, write=False) as uow:
         assert uow.mail.waiting() == []
@@ -244,6 +246,9 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
         "\"smtp\": {}}', 0, 'abcdefgh12345678')",
     ).startswith("permission denied for function configure_mail")
     handle(c.ConfigureMailbox(mailbox(), 0), SqlUnitOfWork(lead), book, LEAD)
+    with pytest.raises(ConcurrentEditError) as raised:  # a lead who saw no mailbox yet
+        handle(c.ConfigureMailbox(mailbox("x@example.test"), 0), SqlUnitOfWork(lead), book, LEAD)
+    assert raised.value.current == mailbox(version=1)
     with SqlUnitOfWork(agent, write=False) as uow:  # every console reads the settings
         stored, _ = uow.mail.settings()
     assert stored is not None and stored.address == "support@example.test"
@@ -253,6 +258,7 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
     ):
         uow.mail._call(  # a forged call with a password in it
             "configure_mail",
+            ("mail settings", "mailbox"),
             data={**mailbox().as_json(), "password": "hunter2"},
             version=1,
             token="abcdefgh12345678",

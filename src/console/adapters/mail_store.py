@@ -113,12 +113,20 @@ class MailStore:
         token = new_token()
         if self.through_functions:
             return int(
-                self._call("configure_mail", data=data, version=expected_version, token=token)
+                self._call(
+                    "configure_mail",
+                    ("mail settings", "mailbox"),
+                    data=data,
+                    version=expected_version,
+                    token=token,
+                )
             )
         row = self.session.get(MailSettingsRecord, 1, with_for_update=True)
         current = row.version if row is not None else 0
         if current != expected_version:
-            raise ConcurrentEditError("mail settings", "mailbox", expected_version, None, {})
+            raise ConcurrentEditError(
+                "mail settings", "mailbox", expected_version, self.settings()[0], {}
+            )
         if row is None:
             self.session.execute(
                 insert(MailSettingsRecord), {"id": 1, "data": data, "token": token, "version": 1}
@@ -147,7 +155,7 @@ class MailStore:
         """Make ``address`` name ``customer`` (None: forget the address)."""
         cleaned = check_contact(address)
         if self.through_functions:
-            self._call("set_mail_contact", address=cleaned, customer=customer)
+            self._call("set_mail_contact", ("contact", cleaned), address=cleaned, customer=customer)
             return
         self.session.execute(delete(MailContactRecord).where(MailContactRecord.address == cleaned))
         if customer is not None:
@@ -291,7 +299,9 @@ class MailStore:
         if self.through_functions:
             if outcome is not Outcome.DISCARDED:
                 raise PermissionError("only the mail worker files a message into a ticket")
-            self._call("discard_mail", id=message.id, version=message.version)
+            self._call(
+                "discard_mail", ("message", message.id), id=message.id, version=message.version
+            )
             return
         done = self.session.execute(
             update(MailMessageRecord)
@@ -308,7 +318,9 @@ class MailStore:
             )
         )
         if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise ConcurrentEditError("message", message.id, message.version, None, {})
+            current = self.session.get(MailMessageRecord, message.id, populate_existing=True)
+            now = self._stored(current, {}, False) if current is not None else None
+            raise ConcurrentEditError("message", message.id, message.version, now, {})
         self.uow.record("mail", str(message.id), ChangeKind.UPDATED)
 
     def thread_ticket(self, references: Iterable[str], token: str) -> str | None:
@@ -549,7 +561,9 @@ class MailStore:
 
     # ------------------------------------------------------------------ helpers
 
-    def _call(self, function: str, **params: Any) -> Any:
+    def _call(self, function: str, what: tuple[str, object], **params: Any) -> Any:
+        """Call a command function; its refusal as the domain's error about ``what``
+        (entity, key)."""
         import json
 
         from sqlalchemy import text
@@ -569,7 +583,8 @@ class MailStore:
                 text(f"SELECT console_api.{function}({arguments})"), values
             ).scalar()
         except DBAPIError as error:
-            raise translated(error, "mail", function, params.get("version"), self.uow) from None
+            entity, key = what
+            raise translated(error, entity, key, params.get("version"), self.uow) from None
 
     def _ticket_id(self, key: str) -> int:
         found = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))

@@ -144,6 +144,10 @@ def _current(uow: SqlUnitOfWork, entity: str, key: object) -> object | None:
                 return fresh.tickets.get(str(key), with_events=False)
             if entity == "handover" and isinstance(key, int):
                 return fresh.handovers.get(key)
+            if entity == "mail settings":
+                return fresh.mail.settings()[0]
+            if entity == "message" and isinstance(key, int):
+                return fresh.mail.message(key)
     except (NotFoundError, DBAPIError):
         return None
     return None

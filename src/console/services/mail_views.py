@@ -107,7 +107,7 @@ class MailState(Query[MailStateView]):
             return MailStateView(
                 False,
                 "Mail: not set up",
-                "No team mailbox: a lead sets one in Settings (Mail) or with "
+                "No team mailbox: a lead sets one in Console ▸ Team mailbox… or with "
                 "support-console mail configure. Replies by e-mail wait in the outbox.",
                 outbox > 0,
                 outbox,
