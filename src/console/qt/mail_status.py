@@ -239,7 +239,9 @@ class MailChannel(QObject):
             tip.append(self.worker.problem)
         if self._read_problem:
             tip.append(self._read_problem)
-        problem = view.problem or bool(self.worker.problem) or bool(self._read_problem)
+        # This console not running a worker is no problem while another one serves the
+        # mailbox (the view says when none does); the tip says why it does not.
+        problem = view.problem or bool(self._read_problem)
         self.label.setText(view.text)
         self.label.setToolTip("\n\n".join(tip))
         self.label.setStyleSheet(PROBLEM_STYLE if problem else "")
