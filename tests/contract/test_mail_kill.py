@@ -66,9 +66,11 @@ def setup(
     database.dispose()
 
 
-def start_worker(database: Database, account: MailAccount) -> subprocess.Popen[bytes]:
+def start_worker(
+    database: Database, account: MailAccount, log_file: Path | None = None
+) -> subprocess.Popen[bytes]:
     """``support-console mail run`` in a process of its own; what it says goes to
-    ``worker.log`` beside the test's files."""
+    ``log_file`` (a shared log by default)."""
     env = {
         **os.environ,
         "PYTHONPATH": str(SRC),
@@ -90,7 +92,7 @@ def start_worker(database: Database, account: MailAccount) -> subprocess.Popen[b
         "--tick-seconds",
         "0.2",
     ]
-    with LOG.open("ab") as log:
+    with (log_file or LOG).open("ab") as log:
         return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
 
@@ -196,3 +198,32 @@ def test_killed_during_sends_every_reply_reaches_the_customer_exactly_once(
     ids = Counter(str(m["Message-ID"]) for m in to_customer)
     assert len(ids) == 15 and set(ids.values()) == {1}, ids
     assert sorted(m.get_content().strip() for m in to_customer) == sorted(replies)  # type: ignore[attr-defined]
+
+
+def test_two_workers_started_at_once_never_both_work(
+    setup: tuple[Database, MailboxSettings], mailbox: MailAccount, tmp_path: Path
+) -> None:
+    database, settings = setup
+    with ImapInbox(settings.imap, mailbox.password) as inbox:
+        inbox.connect()
+        for n in range(20):
+            inbox.append(customer_mail(f"Twin {n}"))
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    workers = [start_worker(database, mailbox, log) for log in logs]
+    try:
+        deadline = time.monotonic() + 90
+        while scalar(database, "SELECT count(*) FROM mail_messages") < 20:
+            assert time.monotonic() < deadline, "the workers did not finish in time"
+            time.sleep(0.3)
+        time.sleep(1)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(20)
+    said = [log.read_text() for log in logs]
+    read = sorted(int(text.split("stopped: ")[1].split(" ")[0]) for text in said)
+    assert read == [0, 20], said  # one read everything, the other waited
+    with SqlUnitOfWork(database, write=False) as uow:
+        mine = [t.title for t in uow.tickets.list() if t.title.startswith("Twin ")]
+    assert sorted(mine) == sorted(f"Twin {n}" for n in range(20))
