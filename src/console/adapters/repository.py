@@ -258,6 +258,11 @@ class UnitOfWork(abc.ABC):
     ) -> None:
         self.rollback()
 
+    def schema_revision(self) -> str | None:
+        """The store's schema revision (Alembic's), inside the open unit of work; None for
+        a store without migrations (the in-memory fake)."""
+        return None
+
     @abc.abstractmethod
     def commit(self) -> None: ...
 

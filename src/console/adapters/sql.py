@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -168,3 +169,6 @@ class SqlUnitOfWork(UnitOfWork):
     def rollback(self) -> None:
         self.session.rollback()
         self._pending = []
+
+    def schema_revision(self) -> str | None:
+        return MigrationContext.configure(self.session.connection()).get_current_revision()

@@ -436,3 +436,16 @@ class NextTicketKey(Query[str]):
     @property
     def topic(self) -> Hashable:
         return (NextTicketKey, self.policy_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaRevision(Query[str | None]):
+    """The database's schema revision (None for a store without migrations): Help ▸ About
+    names it."""
+
+    def run(self, uow: UnitOfWork, book: PolicyBook) -> str | None:
+        with uow:  # no policy book needed
+            return uow.schema_revision()
+
+    def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> str | None:
+        return uow.schema_revision()
