@@ -24,12 +24,13 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QMouseEvent
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from console.adapters.database import Database
 from console.adapters.mail_secrets import MailSecretError, password
 from console.domain.mail import MailboxSettings, ServerSettings
+from console.qt.actions import make_action
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.mail_settings import MailSettingsDialog, Secrets
 from console.qt.timers import named_timer
@@ -173,12 +174,12 @@ class MailChannel(QObject):
 
         self.label = MailStatusLabel(window)
         self.label.clicked.connect(self.open_from_label)
-        self.settings_action = QAction("Team mailbox…", window)
-        self.settings_action.setObjectName("action_mail_settings")
-        self.settings_action.triggered.connect(self.open_settings)
-        self.triage_action = QAction("Triage…", window)
-        self.triage_action.setObjectName("action_triage")
-        self.triage_action.triggered.connect(self.open_triage)
+        self.settings_action = make_action(
+            window, "mail_settings", "Team mailbox…", "Ctrl+Shift+M", self.open_settings
+        )
+        self.triage_action = make_action(
+            window, "triage", "Triage…", "Ctrl+Shift+T", self.open_triage
+        )
         for action in (self.settings_action, self.triage_action):
             action.setVisible(False)  # until the database says it keeps mail
 

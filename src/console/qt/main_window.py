@@ -1,9 +1,10 @@
 """The agent console window: it lays out the queue list, the ticket table, the detail pane
 and the handover board, and wires them to the dispatcher. What each part does lives in its
 own module: the queues and their counts (``services.queues``, ``qt.sidebar``), the actions
-(``qt.ticket_actions``), notifications (``qt.notifications``), saved searches
-(``qt.saved_searches``), the mail channel's status line, dialogs and worker
-(``qt.mail_status``)."""
+(``qt.ticket_actions``; every menu entry is made by ``qt.actions``, with its icon from
+``qt.icons``), the Help menu's dialogs (``qt.help_dialogs``), notifications
+(``qt.notifications``), saved searches (``qt.saved_searches``), the mail channel's status
+line, dialogs and worker (``qt.mail_status``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,11 +36,14 @@ from PySide6.QtWidgets import (
 
 from console.adapters.database import describe
 from console.domain.model import Agent, HolidayPeriod
+from console.qt import icons
+from console.qt.actions import make_action
 from console.qt.audit_view import AuditDialog
 from console.qt.calendars_view import CalendarsDialog
 from console.qt.detail import DetailPane
 from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
+from console.qt.help_dialogs import AboutDialog, KeyboardShortcutsDialog
 from console.qt.identity import Identity
 from console.qt.mail_status import MailChannel
 from console.qt.new_ticket import NewTicketDialog
@@ -175,7 +179,10 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(lambda _: self.search_timer.start())
         save_search = QPushButton("Save search", self)
         save_search.setObjectName("saveSearch")
+        icons.set_icon(save_search, "save_search")
+        save_search.setToolTip("Save this search as a queue (Ctrl+D)")
         save_search.clicked.connect(self._save_search)
+        self.save_search_button = save_search
 
         self.table = QTableView(self)
         self.table.setObjectName("ticketTable")
@@ -287,51 +294,68 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
 
     def _build_actions(self) -> None:
+        """The menus and the toolbar. Every action has an icon, a shortcut and a tooltip
+        naming it (``console.qt.actions``); Help ▸ Keyboard shortcuts lists them."""
         toolbar = QToolBar("Actions", self)
         toolbar.setObjectName("actionsToolbar")
         toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(20, 20))
         self.addToolBar(toolbar)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(make_action(self, "quit", "&Quit", "Ctrl+Q", self.close))
+
         menu = self.menuBar().addMenu("&Ticket")
+        menu.addAction(make_action(self, "new_ticket", "New…", "Ctrl+N", self.open_new_ticket))
+        menu.addSeparator()
         self.actions_.build(menu, toolbar)
         self.ticket_actions = self.actions_.actions
-        new_ticket = QAction("New…", self)
-        new_ticket.setObjectName("action_new_ticket")
-        new_ticket.setShortcut(QKeySequence("Ctrl+N"))
-        new_ticket.triggered.connect(self.open_new_ticket)
-        menu.insertAction(menu.actions()[0], new_ticket)
-        menu.insertSeparator(menu.actions()[1])
-        menu.addSeparator()
-        find = QAction("Find", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_search)
-        self.addAction(find)
-        refresh = QAction("Reload", self)
-        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        refresh.triggered.connect(self.load)
-        menu.addAction(refresh)
+
+        queue_menu = self.menuBar().addMenu("&Queue")
+        queue_menu.addAction(
+            make_action(self, "find", "Find…", QKeySequence.StandardKey.Find, self._focus_search)
+        )
+        self.save_search_action = make_action(
+            self, "save_search", "Save search", "Ctrl+D", self._save_search
+        )
+        queue_menu.addAction(self.save_search_action)
+        queue_menu.addAction(self.sidebar.rename_action)
+        queue_menu.addAction(self.sidebar.delete_action)
+        queue_menu.addSeparator()
+        queue_menu.addAction(make_action(self, "reload", "Reload", "F5", self.load))
+
         console_menu = self.menuBar().addMenu("&Console")
         for name, text, shortcut, slot in (
-            ("calendars", "Calendars…", "", self.open_calendars),
+            ("calendars", "Calendars…", "Ctrl+Shift+C", self.open_calendars),
             ("history", "History…", "Ctrl+H", self.open_history),
-            ("report", "SLA report…", "", self.open_report),
+            ("report", "SLA report…", "Ctrl+Shift+R", self.open_report),
             ("handover", "Shift handover", "Ctrl+Shift+H", self._show_handover),
         ):
-            action = QAction(text, self)
-            action.setObjectName(f"action_{name}")
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            console_menu.addAction(action)
+            console_menu.addAction(make_action(self, name, text, shortcut, slot))
         console_menu.addSeparator()
         console_menu.addAction(self.mail.triage_action)
         console_menu.addAction(self.mail.settings_action)
         console_menu.addSeparator()
-        settings_action = QAction("Settings…", self)
-        settings_action.setObjectName("action_settings")
-        settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
-        settings_action.triggered.connect(self.edit_settings)
-        console_menu.addAction(settings_action)
+        console_menu.addAction(
+            make_action(self, "settings", "Settings…", "Ctrl+,", self.edit_settings)
+        )
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(
+            make_action(self, "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts)
+        )
+        about = make_action(self, "about", "About Support Console", "", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(about)
+        self.search.textChanged.connect(self._search_edited)
+        self._search_edited("")
         self._update_actions()
+
+    def _search_edited(self, text: str) -> None:
+        # Save search saves what the box holds: nothing to save while it is empty.
+        for target in (self.save_search_action, self.save_search_button):
+            target.setEnabled(bool(text.strip()))
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -656,6 +680,20 @@ class MainWindow(QMainWindow):
         dialog.exec()
         dialog.deleteLater()
 
+    def show_shortcuts(self) -> KeyboardShortcutsDialog:
+        """Help ▸ Keyboard shortcuts: every shortcut, read from the actions themselves."""
+        dialog = KeyboardShortcutsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> AboutDialog:
+        """Help ▸ About: the versions, the database and its schema revision."""
+        dialog = AboutDialog(self.dispatcher, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def edit_settings(self) -> None:
         """Let the user change the settings; they are saved and applied at once (the database
         URL at the next start)."""
@@ -696,6 +734,12 @@ class MainWindow(QMainWindow):
     def _mail_state(self, view: MailStateView) -> None:
         # A reply by e-mail goes out only where the database keeps mail.
         self.detail_pane.composer.set_mail(view.configured if self.mail.keeps_mail else None)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Another theme, or the desktop turned dark: icons in the new palette's colours.
+        if event.type() == QEvent.Type.PaletteChange:
+            icons.refresh()
+        super().changeEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.timer.stop()

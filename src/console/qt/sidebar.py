@@ -1,14 +1,17 @@
 """The queue list on the left: the standard queues, saved searches (renamed and deleted
-from their context menu) and one queue per policy, each with its count."""
+from their context menu or the Queue menu, through :attr:`QueueSidebar.rename_action` and
+:attr:`QueueSidebar.delete_action`) and one queue per policy, each with its count and icon."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QListWidget, QListWidgetItem, QMenu, QWidget
 
+from console.qt import icons
+from console.qt.actions import make_action
 from console.qt.saved_searches import SavedSearches
 from console.services.queues import (
     STANDARD_QUEUES,
@@ -32,11 +35,20 @@ class QueueSidebar(QListWidget):
         super().__init__(parent)
         self.setObjectName("queueList")
         self.searches = searches
-        # Wide enough for the longest standard queue with a six-digit count.
+        self.rename_action = make_action(
+            self, "rename_search", "Rename saved search…", "F2", self.rename_current
+        )
+        self.delete_action = make_action(
+            self, "delete_search", "Delete saved search", "Ctrl+Shift+D", self.delete_current
+        )
+        # Icons as tall as a line of text.
+        side = self.fontMetrics().height()
+        self.setIconSize(QSize(side, side))
+        # Wide enough for the longest standard queue with a six-digit count, and its icon.
         widest = max(
             self.fontMetrics().horizontalAdvance(f"{q.label}  (100,000)") for q in STANDARD_QUEUES
         )
-        self.preferred_width = max(210, widest + 32)  # item padding, frame and scroll bar
+        self.preferred_width = max(210, widest + side + 40)  # icon, padding, frame, scroll bar
         self.setMinimumWidth(self.preferred_width)
         self.setMaximumWidth(self.preferred_width + 120)
         for queue in STANDARD_QUEUES:
@@ -46,6 +58,7 @@ class QueueSidebar(QListWidget):
         self._show_searches()
         searches.changed.connect(self._show_searches)
         self.currentItemChanged.connect(self._chosen)
+        self._update_search_actions()
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
 
@@ -54,6 +67,7 @@ class QueueSidebar(QListWidget):
     def _add(self, queue: Queue, row: int | None = None) -> QListWidgetItem:
         item = QListWidgetItem(queue.label)
         item.setData(QUEUE_ROLE, queue)
+        item.setIcon(icons.icon(_icon_name(queue)))
         if queue.kind is QueueFilter.SEARCH:
             item.setToolTip(f"Search for {queue.argument!r} (right-click to rename or delete)")
         if row is None:
@@ -124,8 +138,18 @@ class QueueSidebar(QListWidget):
 
     def _chosen(self, current: QListWidgetItem | None, _: object = None) -> None:
         queue = current.data(QUEUE_ROLE) if current is not None else None
+        self._update_search_actions()
         if isinstance(queue, Queue):
             self.queueChosen.emit(queue)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Another theme: the entries' icons in its colours (see console.qt.icons).
+        if event.type() == QEvent.Type.PaletteChange:
+            for i in range(self.count()):
+                queue = self.item(i).data(QUEUE_ROLE)
+                if isinstance(queue, Queue):
+                    self.item(i).setIcon(icons.icon(_icon_name(queue)))
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ counts
 
@@ -152,18 +176,33 @@ class QueueSidebar(QListWidget):
 
     # ------------------------------------------------------------------ saved searches
 
+    def _update_search_actions(self) -> None:
+        queue = self.current_queue()
+        is_search = queue is not None and queue.kind is QueueFilter.SEARCH
+        self.rename_action.setEnabled(is_search)
+        self.delete_action.setEnabled(is_search)
+
     def _context_menu(self, position: QPoint) -> None:
         item = self.itemAt(position)
         queue = item.data(QUEUE_ROLE) if item is not None else None
-        if not isinstance(queue, Queue) or queue.kind is not QueueFilter.SEARCH:
+        if item is None or not isinstance(queue, Queue) or queue.kind is not QueueFilter.SEARCH:
             return
+        self.setCurrentItem(item)  # the menu's actions act on the chosen queue
         menu = QMenu(self)
-        rename = menu.addAction("Rename…")
-        delete = menu.addAction("Delete")
-        chosen = menu.exec(self.viewport().mapToGlobal(position))
-        if chosen is rename:
+        menu.addAction(self.rename_action)
+        menu.addAction(self.delete_action)
+        menu.exec(self.viewport().mapToGlobal(position))
+
+    def rename_current(self) -> None:
+        """Rename the chosen saved search (nothing when another queue is chosen)."""
+        queue = self.current_queue()
+        if queue is not None and queue.kind is QueueFilter.SEARCH:
             self.rename_search(queue)
-        elif chosen is delete:
+
+    def delete_current(self) -> None:
+        """Delete the chosen saved search (nothing when another queue is chosen)."""
+        queue = self.current_queue()
+        if queue is not None and queue.kind is QueueFilter.SEARCH:
             self.searches.remove(queue.argument)
 
     def rename_search(self, queue: Queue) -> None:
@@ -173,6 +212,10 @@ class QueueSidebar(QListWidget):
         name, ok = QInputDialog.getText(self, "Rename saved search", "Name:", text=saved.name)
         if ok and name.strip():
             self.searches.rename(saved.text, name)
+
+
+def _icon_name(queue: Queue) -> str:
+    return f"queue_{queue.kind.value}"
 
 
 __all__ = ["QUEUE_ROLE", "QueueSidebar", "search_queue"]

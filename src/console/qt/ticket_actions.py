@@ -16,11 +16,20 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox, QToolBar
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+)
 
 from console.domain.errors import ConcurrentEditError
 from console.domain.model import Agent, Channel, EventKind, Role, Status, Ticket
+from console.qt import icons
+from console.qt.actions import make_action
 from console.qt.conversation import Composer, ComposerMode
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.settings import SEND_DELAY_SECONDS, ConsoleSettings
@@ -28,6 +37,15 @@ from console.qt.severity_dialog import SeverityDialog
 from console.services import commands as c
 from console.services.effects import clock_effects, effects_text
 from console.services.queue import QueueRow
+
+# The second key of each status's shortcut (S, then this letter).
+STATUS_KEYS = {
+    Status.OPEN: "O",
+    Status.AWAITING_CUSTOMER: "A",
+    Status.ON_HOLD: "H",
+    Status.RESOLVED: "R",
+    Status.CLOSED: "C",
+}
 
 
 class TicketActions(QObject):
@@ -54,12 +72,7 @@ class TicketActions(QObject):
 
     def build(self, menu: QMenu, toolbar: QToolBar) -> None:
         def add(name: str, text: str, shortcut: str, handler: Callable[[], None]) -> None:
-            action = QAction(text, self.window)
-            action.setObjectName(f"action_{name}")
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-                action.setToolTip(f"{text} ({shortcut})")
-            action.triggered.connect(handler)
+            action = make_action(self.window, name, text, shortcut, handler)
             menu.addAction(action)
             toolbar.addAction(action)
             self.actions[name] = action
@@ -68,25 +81,45 @@ class TicketActions(QObject):
         add("assign", "Assign…", "A", self.assign)
         add("respond", "Record response", "R", self.respond)
         add("update", "Send update", "U", self.send_update)
-        status_menu = QMenu("Set status", self.window)
-        for status in Status:
-            action = status_menu.addAction(status.label.capitalize())
-            action.setObjectName(f"action_status_{status.value}")
-            action.triggered.connect(partial(self.set_status, status))
-        status_button = QAction("Status", self.window)
-        status_button.setObjectName("action_status")
-        status_button.setMenu(status_menu)
-        toolbar.addAction(status_button)
-        menu.addMenu(status_menu)
+        self._build_status(menu, toolbar)
         add("escalate", "Escalate…", "E", self.escalate)
         add("severity", "Change severity…", "Ctrl+Shift+S", self.change_severity)
-        add("rca", "RCA delivered", "", self.deliver_rca)
-        add("waive", "Waive…", "", self.waive)
+        add("rca", "RCA delivered", "D", self.deliver_rca)
+        add("waive", "Waive…", "W", self.waive)
         add("note", "Add note", "N", self.add_note)
         # The window's detail pane is made before its menus: its composer sends through here.
         composer = self.window.findChild(Composer, "composer")
         if composer is not None:
             self.attach(composer)
+
+    def _build_status(self, menu: QMenu, toolbar: QToolBar) -> None:
+        """Set status: a submenu of the Ticket menu and a toolbar button that opens it on a
+        click anywhere on its face. Each status has a two-key shortcut, S then its letter
+        (S, R: resolved), so S alone is no shortcut."""
+        status_menu = QMenu("Set status", self.window)
+        status_menu.setObjectName("statusMenu")
+        for status in Status:
+            action = make_action(
+                self.window,
+                f"status_{status.value}",
+                status.label.capitalize(),
+                f"S, {STATUS_KEYS[status]}",
+                partial(self.set_status, status),
+            )
+            status_menu.addAction(action)
+        status_button = QAction("Set status", self.window)
+        status_button.setObjectName("action_status")
+        status_button.setIconText("Status")
+        icons.set_icon(status_button, "status")
+        letters = ", ".join(STATUS_KEYS[s] for s in Status)
+        status_button.setToolTip(f"Set status (S, then {letters})")
+        status_button.setMenu(status_menu)
+        menu.addAction(status_button)
+        toolbar.addAction(status_button)
+        button = toolbar.widgetForAction(status_button)
+        if isinstance(button, QToolButton):
+            button.setObjectName("statusButton")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
     def attach(self, composer: Composer) -> None:
         """Send what ``composer`` hands over, held for the undo window of the settings."""
