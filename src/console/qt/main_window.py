@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         widths = {
             COL_KEY: 90,
-            COL_COUNTDOWN: 250,
+            COL_COUNTDOWN: 270,  # with the warning icon
             COL_DUE: 130,
             COL_SEVERITY: 110,
             COL_TITLE: 300,

@@ -22,10 +22,11 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from console.domain.policy import format_duration
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
+from console.qt import icons
 from console.qt.sorting import horizontal_header
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
@@ -68,10 +69,34 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole.value)
 _ROLES = frozenset(
-    {_DISPLAY, _BACKGROUND, _FOREGROUND, _FONT, _ALIGNMENT, _TOOLTIP, ROW_ROLE, LEVEL_ROLE}
+    {
+        _DISPLAY,
+        _BACKGROUND,
+        _FOREGROUND,
+        _FONT,
+        _ALIGNMENT,
+        _TOOLTIP,
+        _DECORATION,
+        _DESCRIPTION,
+        ROW_ROLE,
+        LEVEL_ROLE,
+    }
 )
 _LEFT_CENTRED = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
+
+
+_BLANK: list[QIcon] = []  # made once there is an application to make pixmaps
+
+
+def _blank_icon() -> QIcon:
+    if not _BLANK:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        _BLANK.append(QIcon(pixmap))
+    return _BLANK[0]
 
 
 def _text_key(text: str) -> tuple[int, str]:
@@ -163,6 +188,12 @@ class TicketTableModel(QAbstractTableModel):
             return self.countdown_of(row).level(self._thresholds)
         if role == _TOOLTIP:
             return self._tooltip(row, column)
+        # A row's tint is not its only sign of a warning: the countdown cell has an icon
+        # (and, for screen readers, words) for each warning level.
+        if role == _DECORATION:
+            return self._warning(row)[0] if column == COL_COUNTDOWN else None
+        if role == _DESCRIPTION:
+            return self._warning(row)[1] if column == COL_COUNTDOWN else None
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -254,6 +285,8 @@ class TicketTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.FontRole,
             Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
+            Qt.ItemDataRole.AccessibleDescriptionRole,
             LEVEL_ROLE,
         ]
         whole: list[int] = []  # the warning level changed: the row's tint
@@ -346,6 +379,19 @@ class TicketTableModel(QAbstractTableModel):
         if column == COL_DUE:
             return due_text(cd, self._zone, self._now)
         return ""
+
+    def _warning(self, row: QueueRow) -> tuple[QIcon, str | None]:
+        """The countdown cell's icon and description: none below the first threshold (a
+        blank icon, so that every countdown starts at the same place), one for the lower
+        thresholds, one for the last, one once breached."""
+        cd = self.countdown_of(row)
+        level = cd.level(self._thresholds)
+        if cd.state is ClockState.BREACHED:
+            return icons.icon("state_breached"), "Breached: past its due instant"
+        if level == 0 or cd.fraction is None:
+            return _blank_icon(), None
+        name = "state_last_warning" if level >= len(self._thresholds) else "state_warning"
+        return icons.icon(name), f"Warning: {cd.fraction:.0%} of the target used"
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column not in TIME_COLUMNS:
