@@ -211,6 +211,7 @@ class _Timeline(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clockExplanationTree")
+        self.setAccessibleName("Clock timeline")
         self.setColumnCount(4)
         self.setHeaderHidden(True)
         self.setUniformRowHeights(False)

@@ -327,6 +327,7 @@ class ConversationView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversation")
+        self.setAccessibleName("Conversation")
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -598,6 +599,7 @@ class Composer(QFrame):
         choices.addStretch(1)
         self.channel = QComboBox()
         self.channel.setObjectName("composerChannel")
+        self.channel.setAccessibleName("Where the customer was told")
         for text, channel in _CHANNELS:
             self.channel.addItem(text, channel.value if channel is not None else "")
         self.channel.setToolTip("Where the customer was told: here, or elsewhere (recorded here)")
@@ -609,6 +611,7 @@ class Composer(QFrame):
         # the text and the send button
         self.text = _ComposerEdit()
         self.text.setObjectName("composerText")
+        self.text.setAccessibleName("Message")
         self.text.setTabChangesFocus(True)
         self.text.holding = lambda: self._held is not None
         self.text.submitted.connect(self.submit)

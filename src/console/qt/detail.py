@@ -122,6 +122,7 @@ class DetailPane(QWidget):
 
         self._scroll = QScrollArea()
         self._scroll.setObjectName("detailScroll")
+        self._scroll.setAccessibleName("Ticket details")
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -209,6 +210,7 @@ class DetailPane(QWidget):
         self.composer = Composer()
         talk_layout.addWidget(self.composer)
         self._split.addWidget(self._talk)
+        self._split.handle(1).setAccessibleName("Resize the conversation")
         # The clocks and the rest get the height they need, up to a share of the pane
         # (:meth:`_fit_split`), or what the agent gave them; the conversation the rest.
         self._split.setStretchFactor(0, 0)

@@ -156,6 +156,7 @@ class HandoverView(QWidget):
         title.setObjectName("handoverTitle")
         self.window_choice = QComboBox(self)
         self.window_choice.setObjectName("windowChoice")
+        self.window_choice.setAccessibleName("Handover window")
         self.window_choice.addItem(hours_label(DEFAULT_HOURS), None)
         for number, shift in enumerate(self._shifts):
             self.window_choice.addItem(shift_label(shift), number)
@@ -165,6 +166,7 @@ class HandoverView(QWidget):
         self.window_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.hours_spin = QSpinBox(self)
         self.hours_spin.setObjectName("windowHours")
+        self.hours_spin.setAccessibleName("Hours ahead")
         self.hours_spin.setRange(1, MAX_HOURS)
         self.hours_spin.setValue(DEFAULT_HOURS)
         self.hours_spin.setSuffix(" h")
@@ -213,6 +215,7 @@ class HandoverView(QWidget):
     def _build_tree(self) -> QTreeView:
         self.tree = QTreeView(self)
         self.tree.setObjectName("boardTree")
+        self.tree.setAccessibleName("Handover board")
         self.tree.setModel(self.model)
         self.delegate = BoardDelegate(self.tree)
         self.tree.setItemDelegate(self.delegate)
@@ -255,6 +258,7 @@ class HandoverView(QWidget):
         note_caption.setObjectName("handoverNoteCaption")
         self.note_edit = QPlainTextEdit(self.form)
         self.note_edit.setObjectName("handoverNote")
+        self.note_edit.setAccessibleName("Note for the next shift")
         self.note_edit.setPlaceholderText(
             "What the next shift should know: incidents in progress, calls booked, updates "
             "promised\u2026"

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
+        self.search.setAccessibleName("Search tickets")
         self.search.setPlaceholderText("Search key, customer or title  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
@@ -186,6 +187,11 @@ class MainWindow(QMainWindow):
 
         self.table = QTableView(self)
         self.table.setObjectName("ticketTable")
+        self.table.setAccessibleName("Tickets")
+        self.table.setAccessibleDescription(
+            "The chosen queue's tickets, the most urgent first; a row's countdown says "
+            "when it is overdue or close to its target"
+        )
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         # Several rows (Ctrl/Shift-click) for a lead's bulk severity change; the other
@@ -242,6 +248,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
         splitter.setSizes([self.sidebar.preferred_width, 820, 440])
+        for index, name in ((1, "Resize the queue list"), (2, "Resize the ticket details")):
+            splitter.handle(index).setAccessibleName(name)
 
         root = QWidget(self)
         root_layout = QVBoxLayout(root)

@@ -34,6 +34,7 @@ class QueueSidebar(QListWidget):
     def __init__(self, searches: SavedSearches, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queueList")
+        self.setAccessibleName("Queues")
         self.searches = searches
         self.rename_action = make_action(
             self, "rename_search", "Rename saved search…", "F2", self.rename_current
