@@ -1,4 +1,5 @@
-"""Wiring: settings, database, policies, the dispatcher and the main window."""
+"""Wiring: the check for Qt's system libraries, settings, database, policies, the dispatcher
+and the main window."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from console.adapters.repository import system_now
 from console.domain.model import Agent, Role
+from console.gui_libraries import check as check_libraries
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -36,6 +38,11 @@ def run_gui(
     """Open the console (or render it to ``screenshot`` and exit); the exit status."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Before Qt is loaded: a missing X11 library would make it abort without saying which.
+    problem = check_libraries()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication, QWidget
 
     from console import __version__
