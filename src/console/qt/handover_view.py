@@ -178,8 +178,9 @@ class HandoverView(QWidget):
         self.status_label.setObjectName("boardStatus")
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setObjectName("refreshBoard")
+        # F5 is the window's Reload, which reloads the board while it is shown: a second
+        # F5 here would make the key ambiguous, and Qt would run neither.
         self.refresh_button.setToolTip("Load the board again, from now (F5)")
-        self.refresh_button.setShortcut("F5")
 
         top = QHBoxLayout()
         top.setSpacing(8)

@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
         queue_menu.addAction(self.sidebar.rename_action)
         queue_menu.addAction(self.sidebar.delete_action)
         queue_menu.addSeparator()
-        queue_menu.addAction(make_action(self, "reload", "Reload", "F5", self.load))
+        queue_menu.addAction(make_action(self, "reload", "Reload", "F5", self.reload))
 
         console_menu = self.menuBar().addMenu("&Console")
         for name, text, shortcut, slot in (
@@ -393,6 +393,14 @@ class MainWindow(QMainWindow):
         first.finished.connect(lambda _: self.ask(QueueRows(), self.show_rows, "The queue"))
         self.ask(HolidayPeriods(), self._set_holidays, "The company holiday periods")
         self.mail.refresh()
+
+    def reload(self) -> None:
+        """Queue ▸ Reload (F5): the queue and what goes with it, or the handover board while
+        it is shown."""
+        if self.tabs.currentWidget() is self.handover:
+            self.handover.refresh()
+        else:
+            self.load()
 
     def _background_failed(self, failure: Failure) -> None:
         self.statusBar().showMessage(failure.message, 10_000)
