@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from console.adapters.repository import system_now
 from console.domain.model import Agent, Role
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from console.adapters.database import Database
     from console.qt.new_ticket import NewTicketDialog
-    from console.qt.settings import ConsoleSettings, SettingsStore
+    from console.qt.settings import ConsoleSettings, SettingsStore, Theme
 
     Opened = tuple[Database, ConsoleSettings]
 
@@ -33,9 +33,15 @@ def run_gui(
     screenshot: Path | None = None,
     view: str = "queue",
     demo_if_empty: bool = False,
+    theme: str | None = None,
+    language: str | None = None,
     now: Callable[[], datetime] = system_now,
 ) -> int:
-    """Open the console (or render it to ``screenshot`` and exit); the exit status."""
+    """Open the console (or render it to ``screenshot`` and exit); the exit status.
+
+    ``theme`` (light, dark, system) overrides the one in Settings for this run; ``language``
+    (en, de) becomes Qt's default locale, which dates in Qt's widgets follow (and which the
+    translations will read)."""
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Before Qt is loaded: a missing X11 library would make it abort without saying which.
@@ -43,26 +49,33 @@ def run_gui(
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication, QWidget
 
     from console import __version__
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.policy import load_policies
     from console.qt.dispatcher import Dispatcher
+    from console.qt.icons import application_icon
     from console.qt.main_window import MainWindow
     from console.qt.settings import SettingsStore, apply_theme
+    from console.resources import APP_ID
     from console.services.demo import load_demo
     from console.services.tickets import PolicyBook
     from console.services.views import Agents, Detail, QueueRows
 
+    if language is not None:
+        QLocale.setDefault(QLocale(language))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("Support Console")
     app.setOrganizationName("support-console")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # the .desktop file: the desktop shows its name and icon
+    app.setWindowIcon(application_icon())
     store = SettingsStore()
     settings = store.load()
-    apply_theme(app, settings.theme)
+    apply_theme(app, theme or settings.theme)
 
     opened = _open_database(db_url or settings.database_url, store, screenshot is not None)
     if opened is None:
@@ -77,6 +90,8 @@ def run_gui(
     agents = Agents().run(SqlUnitOfWork(database, write=False), book)
     settings = _choose_person(database, agents, settings, store, rendering=screenshot is not None)
 
+    if theme is not None:
+        settings = replace(settings, theme=cast("Theme", theme))  # not saved
     dispatcher = Dispatcher(database, book, now)
     window = MainWindow(dispatcher, settings, now, settings_store=store)
     window.set_agents(agents)

@@ -142,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="what --screenshot shows (default: queue)",
     )
     parser.add_argument(
+        "--theme",
+        choices=("light", "dark", "system"),
+        help="the window's theme for this run (default: the one in Settings)",
+    )
+    parser.add_argument(
+        "--language",
+        choices=("en", "de"),
+        help="the window's locale for this run: dates in its widgets follow it (default: the "
+        "system's)",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="fill an empty database with demo data before opening the window",
@@ -366,7 +377,12 @@ def _run(argv: Sequence[str]) -> int:
         from console.app import run_gui
 
         return run_gui(
-            db_url=args.db, screenshot=args.screenshot, view=args.view, demo_if_empty=args.demo
+            db_url=args.db,
+            screenshot=args.screenshot,
+            view=args.view,
+            demo_if_empty=args.demo,
+            theme=args.theme,
+            language=args.language,
         )
     directory = (
         args.policies
