@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import platform
+import re
 from dataclasses import dataclass, replace
 
 import PySide6
@@ -46,13 +47,20 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
         listed.add(id(action))
         if action.isVisible() and not action.shortcut().isEmpty():
             where = " ▸ ".join(found.where) if found.where != ("toolbar",) else "Toolbar"
-            rows.append((where, plain_text(action.text()), _keys(action)))
+            rows.append((where, _what(action), _keys(action)))
     for action in window.findChildren(QAction):
         if id(action) in listed or action.shortcut().isEmpty() or not action.isVisible():
             continue
         listed.add(id(action))
-        rows.append((ELSEWHERE, plain_text(action.text()), _keys(action)))
+        row = (ELSEWHERE, _what(action), _keys(action))
+        if row not in rows:  # each clock's timeline has its own Copy: one line says it
+            rows.append(row)
     return rows
+
+
+def _what(action: QAction) -> str:
+    # Without a count the entry shows beside its name ("Triage (3)…").
+    return re.sub(r" \(\d+\)$", "", plain_text(action.text()))
 
 
 def _keys(action: QAction) -> str:
@@ -90,10 +98,13 @@ class KeyboardShortcutsDialog(QDialog):
         header.setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        if close is not None:
+            close.setFocus()  # the list is read, not chosen from
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
-        self.resize(480, 640)
+        self.resize(480, 760)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(where, what, keys) as listed."""
@@ -139,7 +150,7 @@ class About:
             ("Schema revision", self.schema),
         )
         table = "".join(
-            f"<tr><td>{html.escape(k)}</td><td>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
+            f"<tr><td>{html.escape(k)}</td><td nowrap>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
             for k, v in rows
         )
         return (
@@ -160,6 +171,8 @@ class AboutDialog(QMessageBox):
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setIconPixmap(application_icon().pixmap(64, 64))
         self.setStandardButtons(QMessageBox.StandardButton.Close)
+        # Room for a database path on one line (a message box keeps its text narrow).
+        self.setStyleSheet("QLabel#qt_msgbox_label { min-width: 30em; }")
         self.facts = About.of(dispatcher.database.url)
         self.setText(self.facts.html())
         pending = dispatcher.ask(SchemaRevision())
