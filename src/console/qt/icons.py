@@ -7,6 +7,10 @@ palette as it is when they are made: the button text colour, its disabled shade,
 highlighted text colour for selected items. So they stay visible in the light and the dark
 theme, as long as they are made again when the palette changes.
 
+Each is drawn once into pixmaps of the sizes the window uses (:data:`SIZES`): qtawesome draws
+its glyph anew whenever a view asks for a pixmap, about 40 µs, and the queue asks for one
+per countdown cell it paints. Only the one font is loaded, not all of qtawesome's.
+
 **The hook for theme code.** After the application's palette changed (a theme switch, or the
 desktop turning dark while the console follows it), call :func:`refresh`: it sets the icon
 of every action and button that got one through :func:`set_icon` again, in the new colours.
@@ -24,9 +28,10 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import qtawesome
-from PySide6.QtCore import QByteArray, QObject, Qt
+from PySide6.QtCore import QByteArray, QObject, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -108,8 +113,24 @@ ICONS: Mapping[str, str] = MappingProxyType(
 )
 
 ICON_PROPERTY = "consoleIcon"  # the icon name of an action or button, for refresh()
+SIZES = (16, 20, 24)  # pixels: menus and the table, the toolbar, the queue list's largest
 
-_made: dict[tuple[str, tuple[int, ...]], QIcon] = {}
+_made: dict[tuple[str, int], QIcon] = {}
+_fonts: list[Any] = []  # the one IconicFont, once made
+
+
+def _glyphs() -> Any:
+    """qtawesome's painter of the Font Awesome 6 solid font alone (the whole of qtawesome
+    where its files are not where they used to be)."""
+    if not _fonts:
+        folder = Path(qtawesome.__file__).parent / "fonts"
+        fonts = sorted(folder.glob("fontawesome6-solid-webfont-[0-9]*.ttf"))
+        charmaps = sorted(folder.glob("fontawesome6-solid-webfont-charmap-*.json"))
+        if fonts and charmaps:
+            _fonts.append(qtawesome.IconicFont(("fa6s", fonts[-1].name, charmaps[-1].name)))
+        else:
+            _fonts.append(qtawesome)
+    return _fonts[0]
 
 
 def _colours(palette: QPalette) -> tuple[QColor, QColor, QColor]:
@@ -125,18 +146,25 @@ def _colours(palette: QPalette) -> tuple[QColor, QColor, QColor]:
 def icon(name: str) -> QIcon:
     """The icon called ``name`` (a key of :data:`ICONS`) in the application palette's
     colours as they are now."""
-    glyph = ICONS[name]  # a KeyError names an icon nobody drew
-    normal, disabled, selected = _colours(QGuiApplication.palette())
-    key = (name, tuple(c.rgba() for c in (normal, disabled, selected)))
+    palette = QGuiApplication.palette()
+    key = (name, palette.cacheKey())  # the same palette, the same key: cheap per table cell
     made = _made.get(key)
     if made is None:
-        made = qtawesome.icon(
+        glyph = ICONS[name]  # a KeyError names an icon nobody drew
+        normal, disabled, selected = _colours(palette)
+        drawn = _glyphs().icon(
             glyph,
             color=normal,
             color_active=normal,  # a hovered button and a highlighted menu entry alike
             color_disabled=disabled,
             color_selected=selected,
         )
+        made = QIcon()
+        app = QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+        for size in SIZES:
+            for mode in (QIcon.Mode.Normal, QIcon.Mode.Disabled, QIcon.Mode.Selected):
+                made.addPixmap(drawn.pixmap(QSize(size, size), ratio, mode), mode)
         _made[key] = made
     return made
 
