@@ -120,9 +120,14 @@ def spoken(language: Language, system: QLocale | None = None) -> Literal["en", "
 
 def locale_for(language: Language, system: QLocale | None = None) -> QLocale:
     """The locale dates and numbers follow: the desktop's for "system" and for a language
-    it speaks already (German in Switzerland stays Swiss), else the language's own."""
+    it speaks already (German in Switzerland stays Swiss), else the language's own; English
+    for a desktop without a language (the C locale)."""
     system = system if system is not None else QLocale.system()
-    if language == "system" or system.language() == _QT_LANGUAGES[language]:
+    if language == "system":
+        if system.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+            return QLocale(QLocale.Language.English)
+        return system
+    if system.language() == _QT_LANGUAGES[language]:
         return system
     return QLocale(_QT_LANGUAGES[language])
 
