@@ -51,6 +51,7 @@ __all__ = [
     "EnglishPlurals",
     "Language",
     "install_language",
+    "installed_language",
     "language_label",
     "load_language",
     "locale_for",
@@ -73,6 +74,7 @@ _QT_LANGUAGES = {"en": QLocale.Language.English, "de": QLocale.Language.German}
 
 # What install_language installed last, taken out again by the next call.
 _installed: list[QTranslator] = []
+_spoken: list[Literal["en", "de"]] = []  # the language spoken since, once installed
 
 
 def _settings(settings: QSettings | None) -> QSettings:
@@ -183,4 +185,10 @@ def install_language(app: QCoreApplication, language: Language) -> Literal["en",
             _installed.append(translator)
     QLocale.setDefault(locale_for(language))
     words.use(_qt_translate)
+    _spoken[:] = [chosen]
     return chosen
+
+
+def installed_language() -> Literal["en", "de"] | None:
+    """The language :func:`install_language` installed last (None: none yet)."""
+    return _spoken[0] if _spoken else None
