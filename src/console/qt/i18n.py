@@ -25,10 +25,18 @@ runs it and ``tests/qt/test_i18n.py`` fails on a text without its German):
   (:mod:`console.services.words`). ``QCoreApplication.translate("Ctx", text, "", n)`` is not
   used: lupdate's Python parser takes a name in the fourth place for an encoding and loses
   the count, while ``words.tr(text, "", n)`` keeps it.
+- A label of the domain (``ClockState.label``, ``Channel.label``: the domain imports none
+  of this) is translated by a table in the services, ``{ClockState.BREACHED:
+  words.QT_TR_NOOP("breached"), ...}``, shown with ``words.tr(LABELS[state])``.
 - Dates and times shown by Qt widgets follow the locale; a display format is a text to
-  translate too (``d MMM yyyy`` is ``d. MMM yyyy`` in German). Texts made in the services
-  with ``strftime`` (``Fri 4 Dec``) stay English until they go through ``words``: a
-  weekday or month name as ``words.tr("Fri", "weekday")``.
+  translate too (``d MMM yyyy`` is ``d. MMM yyyy`` in German), with a ``#:`` comment above
+  it for the translator. Texts made in the services with ``strftime`` (``Fri 4 Dec``) stay
+  English until they go through ``words``: a weekday or month name as
+  ``words.tr("Fri", "weekday")``. A number in a sentence is ``%Ln`` or ``QLocale().toString``.
+- Never at import time: a text translated before :func:`install_language` stays English.
+
+``words.tr`` may run on the dispatcher's threads: Qt's translate is thread-safe. The command
+line never installs a language, so what it prints stays English.
 """
 
 from __future__ import annotations
