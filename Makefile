@@ -42,3 +42,8 @@ bench: $(TEST_STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# Update the translation sources from the code and compile them (tools/translations.py).
+.PHONY: translations
+translations: $(TEST_STAMP)
+	$(PY) tools/translations.py

@@ -255,3 +255,22 @@ def smtp_server(dovecot_server: DovecotServer, tmp_path: Path) -> Iterator[SmtpS
 def mailbox(dovecot_server: DovecotServer) -> MailAccount:
     """A team address of its own for this test (``support-<8 hex>@example.test``)."""
     return dovecot_server.new_account()
+
+
+# --------------------------------------------------------------------------- language
+
+_QT_TESTS = Path(__file__).parent / "qt"
+
+
+@pytest.fixture(autouse=True)
+def english(request: pytest.FixtureRequest) -> None:
+    """The Qt tests speak English as the console does when English is chosen: its
+    translators installed (the English forms of texts with a count among them), whatever
+    the desktop's language. A test that installs another language puts English back."""
+    if _QT_TESTS not in Path(request.node.path).parents:
+        return
+    from console.qt.i18n import install_language, installed_language
+
+    app = request.getfixturevalue("qapp")
+    if installed_language() != "en":
+        install_language(app, "en")

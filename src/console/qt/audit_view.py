@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import Agent, AuditFilter, EventKind
 from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.sorting import ListTableModel
+from console.services import words
 from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
 from console.services.texts import day_text, instant_text
@@ -60,7 +61,13 @@ from console.services.views import Audit, AuditView
 Index = QModelIndex | QPersistentModelIndex
 
 COL_AT, COL_TICKET, COL_ACTOR, COL_KIND, COL_DETAILS = range(5)
-HEADERS = ("When", "Ticket", "Who", "What", "Details")
+HEADERS = (
+    words.QT_TR_NOOP("When"),
+    words.QT_TR_NOOP("Ticket"),
+    words.QT_TR_NOOP("Who"),
+    words.QT_TR_NOOP("What"),
+    words.QT_TR_NOOP("Details"),
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the AuditRow
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a str or float that orders the column
@@ -94,8 +101,8 @@ def day_bounds(first: date, last: date, zone: tzinfo) -> tuple[datetime, datetim
 
 def count_text(count: int) -> str:
     if count == 0:
-        return "No events"
-    return "1 event" if count == 1 else f"{count:,} events"
+        return words.tr("No events")
+    return words.tr("%Ln event(s)", "", count)
 
 
 def _ticket_sort_key(key: str) -> str:
@@ -151,9 +158,9 @@ class AuditTableModel(ListTableModel[AuditRow]):
         if orientation is not Qt.Orientation.Horizontal or not 0 <= section < len(HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return words.tr(HEADERS[section])
         if role == Qt.ItemDataRole.ToolTipRole and section == COL_AT:
-            return f"Times in {zone_name(self._zone)}"
+            return self.tr("Times in {zone}").format(zone=zone_name(self._zone))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -236,7 +243,7 @@ class AuditTableModel(ListTableModel[AuditRow]):
             return f"{_to_the_second(event.at, self._zone)}\n{_to_the_second(event.at, UTC)}"
         if column == COL_ACTOR:
             if event.actor is None:
-                return "Recorded by the console itself"
+                return self.tr("Recorded by the console itself")
             return event.actor if self._people.get(event.actor) else None  # the login
         if column == COL_DETAILS:
             return details_text(event, self._people) or None  # all of it, when cut off
@@ -264,7 +271,7 @@ class AuditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self.setWindowTitle("Audit trail")
+        self.setWindowTitle(self.tr("Audit trail"))
         self.resize(1000, 600)
         self.zone = zone
         self.limit = limit
@@ -290,14 +297,14 @@ class AuditDialog(QDialog):
     def _build(self, agents: Sequence[Agent]) -> None:
         self.key_edit = QLineEdit(self)
         self.key_edit.setObjectName("auditKey")
-        self.key_edit.setPlaceholderText("Any ticket")
-        self.key_edit.setToolTip("A ticket key, e.g. ZIT-1042 (Enter searches at once)")
+        self.key_edit.setPlaceholderText(self.tr("Any ticket"))
+        self.key_edit.setToolTip(self.tr("A ticket key, e.g. ZIT-1042 (Enter searches at once)"))
         self.key_edit.setClearButtonEnabled(True)
         self.key_edit.setFixedWidth(115)
 
         self.agent_combo = QComboBox(self)
         self.agent_combo.setObjectName("auditAgent")
-        self.agent_combo.addItem("Anyone", None)
+        self.agent_combo.addItem(self.tr("Anyone"), None)
         for agent in sorted(agents, key=lambda a: a.display_name.casefold()):
             self.agent_combo.addItem(agent.display_name, agent.name)
             self.agent_combo.setItemData(
@@ -312,7 +319,7 @@ class AuditDialog(QDialog):
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.setObjectName("auditKind")
-        self.kind_combo.addItem("Any kind", None)
+        self.kind_combo.addItem(self.tr("Any kind"), None)
         for kind in EventKind:
             label = kind_label(kind)
             self.kind_combo.addItem(label[:1].upper() + label[1:], kind.value)
@@ -324,18 +331,18 @@ class AuditDialog(QDialog):
         today = self._now().astimezone(self.zone).date()
         self.from_edit = self._date_edit("auditFrom", today - timedelta(days=DEFAULT_DAYS - 1))
         self.to_edit = self._date_edit("auditTo", today)
-        self.any_date = QCheckBox("Any date", self)
+        self.any_date = QCheckBox(self.tr("Any date"), self)
         self.any_date.setObjectName("auditAnyDate")
-        self.any_date.setToolTip("Search the whole history (newest first)")
+        self.any_date.setToolTip(self.tr("Search the whole history (newest first)"))
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
         for text, widget in (
-            ("&Ticket", self.key_edit),
-            ("&Who", self.agent_combo),
-            ("W&hat", self.kind_combo),
-            ("&From", self.from_edit),
-            ("t&o", self.to_edit),
+            (self.tr("&Ticket"), self.key_edit),
+            (self.tr("&Who"), self.agent_combo),
+            (self.tr("W&hat"), self.kind_combo),
+            (self.tr("&From"), self.from_edit),
+            (self.tr("t&o"), self.to_edit),
         ):
             caption = QLabel(text, self)
             caption.setBuddy(widget)
@@ -375,17 +382,19 @@ class AuditDialog(QDialog):
         header.setSortIndicator(COL_AT, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
 
-        self.count_label = QLabel("Loading…", self)
+        self.count_label = QLabel(self.tr("Loading…"), self)
         self.count_label.setObjectName("auditCount")
         self.count_label.setStyleSheet("font-weight: 600;")
         self.limit_label = QLabel(
-            f"Only the newest {self.limit:,} are shown: narrow the filters to see the rest.",
+            self.tr(
+                "Only the newest %Ln are shown: narrow the filters to see the rest.", "", self.limit
+            ),
             self,
         )
         self.limit_label.setObjectName("auditLimitNote")
         self.limit_label.setStyleSheet("color: #b26a00;")
         self.limit_label.hide()
-        self.zone_label = QLabel(f"Times in {zone_name(self.zone)}", self)
+        self.zone_label = QLabel(self.tr("Times in {zone}").format(zone=zone_name(self.zone)), self)
         self.zone_label.setObjectName("auditZone")
         self.zone_label.setStyleSheet("color: palette(mid);")
         self.status_label = QLabel(self)
@@ -394,15 +403,17 @@ class AuditDialog(QDialog):
         # A long path or error never widens the dialog (the full text is in the tooltip).
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("auditRefresh")
-        self.refresh_button.setToolTip("Ask again with the same filters (F5)")
+        self.refresh_button.setToolTip(self.tr("Ask again with the same filters (F5)"))
         self.refresh_button.setShortcut("F5")
-        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setObjectName("auditExport")
-        self.export_button.setToolTip("Save the events shown, in this order, as CSV (UTC times)")
+        self.export_button.setToolTip(
+            self.tr("Save the events shown, in this order, as CSV (UTC times)")
+        )
         self.export_button.setEnabled(False)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setObjectName("auditClose")
         for button in (self.refresh_button, self.export_button, self.close_button):
             button.setAutoDefault(False)  # Enter in the key field searches, it does not close
@@ -433,8 +444,9 @@ class AuditDialog(QDialog):
         edit = QDateEdit(_qdate(day), self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setToolTip(f"A day in {zone_name(self.zone)}")
+        #: A display format of Qt: d day, MMM month, yyyy year
+        edit.setDisplayFormat(self.tr("d MMM yyyy"))
+        edit.setToolTip(self.tr("A day in {zone}").format(zone=zone_name(self.zone)))
         return edit
 
     def _connect(self) -> None:
@@ -496,7 +508,7 @@ class AuditDialog(QDialog):
         pending.finished.connect(self._answered)
         pending.failed.connect(self._failed)
         self._loading = pending
-        self.count_label.setText("Loading…")
+        self.count_label.setText(self.tr("Loading…"))
         self.count_label.setStyleSheet("font-weight: 600; color: palette(mid);")
         self._update_export()
 
@@ -532,7 +544,9 @@ class AuditDialog(QDialog):
         self.model.set_rows([])
         self.limit_label.hide()
         self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
-        self.count_label.setText(f"Could not load the audit trail: {message}")
+        self.count_label.setText(
+            self.tr("Could not load the audit trail: {message}").format(message=message)
+        )
         self._update_export()
 
     def _answered(self, view: AuditView) -> None:
@@ -570,7 +584,10 @@ class AuditDialog(QDialog):
         rows = list(self.model.rows)
         suggested = str(Path.home() / self.suggested_file_name())
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the audit trail", suggested, "CSV files (*.csv);;All files (*)"
+            self,
+            self.tr("Export the audit trail"),
+            suggested,
+            self.tr("CSV files (*.csv);;All files (*)"),
         )
         if not path:
             return False
@@ -579,15 +596,22 @@ class AuditDialog(QDialog):
                 count = export_audit(rows, stream, self.model.people)
         except OSError as error:
             reason = error.strerror or str(error)
-            self._set_status(f"Export failed: {reason}", error=True)
+            self._set_status(self.tr("Export failed: {reason}").format(reason=reason), error=True)
             QMessageBox.warning(
                 self,
-                "Export failed",
-                f"The audit trail could not be written to\n{path}\n\n{reason}",
+                self.tr("Export failed"),
+                self.tr("The audit trail could not be written to\n{path}\n\n{reason}").format(
+                    path=path, reason=reason
+                ),
             )
             return False
-        self._set_status(f"Exported {count_text(count).lower()} to {Path(path).name}")
-        self.status_label.setToolTip(f"Exported {count_text(count).lower()} to {path}")
+        exported = (
+            self.tr("Exported %Ln event(s) to {file}", "", count)
+            if count
+            else self.tr("Exported no events to {file}")
+        )
+        self._set_status(exported.format(file=Path(path).name))
+        self.status_label.setToolTip(exported.format(file=path))
         return True
 
     def _set_status(self, text: str, *, error: bool = False) -> None:

@@ -52,14 +52,15 @@ class DueCalculator(QWidget):
         self.start_edit.setObjectName("calcStart")
         # The edit shows wall time in the agent's zone; UTC keeps Qt from applying any DST.
         self.start_edit.setTimeZone(QTimeZone.utc())
-        self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        #: A display format of Qt: ddd weekday, d day, MMM month, yyyy year, HH hour, mm minute
+        self.start_edit.setDisplayFormat(self.tr("ddd d MMM yyyy  HH:mm"))
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.zone_label = muted(plain_label("", "calcZone"))
         now_button = QToolButton()
         now_button.setObjectName("calcNow")
-        now_button.setText("Now")
-        now_button.setToolTip("Start at the time the dialog was opened")
+        now_button.setText(self.tr("Now"))
+        now_button.setToolTip(self.tr("Start at the time the dialog was opened"))
         now_button.clicked.connect(self._start_now)
         start_row = hbox((self.start_edit, 1), self.zone_label, now_button)
 
@@ -73,10 +74,10 @@ class DueCalculator(QWidget):
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(muted(plain_label("Plan")), self.plan_choice)
-        form.addRow(muted(plain_label("Severity")), self.severity_choice)
-        form.addRow(muted(plain_label("Metric")), self.metric_choice)
-        form.addRow(muted(plain_label("Start")), start_row)
+        form.addRow(muted(plain_label(self.tr("Plan"))), self.plan_choice)
+        form.addRow(muted(plain_label(self.tr("Severity"))), self.severity_choice)
+        form.addRow(muted(plain_label(self.tr("Metric"))), self.metric_choice)
+        form.addRow(muted(plain_label(self.tr("Start"))), start_row)
 
         layout = vbox(self, form, spacing=6)
         layout.addSpacing(4)

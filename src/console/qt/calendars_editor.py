@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from console.qt.calendars_widgets import Section
 from console.qt.dispatcher import Dispatcher, Failure
-from console.services.calendar_texts import moves_text, plural
+from console.services import words
+from console.services.calendar_texts import moves_text
 from console.services.views import Query
 
-EDIT_DENIED = "Only team leads edit calendars"
+EDIT_DENIED = words.QT_TR_NOOP("Only team leads edit calendars")
 
 
 class PolicyEdits(Protocol):
@@ -38,10 +39,11 @@ class StagedEditor(Section):
 
     stagedChanged = Signal()  # the staged edits of the policy shown changed  # noqa: N815
 
-    noun = "edits"  # what the unsaved edits are, in "the unsaved ... would move"
-    noun_one = "edit"  # one of them, in "Stage this ..."
-    save_what = "changes"  # in "Save the ... and recompute the due instants"
-    read_what = "the saved values"  # what reload() reads, in its failure
+    # Words of the sentences below, translated where they are used.
+    noun = words.QT_TR_NOOP("edits")  # what the unsaved edits are, in "the unsaved ... would move"
+    noun_one = words.QT_TR_NOOP("edit")  # one of them, in "Stage this ..."
+    save_what = words.QT_TR_NOOP("changes")  # in "Save the ... and recompute the due instants"
+    read_what = words.QT_TR_NOOP("the saved values")  # what reload() reads, in its failure
 
     moves_label: QLabel
     status_label: QLabel
@@ -86,23 +88,28 @@ class StagedEditor(Section):
         edits = self._edits.edits(self._policy_id)
         item, problem = self._new_item()
         self.add_button.setEnabled(item is not None)
-        self.add_button.setToolTip(problem or f"Stage this {self.noun_one} (saved with Save)")
+        self.add_button.setToolTip(
+            problem
+            or self.tr("Stage this {item} (saved with Save)").format(item=words.tr(self.noun_one))
+        )
         selected = self._selected_item()
         restoring = selected is not None and selected in edits.removed
-        self.remove_button.setText("Restore" if restoring else "Remove")
+        self.remove_button.setText(self.tr("Restore") if restoring else self.tr("Remove"))
         self.remove_button.setEnabled(selected is not None)
         self.remove_button.setToolTip(
-            f"Keep this {self.noun_one}"
+            self.tr("Keep this {item}").format(item=words.tr(self.noun_one))
             if restoring
-            else f"Stage removing the selected {self.noun_one}"
+            else self.tr("Stage removing the selected {item}").format(item=words.tr(self.noun_one))
         )
         idle = self._saving is None
         self.revert_button.setEnabled(edits.dirty and idle)
         self.save_button.setEnabled(edits.dirty and idle)
         self.save_button.setToolTip(
-            f"Save the {self.save_what} and recompute the due instants"
+            self.tr("Save the {what} and recompute the due instants").format(
+                what=words.tr(self.save_what)
+            )
             if edits.dirty
-            else "No unsaved changes"
+            else self.tr("No unsaved changes")
         )
 
     def _moves_query(self, policy_id: str) -> Query[int]:
@@ -141,7 +148,7 @@ class StagedEditor(Section):
     def _deny(widgets: Iterable[QWidget]) -> None:
         for widget in widgets:
             widget.setEnabled(False)
-            widget.setToolTip(EDIT_DENIED)
+            widget.setToolTip(words.tr(EDIT_DENIED))
 
     def _revert(self) -> None:
         self._edits.revert(self._policy_id)
@@ -175,33 +182,43 @@ class StagedEditor(Section):
 
     def _moves_failed(self, failure: Failure) -> None:
         if self._counting == self._policy_id:
-            self.moves_label.setText(f"Could not count the moved due instants: {failure.message}")
+            self.moves_label.setText(
+                self.tr("Could not count the moved due instants: {message}").format(
+                    message=failure.message
+                )
+            )
 
     def _show_moves(self) -> None:
         edits = self._edits.edits(self._policy_id)
         text = moves_text(edits.moves) if edits.dirty else ""
         self.moves_label.setText(text)
-        tip = f"How many open tickets' due instants the unsaved {self.noun} would move"
+        tip = self.tr("How many open tickets' due instants the unsaved {edits} would move").format(
+            edits=words.tr(self.noun)
+        )
         self.moves_label.setToolTip(tip if text else "")
 
     def _start_saving(self, command: Any) -> None:
         self._saving = self._policy_id
-        self._set_status("Saving…")
+        self._set_status(self.tr("Saving…"))
         self._update_buttons()
         pending = self._dispatcher.send(command)
         pending.finished.connect(self._saved)
         pending.failed.connect(self._save_failed)
 
     def _saved(self, moved: int) -> None:
-        self._set_status(f"Saved; {plural(moved, 'due instant', 'due instants')} moved")
+        self._set_status(self.tr("Saved; %Ln due instant(s) moved", "", moved))
         self.reload()
 
     def _save_failed(self, failure: Failure) -> None:
         self._saving = None
         self._update_buttons()
-        self._set_status(f"Not saved: {failure.message}")
+        self._set_status(self.tr("Not saved: {message}").format(message=failure.message))
 
     def _load_failed(self, failure: Failure) -> None:
         self._saving = None
         self._update_buttons()
-        self._set_status(f"Could not read {self.read_what}: {failure.message}")
+        self._set_status(
+            self.tr("Could not read {what}: {message}").format(
+                what=words.tr(self.read_what), message=failure.message
+            )
+        )

@@ -35,13 +35,20 @@ from console.qt.calendars_widgets import (
     vbox,
 )
 from console.qt.dispatcher import Dispatcher
+from console.services import words
 from console.services.commands import EditHolidayPeriods
 from console.services.holiday_edits import HolidayEdits, PeriodState
 from console.services.texts import day_text
 from console.services.views import HolidayMoves, HolidayPeriods
 
-HOLIDAY_COLUMNS = ("First day", "Last day", "Days", "Reason", "")
-TITLE = "Company holiday periods"
+HOLIDAY_COLUMNS = (
+    words.QT_TR_NOOP("First day"),
+    words.QT_TR_NOOP("Last day"),
+    words.QT_TR_NOOP("Days"),
+    words.QT_TR_NOOP("Reason"),
+    "",
+)
+TITLE = words.QT_TR_NOOP("Company holiday periods")
 PERIOD_ROLE = Qt.ItemDataRole.UserRole  # the HolidayPeriod of a row
 
 
@@ -62,10 +69,10 @@ def _list_day(day: date) -> str:
 class HolidayEditor(StagedEditor):
     """The periods of the policy shown; a lead stages, reverts and saves edits."""
 
-    noun = "periods"
-    noun_one = "period"
-    save_what = "changes"
-    read_what = "the company holiday periods"
+    noun = words.QT_TR_NOOP("periods")
+    noun_one = words.QT_TR_NOOP("period")
+    save_what = words.QT_TR_NOOP("changes")
+    read_what = words.QT_TR_NOOP("the company holiday periods")
     periodsChanged = Signal(object)  # the saved periods, all policies, as just read  # noqa: N815
 
     def __init__(
@@ -77,7 +84,9 @@ class HolidayEditor(StagedEditor):
         today: date,
         can_edit: bool,
     ) -> None:
-        super().__init__(TITLE, "holidaySection", edits, dispatcher, policy_id, can_edit=can_edit)
+        super().__init__(
+            words.tr(TITLE), "holidaySection", edits, dispatcher, policy_id, can_edit=can_edit
+        )
         self._edits: HolidayEdits = edits
         self.set_body(self._build(today))
         if not can_edit:
@@ -89,7 +98,7 @@ class HolidayEditor(StagedEditor):
     def _build(self, today: date) -> QWidget:
         box = QWidget()
         box.setObjectName("holidayBox")
-        self.period_list = tree(HOLIDAY_COLUMNS, "holidayList")
+        self.period_list = tree([words.tr(c) for c in HOLIDAY_COLUMNS], "holidayList")
         self.period_list.setRootIsDecorated(False)
         head = self.period_list.header()
         for column in (0, 1, 2, 4):
@@ -103,15 +112,16 @@ class HolidayEditor(StagedEditor):
         self.last_edit.setObjectName("holidayLast")
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("ddd d MMM yyyy")
+            #: A display format of Qt: ddd weekday, d day, MMM month, yyyy year
+            edit.setDisplayFormat(self.tr("ddd d MMM yyyy"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setObjectName("holidayReason")
-        self.reason_edit.setPlaceholderText("As announced, e.g. Winter break")
-        self.add_button = self._button("Add", "holidayAdd")
-        self.remove_button = self._button("Remove", "holidayRemove")
-        self.revert_button = self._button("Revert", "holidayRevert")
-        self.revert_button.setToolTip("Discard the unsaved changes")
-        self.save_button = self._button("Save", "holidaySave")
+        self.reason_edit.setPlaceholderText(self.tr("As announced, e.g. Winter break"))
+        self.add_button = self._button(self.tr("Add"), "holidayAdd")
+        self.remove_button = self._button(self.tr("Remove"), "holidayRemove")
+        self.revert_button = self._button(self.tr("Revert"), "holidayRevert")
+        self.revert_button.setToolTip(self.tr("Discard the unsaved changes"))
+        self.save_button = self._button(self.tr("Save"), "holidaySave")
         self.moves_label = plain_label("", "movesLabel", wrap=True)
         self.status_label = muted(plain_label("", "holidayStatus", wrap=True))
         scaled(self.status_label, 0.9)
@@ -121,10 +131,10 @@ class HolidayEditor(StagedEditor):
         add_grid.setContentsMargins(0, 0, 0, 0)
         add_grid.setHorizontalSpacing(6)
         add_grid.setVerticalSpacing(6)
-        add_grid.addWidget(muted(plain_label("From")), 0, 0)
-        dates = hbox((self.first_edit, 1), muted(plain_label("to")), (self.last_edit, 1))
+        add_grid.addWidget(muted(plain_label(self.tr("From"))), 0, 0)
+        dates = hbox((self.first_edit, 1), muted(plain_label(self.tr("to"))), (self.last_edit, 1))
         add_grid.addLayout(dates, 0, 1, 1, 2)
-        add_grid.addWidget(muted(plain_label("Reason")), 1, 0)
+        add_grid.addWidget(muted(plain_label(self.tr("Reason"))), 1, 0)
         add_grid.addWidget(self.reason_edit, 1, 1)
         add_grid.addWidget(self.add_button, 1, 2)
         add_grid.setColumnStretch(1, 1)
@@ -153,7 +163,7 @@ class HolidayEditor(StagedEditor):
         editing = (self.first_edit, self.last_edit, self.reason_edit)
         self._deny((*editing, self.add_button, self.remove_button))
         self._deny((self.revert_button, self.save_button))
-        self._set_status(EDIT_DENIED)
+        self._set_status(words.tr(EDIT_DENIED))
 
     # ------------------------------------------------------------------ public API
 
@@ -201,11 +211,15 @@ class HolidayEditor(StagedEditor):
             if period == selected:
                 item.setSelected(True)
         if not rows:
-            empty = QTreeWidgetItem(["No company holiday periods"])
+            empty = QTreeWidgetItem([self.tr("No company holiday periods")])
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.period_list.addTopLevelItem(empty)
             empty.setFirstColumnSpanned(True)
-        self.set_title(f"{TITLE} — unsaved changes" if edits.dirty else TITLE)
+        self.set_title(
+            self.tr("{title} — unsaved changes").format(title=words.tr(TITLE))
+            if edits.dirty
+            else words.tr(TITLE)
+        )
         self._show_moves()
         self._update_buttons()
 

@@ -31,6 +31,7 @@ from console.domain.policy import Policy
 from console.qt.calendars_editor import StagedEditor
 from console.qt.calendars_widgets import hbox, muted, plain_label, scaled, tree, vbox
 from console.qt.dispatcher import Dispatcher, Failure
+from console.services import words
 from console.services.calendar_texts import (
     default_presences,
     presence_name,
@@ -40,19 +41,19 @@ from console.services.commands import SetPresences
 from console.services.presence_edits import PresenceEdits, PresenceState
 from console.services.views import PresenceMoves, Presences
 
-PRESENCE_COLUMNS = ("Presence", "Place", "")
-TITLE = "Presences"
+PRESENCE_COLUMNS = (words.QT_TR_NOOP("Presence"), words.QT_TR_NOOP("Place"), "")
+TITLE = words.QT_TR_NOOP("Presences")
 PRESENCE_ROLE = Qt.ItemDataRole.UserRole  # the Presence of a row
-WHOLE_COUNTRY = "whole country"
+WHOLE_COUNTRY = words.QT_TR_NOOP("whole country")
 
 
 class PresenceEditor(StagedEditor):
     """The presences of the policy shown; a lead stages, reverts and saves edits."""
 
-    noun = "presences"
-    noun_one = "presence"
-    save_what = "presences"
-    read_what = "the presences"
+    noun = words.QT_TR_NOOP("presences")
+    noun_one = words.QT_TR_NOOP("presence")
+    save_what = words.QT_TR_NOOP("presences")
+    read_what = words.QT_TR_NOOP("the presences")
     presencesChanged = Signal(object)  # the saved presences, all policies, as read  # noqa: N815
 
     def __init__(
@@ -64,7 +65,9 @@ class PresenceEditor(StagedEditor):
         *,
         can_edit: bool,
     ) -> None:
-        super().__init__(TITLE, "presenceSection", edits, dispatcher, policy_id, can_edit=can_edit)
+        super().__init__(
+            words.tr(TITLE), "presenceSection", edits, dispatcher, policy_id, can_edit=can_edit
+        )
         self._edits: PresenceEdits = edits
         self._policies = policies
         self.set_body(self._build())
@@ -78,7 +81,7 @@ class PresenceEditor(StagedEditor):
         box = QWidget()
         box.setObjectName("presenceBox")
         self.in_force_label = plain_label("", "presencesInForce", wrap=True, select=True)
-        self.presence_list = tree(PRESENCE_COLUMNS, "presenceList")
+        self.presence_list = tree([words.tr(c) for c in PRESENCE_COLUMNS], "presenceList")
         self.presence_list.setRootIsDecorated(False)
         head = self.presence_list.header()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -99,20 +102,20 @@ class PresenceEditor(StagedEditor):
             )
             combo.setMinimumContentsLength(10)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.add_button = self._button("Add", "presenceAdd")
-        self.remove_button = self._button("Remove", "presenceRemove")
-        self.revert_button = self._button("Revert", "presenceRevert")
-        self.revert_button.setToolTip("Discard the unsaved changes")
-        self.save_button = self._button("Save", "presenceSave")
+        self.add_button = self._button(self.tr("Add"), "presenceAdd")
+        self.remove_button = self._button(self.tr("Remove"), "presenceRemove")
+        self.revert_button = self._button(self.tr("Revert"), "presenceRevert")
+        self.revert_button.setToolTip(self.tr("Discard the unsaved changes"))
+        self.save_button = self._button(self.tr("Save"), "presenceSave")
         self.moves_label = plain_label("", "presenceMovesLabel", wrap=True)
         self.status_label = muted(plain_label("", "presenceStatus", wrap=True))
         scaled(self.status_label, 0.9)
         self.status_label.hide()
 
         add_row = hbox(
-            muted(plain_label("Country")),
+            muted(plain_label(self.tr("Country"))),
             (self.country_choice, 3),
-            muted(plain_label("Region")),
+            muted(plain_label(self.tr("Region"))),
             (self.subdivision_choice, 2),
             self.add_button,
         )
@@ -175,10 +178,14 @@ class PresenceEditor(StagedEditor):
         policy = self._policies[self._policy_id]
         edits = self._edits.edits(self._policy_id)
         saved = self._edits.saved(self._policy_id)
-        self.in_force_label.setText(f"In force: {presences_text(policy, saved)}")
+        self.in_force_label.setText(
+            self.tr("In force: {presences}").format(presences=presences_text(policy, saved))
+        )
         self.in_force_label.setToolTip(
-            "The public holidays of these places (observed days included) close the "
-            "calendars that take company holidays"
+            self.tr(
+                "The public holidays of these places (observed days included) close the "
+                "calendars that take company holidays"
+            )
         )
         selected = self._selected_item()
         self.presence_list.clear()
@@ -196,12 +203,18 @@ class PresenceEditor(StagedEditor):
             if presence == selected:
                 item.setSelected(True)
         if not rows:
-            codes = ", ".join(p.code for p in default_presences(policy)) or "none"
-            empty = QTreeWidgetItem([f"None named: the policy file's ({codes}) apply"])
+            codes = ", ".join(p.code for p in default_presences(policy)) or self.tr("none")
+            empty = QTreeWidgetItem(
+                [self.tr("None named: the policy file's ({codes}) apply").format(codes=codes)]
+            )
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.presence_list.addTopLevelItem(empty)
             empty.setFirstColumnSpanned(True)
-        self.set_title(f"{TITLE} — unsaved changes" if edits.dirty else TITLE)
+        self.set_title(
+            self.tr("{title} — unsaved changes").format(title=words.tr(TITLE))
+            if edits.dirty
+            else words.tr(TITLE)
+        )
         self._show_moves()
         self._update_buttons()
 
@@ -215,7 +228,7 @@ class PresenceEditor(StagedEditor):
     def _country_changed(self) -> None:
         country = self.country_choice.currentData()
         self.subdivision_choice.clear()
-        self.subdivision_choice.addItem(WHOLE_COUNTRY, "")
+        self.subdivision_choice.addItem(words.tr(WHOLE_COUNTRY), "")
         for code, name in presence_subdivisions(country if isinstance(country, str) else ""):
             self.subdivision_choice.addItem(code if name == code else f"{code} — {name}", code)
         self.subdivision_choice.setEnabled(self._can_edit and self.subdivision_choice.count() > 1)
@@ -225,7 +238,7 @@ class PresenceEditor(StagedEditor):
         country = self.country_choice.currentData()
         subdivision = self.subdivision_choice.currentData()
         if not isinstance(country, str):
-            return None, "Choose a country"
+            return None, self.tr("Choose a country")
         return self._edits.new_presence(
             self._policy_id,
             country,

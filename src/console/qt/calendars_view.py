@@ -51,6 +51,7 @@ from console.qt.calendars_widgets import (
     vbox,
 )
 from console.qt.dispatcher import Dispatcher
+from console.services import words
 from console.services.calendar_texts import (
     CalendarRow,
     calendar_rows,
@@ -67,7 +68,13 @@ LEFT_SHARE = 0.62  # of the dialog's width, for the calendars
 # Roles of the calendar tree's items.
 _KIND_ROLE = Qt.ItemDataRole.UserRole
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
-CALENDAR_COLUMNS = ("Calendar", "Id", "Time zone", "Open", "Company\nholidays")
+CALENDAR_COLUMNS = (
+    words.QT_TR_NOOP("Calendar"),
+    words.QT_TR_NOOP("Id"),
+    words.QT_TR_NOOP("Time zone"),
+    words.QT_TR_NOOP("Open"),
+    words.QT_TR_NOOP("Company\nholidays"),
+)
 
 
 def _rich_label(name: str) -> QLabel:
@@ -102,7 +109,7 @@ class CalendarsDialog(QDialog):
         if not policies:
             raise ValueError("the calendars dialog needs at least one policy")
         self.setObjectName("calendarsDialog")
-        self.setWindowTitle("Calendars and company holidays")
+        self.setWindowTitle(self.tr("Calendars and company holidays"))
         self.resize(1000, 700)
         self._policies = dict(policies)
         self._now = now
@@ -118,7 +125,7 @@ class CalendarsDialog(QDialog):
             self.policy_chooser.addItem(f"{policy.vendor} — {policy.name}", pid)
         self.policy_chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.policy_subtitle = muted(plain_label("", "policySubtitle", select=True))
-        chooser_caption = plain_label("Policy")
+        chooser_caption = plain_label(self.tr("Policy"))
         scaled(chooser_caption, 1.0, bold=True)
         header = hbox(chooser_caption, self.policy_chooser, (self.policy_subtitle, 1), spacing=10)
 
@@ -167,14 +174,16 @@ class CalendarsDialog(QDialog):
     # ------------------------------------------------------------ building
 
     def _build_left(self) -> QWidget:
-        self.calendar_tree = tree(CALENDAR_COLUMNS, "calendarTree")
+        self.calendar_tree = tree([words.tr(c) for c in CALENDAR_COLUMNS], "calendarTree")
         self.calendar_tree.setUniformRowHeights(False)
         head = self.calendar_tree.header()
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(CALENDAR_COLUMNS)):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.calendar_hint = muted(
-            plain_label("Expand a calendar for its closed days and clock changes.", "calendarHint")
+            plain_label(
+                self.tr("Expand a calendar for its closed days and clock changes."), "calendarHint"
+            )
         )
         scaled(self.calendar_hint, 0.9)
         calendars_body = QWidget()
@@ -185,11 +194,11 @@ class CalendarsDialog(QDialog):
         self._maintenance_layout = vbox(self.maintenance_box, spacing=4)
         self._maintenance_labels: list[QLabel] = []
         self.maintenance_section = Section(
-            "Maintenance windows", self.maintenance_box, "maintenanceSection"
+            self.tr("Maintenance windows"), self.maintenance_box, "maintenanceSection"
         )
 
         left = QWidget()
-        calendars = Section("Calendars", calendars_body, "calendarsSection", first=True)
+        calendars = Section(self.tr("Calendars"), calendars_body, "calendarsSection", first=True)
         vbox(
             left,
             (calendars, 1),
@@ -210,10 +219,14 @@ class CalendarsDialog(QDialog):
         readings_scroll.setFrameShape(QFrame.Shape.NoFrame)
         readings_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         readings_scroll.setWidget(self.readings_box)
-        self.readings_section = Section("Policy readings", readings_scroll, "readingsSection")
+        self.readings_section = Section(
+            self.tr("Policy readings"), readings_scroll, "readingsSection"
+        )
 
         right = QWidget()
-        calculator = Section("Due date calculator", self.calculator, "calcSection", first=True)
+        calculator = Section(
+            self.tr("Due date calculator"), self.calculator, "calcSection", first=True
+        )
         vbox(right, calculator, self.holidays, (self.readings_section, 1), margins=(8, 0, 0, 0))
         return right
 
@@ -317,7 +330,7 @@ class CalendarsDialog(QDialog):
         policy = self._policy
         parts = [policy.name, policy.source_file]
         if policy.effective:
-            parts.append(f"effective {policy.effective}")
+            parts.append(self.tr("effective {date}").format(date=policy.effective))
         self.policy_subtitle.setText(" · ".join(parts))
         self._fill_calendars()
         self._fill_maintenance()
@@ -368,8 +381,10 @@ class CalendarsDialog(QDialog):
         if row.company != "—":
             item.setToolTip(
                 4,
-                "The company holiday periods kept in the console close this calendar too, and "
-                "it closes on the public holidays of the presences",
+                self.tr(
+                    "The company holiday periods kept in the console close this calendar too, and "
+                    "it closes on the public holidays of the presences"
+                ),
             )
         font = QFont(item.font(0))
         font.setBold(True)

@@ -55,11 +55,12 @@ from PySide6.QtWidgets import (
 
 from console.domain.explain import ClockExplanation
 from console.qt.detail_widgets import StateColours, muted, plain_label, set_shown
+from console.services import words
 from console.services.explain import CycleRows, ExplanationRow, explanation_rows
 
 __all__ = ["TOGGLE_TEXT", "ClockExplanationView"]
 
-TOGGLE_TEXT = "Why here?"
+TOGGLE_TEXT = words.QT_TR_NOOP("Why here?")
 KIND_ROLE = Qt.ItemDataRole.UserRole  # a row's kind (ExplanationRow.kind, or "cycle")
 CYCLE = "cycle"
 COL_WHEN, COL_TRACK, COL_LENGTH, COL_TEXT = range(4)
@@ -238,7 +239,7 @@ class _Timeline(QTreeWidget):
         self.itemCollapsed.connect(self.updateGeometry)
         # A wrapped row's height follows its column's width: lay the rows out again then.
         header.sectionResized.connect(self._relayout)
-        copy = QAction("Copy", self)
+        copy = QAction(self.tr("Copy"), self)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.copy_selection)
@@ -329,12 +330,12 @@ class ClockExplanationView(QWidget):
 
         self.toggle = QToolButton()
         self.toggle.setObjectName("clockExplanationToggle")
-        self.toggle.setText(TOGGLE_TEXT)
+        self.toggle.setText(words.tr(TOGGLE_TEXT))
         self.toggle.setCheckable(True)
         self.toggle.setAutoRaise(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.toggle.setToolTip("What counted toward the target, what did not and why")
+        self.toggle.setToolTip(self.tr("What counted toward the target, what did not and why"))
         self.toggle.toggled.connect(self._on_toggled)
         self.summary = muted(plain_label("", "clockExplanationSummary", wrap=True))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -44,6 +44,7 @@ from console.cli_errors import log_file
 from console.domain.errors import ConcurrentEditError, DomainError
 from console.domain.model import Agent, Change
 from console.qt.timers import named_timer
+from console.services import words
 from console.services.commands import Command
 from console.services.handlers import handle
 from console.services.queue import QueueRow
@@ -71,11 +72,11 @@ _KEPT_ONLINE = frozenset(
     {StorageKind.FULL, StorageKind.READ_ONLY, StorageKind.CORRUPT, StorageKind.IO_ERROR}
 )
 DRAIN_MS = 30  # how often results of the worker threads reach the UI thread
-OFFLINE_MESSAGE = (
+OFFLINE_MESSAGE = words.QT_TR_NOOP(
     "The database cannot be reached: nothing was saved. Countdowns go on; try again when the "
     "connection is back."
 )
-BUSY_MESSAGE = (
+BUSY_MESSAGE = words.QT_TR_NOOP(
     "The database gave up waiting ({reason}): another console or a long task may be holding "
     "what this needs. Nothing was saved; try again in a moment."
 )
@@ -256,16 +257,23 @@ class Dispatcher(QObject):
         if problem is not None and problem.kind in _KEPT_ONLINE:
             # The database answers but cannot keep the change (a full disk, a read-only or
             # damaged file): say so; the console stays online.
-            return Failure(f"{problem.message}: nothing was saved", error)
+            return Failure(
+                self.tr("{problem}: nothing was saved").format(problem=problem.message), error
+            )
         if getattr(getattr(error, "orig", None), "sqlstate", None) in _GAVE_UP:
             # The server ended the statement (lock or statement timeout): it answers.
-            return Failure(BUSY_MESSAGE.format(reason=_reason(error)), error)
+            return Failure(words.tr(BUSY_MESSAGE).format(reason=_reason(error)), error)
         if is_connection_error(error):
             self._set_online(False, self._why(error))
-            return Failure(OFFLINE_MESSAGE, error, offline=True)
+            return Failure(words.tr(OFFLINE_MESSAGE), error, offline=True)
         what = request.action if isinstance(request, Command) else type(request).__name__
         log.exception("%s failed", what)
-        return Failure(f"{what} failed: {error}. The details are in {log_file()}", error)
+        return Failure(
+            self.tr("{what} failed: {error}. The details are in {file}").format(
+                what=what, error=error, file=log_file()
+            ),
+            error,
+        )
 
     def _why(self, error: BaseException) -> str:
         """Why the database cannot be used, in words: the storage problem (a file deleted or
@@ -281,7 +289,7 @@ class Dispatcher(QObject):
         if not self.online:
             pending: Pending[Any] = Pending(command, self)
             self._pending.add(pending)
-            self._settle(pending, False, Failure(OFFLINE_MESSAGE, None, offline=True))
+            self._settle(pending, False, Failure(words.tr(OFFLINE_MESSAGE), None, offline=True))
             return pending
         actor = self.actor
         return self._start(command, lambda: handle(command, self.uow(), self.book, actor))
@@ -325,7 +333,10 @@ class Dispatcher(QObject):
                     listener = listener_for(self.database)
                 listener.wait(1.0)
                 changes = follower.poll()
-                self._set_online(True, f"connected to {describe(self.database.url)}")
+                self._set_online(
+                    True,
+                    self.tr("connected to {database}").format(database=describe(self.database.url)),
+                )
                 if changes:
                     update = self._update(changes)
                     self._post(partial(self.feedUpdated.emit, update))
@@ -338,7 +349,9 @@ class Dispatcher(QObject):
                     self._set_online(False, self._why(error))
                 else:
                     log.exception("following the change feed failed")
-                    failure = Failure(f"Live updates failed: {error}", error)
+                    failure = Failure(
+                        self.tr("Live updates failed: {error}").format(error=error), error
+                    )
                     self._post(partial(self.backgroundFailed.emit, failure))
                 self._stop.wait(RETRY_SECONDS)
         if listener is not None:

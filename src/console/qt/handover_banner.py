@@ -11,7 +11,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from console.domain.model import Handover
-from console.services.handover_texts import handover_text, plural, span_text
+from console.services.handover_texts import handover_text, span_text
 
 __all__ = ["LastHandoverBanner"]
 
@@ -33,7 +33,7 @@ class LastHandoverBanner(QFrame):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.acknowledge_button = QPushButton("Acknowledge", self)
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge"), self)
         self.acknowledge_button.setObjectName("acknowledgeButton")
         words = QVBoxLayout()
         words.setSpacing(2)
@@ -58,7 +58,11 @@ class LastHandoverBanner(QFrame):
         else:
             state = "done" if last.acknowledged_by is not None else "pending"
             window = span_text(last.window_start, last.window_end, zone)
-            self.setToolTip(f"For {window}; {plural(len(last.ticket_notes), 'ticket note')}")
+            self.setToolTip(
+                self.tr("For {window}; %n ticket note(s)", "", len(last.ticket_notes)).format(
+                    window=window
+                )
+            )
         self.acknowledge_button.setVisible(last is not None and last.acknowledged_by is None)
         if self.property("state") != state:
             self.setProperty("state", state)

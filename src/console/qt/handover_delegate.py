@@ -23,11 +23,12 @@ from console.qt.handover_model import (
     Index,
     section_of,
 )
+from console.services import words
 from console.services.handover import Section
 
 __all__ = ["NOTE_PLACEHOLDER", "BoardDelegate", "is_dark", "section_colour"]
 
-NOTE_PLACEHOLDER = "Add a note for the next shift\u2026"
+NOTE_PLACEHOLDER = words.QT_TR_NOOP("Add a note for the next shift\u2026")
 # Accents of the section rows: (light theme, dark theme).
 _SECTION_COLOURS = {
     Section.BREACHED: ("#c62828", "#ef6b6b"),
@@ -60,7 +61,7 @@ class BoardDelegate(QStyledItemDelegate):
             if state & (QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_MouseOver):
                 opt = QStyleOptionViewItem(option)
                 self.initStyleOption(opt, index)
-                opt.text = NOTE_PLACEHOLDER
+                opt.text = words.tr(NOTE_PLACEHOLDER)
                 font = QFont(opt.font)
                 font.setItalic(True)
                 opt.font = font
@@ -124,7 +125,7 @@ class BoardDelegate(QStyledItemDelegate):
 
         painter.setFont(base_font)
         painter.setPen(muted)
-        hint = SECTION_HINTS[section] if count else "none"
+        hint = words.tr(SECTION_HINTS[section]) if count else self.tr("none")
         hint_rect = QRect(x, rect.top() + 2, max(0, rect.right() - x), rect.height() - 2)
         painter.drawText(
             hint_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, hint
@@ -142,7 +143,7 @@ class BoardDelegate(QStyledItemDelegate):
     ) -> QWidget:
         editor = QLineEdit(parent)
         editor.setObjectName("noteEditor")
-        editor.setPlaceholderText(NOTE_PLACEHOLDER)
+        editor.setPlaceholderText(words.tr(NOTE_PLACEHOLDER))
         editor.setMaxLength(500)
         editor.setFrame(False)
         return editor

@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QFont
 
 from console.domain.queue import ClockState, Countdown
 from console.qt.sorting import horizontal_header
+from console.services import words
 from console.services.handover import BoardRow, HandoverBoard, Section
 from console.services.handover_texts import UNASSIGNED, countdown_line
 from console.services.texts import countdown_text, instant_text, time_text
@@ -51,7 +52,15 @@ __all__ = [
 Index = QModelIndex | QPersistentModelIndex
 
 COL_KEY, COL_TITLE, COL_CUSTOMER, COL_OWNER, COL_COUNTDOWN, COL_WHEN, COL_NOTE = range(7)
-HEADERS = ("Key", "Title", "Customer", "Owner", "Countdown", "When", "Handover note")
+HEADERS = (
+    words.QT_TR_NOOP("Key"),
+    words.QT_TR_NOOP("Title"),
+    words.QT_TR_NOOP("Customer"),
+    words.QT_TR_NOOP("Owner"),
+    words.QT_TR_NOOP("Countdown"),
+    words.QT_TR_NOOP("When"),
+    words.QT_TR_NOOP("Handover note"),
+)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the BoardRow (ticket rows; None on section rows)
 # StrEnums come out of Qt as their str value: section_of() turns this one back into a Section.
@@ -62,17 +71,17 @@ STATE_ROLE = Qt.ItemDataRole.UserRole + 4  # the live countdown's ClockState val
 _SECTION = 0  # internal id of section rows; ticket rows carry their section's row + 1
 
 SECTION_HINTS = {
-    Section.BREACHED: "past due at the start of the window",
-    Section.WILL_BREACH: "due before the window ends, soonest first",
-    Section.RESUMING: "closed now, their calendar opens during the window",
-    Section.PAUSED: "clocks stopped until the customer answers",
-    Section.UNASSIGNED: "nobody owns these yet",
+    Section.BREACHED: words.QT_TR_NOOP("past due at the start of the window"),
+    Section.WILL_BREACH: words.QT_TR_NOOP("due before the window ends, soonest first"),
+    Section.RESUMING: words.QT_TR_NOOP("closed now, their calendar opens during the window"),
+    Section.PAUSED: words.QT_TR_NOOP("clocks stopped until the customer answers"),
+    Section.UNASSIGNED: words.QT_TR_NOOP("nobody owns these yet"),
 }
 WHEN_LABELS = {
-    Section.BREACHED: "Was due",
-    Section.WILL_BREACH: "Breaches",
-    Section.RESUMING: "Resumes",
-    Section.UNASSIGNED: "Due",
+    Section.BREACHED: words.QT_TR_NOOP("Was due"),
+    Section.WILL_BREACH: words.QT_TR_NOOP("Breaches"),
+    Section.RESUMING: words.QT_TR_NOOP("Resumes"),
+    Section.UNASSIGNED: words.QT_TR_NOOP("Due"),
 }
 _BREACHED_TEXT = QColor(211, 47, 47)
 QUIET_TEXT = QColor(128, 128, 128)
@@ -178,7 +187,7 @@ class BoardModel(QAbstractItemModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return horizontal_header(HEADERS, section, orientation, role)
+        return horizontal_header([words.tr(h) for h in HEADERS], section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -246,7 +255,7 @@ class BoardModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.FontRole:
             return _font(bold=True)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{section.heading}: {SECTION_HINTS[section]}"
+            return f"{section.heading}: {words.tr(SECTION_HINTS[section])}"
         return None
 
     def _display(self, row: BoardRow, column: int) -> str:
@@ -297,24 +306,35 @@ class BoardModel(QAbstractItemModel):
             cd = self.countdown_of(row)
             at_start = countdown_text(row.countdown)
             if at_start:
-                lines.append(f"At the start of the window: {at_start}")
+                lines.append(
+                    self.tr("At the start of the window: {countdown}").format(countdown=at_start)
+                )
             if cd.due is not None:
-                lines.append(f"Due {instant_text(cd.due, self._zone)}")
+                lines.append(
+                    self.tr("Due {instant}").format(instant=instant_text(cd.due, self._zone))
+                )
             if cd.fraction is not None:
-                lines.append(f"{cd.fraction:.0%} of the target used")
+                lines.append(
+                    self.tr("{percent} of the target used").format(percent=f"{cd.fraction:.0%}")
+                )
             clock = row.row.ticket.summary
             if clock.metric is not None:
-                lines.append(f"Leading clock: {clock.metric.label}")
+                lines.append(self.tr("Leading clock: {metric}").format(metric=clock.metric.label))
             return "\n".join(lines) or None
         if column == COL_WHEN and row.when is not None:
-            return f"{WHEN_LABELS.get(section, 'At')} {instant_text(row.when, self._zone)}"
+            return self.tr("{label} {instant}").format(
+                label=words.tr(WHEN_LABELS.get(section, words.QT_TR_NOOP("At"))),
+                instant=instant_text(row.when, self._zone),
+            )
         if column == COL_NOTE:
             board = self._board
             last = board.last if board is not None else None
             if row.key not in self._edits and self.note_of(row.key) and last is not None:
                 author = self._people.get(last.author, last.author)
-                return f"From {author}'s handover (double-click to edit)"
-            return "Double-click or type to write a note for the next shift"
+                return self.tr("From {author}'s handover (double-click to edit)").format(
+                    author=author
+                )
+            return self.tr("Double-click or type to write a note for the next shift")
         return None
 
     # ------------------------------------------------------------------ content

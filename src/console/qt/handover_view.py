@@ -64,7 +64,7 @@ from console.services.handover import (
     Shift,
     window_for,
 )
-from console.services.handover_texts import hours_label, plural, shift_label, span_text
+from console.services.handover_texts import hours_label, shift_label, span_text
 from console.services.texts import instant_text, time_text
 from console.services.views import Board
 
@@ -152,7 +152,7 @@ class HandoverView(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build_top(self) -> QHBoxLayout:
-        title = QLabel("Shift handover", self)
+        title = QLabel(self.tr("Shift handover"), self)
         title.setObjectName("handoverTitle")
         self.window_choice = QComboBox(self)
         self.window_choice.setObjectName("windowChoice")
@@ -170,17 +170,17 @@ class HandoverView(QWidget):
         self.hours_spin.setRange(1, MAX_HOURS)
         self.hours_spin.setValue(DEFAULT_HOURS)
         self.hours_spin.setSuffix(" h")
-        self.hours_spin.setToolTip("How many hours ahead the board looks")
+        self.hours_spin.setToolTip(self.tr("How many hours ahead the board looks"))
         self.window_label = QLabel(self)
         self.window_label.setObjectName("windowLabel")
         self.window_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel(self)
         self.status_label.setObjectName("boardStatus")
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("refreshBoard")
         # F5 is the window's Reload, which reloads the board while it is shown: a second
         # F5 here would make the key ambiguous, and Qt would run neither.
-        self.refresh_button.setToolTip("Load the board again, from now (F5)")
+        self.refresh_button.setToolTip(self.tr("Load the board again, from now (F5)"))
 
         top = QHBoxLayout()
         top.setSpacing(8)
@@ -255,14 +255,16 @@ class HandoverView(QWidget):
     def _build_form(self) -> QFrame:
         self.form = QFrame(self)
         self.form.setObjectName("handoverForm")
-        note_caption = QLabel("Note for the next shift", self.form)
+        note_caption = QLabel(self.tr("Note for the next shift"), self.form)
         note_caption.setObjectName("handoverNoteCaption")
         self.note_edit = QPlainTextEdit(self.form)
         self.note_edit.setObjectName("handoverNote")
         self.note_edit.setAccessibleName("Note for the next shift")
         self.note_edit.setPlaceholderText(
-            "What the next shift should know: incidents in progress, calls booked, updates "
-            "promised\u2026"
+            self.tr(
+                "What the next shift should know: incidents in progress, calls booked, updates "
+                "promised\u2026"
+            )
         )
         self.note_edit.setTabChangesFocus(True)
         line = self.note_edit.fontMetrics().lineSpacing()
@@ -270,10 +272,10 @@ class HandoverView(QWidget):
         self.summary_label = QLabel(self.form)
         self.summary_label.setObjectName("handoverSummary")
         self.summary_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.hand_over_button = QPushButton("Hand over", self.form)
+        self.hand_over_button = QPushButton(self.tr("Hand over"), self.form)
         self.hand_over_button.setObjectName("handOverButton")
         self.hand_over_button.setToolTip(
-            "Record this handover: the note and the ticket notes, for the window shown"
+            self.tr("Record this handover: the note and the ticket notes, for the window shown")
         )
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary_label, 1)
@@ -369,7 +371,7 @@ class HandoverView(QWidget):
             self._window = window_for(now, shift=choice)
         else:
             self._window = window_for(now, hours=choice)
-        self.status_label.setText("Loading\u2026")
+        self.status_label.setText(self.tr("Loading\u2026"))
         self._update_window_label()
         self._update_buttons()
         pending = self.dispatcher.ask(Board(*self._window))
@@ -386,7 +388,9 @@ class HandoverView(QWidget):
         self.tree.verticalScrollBar().setValue(scroll)
         self.error_label.hide()
         now = self._clock()
-        self.status_label.setText(f"Updated {time_text(now, self._zone, now)}")
+        self.status_label.setText(
+            self.tr("Updated {time}").format(time=time_text(now, self._zone, now))
+        )
         self._update_banner()
         self._update_buttons()
 
@@ -484,7 +488,7 @@ class HandoverView(QWidget):
         self._command = None
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Not saved",
+            self.tr("Not saved"),
             failure.message,
             QMessageBox.StandardButton.Ok,
             self,
@@ -495,8 +499,10 @@ class HandoverView(QWidget):
         self.refresh()  # what is stored now, typed notes kept
 
     def _board_failed(self, failure: Failure) -> None:
-        self.status_label.setText("Not loaded")
-        self.error_label.setText(f"The board could not be loaded: {failure.message}")
+        self.status_label.setText(self.tr("Not loaded"))
+        self.error_label.setText(
+            self.tr("The board could not be loaded: {message}").format(message=failure.message)
+        )
         self.error_label.show()
 
     # ------------------------------------------------------------------ internals
@@ -537,30 +543,38 @@ class HandoverView(QWidget):
             and last.acknowledged_by is None
         )
         if me is None:
-            tip = "Choose who you are in Settings to acknowledge"
+            tip = self.tr("Choose who you are in Settings to acknowledge")
         elif last is not None and me == last.author:
-            tip = "Someone else than the author acknowledges a handover"
+            tip = self.tr("Someone else than the author acknowledges a handover")
         else:
-            tip = "Confirm that you have read this handover"
+            tip = self.tr("Confirm that you have read this handover")
         self.acknowledge_button.setToolTip(tip)
         acknowledging = isinstance(sending, AcknowledgeHandover)
-        self.acknowledge_button.setText("Acknowledging\u2026" if acknowledging else "Acknowledge")
+        self.acknowledge_button.setText(
+            self.tr("Acknowledging\u2026") if acknowledging else self.tr("Acknowledge")
+        )
         handing_over = isinstance(sending, HandOver)
         self.hand_over_button.setEnabled(
             sending is None and me is not None and self._window is not None
         )
-        self.hand_over_button.setText("Handing over\u2026" if handing_over else "Hand over")
+        self.hand_over_button.setText(
+            self.tr("Handing over\u2026") if handing_over else self.tr("Hand over")
+        )
         self._update_summary()
 
     def _update_summary(self) -> None:
         if self._me is None:
-            self.summary_label.setText("Choose who you are in Settings to hand over.")
+            self.summary_label.setText(self.tr("Choose who you are in Settings to hand over."))
             return
         count = len(self.model.notes())
-        notes = plural(count, "ticket note") if count else "no ticket notes"
-        window = span_text(*self._window, self._zone) if self._window else "no window yet"
+        notes = self.tr("%n ticket note(s)", "", count) if count else self.tr("no ticket notes")
+        window = span_text(*self._window, self._zone) if self._window else self.tr("no window yet")
         author = self._names.get(self._me, self._me)
-        self.summary_label.setText(f"{author} hands over {window} with {notes}.")
+        self.summary_label.setText(
+            self.tr("{author} hands over {window} with {notes}.").format(
+                author=author, window=window, notes=notes
+            )
+        )
 
     def _commit_open_editor(self) -> None:
         """A note being typed is kept (a reset or a hand-over would drop it)."""

@@ -26,6 +26,7 @@ from console.adapters.database import Database, DatabaseError
 from console.adapters.identity import Login, database_login, not_an_agent
 from console.domain.model import Agent
 from console.qt.settings import agent_label
+from console.services import words
 
 __all__ = [
     "Identity",
@@ -34,7 +35,7 @@ __all__ = [
     "ask_who_you_are",
 ]
 
-NOBODY = "Nobody chosen"
+NOBODY = words.QT_TR_NOOP("Nobody chosen")
 
 
 # --------------------------------------------------------------------------- who it is
@@ -63,7 +64,9 @@ class Identity:
             try:
                 self.login = database_login(database)
             except DatabaseError as error:
-                self.problem = f"{error}: nothing can be changed; restart the console"
+                self.problem = words.tr(
+                    "{error}: nothing can be changed; restart the console"
+                ).format(error=error)
         self._is_agent = self.login is not None and self.login.is_agent
 
     @property
@@ -88,7 +91,7 @@ class Identity:
         if not self.team:
             return None
         if self.login is None:
-            return self.problem or "the database login could not be read"
+            return self.problem or words.tr("the database login could not be read")
         if not self._is_agent:
             return not_an_agent(self.login.name)
         return None
@@ -99,28 +102,36 @@ class Identity:
         if self.team:
             refusal = self.refusal()
             if self.login is None:
-                return IdentityText("Login unknown", _sentence(refusal or ""), True)
+                return IdentityText(words.tr("Login unknown"), _sentence(refusal or ""), True)
             name = self.login.name
             if refusal is not None:
                 return IdentityText(_sentence(refusal), _sentence(refusal), True)
             me = agents.get(name)
             role = f" ({me.role.value})" if me is not None else ""
             return IdentityText(
-                f"{name}{role} · login",
-                f"On a team database you are your login ({name}); Settings cannot change it",
+                words.tr("{person} · login").format(person=f"{name}{role}"),
+                words.tr(
+                    "On a team database you are your login ({name}); Settings cannot change it"
+                ).format(name=name),
             )
         if self.chosen is None:
             return IdentityText(
-                f"{NOBODY} · choose who you are in Settings",
-                "Nothing can be changed until you choose who you are (Console ▸ Settings)",
+                words.tr("{nobody} · choose who you are in Settings").format(
+                    nobody=words.tr(NOBODY)
+                ),
+                words.tr(
+                    "Nothing can be changed until you choose who you are (Console ▸ Settings)"
+                ),
                 True,
             )
         me = agents.get(self.chosen)
-        tip = "Who you are on this database file: change it in Settings (Who I am)"
+        tip = words.tr("Who you are on this database file: change it in Settings (Who I am)")
         if me is not None:
             return IdentityText(f"{me.display_name} ({me.role.value})", tip)
         if agents:
-            return IdentityText(f"{self.chosen} (not in this database)", tip, True)
+            return IdentityText(
+                words.tr("{name} (not in this database)").format(name=self.chosen), tip, True
+            )
         return IdentityText(self.chosen, tip)
 
 
@@ -138,11 +149,13 @@ class WhoAreYouDialog(QDialog):
     def __init__(self, agents: Sequence[Agent], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("whoAreYou")
-        self.setWindowTitle("Support Console: who are you?")
+        self.setWindowTitle(self.tr("Support Console: who are you?"))
         intro = QLabel(
-            "Choose who you are in this database. What you do is recorded under this name, "
-            "and My open shows this person's tickets. You can change it later in Settings "
-            "(Who I am).",
+            self.tr(
+                "Choose who you are in this database. What you do is recorded under this name, "
+                "and My open shows this person's tickets. You can change it later in Settings "
+                "(Who I am)."
+            ),
             self,
         )
         intro.setObjectName("whoAreYouIntro")

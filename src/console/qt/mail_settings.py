@@ -51,20 +51,23 @@ from console.domain.policy_model import Policy
 from console.qt.detail_widgets import StateColours, muted, paint, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.timers import named_timer
+from console.services import words
 from console.services.commands import ConfigureMailbox
 from console.services.mail_views import MailState, MailStateView
 
 __all__ = ["SERVERS", "MailSettingsDialog", "Secrets", "check_server", "keyring_secrets"]
 
 SERVERS = ("imap", "smtp")
-LEADS_ONLY = "Only a team lead changes the team mailbox: you see its settings as they are."
+LEADS_ONLY = words.QT_TR_NOOP(
+    "Only a team lead changes the team mailbox: you see its settings as they are."
+)
 TEST_DRAIN_MS = 50  # how often the results of a connection test reach the dialog
 TEST_TIMEOUT = 15.0  # seconds a test waits for each answer of a server
-NOT_TRIED = "not tried yet"
+NOT_TRIED = words.QT_TR_NOOP("not tried yet")
 _SECURITY_LABELS = {
     Security.TLS: "TLS",
     Security.STARTTLS: "STARTTLS",
-    Security.NONE: "None (a server on this machine only)",
+    Security.NONE: words.QT_TR_NOOP("None (a server on this machine only)"),
 }
 
 
@@ -88,9 +91,13 @@ def check_server(which: str, settings: MailboxSettings, secret: str) -> str:
         inbox = ImapInbox(settings.imap, secret, settings.folder, timeout=TEST_TIMEOUT)
         inbox.connect()
         inbox.close()
-        return f"Logged in to {settings.imap.host}:{settings.imap.port}, {settings.folder} opened"
+        return words.tr("Logged in to {server}, {folder} opened").format(
+            server=f"{settings.imap.host}:{settings.imap.port}", folder=settings.folder
+        )
     SmtpSender(settings.smtp, secret, timeout=TEST_TIMEOUT).check()
-    return f"Logged in to {settings.smtp.host}:{settings.smtp.port}"
+    return words.tr("Logged in to {server}").format(
+        server=f"{settings.smtp.host}:{settings.smtp.port}"
+    )
 
 
 def _try_server(which: str, settings: MailboxSettings, typed: str, secrets: Secrets) -> str:
@@ -100,7 +107,7 @@ def _try_server(which: str, settings: MailboxSettings, typed: str, secrets: Secr
         secret = typed or secrets.lookup(which, server)
         return f"✓ {check_server(which, settings, secret)}"
     except MailSecretError as error:
-        return f"✗ No password: type it above ({error})"
+        return "✗ " + words.tr("No password: type it above ({error})").format(error=error)
     except MailServerError as error:
         return f"✗ {error.reason}"
     except Exception as error:  # the transport promises MailServerError; say anything else
@@ -122,7 +129,7 @@ class _ServerFields:
         self.security = QComboBox()
         self.security.setObjectName(f"{which}Security")
         for security in Security:
-            self.security.addItem(_SECURITY_LABELS[security], security.value)
+            self.security.addItem(words.tr(_SECURITY_LABELS[security]), security.value)
         chosen = server.security if server else Security.TLS
         self.security.setCurrentIndex(self.security.findData(chosen.value))
         self._following = True  # setting the usual port is not someone typing one
@@ -133,12 +140,14 @@ class _ServerFields:
         self.security.currentIndexChanged.connect(self._security_changed)
         self.user = QLineEdit(server.user if server else "")
         self.user.setObjectName(f"{which}User")
-        self.user.setPlaceholderText("the team address")
+        self.user.setPlaceholderText(words.tr("the team address"))
         self.password = QLineEdit()
         self.password.setObjectName(f"{which}Password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(
-            "empty: keep the stored one" if keeps_password else "kept in this machine's keyring"
+            words.tr("empty: keep the stored one")
+            if keeps_password
+            else words.tr("kept in this machine's keyring")
         )
         self.port_row = QWidget()
         row = QHBoxLayout(self.port_row)
@@ -204,7 +213,7 @@ class MailSettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mailSettingsDialog")
-        self.setWindowTitle("Team mailbox")
+        self.setWindowTitle(self.tr("Team mailbox"))
         self._dispatcher = dispatcher
         self._policies = dict(policies)
         self._secrets = secrets or keyring_secrets()
@@ -238,16 +247,20 @@ class MailSettingsDialog(QDialog):
         self.poll_seconds.setSuffix(" s")
         self.poll_seconds.setValue(settings.poll_seconds if settings else 60)
         self.poll_seconds.setToolTip(
-            "How often the mail worker looks for new mail when the server cannot tell it (IDLE)"
+            self.tr(
+                "How often the mail worker looks for new mail when the server cannot tell it (IDLE)"
+            )
         )
         self.ca_file = QLineEdit(settings.imap.ca_file if settings else "")
         self.ca_file.setObjectName("mailCaFile")
-        self.ca_file.setPlaceholderText("none: the system's certificates only")
+        self.ca_file.setPlaceholderText(self.tr("none: the system's certificates only"))
         self.ca_file.setToolTip(
-            "A file of certificates to trust besides the system's (a company's own authority), "
-            "as the mail worker's machine sees it"
+            self.tr(
+                "A file of certificates to trust besides the system's (a company's own "
+                "authority), as the mail worker's machine sees it"
+            )
         )
-        self.browse = QPushButton("Browse…")
+        self.browse = QPushButton(self.tr("Browse…"))
         self.browse.setObjectName("mailCaBrowse")
         self.browse.clicked.connect(self._browse)
 
@@ -260,41 +273,46 @@ class MailSettingsDialog(QDialog):
             check.setChecked(policy_id in chosen)
             self.acknowledge[policy_id] = check
 
-        self.readonly_note = muted(plain_label(LEADS_ONLY, "mailReadOnly", wrap=True))
+        self.readonly_note = muted(plain_label(words.tr(LEADS_ONLY), "mailReadOnly", wrap=True))
         self.readonly_note.setVisible(not self.can_edit)
 
         self.labels: dict[QWidget, QLabel] = {}  # the label of each field, marked when wrong
-        team = QGroupBox("Team")
+        team = QGroupBox(self.tr("Team"))
         team_form = self._form(team)
-        self._row(team_form, "Team address", self.address)
-        self._row(team_form, "Display name", self.display_name)
+        self._row(team_form, self.tr("Team address"), self.address)
+        self._row(team_form, self.tr("Display name"), self.display_name)
 
         boxes = QHBoxLayout()
-        for which, title in (("imap", "Receiving (IMAP)"), ("smtp", "Sending (SMTP)")):
+        for which, title in (
+            ("imap", self.tr("Receiving (IMAP)")),
+            ("smtp", self.tr("Sending (SMTP)")),
+        ):
             fields = self.servers[which]
             box = QGroupBox(title)
             form = self._form(box)
-            self._row(form, "Server", fields.host)
-            self._row(form, "Port", fields.port_row, fields.port)
-            self._row(form, "User", fields.user)
-            self._row(form, "Password", fields.password)
+            self._row(form, self.tr("Server"), fields.host)
+            self._row(form, self.tr("Port"), fields.port_row, fields.port)
+            self._row(form, self.tr("User"), fields.user)
+            self._row(form, self.tr("Password"), fields.password)
             if which == "imap":
-                self._row(form, "Folder", self.folder)
-                self._row(form, "Check every", _left(self.poll_seconds), self.poll_seconds)
+                self._row(form, self.tr("Folder"), self.folder)
+                self._row(form, self.tr("Check every"), _left(self.poll_seconds), self.poll_seconds)
             boxes.addWidget(box, 1)
 
-        certificates = QGroupBox("Certificates")
+        certificates = QGroupBox(self.tr("Certificates"))
         ca_row = QHBoxLayout(certificates)
         ca_row.addWidget(self.ca_file, 1)
         ca_row.addWidget(self.browse)
 
-        acknowledgements = QGroupBox("Automated acknowledgement")
+        acknowledgements = QGroupBox(self.tr("Automated acknowledgement"))
         ack_layout = QVBoxLayout(acknowledgements)
         ack_layout.addWidget(
             muted(
                 plain_label(
-                    "New tickets opened by mail get an automated acknowledgement for these "
-                    "policies:",
+                    self.tr(
+                        "New tickets opened by mail get an automated acknowledgement for these "
+                        "policies:"
+                    ),
                     wrap=True,
                 )
             )
@@ -306,18 +324,18 @@ class MailSettingsDialog(QDialog):
         ack_layout.addLayout(grid)
         self.ack_group = acknowledgements
 
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName("mailTest")
-        self.test_button.setToolTip("Log in to both servers with the settings as typed")
+        self.test_button.setToolTip(self.tr("Log in to both servers with the settings as typed"))
         self.test_button.clicked.connect(self.test_connection)
         self.test_results = {
             which: plain_label("", f"{which}TestResult", wrap=True, select=True)
             for which in SERVERS
         }
         for label in self.test_results.values():
-            label.setText(NOT_TRIED)
+            label.setText(words.tr(NOT_TRIED))
             muted(label)
-        test_box = QGroupBox("Connection")
+        test_box = QGroupBox(self.tr("Connection"))
         test_row = QHBoxLayout(test_box)
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         results = QFormLayout()
@@ -336,9 +354,9 @@ class MailSettingsDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("mailSave")
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.reload_button = QPushButton("Load theirs")
+        self.reload_button = QPushButton(self.tr("Load theirs"))
         self.reload_button.setObjectName("mailReload")
-        self.reload_button.setToolTip("Show the settings as the other lead saved them")
+        self.reload_button.setToolTip(self.tr("Show the settings as the other lead saved them"))
         self.reload_button.clicked.connect(self.reload)
         self.buttons.addButton(self.reload_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reload_button.hide()  # after adding it: the box shows what it is given
@@ -346,9 +364,9 @@ class MailSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         if not self.can_edit:
             self.save_button.hide()
-            self.cancel_button.setText("Close")
+            self.cancel_button.setText(self.tr("Close"))
             for fields in self.servers.values():
-                fields.password.setPlaceholderText("never shown")
+                fields.password.setPlaceholderText(self.tr("never shown"))
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -471,9 +489,9 @@ class MailSettingsDialog(QDialog):
         start = self.ca_file.text().strip() or str(Path.home())
         chosen, _ = QFileDialog.getOpenFileName(
             self,
-            "Certificates to trust",
+            self.tr("Certificates to trust"),
             start,
-            "Certificates (*.pem *.crt *.cer);;All files (*)",
+            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
         )
         if chosen:
             self.ca_file.setText(chosen)
@@ -486,7 +504,7 @@ class MailSettingsDialog(QDialog):
             return
         settings = self.result_settings()
         self._saving = True
-        self._say("Saving…")
+        self._say(self.tr("Saving…"))
         self._validate()
         pending = self._dispatcher.send(ConfigureMailbox(settings, self.version))
         pending.finished.connect(lambda version: self._saved(settings, version))
@@ -513,13 +531,22 @@ class MailSettingsDialog(QDialog):
                 field.clear()
         self.saved.emit()
         if missed:
-            done = f" ({' and '.join(kept)} password kept)" if kept else ""
+            done = (
+                " "
+                + self.tr("({servers} password kept)").format(
+                    servers=(" " + self.tr("and") + " ").join(kept)
+                )
+                if kept
+                else ""
+            )
             self._say(
-                f"Settings saved{done}, but a password was not kept: {'; '.join(missed)}",
+                self.tr("Settings saved{kept}, but a password was not kept: {problems}").format(
+                    kept=done, problems="; ".join(missed)
+                ),
                 alarm=True,
             )
             self.save_button.hide()
-            self.cancel_button.setText("Close")
+            self.cancel_button.setText(self.tr("Close"))
             self._validate()
             return
         self.accept()
@@ -528,13 +555,15 @@ class MailSettingsDialog(QDialog):
         self._saving = False
         if failure.conflict is not None:
             self._say(
-                "Not saved: another lead changed the team mailbox meanwhile (you saw version "
-                f"{self.version}). Load theirs, then make your change again.",
+                self.tr(
+                    "Not saved: another lead changed the team mailbox meanwhile (you saw version "
+                    "{version}). Load theirs, then make your change again."
+                ).format(version=self.version),
                 alarm=True,
             )
             self.reload_button.show()
         else:
-            self._say(f"Not saved: {failure.message}", alarm=True)
+            self._say(self.tr("Not saved: {message}").format(message=failure.message), alarm=True)
         self._validate()
 
     def reload(self) -> None:
@@ -547,7 +576,11 @@ class MailSettingsDialog(QDialog):
         if view.settings is not None:
             self.fill(view.settings)
         self.reload_button.hide()
-        self._say(f"These are the settings as saved now (version {self.version}).")
+        self._say(
+            self.tr("These are the settings as saved now (version {version}).").format(
+                version=self.version
+            )
+        )
 
     def _say(self, text: str, *, alarm: bool = False) -> None:
         colours = StateColours.of(self.palette())
@@ -566,7 +599,7 @@ class MailSettingsDialog(QDialog):
         for which in SERVERS:
             typed = self.servers[which].password.text()
             self._testing.add(which)
-            self.test_results[which].setText("Trying…")
+            self.test_results[which].setText(self.tr("Trying…"))
             paint(self.test_results[which], {})
             threading.Thread(
                 target=self._test_one,

@@ -61,6 +61,7 @@ from console.domain.rules import MAX_TEXT, MAX_TITLE, OPEN_TICKET_PAST_HOURS, In
 from console.qt.detail_widgets import StateColours, muted, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.timers import named_timer
+from console.services import words
 from console.services.commands import OpenTicket
 from console.services.texts import format_span, instant_text, time_text
 from console.services.views import (
@@ -75,7 +76,7 @@ from console.services.views import (
 
 __all__ = ["CHOICE_ROLE", "OPEN_TEXT", "CustomerFilter", "NewTicketDialog", "customer_model"]
 
-OPEN_TEXT = "Open ticket"
+OPEN_TEXT = words.QT_TR_NOOP("Open ticket")
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1  # the CustomerChoice of a completer row
 CLOCK_MS = 15_000  # how often the time bounds and the hint follow the clock
 PAST = timedelta(hours=OPEN_TICKET_PAST_HOURS)
@@ -83,7 +84,8 @@ PAST = timedelta(hours=OPEN_TICKET_PAST_HOURS)
 # and refuse a day typed digit by digit ("1" of "16") when day 1 lies outside. A time outside
 # the 72 hours is shown with the reason it is refused. No weekday in the edit either: typing
 # a day would contradict the weekday shown, which the edit refuses; the hint names it.
-SUBMITTED_FORMAT = "d MMM yyyy  HH:mm"
+#: A display format of Qt: d day, MMM month, yyyy year, HH hour, mm minute
+SUBMITTED_FORMAT = words.QT_TR_NOOP("d MMM yyyy  HH:mm")
 
 _STYLE = """
 #severityDefinitionBox {
@@ -108,7 +110,7 @@ def customer_model(customers: Sequence[CustomerChoice], parent: Any = None) -> Q
     for choice in customers:
         item = QStandardItem(choice.label)
         item.setEditable(False)
-        item.setToolTip(choice.escalation_contact or "no escalation contact")
+        item.setToolTip(choice.escalation_contact or words.tr("no escalation contact"))
         item.setData(choice, CHOICE_ROLE)
         model.appendRow(item)
     return model
@@ -165,7 +167,7 @@ class NewTicketDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newTicketDialog")
-        self.setWindowTitle("New ticket")
+        self.setWindowTitle(self.tr("New ticket"))
         self.setStyleSheet(_STYLE)
         self._dispatcher = dispatcher
         self._zone = zone
@@ -175,7 +177,7 @@ class NewTicketDialog(QDialog):
         self._choices: NewTicketChoicesView | None = None
         self._customer: CustomerChoice | None = None
         self._policy: PolicyChoice | None = None
-        self._load_problem: str | None = "Loading the customers…"
+        self._load_problem: str | None = self.tr("Loading the customers…")
         self._sending = False
         self._refusal: str | None = None  # why the last attempt was not saved
         self._build()
@@ -192,7 +194,7 @@ class NewTicketDialog(QDialog):
     def _build(self) -> None:
         self.customer_edit = QLineEdit(self)
         self.customer_edit.setObjectName("customerSearch")
-        self.customer_edit.setPlaceholderText("Name or mail domain of the customer")
+        self.customer_edit.setPlaceholderText(self.tr("Name or mail domain of the customer"))
         self.customer_edit.setClearButtonEnabled(True)
         self.customers = CustomerFilter(self)
         self.customers.setSourceModel(customer_model((), self))
@@ -219,7 +221,7 @@ class NewTicketDialog(QDialog):
         self.severity_group.setExclusive(True)
         self.severity_group.buttonToggled.connect(self._severity_toggled)
         self.severity_none = plain_label(
-            "Choose the customer first: the severities are its policy's.", "severityNone"
+            self.tr("Choose the customer first: the severities are its policy's."), "severityNone"
         )
         self.severity_layout.addWidget(self.severity_none)
         self.definition = plain_label("", "severityDefinition", wrap=True, select=True)
@@ -239,21 +241,21 @@ class NewTicketDialog(QDialog):
         self.title = QLineEdit(self)
         self.title.setObjectName("ticketTitle")
         self.title.setMaxLength(MAX_TITLE)
-        self.title.setPlaceholderText("What is wrong, in a line")
+        self.title.setPlaceholderText(self.tr("What is wrong, in a line"))
         self.title.textChanged.connect(self._validate)
         self.description = QPlainTextEdit(self)
         self.description.setObjectName("description")
         self.description.setPlaceholderText(
-            "The customer's words: what they report, as they said or wrote it"
+            self.tr("The customer's words: what they report, as they said or wrote it")
         )
         self.description.setTabChangesFocus(True)
         self.description.setMinimumHeight(110)
         self.description.textChanged.connect(self._validate)
 
-        self.now_choice = QRadioButton("Now", self)
+        self.now_choice = QRadioButton(self.tr("Now"), self)
         self.now_choice.setObjectName("submittedNow")
         self.now_choice.setChecked(True)
-        self.earlier_choice = QRadioButton("Earlier:", self)
+        self.earlier_choice = QRadioButton(self.tr("Earlier:"), self)
         self.earlier_choice.setObjectName("submittedEarlier")
         when = QButtonGroup(self)
         when.addButton(self.now_choice)
@@ -262,7 +264,7 @@ class NewTicketDialog(QDialog):
         self.submitted_edit.setObjectName("submittedAt")
         # The edit shows wall time in the agent's zone; UTC keeps Qt from applying any DST.
         self.submitted_edit.setTimeZone(QTimeZone.utc())
-        self.submitted_edit.setDisplayFormat(SUBMITTED_FORMAT)
+        self.submitted_edit.setDisplayFormat(words.tr(SUBMITTED_FORMAT))
         self.submitted_edit.setCalendarPopup(True)
         self.submitted_edit.setEnabled(False)
         self.zone_label = muted(plain_label("", "submittedZone"))
@@ -271,14 +273,19 @@ class NewTicketDialog(QDialog):
         self.earlier_choice.toggled.connect(self._earlier_toggled)
         self.submitted_edit.dateTimeChanged.connect(self._validate)
 
-        self.take = QCheckBox(f"Me ({self._me_name}): take it" if self._me else "Me", self)
+        self.take = QCheckBox(
+            self.tr("Me ({name}): take it").format(name=self._me_name)
+            if self._me
+            else self.tr("Me"),
+            self,
+        )
         self.take.setObjectName("assignMe")
         self.take.setEnabled(self._me is not None)
 
         self.key_label = plain_label("", "ticketKey")
         self.problem = plain_label("", "newTicketProblem", wrap=True)
         self.buttons = QDialogButtonBox(self)
-        self.open_button = QPushButton(OPEN_TEXT, self)
+        self.open_button = QPushButton(words.tr(OPEN_TEXT), self)
         self.open_button.setObjectName("openTicket")
         self.open_button.setDefault(True)
         self.buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.AcceptRole)
@@ -300,13 +307,13 @@ class NewTicketDialog(QDialog):
         form.setColumnStretch(1, 1)
         customer = self._column(self.customer_edit, self.customer_facts)
         rows: tuple[tuple[str, QWidget, QWidget | None], ...] = (
-            ("&Customer", customer, self.customer_edit),
-            ("Severity", self._column(self.severity_box, self.definition_box), None),
-            ("C&hannel", self._row(self.channel), self.channel),
-            ("&Title", self.title, self.title),
-            ("&Description", self.description, self.description),
-            ("Submitted", self._column(when_row, self.submitted_hint), None),
-            ("Assignee", self._row(self.take), None),
+            (self.tr("&Customer"), customer, self.customer_edit),
+            (self.tr("Severity"), self._column(self.severity_box, self.definition_box), None),
+            (self.tr("C&hannel"), self._row(self.channel), self.channel),
+            (self.tr("&Title"), self.title, self.title),
+            (self.tr("&Description"), self.description, self.description),
+            (self.tr("Submitted"), self._column(when_row, self.submitted_hint), None),
+            (self.tr("Assignee"), self._row(self.take), None),
         )
         for row, (text, field, buddy) in enumerate(rows):
             label = QLabel(text, self)
@@ -377,7 +384,9 @@ class NewTicketDialog(QDialog):
         self._validate()
 
     def _choices_failed(self, failure: Failure) -> None:
-        self._load_problem = f"The customers could not be loaded: {failure.message}"
+        self._load_problem = self.tr("The customers could not be loaded: {message}").format(
+            message=failure.message
+        )
         self._validate()
 
     def _customer_typed(self, text: str) -> None:
@@ -415,9 +424,13 @@ class NewTicketDialog(QDialog):
             self.customer_facts.setText("")
             self.customer_facts.hide()
             return
-        facts = f"{policy.vendor} {policy.name} \u00b7 plan {customer.plan_name}"
+        facts = self.tr("{vendor} {policy} \u00b7 plan {plan}").format(
+            vendor=policy.vendor, policy=policy.name, plan=customer.plan_name
+        )
         if customer.escalation_contact:
-            facts += f"\n24/7 escalation contact: {customer.escalation_contact}"
+            facts += "\n" + self.tr("24/7 escalation contact: {contact}").format(
+                contact=customer.escalation_contact
+            )
         self.customer_facts.setText(facts)
         self.customer_facts.show()
         self._fit()
@@ -465,7 +478,9 @@ class NewTicketDialog(QDialog):
         text = severity.definition
         promise = customer.first_response.get(severity.level)
         if promise:
-            text += f"\n\nInitial response: {promise} ({customer.plan_name})"
+            text += "\n\n" + self.tr("Initial response: {promise} ({plan})").format(
+                promise=promise, plan=customer.plan_name
+            )
         self.definition.setText(text)
         self.definition_box.show()
         self._fit()
@@ -528,12 +543,12 @@ class NewTicketDialog(QDialog):
         if submitted is None:
             return None
         if submitted > now:
-            return "The submitted time is in the future"
+            return self.tr("The submitted time is in the future")
         if submitted < now - PAST:
-            return (
-                f"The submitted time is more than {OPEN_TICKET_PAST_HOURS} h ago: not before "
-                f"{instant_text(now - PAST, self._zone)} (older tickets come in by import)"
-            )
+            return self.tr(
+                "The submitted time is more than {hours} h ago: not before "
+                "{earliest} (older tickets come in by import)"
+            ).format(hours=OPEN_TICKET_PAST_HOURS, earliest=instant_text(now - PAST, self._zone))
         return None
 
     def problems(self) -> list[str]:
@@ -543,16 +558,16 @@ class NewTicketDialog(QDialog):
             found.append(self._load_problem)
         if self._me is None:
             found.append(
-                "Choose who you are in Settings first: a new ticket records who entered it"
+                self.tr("Choose who you are in Settings first: a new ticket records who entered it")
             )
         if self._customer is None and self._choices is not None:
             found.append(self._customer_problem(self._choices))
         if self._customer is not None and self.severity() is None:
-            found.append("Choose the severity")
+            found.append(self.tr("Choose the severity"))
         if not self.title.text().strip():
-            found.append("Give the ticket a title")
+            found.append(self.tr("Give the ticket a title"))
         if len(self.description.toPlainText()) > MAX_TEXT:
-            found.append(f"The description is longer than {MAX_TEXT:,} characters")
+            found.append(self.tr("The description is longer than %Ln characters", "", MAX_TEXT))
         when = self._when_problem(self._now())
         if when is not None:
             found.append(when)
@@ -561,14 +576,16 @@ class NewTicketDialog(QDialog):
     def _customer_problem(self, choices: NewTicketChoicesView) -> str:
         text = self.customer_edit.text().strip()
         if not text:
-            return "Choose the customer"
+            return self.tr("Choose the customer")
         matching = sum(1 for c in choices.customers if c.matches(text))
         shown = _bounded(text, 40)
         if not matching:
-            return f"No customer's name or mail domain holds “{shown}”"
+            return self.tr("No customer's name or mail domain holds “{text}”").format(text=shown)
         if matching > 1:
-            return f"Choose one of the {matching} customers matching “{shown}” from the list"
-        return "Choose the customer from the list"
+            return self.tr(
+                "Choose one of the {count} customers matching “{text}” from the list"
+            ).format(count=matching, text=shown)
+        return self.tr("Choose the customer from the list")
 
     def _validate(self) -> None:
         now = self._now()
@@ -576,7 +593,7 @@ class NewTicketDialog(QDialog):
         problems = self.problems()
         serious = {self._load_problem, self._when_problem(now)} - {None}
         if self._sending:
-            shown, error = "Opening the ticket…", False
+            shown, error = self.tr("Opening the ticket…"), False
         elif problems:
             shown, error = problems[0], problems[0] in serious
         elif self._refusal is not None:
@@ -588,26 +605,36 @@ class NewTicketDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not self._sending)
         self.open_button.setToolTip("\n".join(problems))
         if self._policy is not None:
-            self.key_label.setText(f"Opens as {self._policy.next_key} or the next free key")
+            self.key_label.setText(
+                self.tr("Opens as {key} or the next free key").format(key=self._policy.next_key)
+            )
         else:
             self.key_label.setText("")
 
     def _show_when(self, now: datetime) -> None:
         submitted = self.submitted()
         self.zone_label.setText((submitted or now).astimezone(self._zone).tzname() or "")
-        who = self._me_name or "nobody chosen"
+        who = self._me_name or self.tr("nobody chosen")
         earliest = instant_text(now - PAST, self._zone)
         if submitted is None:
-            hint = (
-                f"Recorded as entered by {who} at {time_text(now, self._zone, now)}. A call "
-                f"taken earlier (during an outage) may be dated back to {earliest}."
-            )
+            hint = self.tr(
+                "Recorded as entered by {who} at {time}. A call "
+                "taken earlier (during an outage) may be dated back to {earliest}."
+            ).format(who=who, time=time_text(now, self._zone, now), earliest=earliest)
         else:
-            ago = f"{format_span(now - submitted, seconds=False)} ago" if submitted <= now else ""
-            hint = (
-                f"The clocks start at {time_text(submitted, self._zone, now)}"
-                f"{f' ({ago})' if ago else ''}; recorded as entered by {who} at "
-                f"{time_text(now, self._zone, now)}. Not before {earliest}."
+            ago = (
+                self.tr("{span} ago").format(span=format_span(now - submitted, seconds=False))
+                if submitted <= now
+                else ""
+            )
+            hint = self.tr(
+                "The clocks start at {start}; recorded as entered by {who} at "
+                "{time}. Not before {earliest}."
+            ).format(
+                start=time_text(submitted, self._zone, now) + (f" ({ago})" if ago else ""),
+                who=who,
+                time=time_text(now, self._zone, now),
+                earliest=earliest,
             )
         self.submitted_hint.setText(hint)
         problem = self._when_problem(now)
@@ -670,7 +697,7 @@ class NewTicketDialog(QDialog):
 
     def _refused(self, failure: Failure) -> None:
         self._sending = False
-        self._refusal = f"Not opened: {failure.message}"
+        self._refusal = self.tr("Not opened: {message}").format(message=failure.message)
         self._validate()
 
     def reject(self) -> None:

@@ -56,10 +56,10 @@ class SuccessChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reportChart")
-        self.setAccessibleName("Success per policy and metric")
+        self.setAccessibleName(self.tr("Success per policy and metric"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._bars: tuple[ChartBar, ...] = ()
-        self._message = "Loading…"
+        self._message = self.tr("Loading…")
         self._bar_rects: list[tuple[QRect, ChartBar]] = []
 
     # ------------------------------------------------------------------ content
@@ -75,7 +75,7 @@ class SuccessChart(QWidget):
 
     def set_lines(self, lines: Sequence[ReportLine]) -> None:
         self._bars = chart_bars(lines)
-        self._message = "No clock with a timed target in these days"
+        self._message = self.tr("No clock with a timed target in these days")
         self._changed()
 
     def set_message(self, message: str) -> None:
@@ -244,7 +244,7 @@ class SuccessChart(QWidget):
         title.setBold(True)
         painter.setFont(title)
         painter.setPen(text)
-        caption = "Success per policy · metric"
+        caption = self.tr("Success per policy · metric")
         painter.drawText(
             QRect(area.left(), area.top(), area.width(), metrics.height() + 4), _LEFT, caption
         )

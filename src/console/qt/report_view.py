@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QDate,
     QItemSelection,
     QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -182,7 +183,7 @@ class ReportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("reportDialog")
-        self.setWindowTitle("SLA compliance report")
+        self.setWindowTitle(self.tr("SLA compliance report"))
         self.resize(1280, 780)
         self.zone = zone
         self._dispatcher = dispatcher
@@ -206,15 +207,15 @@ class ReportDialog(QDialog):
         today = self._now().astimezone(self.zone).date()
         self.from_edit = self._date_edit("reportFrom", today - timedelta(days=DEFAULT_DAYS - 1))
         self.to_edit = self._date_edit("reportTo", today)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.refresh_button.setObjectName("reportRefresh")
-        self.refresh_button.setToolTip("Compute again for the same days (F5)")
+        self.refresh_button.setToolTip(self.tr("Compute again for the same days (F5)"))
         self.refresh_button.setShortcut("F5")
 
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        filters.addWidget(QLabel("Tickets submitted", self))
-        for text, widget in (("&from", self.from_edit), ("&to", self.to_edit)):
+        filters.addWidget(QLabel(self.tr("Tickets submitted"), self))
+        for text, widget in ((self.tr("&from"), self.from_edit), (self.tr("&to"), self.to_edit)):
             caption = QLabel(text, self)
             caption.setBuddy(widget)
             filters.addWidget(caption)
@@ -226,7 +227,7 @@ class ReportDialog(QDialog):
         filters.addStretch(1)
         filters.addWidget(self.refresh_button)
 
-        self.summary_label = QLabel("Loading…", self)
+        self.summary_label = QLabel(self.tr("Loading…"), self)
         self.summary_label.setObjectName("reportSummary")
         self.summary_label.setTextFormat(Qt.TextFormat.RichText)
         self.summary_label.setStyleSheet("font-size: 15px;")
@@ -249,8 +250,10 @@ class ReportDialog(QDialog):
         self._splitter_moved = False  # once the user drags it, answers leave it where it is
 
         self.note_label = QLabel(
-            "Success = met ÷ (met + breached); pending clocks are left out. A breach under an "
-            "earlier severity counts. Severity is the ticket's current one.",
+            self.tr(
+                "Success = met ÷ (met + breached); pending clocks are left out. A breach under "
+                "an earlier severity counts. Severity is the ticket's current one."
+            ),
             self,
         )
         self.note_label.setObjectName("reportNote")
@@ -261,11 +264,11 @@ class ReportDialog(QDialog):
         self.status_label.setObjectName("reportStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setObjectName("reportExport")
-        self.export_button.setToolTip("Save the lines shown, in this order, as CSV")
+        self.export_button.setToolTip(self.tr("Save the lines shown, in this order, as CSV"))
         self.export_button.setEnabled(False)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setObjectName("reportClose")
         for button in (self.refresh_button, self.export_button, self.close_button):
             button.setAutoDefault(False)
@@ -325,8 +328,11 @@ class ReportDialog(QDialog):
         edit = QDateEdit(QDate(day.year, day.month, day.day), self)
         edit.setObjectName(name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setToolTip(f"A day in {zone_name(self.zone)} (both days included)")
+        #: A display format of Qt: d day, MMM month, yyyy year
+        edit.setDisplayFormat(self.tr("d MMM yyyy"))
+        edit.setToolTip(
+            self.tr("A day in {zone} (both days included)").format(zone=zone_name(self.zone))
+        )
         return edit
 
     def _connect(self) -> None:
@@ -366,8 +372,10 @@ class ReportDialog(QDialog):
         self.timer.stop()
         since, until = self.current_range()
         if not self._showing(since, until):
-            self.summary_label.setText("<span style='color: gray'>Computing the clocks…</span>")
-            self.chart.set_message("Loading…")
+            self.summary_label.setText(
+                "<span style='color: gray'>" + self.tr("Computing the clocks…") + "</span>"
+            )
+            self.chart.set_message(self.tr("Loading…"))
         pending = self._dispatcher.ask(Report(since, until))
         pending.finished.connect(self._show_report)
         pending.failed.connect(self._show_failure)
@@ -408,11 +416,11 @@ class ReportDialog(QDialog):
     def _show_failure(self, failure: Failure) -> None:
         self._shown = None
         self.model.set_lines([])
-        self.chart.set_message("No report")
-        self.summary_label.setText(
-            f"<span style='color: {_ERROR_TEXT}'>Could not compute the report: "
-            f"{_escape(failure.message)}</span>"
+        self.chart.set_message(self.tr("No report"))
+        said = self.tr("Could not compute the report: {message}").format(
+            message=_escape(failure.message)
         )
+        self.summary_label.setText(f"<span style='color: {_ERROR_TEXT}'>{said}</span>")
         self._update_export()
 
     def _selected_keys(self) -> set[LineKey]:
@@ -449,21 +457,26 @@ class ReportDialog(QDialog):
     def _summary(self, lines: Sequence[ReportLine]) -> str:
         figures = Figures.of(lines)
         now = self._now()
-        when = f"<span style='color: gray'>· clocks as of {time_text(now, self.zone, now)}</span>"
+        when = (
+            "<span style='color: gray'>· "
+            + self.tr("clocks as of {time}").format(time=time_text(now, self.zone, now))
+            + "</span>"
+        )
         if not figures.clocks:
-            return f"No clock with a timed target on these days {when}"
+            return self.tr("No clock with a timed target on these days {when}").format(when=when)
         colour = tone_colour(figures.tone)
         success = figures.success_text
         if colour is not None:
             success = f"<b style='color: {colour.name()}'>{success}</b>"
-        breached = f"<b>{figures.breached:,}</b>"
+        number = QLocale().toString
+        breached = f"<b>{number(figures.breached)}</b>"
         if figures.breached:
-            breached = f"<b style='color: {POOR.name()}'>{figures.breached:,}</b>"
+            breached = f"<b style='color: {POOR.name()}'>{number(figures.breached)}</b>"
         parts = [
-            f"Success {success}",
-            f"<b>{figures.met:,}</b> met",
-            f"{breached} breached",
-            f"<b>{figures.pending:,}</b> pending",
+            self.tr("Success {rate}").format(rate=success),
+            self.tr("{count} met").format(count=f"<b>{number(figures.met)}</b>"),
+            self.tr("{count} breached").format(count=breached),
+            self.tr("{count} pending").format(count=f"<b>{number(figures.pending)}</b>"),
         ]
         if figures.credit_days:
             count, _, words = figures.credit_text.partition(" ")
@@ -485,7 +498,10 @@ class ReportDialog(QDialog):
         lines = list(self.model.lines)
         suggested = str(Path.home() / self.suggested_file_name())
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the SLA report", suggested, "CSV files (*.csv);;All files (*)"
+            self,
+            self.tr("Export the SLA report"),
+            suggested,
+            self.tr("CSV files (*.csv);;All files (*)"),
         )
         if not path:
             return False
@@ -493,14 +509,21 @@ class ReportDialog(QDialog):
             count = save_report_csv(lines, Path(path))
         except OSError as error:
             reason = error.strerror or str(error)
-            self._set_status(f"Export failed: {reason}", error=True)
+            self._set_status(self.tr("Export failed: {reason}").format(reason=reason), error=True)
             QMessageBox.warning(
-                self, "Export failed", f"The report could not be written to\n{path}\n\n{reason}"
+                self,
+                self.tr("Export failed"),
+                self.tr("The report could not be written to\n{path}\n\n{reason}").format(
+                    path=path, reason=reason
+                ),
             )
             return False
-        noun = "line" if count == 1 else "lines"
-        self._set_status(f"Exported {count:,} {noun} to {Path(path).name}")
-        self.status_label.setToolTip(f"Exported {count:,} {noun} to {path}")
+        self._set_status(
+            self.tr("Exported %Ln line(s) to {file}", "", count).format(file=Path(path).name)
+        )
+        self.status_label.setToolTip(
+            self.tr("Exported %Ln line(s) to {file}", "", count).format(file=path)
+        )
         return True
 
     def _set_status(self, text: str, *, error: bool = False) -> None:

@@ -26,16 +26,17 @@ from PySide6.QtWidgets import (
 
 from console.domain.policy import Policy
 from console.qt.dispatcher import Dispatcher, Failure
+from console.services import words
 from console.services.queue import QueueRow
 from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
 from console.services.texts import time_text
 from console.services.views import SeverityPreview, SeverityPreviewView
 
-COMPUTING_TEXT = "Computing the new deadlines…"
+COMPUTING_TEXT = words.QT_TR_NOOP("Computing the new deadlines…")
 _ERROR_STYLE = "color: #c62828;"
 
 
-KEEPS_START_TEXT = (
+KEEPS_START_TEXT = words.QT_TR_NOOP(
     "Each clock keeps its start: the new severity's target counts from when the clock "
     "started, so a higher severity can breach a clock at once (the customer has waited "
     "since then). The preview below shows it before you confirm."
@@ -58,7 +59,7 @@ class SeverityDialog(QDialog):
         self.bulk = len(self.rows) > 1
         self.setObjectName("severityDialog")
         keys = ", ".join(r.key for r in self.rows[:4]) + (" …" if len(self.rows) > 4 else "")
-        self.setWindowTitle(f"Change the severity of {keys}")
+        self.setWindowTitle(self.tr("Change the severity of {keys}").format(keys=keys))
         self.resize(1000 if self.bulk else 920, 440)
         self.row = row
         self.zone = zone
@@ -81,28 +82,31 @@ class SeverityDialog(QDialog):
             self.reason.addItem(rule.name)
         editor = self.reason.lineEdit()
         if editor is not None:
-            editor.setPlaceholderText("Why? Choose a rule of the policy or type")
+            editor.setPlaceholderText(self.tr("Why? Choose a rule of the policy or type"))
         self.notified = QCheckBox(
-            f"The customer was notified ({policy.vendor}'s policy requires it)", self
+            self.tr("The customer was notified ({vendor}'s policy requires it)").format(
+                vendor=policy.vendor
+            ),
+            self,
         )
         self.notified.setObjectName("customerNotified")
         self.needs_notice = policy.severity_change.notify_customer
         self.notified.setVisible(self.needs_notice)
 
-        self.columns = ("Ticket", *PREVIEW_COLUMNS) if self.bulk else PREVIEW_COLUMNS
+        self.columns = (self.tr("Ticket"), *PREVIEW_COLUMNS) if self.bulk else PREVIEW_COLUMNS
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("previewTable")
         self.table.setHorizontalHeaderLabels(self.columns)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.status = QLabel(COMPUTING_TEXT, self)
+        self.status = QLabel(words.tr(COMPUTING_TEXT), self)
         self.status.setObjectName("previewStatus")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Change severity")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Change severity"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -118,13 +122,21 @@ class SeverityDialog(QDialog):
             current = policy.severity(row.ticket.severity).name
         form = QFormLayout()
         if self.bulk:
-            form.addRow("Tickets", QLabel(f"{len(self.rows)} of {policy.vendor}", self))
-        form.addRow("Current severity", QLabel(current, self))
-        form.addRow("New severity", self.severity)
-        form.addRow("Reason", self.reason)
+            form.addRow(
+                self.tr("Tickets"),
+                QLabel(
+                    self.tr("{count} of {vendor}").format(
+                        count=len(self.rows), vendor=policy.vendor
+                    ),
+                    self,
+                ),
+            )
+        form.addRow(self.tr("Current severity"), QLabel(current, self))
+        form.addRow(self.tr("New severity"), self.severity)
+        form.addRow(self.tr("Reason"), self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.keeps_start = QLabel(KEEPS_START_TEXT, self)
+        self.keeps_start = QLabel(words.tr(KEEPS_START_TEXT), self)
         self.keeps_start.setObjectName("keepsStart")
         self.keeps_start.setWordWrap(True)
         layout.addWidget(self.keeps_start)
@@ -153,7 +165,7 @@ class SeverityDialog(QDialog):
         self._previews = {}
         self._failure = None
         self.table.setRowCount(0)
-        self._set_status(COMPUTING_TEXT)
+        self._set_status(words.tr(COMPUTING_TEXT))
         self._validate()
         if not self.severity.count():
             return
@@ -179,7 +191,9 @@ class SeverityDialog(QDialog):
         out = [r.key for r in self.rows if r.key not in kept]
         if not out:
             return ""
-        return f" Left out, already at {self.severity.currentText()}: {', '.join(out)}."
+        return " " + self.tr("Left out, already at {severity}: {keys}.").format(
+            severity=self.severity.currentText(), keys=", ".join(out)
+        )
 
     def _complete(self) -> bool:
         changing = self.changing()
@@ -195,7 +209,13 @@ class SeverityDialog(QDialog):
         if self._failure is not None:
             return
         if not self._complete():
-            self._set_status(f"{COMPUTING_TEXT} ({len(self._previews)} of {len(self.changing())})")
+            self._set_status(
+                self.tr("{computing} ({done} of {total})").format(
+                    computing=words.tr(COMPUTING_TEXT),
+                    done=len(self._previews),
+                    total=len(self.changing()),
+                )
+            )
             return
         lines = [
             (r.key, change) for r in self.changing() for change in self._previews[r.key].changes
@@ -214,15 +234,23 @@ class SeverityDialog(QDialog):
                     item.setFont(font)
                 self.table.setItem(i, j + offset, item)
         self._set_status(
-            f"As of {time_text(view.now, self.zone, view.now)}; changed values in bold. "
-            "Breaches that already happened stay in the history." + self._left_out()
+            self.tr(
+                "As of {time}; changed values in bold. "
+                "Breaches that already happened stay in the history."
+            ).format(time=time_text(view.now, self.zone, view.now))
+            + self._left_out()
         )
         self._validate()
 
     def _preview_failed(self, failure: Failure) -> None:
         self._failure = failure
         self.table.setRowCount(0)
-        self._set_status(f"Could not compute the new deadlines: {failure.message}", error=True)
+        self._set_status(
+            self.tr("Could not compute the new deadlines: {message}").format(
+                message=failure.message
+            ),
+            error=True,
+        )
         self._validate()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
@@ -232,15 +260,15 @@ class SeverityDialog(QDialog):
     def _validate(self) -> None:
         problems = []
         if self._failure is not None:
-            problems.append("the preview could not be computed")
+            problems.append(self.tr("the preview could not be computed"))
         elif self.severity.count() and not self.changing():
-            problems.append("every chosen ticket is at this severity already")
+            problems.append(self.tr("every chosen ticket is at this severity already"))
         elif not self._complete():
-            problems.append("waiting for the preview")
+            problems.append(self.tr("waiting for the preview"))
         if not self.reason_text():
-            problems.append("give a reason")
+            problems.append(self.tr("give a reason"))
         if self.needs_notice and not self.notified.isChecked():
-            problems.append("confirm the customer was notified")
+            problems.append(self.tr("confirm the customer was notified"))
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problems)
         ok.setToolTip("; ".join(problems))

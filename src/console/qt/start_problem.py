@@ -9,6 +9,7 @@ from enum import StrEnum
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from console.adapters.database import DatabaseError, DatabaseMissingError, describe
+from console.services import words
 
 
 class StartChoice(StrEnum):
@@ -24,22 +25,34 @@ def start_problem_box(error: DatabaseError, url: str, parent: QWidget | None = N
     box = QMessageBox(parent)
     box.setObjectName("startProblem")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Support Console: the database cannot be opened")
-    box.setText(f"The console cannot open {describe(url)}.")
+    box.setWindowTitle(words.tr("Support Console: the database cannot be opened"))
+    box.setText(words.tr("The console cannot open {database}.").format(database=describe(url)))
     reason = str(error)
     reason = reason[:1].upper() + reason[1:]
     if "nothing was" not in reason.lower():
-        reason += ". Nothing was changed"
-    box.setInformativeText(f"{reason}.\n\nHow do you want to go on?")
+        reason += ". " + words.tr("Nothing was changed")
+    box.setInformativeText(words.tr("{reason}.\n\nHow do you want to go on?").format(reason=reason))
     buttons = [
-        (StartChoice.SETTINGS, "Choose another in Settings…", QMessageBox.ButtonRole.ActionRole),
-        (StartChoice.DEFAULT, "Use the default database", QMessageBox.ButtonRole.ActionRole),
+        (
+            StartChoice.SETTINGS,
+            words.tr("Choose another in Settings…"),
+            QMessageBox.ButtonRole.ActionRole,
+        ),
+        (
+            StartChoice.DEFAULT,
+            words.tr("Use the default database"),
+            QMessageBox.ButtonRole.ActionRole,
+        ),
     ]
     if isinstance(error, DatabaseMissingError):
         buttons.append(
-            (StartChoice.CREATE, "Start a new database there", QMessageBox.ButtonRole.ActionRole)
+            (
+                StartChoice.CREATE,
+                words.tr("Start a new database there"),
+                QMessageBox.ButtonRole.ActionRole,
+            )
         )
-    buttons.append((StartChoice.QUIT, "Quit", QMessageBox.ButtonRole.RejectRole))
+    buttons.append((StartChoice.QUIT, words.tr("Quit"), QMessageBox.ButtonRole.RejectRole))
     for choice, text, role in buttons:
         button = box.addButton(text, role)
         button.setObjectName(f"start_{choice.value}")

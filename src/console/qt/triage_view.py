@@ -41,6 +41,7 @@ from console.domain.mail import Outcome, StoredMail
 from console.qt.detail_widgets import StateColours, muted, paint, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.sorting import ListTableModel, horizontal_header
+from console.services import words
 from console.services.commands import DiscardMail, SetMailContact
 from console.services.mail_format import MailFormatError, read_mail
 from console.services.mail_views import Triage, TriageView
@@ -61,12 +62,18 @@ __all__ = [
 Index = QModelIndex | QPersistentModelIndex
 
 COL_RECEIVED, COL_FROM, COL_SUBJECT, COL_REASON, COL_ATTACHMENTS = range(5)
-HEADERS = ("Received", "From", "Subject", "Why it waits", "Attachments")
+HEADERS = (
+    words.QT_TR_NOOP("Received"),
+    words.QT_TR_NOOP("From"),
+    words.QT_TR_NOOP("Subject"),
+    words.QT_TR_NOOP("Why it waits"),
+    words.QT_TR_NOOP("Attachments"),
+)
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the StoredMail
-LEADS_ONLY = "Only a team lead names a sender's customer or discards a message."
+LEADS_ONLY = words.QT_TR_NOOP("Only a team lead names a sender's customer or discards a message.")
 SHOWN_LIMIT = 200_000  # characters of a message shown at most
-NO_SUBJECT = "(no subject)"
-UNKNOWN_SENDER = "(no sender)"
+NO_SUBJECT = words.QT_TR_NOOP("(no subject)")
+UNKNOWN_SENDER = words.QT_TR_NOOP("(no sender)")
 
 
 # --------------------------------------------------------------------------- the text
@@ -78,23 +85,30 @@ def message_text(raw: bytes | None, zone: tzinfo) -> str:
     words): who sent it to whom, when (in ``zone``) and about what, its words and what it
     quotes, its attachments; the source itself when it cannot be read."""
     if raw is None:
-        return "The message itself was not kept: only what the list shows is known of it."
+        return words.tr("The message itself was not kept: only what the list shows is known of it.")
     try:
         mail = read_mail(raw)
     except MailFormatError as error:
         source = raw.decode("utf-8", errors="replace")[:SHOWN_LIMIT]
-        return f"The message cannot be read ({error}). Its source:\n\n{source}"
+        return words.tr("The message cannot be read ({error}). Its source:\n\n{source}").format(
+            error=error, source=source
+        )
     sender = f"{mail.sender_name} <{mail.sender}>" if mail.sender_name else mail.sender
-    head = [f"From: {sender}"]
+    head = [words.tr("From: {sender}").format(sender=sender)]
     if mail.recipients:
-        head.append(f"To: {', '.join(mail.recipients)}")
+        head.append(words.tr("To: {recipients}").format(recipients=", ".join(mail.recipients)))
     if mail.sent_at is not None:
-        head.append(f"Date: {instant_text(mail.sent_at, zone)}")
-    head.append(f"Subject: {mail.subject or NO_SUBJECT}")
+        head.append(words.tr("Date: {date}").format(date=instant_text(mail.sent_at, zone)))
+    head.append(words.tr("Subject: {subject}").format(subject=mail.subject or words.tr(NO_SUBJECT)))
     parts = ["\n".join(head), mail.text, mail.quoted]
     if mail.attachments:
-        names = (f"{a.name} ({a.content_type}, {a.size:,} bytes)" for a in mail.attachments)
-        parts.append("Attachments: " + "; ".join(names))
+        names = (
+            words.tr("{name} ({type}, {size})").format(
+                name=a.name, type=a.content_type, size=words.tr("%Ln byte(s)", "", a.size)
+            )
+            for a in mail.attachments
+        )
+        parts.append(words.tr("Attachments: {names}").format(names="; ".join(names)))
     return "\n\n".join(p for p in parts if p)[:SHOWN_LIMIT]
 
 
@@ -102,8 +116,8 @@ def waiting_reason(message: StoredMail) -> str:
     if message.reason:
         return message.reason
     if message.outcome is Outcome.TRIAGE:
-        return "no customer is known for the sender"
-    return "could not be read"
+        return words.tr("no customer is known for the sender")
+    return words.tr("could not be read")
 
 
 def contact_domain(sender: str) -> str | None:
@@ -127,7 +141,7 @@ class TriageTableModel(ListTableModel[StoredMail]):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        return horizontal_header(HEADERS, section, orientation, role)
+        return horizontal_header([words.tr(h) for h in HEADERS], section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         message = self.row_at(index)
@@ -150,9 +164,9 @@ class TriageTableModel(ListTableModel[StoredMail]):
         if column == COL_RECEIVED:
             return day_time_text(message.received_at, self.zone)
         if column == COL_FROM:
-            return message.sender or UNKNOWN_SENDER
+            return message.sender or words.tr(UNKNOWN_SENDER)
         if column == COL_SUBJECT:
-            return message.subject or NO_SUBJECT
+            return message.subject or words.tr(NO_SUBJECT)
         if column == COL_REASON:
             return waiting_reason(message)
         if column == COL_ATTACHMENTS:
@@ -180,7 +194,7 @@ class ContactDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("contactDialog")
-        self.setWindowTitle("This sender is a customer")
+        self.setWindowTitle(self.tr("This sender is a customer"))
         self.sender_address = sender.strip().lower()
         self.domain = contact_domain(sender)
         self.customers = list(customers)
@@ -193,16 +207,20 @@ class ContactDialog(QDialog):
         self.customer.setCurrentIndex(-1)
         editor = self.customer.lineEdit()
         if editor is not None:
-            editor.setPlaceholderText("Type to find the customer")
+            editor.setPlaceholderText(self.tr("Type to find the customer"))
         completer = QCompleter(self.customers, self.customer)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.customer.setCompleter(completer)
         self.customer.currentTextChanged.connect(self._validate)
 
-        self.address_choice = QRadioButton(f"Only {self.sender_address}")
+        self.address_choice = QRadioButton(
+            self.tr("Only {address}").format(address=self.sender_address)
+        )
         self.address_choice.setObjectName("contactAddress")
-        self.domain_choice = QRadioButton(f"Everyone at {self.domain or '(no domain)'}")
+        self.domain_choice = QRadioButton(
+            self.tr("Everyone at {domain}").format(domain=self.domain or self.tr("(no domain)"))
+        )
         self.domain_choice.setObjectName("contactDomain")
         self.domain_choice.setEnabled(self.domain is not None)
         self.address_choice.setChecked(True)
@@ -211,9 +229,11 @@ class ContactDialog(QDialog):
         group.addButton(self.domain_choice)
 
         intro = plain_label(
-            f"Mail from {self.sender_address} waits because no customer is known for it. "
-            "Name its customer: the mail worker then opens its ticket, and later mail from it "
-            "goes to that customer's tickets.",
+            self.tr(
+                "Mail from {address} waits because no customer is known for it. "
+                "Name its customer: the mail worker then opens its ticket, and later mail from "
+                "it goes to that customer's tickets."
+            ).format(address=self.sender_address),
             "contactIntro",
             wrap=True,
         )
@@ -221,15 +241,15 @@ class ContactDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Name the customer")
+        self.ok_button.setText(self.tr("Name the customer"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(QLabel("Customer"))
+        layout.addWidget(QLabel(self.tr("Customer")))
         layout.addWidget(self.customer)
-        layout.addWidget(QLabel("Who speaks for it"))
+        layout.addWidget(QLabel(self.tr("Who speaks for it")))
         layout.addWidget(self.address_choice)
         layout.addWidget(self.domain_choice)
         layout.addWidget(self.buttons)
@@ -269,7 +289,7 @@ class TriageDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("triageDialog")
-        self.setWindowTitle("Triage")
+        self.setWindowTitle(self.tr("Triage"))
         self._dispatcher = dispatcher
         self.can_edit = can_edit
         self.view: TriageView | None = None
@@ -280,13 +300,15 @@ class TriageDialog(QDialog):
     def _build(self) -> None:
         self.intro = muted(
             plain_label(
-                "Mail from senders no customer is known for, and mail that could not be read, "
-                "waits here for a team lead.",
+                self.tr(
+                    "Mail from senders no customer is known for, and mail that could not be "
+                    "read, waits here for a team lead."
+                ),
                 "triageIntro",
                 wrap=True,
             )
         )
-        self.readonly_note = muted(plain_label(LEADS_ONLY, "triageReadOnly", wrap=True))
+        self.readonly_note = muted(plain_label(words.tr(LEADS_ONLY), "triageReadOnly", wrap=True))
         self.readonly_note.setVisible(not self.can_edit)
 
         self.table = QTableView(self)
@@ -315,7 +337,7 @@ class TriageDialog(QDialog):
         self.text.setObjectName("triageText")
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.text.setPlaceholderText("Choose a message to read it.")
+        self.text.setPlaceholderText(self.tr("Choose a message to read it."))
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -324,18 +346,20 @@ class TriageDialog(QDialog):
         splitter.addWidget(self.text)
         splitter.setSizes([220, 300])
 
-        self.name_button = QPushButton("This sender is a customer…")
+        self.name_button = QPushButton(self.tr("This sender is a customer…"))
         self.name_button.setObjectName("triageNameCustomer")
         self.name_button.setToolTip(
-            "Name the sender's customer: the mail worker then opens the ticket"
+            self.tr("Name the sender's customer: the mail worker then opens the ticket")
         )
         self.name_button.clicked.connect(self.name_customer)
-        self.discard_button = QPushButton("Discard")
+        self.discard_button = QPushButton(self.tr("Discard"))
         self.discard_button.setObjectName("triageDiscard")
-        self.discard_button.setToolTip("Put the message aside for good: no ticket is opened")
+        self.discard_button.setToolTip(
+            self.tr("Put the message aside for good: no ticket is opened")
+        )
         self.discard_button.clicked.connect(self.discard)
         self.status = plain_label("", "triageStatus", wrap=True, select=True)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.setObjectName("triageClose")
         close.clicked.connect(self.reject)
 
@@ -365,10 +389,10 @@ class TriageDialog(QDialog):
         chosen = self.selected()
         self.view = view
         self.model.set_rows(view.messages)
-        self.setWindowTitle(f"Triage ({len(view.messages)})")
+        self.setWindowTitle(self.tr("Triage ({count})").format(count=len(view.messages)))
         if not view.messages:
             self.text.setPlainText("")
-            self.text.setPlaceholderText("Nothing waits for a lead.")
+            self.text.setPlaceholderText(self.tr("Nothing waits for a lead."))
         row = self.model.row_of(chosen.id) if chosen is not None else None
         if row is None and view.messages:
             row = 0
@@ -378,7 +402,10 @@ class TriageDialog(QDialog):
         self.countChanged.emit(len(view.messages))
 
     def _read_failed(self, failure: Failure) -> None:
-        self._say(f"Triage could not be read: {failure.message}", alarm=True)
+        self._say(
+            self.tr("Triage could not be read: {message}").format(message=failure.message),
+            alarm=True,
+        )
 
     def selected(self) -> StoredMail | None:
         rows = self.table.selectionModel().selectedRows()
@@ -423,8 +450,10 @@ class TriageDialog(QDialog):
         pending = self._dispatcher.send(SetMailContact(contact, customer))
         pending.finished.connect(
             lambda _: self._done(
-                f"{contact} now names {customer}: the mail worker opens its ticket on its "
-                "next round."
+                self.tr(
+                    "{contact} now names {customer}: the mail worker opens its ticket on its "
+                    "next round."
+                ).format(contact=contact, customer=customer)
             )
         )
         pending.failed.connect(self._failed)
@@ -435,8 +464,10 @@ class TriageDialog(QDialog):
         if message is None or not self.can_edit:
             return
         pending = self._dispatcher.send(DiscardMail(message.id, message.version))
-        what = message.subject or NO_SUBJECT
-        pending.finished.connect(lambda _: self._done(f"Discarded: {what}"))
+        what = message.subject or words.tr(NO_SUBJECT)
+        pending.finished.connect(
+            lambda _: self._done(self.tr("Discarded: {subject}").format(subject=what))
+        )
         pending.failed.connect(self._failed)
 
     def _done(self, said: str) -> None:
@@ -444,7 +475,7 @@ class TriageDialog(QDialog):
         self.refresh()
 
     def _failed(self, failure: Failure) -> None:
-        self._say(f"Not done: {failure.message}", alarm=True)
+        self._say(self.tr("Not done: {message}").format(message=failure.message), alarm=True)
         if failure.conflict is not None:
             self.refresh()
 
