@@ -49,13 +49,13 @@ def run_gui(
     if problem is not None:
         print(problem, file=sys.stderr)
         return 1
-    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication, QWidget
 
     from console import __version__
     from console.adapters.sql import SqlUnitOfWork
     from console.domain.policy import load_policies
     from console.qt.dispatcher import Dispatcher
+    from console.qt.i18n import LANGUAGES, install_language, load_language
     from console.qt.icons import application_icon
     from console.qt.main_window import MainWindow
     from console.qt.settings import SettingsStore, apply_theme
@@ -64,8 +64,6 @@ def run_gui(
     from console.services.tickets import PolicyBook
     from console.services.views import Agents, Detail, QueueRows
 
-    if language is not None:
-        QLocale.setDefault(QLocale(language))
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName("Support Console")
@@ -76,6 +74,10 @@ def run_gui(
     store = SettingsStore()
     settings = store.load()
     apply_theme(app, theme or settings.theme)
+    # The language (with its locale for dates and numbers): --language for this run, else
+    # the one chosen in Settings, else the system's.
+    chosen = language if language in LANGUAGES else load_language(store.qsettings)
+    install_language(app, chosen)
 
     opened = _open_database(db_url or settings.database_url, store, screenshot is not None)
     if opened is None:
