@@ -140,6 +140,7 @@ class Target:
     channel: str | None
     source: Source | None
     agreement: str | None = None  # set when a customer's override replaced the plan's target
+    in_days: bool = False  # the file writes the duration in days: the document speaks of days
 
     @property
     def is_timed(self) -> bool:
@@ -268,6 +269,7 @@ class Policy:
     readings: tuple[Reading, ...]
     path: Path | None = None
     digest: str = ""  # of the file's text: changes when the file does
+    file_changed: datetime | None = field(default=None, compare=False)  # the file's mtime, UTC
     presences: tuple[Presence, ...] = ()
     _index: Mapping[tuple[str, int, Metric], Target] = field(init=False, repr=False, compare=False)
     _calendar_cache: dict[tuple[str, tuple[CompanyPeriod, ...]], BusinessCalendar] = field(
