@@ -37,7 +37,7 @@ from console.qt.calendars_widgets import (
 from console.qt.dispatcher import Dispatcher
 from console.services.commands import EditHolidayPeriods
 from console.services.holiday_edits import HolidayEdits, PeriodState
-from console.services.texts import day_text
+from console.services.texts import date_text, day_text
 from console.services.views import HolidayMoves, HolidayPeriods
 
 HOLIDAY_COLUMNS = ("First day", "Last day", "Days", "Reason", "")
@@ -54,9 +54,9 @@ def _pydate(day: QDate) -> date:
 
 
 def _list_day(day: date) -> str:
-    """``24 Dec 2026``: :func:`day_text` without the weekday, which the narrow list leaves
-    to the tooltip."""
-    return day_text(day, year=True).partition(" ")[2]
+    """``24 Dec 2026``: the date without the weekday, which the narrow list leaves to the
+    tooltip."""
+    return date_text(day, year=True)
 
 
 class HolidayEditor(StagedEditor):

@@ -65,7 +65,7 @@ from console.services.handover import (
     window_for,
 )
 from console.services.handover_texts import hours_label, plural, shift_label, span_text
-from console.services.texts import instant_text, time_text
+from console.services.texts import instant_text, when_text
 from console.services.views import Board
 
 __all__ = ["DEBOUNCE_MS", "MAX_HOURS", "HandoverView"]
@@ -381,7 +381,7 @@ class HandoverView(QWidget):
         self.tree.verticalScrollBar().setValue(scroll)
         self.error_label.hide()
         now = self._clock()
-        self.status_label.setText(f"Updated {time_text(now, self._zone, now)}")
+        self.status_label.setText(f"Updated {when_text(now, self._zone, now, zone_name=True)}")
         self._update_banner()
         self._update_buttons()
 

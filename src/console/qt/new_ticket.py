@@ -62,7 +62,7 @@ from console.qt.detail_widgets import StateColours, muted, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.timers import named_timer
 from console.services.commands import OpenTicket
-from console.services.texts import format_span, instant_text, time_text
+from console.services.texts import format_span, instant_text, when_text
 from console.services.views import (
     ALL_CHANNELS,
     CustomerChoice,
@@ -597,17 +597,18 @@ class NewTicketDialog(QDialog):
         self.zone_label.setText((submitted or now).astimezone(self._zone).tzname() or "")
         who = self._me_name or "nobody chosen"
         earliest = instant_text(now - PAST, self._zone)
+        at = when_text(now, self._zone, now, zone_name=True)
         if submitted is None:
             hint = (
-                f"Recorded as entered by {who} at {time_text(now, self._zone, now)}. A call "
+                f"Recorded as entered by {who} at {at}. A call "
                 f"taken earlier (during an outage) may be dated back to {earliest}."
             )
         else:
             ago = f"{format_span(now - submitted, seconds=False)} ago" if submitted <= now else ""
             hint = (
-                f"The clocks start at {time_text(submitted, self._zone, now)}"
-                f"{f' ({ago})' if ago else ''}; recorded as entered by {who} at "
-                f"{time_text(now, self._zone, now)}. Not before {earliest}."
+                f"The clocks start {when_text(submitted, self._zone, now, zone_name=True)}"
+                f"{f' ({ago})' if ago else ''}; recorded as entered by {who} at {at}. "
+                f"Not before {earliest}."
             )
         self.submitted_hint.setText(hint)
         problem = self._when_problem(now)

@@ -4,7 +4,7 @@ severity and metric, a bar chart of the success rate per policy and metric, and 
 The dialog asks the dispatcher for the :class:`Report` of the chosen days (after a short
 pause, so stepping through dates sends one query); a newer question supersedes an older one
 still on its way, so only the latest answer is ever shown. Days are chosen in the agent's
-zone and sent as UTC instants ``[since, until)``, as in the audit trail. While open, the
+zone and sent as UTC instants ``[since, until)``, as in History. While open, the
 report follows other consoles: the window calls :meth:`ReportDialog.refresh`, and the
 figures shown stay until the new ones replace them. The columns, tones and summary figures
 are in :mod:`console.services.report_table`; how to read them in
@@ -58,7 +58,7 @@ from console.services.report_table import (
     report_file_name,
     save_report_csv,
 )
-from console.services.texts import time_text
+from console.services.texts import when_text
 from console.services.views import Report, ReportView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -449,7 +449,8 @@ class ReportDialog(QDialog):
     def _summary(self, lines: Sequence[ReportLine]) -> str:
         figures = Figures.of(lines)
         now = self._now()
-        when = f"<span style='color: gray'>· clocks as of {time_text(now, self.zone, now)}</span>"
+        as_of = when_text(now, self.zone, now, zone_name=True)
+        when = f"<span style='color: gray'>· clocks as of {as_of}</span>"
         if not figures.clocks:
             return f"No clock with a timed target on these days {when}"
         colour = tone_colour(figures.tone)

@@ -28,7 +28,7 @@ from console.domain.policy import Policy
 from console.qt.dispatcher import Dispatcher, Failure
 from console.services.queue import QueueRow
 from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
-from console.services.texts import time_text
+from console.services.texts import when_text
 from console.services.views import SeverityPreview, SeverityPreviewView
 
 COMPUTING_TEXT = "Computing the new deadlines…"
@@ -197,15 +197,13 @@ class SeverityDialog(QDialog):
         if not self._complete():
             self._set_status(f"{COMPUTING_TEXT} ({len(self._previews)} of {len(self.changing())})")
             return
-        lines = [
-            (r.key, change) for r in self.changing() for change in self._previews[r.key].changes
-        ]
+        lines = [(r, change) for r in self.changing() for change in self._previews[r.key].changes]
         self.table.setRowCount(len(lines))
         offset = 1 if self.bulk else 0
-        for i, (ticket_key, change) in enumerate(lines):
-            cells = preview_cells(change, self.zone, view.now)
+        for i, (row, change) in enumerate(lines):
+            cells = preview_cells(change, row.policy, self.zone, view.now)
             if self.bulk:
-                self.table.setItem(i, 0, QTableWidgetItem(ticket_key))
+                self.table.setItem(i, 0, QTableWidgetItem(row.key))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j >= 4 and cells[j] != cells[j - 3]:
@@ -213,8 +211,9 @@ class SeverityDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(i, j + offset, item)
+        as_of = when_text(view.now, self.zone, view.now, zone_name=True)
         self._set_status(
-            f"As of {time_text(view.now, self.zone, view.now)}; changed values in bold. "
+            f"As of {as_of}; changed values in bold. "
             "Breaches that already happened stay in the history." + self._left_out()
         )
         self._validate()
