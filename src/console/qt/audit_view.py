@@ -1,4 +1,4 @@
-"""The audit trail: who did what to which ticket, when; filtered, sorted and exported to CSV.
+"""History: who did what to which ticket, when; filtered, sorted and exported to CSV.
 
 The dialog never reads the database. When its filters change it asks the dispatcher for
 ``Audit(filter)`` (after a short pause, so typing a key sends one query) and shows the answer,
@@ -54,7 +54,7 @@ from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.sorting import ListTableModel
 from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
-from console.services.texts import day_text, instant_text
+from console.services.texts import HISTORY, day_text, instant_text
 from console.services.views import Audit, AuditView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -116,8 +116,8 @@ def _pydate(day: QDate) -> date:
 
 
 def _to_the_second(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 20 Nov 2026 15:25:07 CET``: texts' full instant with its seconds (an audit trail
-    tells apart events of one minute)."""
+    """``Fri 20 Nov 2026 15:25:07 CET``: texts' full instant with its seconds (History tells
+    apart events of one minute)."""
     local = moment.astimezone(zone)
     return f"{day_text(local.date(), year=True)} {local:%H:%M:%S} {local.tzname() or ''}".rstrip()
 
@@ -244,7 +244,7 @@ class AuditTableModel(ListTableModel[AuditRow]):
 
 
 class AuditDialog(QDialog):
-    """The audit trail with its filters: a ticket key, an agent, a kind of event, and days
+    """History, every event with its filters: a ticket key, an agent, a kind of event, and days
     in the agent's zone (or any date). It asks ``dispatcher`` for ``Audit(filter)`` at once,
     and after :data:`DEBOUNCE_MS` whenever the filters change, and shows the answer or the
     failure. Double-clicking a row emits :attr:`ticket_activated` with its key.
@@ -264,7 +264,7 @@ class AuditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self.setWindowTitle("Audit trail")
+        self.setWindowTitle(HISTORY)
         self.resize(1000, 600)
         self.zone = zone
         self.limit = limit
@@ -532,7 +532,7 @@ class AuditDialog(QDialog):
         self.model.set_rows([])
         self.limit_label.hide()
         self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
-        self.count_label.setText(f"Could not load the audit trail: {message}")
+        self.count_label.setText(f"Could not load {HISTORY}: {message}")
         self._update_export()
 
     def _answered(self, view: AuditView) -> None:
@@ -556,7 +556,7 @@ class AuditDialog(QDialog):
 
     def suggested_file_name(self) -> str:
         audit_filter = self.current_filter()
-        parts = ["audit"]
+        parts = [HISTORY.lower()]
         if audit_filter.key:
             parts.append(audit_filter.key)
         if audit_filter.since is not None and audit_filter.until is not None:
@@ -570,7 +570,7 @@ class AuditDialog(QDialog):
         rows = list(self.model.rows)
         suggested = str(Path.home() / self.suggested_file_name())
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the audit trail", suggested, "CSV files (*.csv);;All files (*)"
+            self, f"Export {HISTORY}", suggested, "CSV files (*.csv);;All files (*)"
         )
         if not path:
             return False
@@ -583,7 +583,7 @@ class AuditDialog(QDialog):
             QMessageBox.warning(
                 self,
                 "Export failed",
-                f"The audit trail could not be written to\n{path}\n\n{reason}",
+                f"{HISTORY} could not be written to\n{path}\n\n{reason}",
             )
             return False
         self._set_status(f"Exported {count_text(count).lower()} to {Path(path).name}")
