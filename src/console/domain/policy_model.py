@@ -146,14 +146,6 @@ class Target:
     def is_timed(self) -> bool:
         return self.kind is TargetKind.TIMED
 
-    def describe(self) -> str:
-        if self.kind is TargetKind.TIMED:
-            assert self.duration is not None
-            return f"{format_duration(self.duration)} on {self.calendar}"
-        if self.kind is TargetKind.BEST_EFFORT:
-            return "best effort"
-        return f"no timed target ({self.channel})" if self.channel else "no timed target"
-
 
 @dataclass(frozen=True, slots=True)
 class Waiver:

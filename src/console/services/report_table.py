@@ -186,7 +186,7 @@ COLUMNS: tuple[Column, ...] = (
     _count(
         "Breached",
         "breached",
-        "Clocks with a breach in their history (under any severity)",
+        "Clocks whose target ran out in business time, now or earlier (under any severity)",
         poor=True,
     ),
     _count(
