@@ -54,7 +54,7 @@ from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.sorting import ListTableModel
 from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
-from console.services.texts import HISTORY, day_text, instant_text
+from console.services.texts import HISTORY, instant_text
 from console.services.views import Audit, AuditView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -113,13 +113,6 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
-
-
-def _to_the_second(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 20 Nov 2026 15:25:07 CET``: texts' full instant with its seconds (History tells
-    apart events of one minute)."""
-    local = moment.astimezone(zone)
-    return f"{day_text(local.date(), year=True)} {local:%H:%M:%S} {local.tzname() or ''}".rstrip()
 
 
 class AuditTableModel(ListTableModel[AuditRow]):
@@ -233,7 +226,8 @@ class AuditTableModel(ListTableModel[AuditRow]):
     def _tooltip(self, row: AuditRow, column: int) -> str | None:
         event = row.event
         if column == COL_AT:
-            return f"{_to_the_second(event.at, self._zone)}\n{_to_the_second(event.at, UTC)}"
+            in_zone = instant_text(event.at, self._zone, seconds=True)
+            return f"{in_zone}\n{instant_text(event.at, UTC, seconds=True)}"
         if column == COL_ACTOR:
             if event.actor is None:
                 return "Recorded by the console itself"

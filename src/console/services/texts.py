@@ -190,10 +190,12 @@ def day_time_text(moment: datetime, zone: tzinfo) -> str:
     return f"{day_text(local.date())} {local:%H:%M}"
 
 
-def instant_text(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 4 Dec 2026 15:02 CET``: an instant in full, in ``zone``."""
+def instant_text(moment: datetime, zone: tzinfo, *, seconds: bool = False) -> str:
+    """``Fri 4 Dec 2026 15:02 CET``: an instant in full, in ``zone`` (``15:02:07`` with
+    ``seconds``, where events of one minute must be told apart)."""
     local = moment.astimezone(zone)
-    return f"{day_text(local.date(), year=True)} {local:%H:%M} {local.tzname() or ''}".rstrip()
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{day_text(local.date(), year=True)} {clock} {local.tzname() or ''}".rstrip()
 
 
 def when_text(moment: datetime, zone: tzinfo, now: datetime, *, zone_name: bool = False) -> str:
