@@ -68,6 +68,7 @@ from console.domain.policy import (
     load_policy,
 )
 from console.domain.sla import DueAnswer, due_for
+from console.services.texts import NO_TIMED_TARGET, date_text, instant_text, target_text
 
 POLICY_DIR_VARIABLE = "SUPPORT_CONSOLE_POLICIES"
 # The ranges of what the commands accept, checked before anything is computed; instants
@@ -851,7 +852,7 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
         line(f"    open: {hours_text(definition.spec)}")
         closed = definition.calendar.closed_days(date(year, 1, 1), date(year, 12, 31))
         if closed:
-            days = ", ".join(f"{c.day:%d %b} {c.reason}" for c in closed)
+            days = ", ".join(f"{date_text(c.day)} {c.reason}" for c in closed)
             line(f"    closed in {year}: {days}")
         if definition.company_holidays:
             line("    company holiday periods kept in the console close it too")
@@ -879,12 +880,12 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
             cells = []
             for metric in metrics:
                 target = policy.target(plan.id, severity.level, metric)
-                cells.append(f"{metric.label.lower()} {_target_text(target)}")
+                cells.append(f"{metric.label.lower()} {_target_text(target, policy)}")
             line(f"    {severity.level} {severity.name}: {'; '.join(cells)}")
     for escalation in policy.escalations:
         kind = "urgent" if escalation.urgent else "non-urgent"
         plans = ", ".join(sorted(escalation.plans)) if escalation.plans else "every plan"
-        line(f"  escalation ({kind}, {plans}): {_target_text(escalation.target)}")
+        line(f"  escalation ({kind}, {plans}): {_target_text(escalation.target, policy)}")
     if policy.pauses:
         line()
         line("Pauses")
@@ -934,8 +935,8 @@ def policy_show(policy: Policy, year: int, out: IO[str]) -> int:
     return 0
 
 
-def _target_text(target: Target | None) -> str:
-    return "none" if target is None else target.describe()
+def _target_text(target: Target | None, policy: Policy) -> str:
+    return "none" if target is None else target_text(target, policy)
 
 
 def _dst_changes(calendar: BusinessCalendar, year: int) -> str:
@@ -944,7 +945,8 @@ def _dst_changes(calendar: BusinessCalendar, year: int) -> str:
         zone, datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
     )
     return ", ".join(
-        f"{when.astimezone(zone):%d %b} (UTC{_offset(after)})" for when, _, after in changes
+        f"{date_text(when.astimezone(zone).date())} (UTC{_offset(after)})"
+        for when, _, after in changes
     )
 
 
@@ -1076,17 +1078,16 @@ def due_single(policies: dict[str, Policy], args: argparse.Namespace, out: IO[st
         file=out,
     )
     if target is None:
-        print("no target: the policy sets none for this plan, severity and metric", file=out)
+        print(
+            f"{NO_TIMED_TARGET}: the policy sets none for this plan, severity and metric", file=out
+        )
         return 0
-    print(f"target: {target.describe()}", file=out)
+    print(f"target: {_target_text(target, policy)}", file=out)
     if answer.due is None or answer.calendar is None:
         return 0
     zone = answer.calendar.timezone
-    print(f"start:  {start.astimezone(zone):%a %Y-%m-%d %H:%M %Z}", file=out)
-    print(
-        f"due:    {answer.due.astimezone(zone):%a %Y-%m-%d %H:%M %Z} ({answer.due.isoformat()})",
-        file=out,
-    )
+    print(f"start:  {instant_text(start, zone)}", file=out)
+    print(f"due:    {instant_text(answer.due, zone)} ({answer.due.isoformat()})", file=out)
     return 0
 
 

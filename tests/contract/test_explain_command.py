@@ -55,8 +55,8 @@ def database(tmp_path: Path) -> str:
 
 def row(when: str, length: str, text: str) -> str:
     """A timeline line: the span or instant, the time it lasted (right-aligned), what it was;
-    columns as wide as the widest entry (here 28 and 7 characters)."""
-    return f"    {when:<28}  {length:>7}  {text}"
+    columns as wide as the widest entry (here 35 and 7 characters)."""
+    return f"    {when:<35}  {length:>7}  {text}"
 
 
 def test_explain_prints_each_clock_and_its_timeline(
@@ -71,29 +71,37 @@ def test_explain_prints_each_clock_and_its_timeline(
         "as of Tue 24 Nov 2026 10:30 CET; times in Europe/Zurich (the zone of the policy's "
         "calendars)",
         "",
-        "Initial response: breached by 2h 30m \u00b7 10 service-credit days",
-        "  S3; target 12h on business-hours; due Tue 24 Nov 2026 08:00 CET",
-        "  14h 30m counted of 12h on business-hours \u00b7 3d 6h closed",
-        row("Fri 20 Nov 14:00", "", "started: ticket submitted (S3, target 12h on business-hours)"),
+        "Initial response: breached, overdue 2h 30m (business time) \u00b7 10 service-credit days",
+        "  S3; target 12 business hours on ZITADEL business hours; due earlier today 08:00",
+        "  14h 30m counted against 12 business hours on ZITADEL business hours \u00b7 3d 6h closed",
+        row(
+            "Fri 20 Nov 14:00",
+            "",
+            "started: ticket submitted (S3, target 12 business hours on ZITADEL business hours)",
+        ),
         row("Fri 20 Nov 14:00\u201317:00", "3h 00m", "counted"),
         row(
-            "Fri 20 Nov 17:00 \u2013 Mon 08:00",
+            "Fri 20 Nov 17:00 \u2013 Mon 23 Nov 08:00",
             "2d 15h",
             "closed until Mon 23 Nov 08:00: weekend",
         ),
         row("Mon 23 Nov 08:00\u201317:00", "9h 00m", "counted"),
         row(
-            "Mon 23 Nov 17:00 \u2013 Tue 08:00",
+            "Mon 23 Nov 17:00 \u2013 Tue 24 Nov 08:00",
             "15h 00m",
             "closed until Tue 24 Nov 08:00: outside support hours",
         ),
         row(
             "Tue 24 Nov 08:00",
             "",
-            "target ran out: due after 12h of business time; breached by 2h 30m",
+            "target ran out: due after 12 business hours; overdue 2h 30m (business time)",
         ),
         row("Tue 24 Nov 08:00\u201310:30", "2h 30m", "counted, over the target"),
-        row("Tue 24 Nov 10:30", "", "now: breached by 2h 30m \u00b7 10 service-credit days"),
+        row(
+            "Tue 24 Nov 10:30",
+            "",
+            "now: breached, overdue 2h 30m (business time) \u00b7 10 service-credit days",
+        ),
     ]
 
 

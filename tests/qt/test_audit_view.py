@@ -1,5 +1,5 @@
-"""The audit trail view: its table model, the dialog's queries through a real dispatcher on a
-demo database, answers, failures and superseded answers, and CSV export."""
+"""History (the audit view): its table model, the dialog's queries through a real dispatcher
+on a demo database, answers, failures and superseded answers, and CSV export."""
 
 from __future__ import annotations
 
@@ -340,14 +340,12 @@ def test_a_failing_query_shows_in_the_dialog(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def refuse(*args: Any, **kwargs: Any) -> list[AuditRow]:
-        raise ValueError("the audit trail is being rebuilt")
+        raise ValueError("the events are being rebuilt")
 
     monkeypatch.setattr(views, "load_audit", refuse)
     view.refresh()
     settle(qtbot, dispatcher)
-    assert view.count_label.text() == (
-        "Could not load the audit trail: the audit trail is being rebuilt"
-    )
+    assert view.count_label.text() == "Could not load the history: the events are being rebuilt"
     assert view.model.rowCount() == 0 and view.limit_label.isHidden()
     assert not view.export_button.isEnabled()
 
@@ -382,13 +380,16 @@ def test_export_writes_the_rows_shown_as_csv(
     offered: list[str] = []
 
     def save_as(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        offered.append(args[1])
         offered.append(args[2])
         return str(target), "CSV files (*.csv)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
 
-    assert offered and offered[0].endswith("audit_20261114-20261120.csv")
+    assert view.windowTitle() == "History"
+    assert offered and offered[0] == "Export the history"
+    assert offered[1].endswith("history_20261114-20261120.csv")
     with target.open(encoding="utf-8", newline="") as stream:
         lines = list(csv.reader(stream))
     rows = view.model.rows

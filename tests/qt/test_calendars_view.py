@@ -5,6 +5,7 @@ what is saved read again."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -182,6 +183,25 @@ def test_switching_policies_shows_their_calendars(qtbot: QtBot, reader: Backend)
     assert "Laioutr" in dialog.policy_chooser.currentText()
 
 
+def test_the_subtitle_says_when_the_policy_file_changed_and_shows_no_hash(
+    qtbot: QtBot, reader: Backend
+) -> None:
+    """Given the Layer0 policy, whose file is named after a digest of its document, when the
+    dialog shows it, then the subtitle names the policy, the date its document takes effect
+    and the day its file last changed ("8 Dec" style), and nothing that looks like a hash."""
+    dialog = make(qtbot, reader)
+    policy = load_policies()["layer0"]
+    assert policy.file_changed is not None
+    day = policy.file_changed.astimezone(LOS_ANGELES).date()
+    same_year = day.year == NOW.astimezone(LOS_ANGELES).year
+    changed = f"{day.day} {day:%b}" + ("" if same_year else f" {day.year}")
+    assert dialog.policy_subtitle.text() == (
+        f"{policy.name} \u00b7 effective August 2020 \u00b7 policy file changed on {changed}"
+    )
+    assert not re.search(r"[0-9a-f]{8,}", dialog.policy_subtitle.text())
+    assert policy.source_file not in dialog.policy_subtitle.text()
+
+
 def test_closed_days_of_the_year_include_the_saved_company_periods(
     qtbot: QtBot, reader: Backend
 ) -> None:
@@ -224,8 +244,8 @@ def test_maintenance_windows_and_readings(qtbot: QtBot, reader: Backend) -> None
     assert dialog.maintenance_section.isVisibleTo(dialog)
     texts = [label.text() for label in dialog.maintenance_labels()]
     assert len(texts) == 3
-    assert "Sun 03:00-07:00 America/New_York" in texts[0]
-    assert "next Sun 22 Nov 03:00-07:00 EST (Sun 00:00 PST your time)" in texts[0]
+    assert "every Sun 03:00\u201307:00 America/New_York" in texts[0]
+    assert "next Sun 22 Nov 03:00\u201307:00 EST (Sun 22 Nov 00:00 PST your time)" in texts[0]
     readings = dialog.reading_labels()
     assert readings and all(label.toolTip() for label in readings)
     assert "maintenance windows" in readings[-1].text()
@@ -244,7 +264,9 @@ def test_calculator_counts_business_hours_over_thanksgiving(qtbot: QtBot, reader
     choose(dialog, "enterprise", 2, "initial_response:0")
     dialog.set_start(datetime(2026, 11, 25, 17, 30, tzinfo=LOS_ANGELES))
     assert dialog.start() == datetime(2026, 11, 25, 17, 30, tzinfo=LOS_ANGELES)
-    assert result.text() == "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1h on business-hours"
+    assert result.text() == (
+        "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1 business hour on Layer0 business hours"
+    )
     assert dialog.due() == datetime(2026, 11, 30, 17, 30, tzinfo=UTC)
     assert "6. Levels of Production Support" in result.toolTip()
 
@@ -254,7 +276,9 @@ def test_calculator_counts_business_hours_over_thanksgiving(qtbot: QtBot, reader
     )
     assert result.text().startswith("Due Wed 25 Nov 2026 11:00 PST (19:00 UTC)")
     choose(dialog, "enterprise", 1, "initial_response:0")
-    assert result.text() == "Due Wed 25 Nov 2026 10:30 PST (18:30 UTC) — 30m on 24x7"
+    assert result.text() == (
+        "Due Wed 25 Nov 2026 10:30 PST (18:30 UTC) — 30 business minutes on Layer0 24x7x365"
+    )
 
 
 def test_calculator_says_best_effort_and_offers_only_timed_metrics(
@@ -397,7 +421,7 @@ def test_a_refused_save_keeps_the_edits_and_says_why(
 def test_staged_periods_feed_the_calculator(qtbot: QtBot, reader: Backend) -> None:
     dialog = make(qtbot, reader, policy="laioutr")
     choose(dialog, "standard", 3, "initial_response:0")
-    assert dialog.calculator.result_label.text().endswith("— 12h on 24x5")
+    assert dialog.calculator.result_label.text().endswith("— 12 business hours on Laioutr 24 / 5")
     dialog.set_start(datetime(2026, 11, 24, 9, 0, tzinfo=LOS_ANGELES))
     before = dialog.due()
     stage(dialog, OFFSITE)

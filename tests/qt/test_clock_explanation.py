@@ -85,13 +85,15 @@ def top_items(view: ClockExplanationView) -> list[QTreeWidgetItem]:
 
 
 def test_it_is_collapsed_until_asked_why(qtbot: QtBot, view: ClockExplanationView) -> None:
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.show()
     qtbot.waitExposed(view)
     assert view.objectName() == "clockExplanation"
     assert view.toggle.text() == TOGGLE_TEXT and not view.is_expanded()
     assert not view.tree.isVisible()
-    assert view.summary.text() == "14h 30m counted of 12h on business-hours \u00b7 3d 6h closed"
+    assert view.summary.text() == (
+        "14h 30m counted against 12 business hours on ZITADEL business hours \u00b7 3d 6h closed"
+    )
     with qtbot.waitSignal(view.expandedChanged) as opened:
         qtbot.mouseClick(view.toggle, Qt.MouseButton.LeftButton)
     assert opened.args == [True]
@@ -103,13 +105,17 @@ def test_it_is_collapsed_until_asked_why(qtbot: QtBot, view: ClockExplanationVie
 
 
 def test_the_rows_are_the_timeline_in_words(view: ClockExplanationView) -> None:
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.set_expanded(True)
     items = top_items(view)
     assert not view.tree.rootIsDecorated()  # one cycle: its rows at the top
     # Each row starts at its time, with the day when it changes.
     assert [texts(item) for item in items] == [
-        ("Fri 20 Nov 14:00", "", "started: ticket submitted (S3, target 12h on business-hours)"),
+        (
+            "Fri 20 Nov 14:00",
+            "",
+            "started: ticket submitted (S3, target 12 business hours on ZITADEL business hours)",
+        ),
         ("14:00", "3h 00m", "counted"),
         ("17:00", "2d 15h", "closed until Mon 23 Nov 08:00: weekend"),
         ("Mon 23 Nov 08:00", "9h 00m", "counted"),
@@ -117,10 +123,14 @@ def test_the_rows_are_the_timeline_in_words(view: ClockExplanationView) -> None:
         (
             "Tue 24 Nov 08:00",
             "",
-            "target ran out: due after 12h of business time; breached by 2h 30m",
+            "target ran out: due after 12 business hours; overdue 2h 30m (business time)",
         ),
         ("08:00", "2h 30m", "counted, over the target"),
-        ("10:30", "", "now: breached by 2h 30m \u00b7 10 service-credit days"),
+        (
+            "10:30",
+            "",
+            "now: breached, overdue 2h 30m (business time) \u00b7 10 service-credit days",
+        ),
     ]
     assert [item.data(COL_WHEN, KIND_ROLE) for item in items] == [
         "started",
@@ -141,14 +151,17 @@ def test_the_rows_are_the_timeline_in_words(view: ClockExplanationView) -> None:
 def test_a_recurring_clock_shows_each_cycle_the_current_one_open(
     view: ClockExplanationView,
 ) -> None:
-    view.show_explanation(updates(), NEW_YORK)
+    view.show_explanation(updates(), NEW_YORK, POLICIES["liveperson"])
     view.set_expanded(True)
     cycles = top_items(view)
     assert view.tree.rootIsDecorated()
     assert [item.text(COL_WHEN) for item in cycles] == [
-        "update #1 \u00b7 met \u00b7 50m 00s counted of 2h on 24x7 \u00b7 40m 00s paused",
-        "update #2 \u00b7 breached by 30m 00s \u00b7 2h 30m counted of 2h on 24x7",
-        "update #3 (current) \u00b7 running \u00b7 30m 00s counted of 2h on 24x7",
+        "update #1 \u00b7 met \u00b7 50m 00s counted against 2 business hours on LivePerson 24x7"
+        " \u00b7 40m 00s paused",
+        "update #2 \u00b7 breached, overdue 30m 00s (business time) \u00b7 2h 30m counted against"
+        " 2 business hours on LivePerson 24x7",
+        "update #3 (current) \u00b7 running \u00b7 30m 00s counted against 2 business hours on"
+        " LivePerson 24x7",
     ]
     assert [item.isExpanded() for item in cycles] == [False, False, True]
     first = [texts(cycles[0].child(i)) for i in range(cycles[0].childCount())]
@@ -157,11 +170,11 @@ def test_a_recurring_clock_shows_each_cycle_the_current_one_open(
 
 
 def test_it_keeps_the_users_choice_across_updates(view: ClockExplanationView) -> None:
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.set_expanded(True)
-    view.show_explanation(updates(), NEW_YORK)
+    view.show_explanation(updates(), NEW_YORK, POLICIES["liveperson"])
     assert view.is_expanded() and not view.tree.isHidden()
-    view.show_explanation(None, ZURICH)
+    view.show_explanation(None, ZURICH, POLICIES["zitadel"])
     assert view.toggle.isHidden() and view.tree.isHidden()
     assert view.summary.text() == "" and top_items(view) == []
 
@@ -198,7 +211,7 @@ def test_the_track_and_the_texts_take_the_palettes_colours(
 ) -> None:
     if scheme == "dark":
         view.setPalette(dark_palette(view.palette()))
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.set_expanded(True)
     view.show()
     qtbot.waitExposed(view)
@@ -227,7 +240,7 @@ def test_the_track_and_the_texts_take_the_palettes_colours(
 
 def test_the_rows_fit_without_scrolling(qtbot: QtBot, view: ClockExplanationView) -> None:
     """The timeline is as tall as its rows, wrapped to the width it gets."""
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.set_expanded(True)
     view.show()
     qtbot.waitExposed(view)
@@ -238,7 +251,7 @@ def test_the_rows_fit_without_scrolling(qtbot: QtBot, view: ClockExplanationView
 
 
 def test_selected_rows_copy_as_lines(view: ClockExplanationView) -> None:
-    view.show_explanation(weekend(), ZURICH)
+    view.show_explanation(weekend(), ZURICH, POLICIES["zitadel"])
     view.set_expanded(True)
     items = top_items(view)
     items[1].setSelected(True)

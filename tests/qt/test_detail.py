@@ -30,7 +30,14 @@ from console.qt.detail import EMPTY_TEXT, DetailPane
 from console.qt.detail_widgets import StateColours
 from console.services.demo import load_demo
 from console.services.queue import TicketDetail, load_detail
-from console.services.texts import format_span, instant_text, time_text
+from console.services.texts import (
+    ago_text,
+    business_span,
+    instant_text,
+    overdue_text,
+    target_text,
+    when_text,
+)
 from console.services.tickets import PolicyBook
 from consoles import Console, demo_database
 from history import within
@@ -173,6 +180,8 @@ def test_the_header_names_ticket_customer_policy_severity_status_and_assignee(
 
 
 def test_a_breached_clock_is_full_red_and_says_by_how_much(pane: DetailPane, demo: Demo) -> None:
+    """A breached clock that still counts: its lateness in business time, labelled, where
+    the time left was; when it was due, with the wall-clock time since, labelled too."""
     detail = demo.find(lambda _, cs: any(is_counting_breach(c) for c in cs))
     clock = next(c for c in detail.clocks(NOW) if is_counting_breach(c))
     pane.show_detail(detail, NOW, ZURICH)
@@ -184,13 +193,18 @@ def test_a_breached_clock_is_full_red_and_says_by_how_much(pane: DetailPane, dem
     assert red.red() > 150 and red.green() < 100 and red.blue() < 100
     assert clock.remaining is not None and clock.due is not None
     state = text(pane, f"clockState_{key}")
-    assert state.startswith(f"breached by {format_span(-clock.remaining)}")
+    assert state.startswith("breached")
     assert label(pane, f"clockState_{key}").palette().color(QPalette.ColorRole.WindowText) == red
-    assert text(pane, f"clockLeft_{key}") == f"+{format_span(NOW - clock.due)} overdue"
-    assert text(pane, f"clockDue_{key}") == f"was due {time_text(clock.due, ZURICH, NOW)}"
+    assert text(pane, f"clockLeft_{key}") == overdue_text(clock.remaining)
+    assert text(pane, f"clockLeft_{key}").endswith(" (business time)")
+    assert text(pane, f"clockDue_{key}") == (
+        f"was due {when_text(clock.due, ZURICH, NOW)}, {ago_text(NOW - clock.due)}"
+    )
+    assert text(pane, f"clockDue_{key}").endswith(" ago (wall clock)")
     assert label(pane, f"clockDue_{key}").toolTip() == instant_text(clock.due, ZURICH)
     assert clock.target is not None
-    assert text(pane, f"clockTarget_{key}") == clock.target.describe()
+    assert text(pane, f"clockTarget_{key}") == target_text(clock.target, detail.row.policy)
+    assert " business " in text(pane, f"clockTarget_{key}")
 
 
 def test_service_credit_days_follow_the_breach(pane: DetailPane, demo: Demo) -> None:
@@ -201,7 +215,7 @@ def test_service_credit_days_follow_the_breach(pane: DetailPane, demo: Demo) -> 
     clock = next(c for c in detail.clocks(NOW) if c.service_credit_days > 1)
     pane.show_detail(detail, NOW, ZURICH)
     state = text(pane, f"clockState_{clock.metric.value}")
-    assert state.startswith("breached by ")
+    assert state.startswith("breached")
     assert state.endswith(f" · {clock.service_credit_days} service-credit days")
 
 
@@ -236,7 +250,7 @@ def test_clocks_take_the_queues_warning_levels(pane: DetailPane, demo: Demo) -> 
     left = label(pane, f"clockLeft_{clock.metric.value}")
     assert left.palette().color(QPalette.ColorRole.WindowText) == orange
     assert clock.remaining is not None
-    assert left.text() == f"{format_span(clock.remaining)} left"
+    assert left.text() == f"{business_span(clock.remaining)} left (business time)"
 
     warm, clock = find_clock(demo, running(0.5, 0.75))
     pane.show_detail(warm, NOW, ZURICH)
@@ -296,7 +310,9 @@ def test_a_liveperson_clock_pauses_while_awaiting_the_customer(
     assert text(pane, f"clockState_{key}") == "paused: awaiting customer"
     assert text(pane, f"clockDue_{key}") == ""
     assert clock.remaining is not None
-    assert text(pane, f"clockLeft_{key}") == f"{format_span(clock.remaining)} left"
+    assert (
+        text(pane, f"clockLeft_{key}") == f"{business_span(clock.remaining)} left (business time)"
+    )
 
 
 def test_a_zitadel_clock_waits_for_monday_and_runs_once_open(pane: DetailPane, demo: Demo) -> None:
@@ -316,7 +332,7 @@ def test_a_zitadel_clock_waits_for_monday_and_runs_once_open(pane: DetailPane, d
     metric = next(c for c in detail.clocks(SUNDAY) if waiting(c)).metric
     key = metric.value
     pane.show_detail(detail, SUNDAY, ZURICH)
-    assert text(pane, f"clockState_{key}") == "waiting: closed until Mon 08:00 CET"
+    assert text(pane, f"clockState_{key}") == "waiting: closed until tomorrow 08:00 CET"
     progress, state = bar(pane, metric), label(pane, f"clockState_{key}")
     before, left = progress.value(), text(pane, f"clockLeft_{key}")
     widgets = len(pane.findChildren(QWidget))
@@ -342,14 +358,15 @@ def test_the_due_instant_is_shown_in_the_agents_zone(pane: DetailPane, demo: Dem
     assert clock.due is not None
     pane.show_detail(detail, NOW, LOS_ANGELES)
     due = text(pane, f"clockDue_{clock.metric.value}")
-    assert due == f"due {time_text(clock.due, LOS_ANGELES, NOW)}" and due.endswith(" PST")
+    assert due == f"due {when_text(clock.due, LOS_ANGELES, NOW)}"
     due_label = label(pane, f"clockDue_{clock.metric.value}")
     assert due_label.toolTip() == instant_text(clock.due, LOS_ANGELES)
+    assert due_label.toolTip().endswith(" PST")
 
     tokyo = ZoneInfo("Asia/Tokyo")
     pane.set_zone(tokyo)
-    assert due_label.text() == f"due {time_text(clock.due, tokyo, NOW)}"
-    assert due_label.text().endswith(" JST")
+    assert due_label.text() == f"due {when_text(clock.due, tokyo, NOW)}"
+    assert due_label.toolTip().endswith(" JST")
     created = non_messages(detail)[0]
     assert event_lines(pane)[0].startswith(when(created.at, tokyo))
 
@@ -386,7 +403,7 @@ def test_periodic_updates_show_their_cycle(pane: DetailPane, demo: Demo) -> None
     pane.show_detail(detail, NOW, ZURICH)
     cycle = label(pane, "clockCycle_periodic_update")
     assert cycle.isVisibleTo(pane) and cycle.text() == f"update #{clock.cycle}"
-    assert text(pane, "clockTarget_periodic_update") == "2h on 24x7"
+    assert text(pane, "clockTarget_periodic_update") == "2 business hours on LivePerson 24x7"
     assert not label(pane, "clockCycle_initial_response").isVisibleTo(pane)
     assert text(pane, "clockName_periodic_update") == "Periodic update"
     rows = [pane.findChild(QWidget, f"clock_{m.value}") for m in Metric]
@@ -405,11 +422,13 @@ def test_earlier_breaches_stay_visible(pane: DetailPane, demo: Demo) -> None:
     history = label(pane, f"clockHistory_{clock.metric.value}")
     assert history.isVisibleTo(pane)
     assert history.text().splitlines()[0] == (
-        f"breached earlier: {when(breach.at, ZURICH)} under S{breach.severity}"
-        f" by {format_span(breach.overrun, seconds=False)}"
+        f"breached earlier: {when_text(breach.at, ZURICH, NOW)} under S{breach.severity}, "
+        f"{overdue_text(breach.overrun, seconds=False)}"
     )
     assert clock.stopped_at is not None
-    assert text(pane, f"clockState_{clock.metric.value}").startswith("met at ")
+    assert text(pane, f"clockState_{clock.metric.value}") == (
+        f"met {when_text(clock.stopped_at, ZURICH, NOW)}"
+    )
 
 
 # --------------------------------------------------------------------------- the other sections
@@ -442,14 +461,16 @@ def test_maintenance_windows_show_for_liveperson_only(pane: DetailPane, demo: De
     assert box is not None and box.isVisibleTo(pane)
     lines = [line.text() for line in maintenance_lines(pane)]
     assert lines == [
-        "Europe (z2.le.liveperson.net): Sun 22 Nov 06:00-10:00 GMT",
-        "North America (z1.le.liveperson.net): Sun 22 Nov 03:00-07:00 EST",
-        "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST",
+        "Europe (z2.le.liveperson.net): Sun 22 Nov 06:00\u201310:00 GMT",
+        "North America (z1.le.liveperson.net): Sun 22 Nov 03:00\u201307:00 EST",
+        "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00 \u2013 Mon 23 Nov 02:00 AEST",
     ]
 
     pane.show_detail(liveperson, SUNDAY, ZURICH)
     apac = next(line for line in maintenance_lines(pane) if line.text().startswith("APAC"))
-    assert apac.text() == "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST — in progress"
+    assert apac.text() == (
+        "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00 \u2013 Mon 23 Nov 02:00 AEST — in progress"
+    )
     assert apac.property("inProgress") is True and apac.font().bold()
 
     zitadel = demo.find(lambda d, _: d.row.customer.policy_id == "zitadel")
@@ -472,7 +493,9 @@ def test_a_maintenance_window_starts_on_tick(pane: DetailPane, demo: Demo) -> No
     pane.tick(start - timedelta(seconds=1))
     assert apac() is first and not first.property("inProgress")
     pane.tick(start + timedelta(seconds=1))
-    assert apac().text() == "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00-02:00 AEST — in progress"
+    assert apac().text() == (
+        "APAC (z3.le.liveperson.net): Sun 22 Nov 21:00 \u2013 Mon 23 Nov 02:00 AEST — in progress"
+    )
     pane.tick(datetime(2026, 11, 22, 12, 0, 1, tzinfo=UTC))  # North America's ends
     active = [line.text() for line in maintenance_lines(pane) if line.property("inProgress")]
     assert active == [apac().text()]

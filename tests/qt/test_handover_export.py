@@ -188,8 +188,9 @@ def test_the_first_page_tells_the_last_handover_and_a_bad_path_is_an_os_error(
     path = tmp_path / "last.pdf"
     write_pdf(replace(board, last=last), ZURICH, path)
     first = pdf_pages(path)[0]
-    assert "by ana.ortiz at Fri 20 Nov 15:25 CET, for Fri 20 Nov 2026 07:30\u201315:30 CET" in first
-    assert "Acknowledged by marcus.reed at Fri 20 Nov 15:30 CET" in first
+    assert "by ana.ortiz, earlier today 15:25, for Fri 20 Nov 2026 07:30\u201315:30 CET" in first
+    assert "Acknowledged by marcus.reed, 15:30" in first
+    assert "times in Europe/Zurich as at the start of the window" in first
     assert "Quiet shift" in first
     with pytest.raises(OSError):
         write_pdf(board, ZURICH, tmp_path / "missing" / "x.pdf")

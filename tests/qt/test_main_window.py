@@ -358,11 +358,15 @@ def test_history_and_calendars_open_with_data_from_the_backend(
         dialog.findChild(QCheckBox, "auditAnyDate").setChecked(True)
         qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=10_000)
         seen["events"] = table.model().rowCount()
+        seen["title"] = dialog.windowTitle()
         return 0
 
     monkeypatch.setattr(AuditDialog, "exec", history_exec)
-    window.findChild(QAction, "action_history").trigger()
+    history = window.findChild(QAction, "action_history")
+    history.trigger()
     assert isinstance(seen["events"], int) and seen["events"] > 300
+    # One name: the menu item opens a window of the same name.
+    assert seen["title"] == history.text().removesuffix("\u2026") == "History"
 
     def calendars_exec(dialog: CalendarsDialog) -> int:
         dialog.select_policy("laioutr")

@@ -185,7 +185,7 @@ def test_a_phoned_in_sev_1_appears_in_a_second_console_at_its_place(
         fill(qtbot, dialog, customer, part)
         definition = child(dialog, QWidget, "severityDefinition").text()
         assert "Customer site powered on Moovweb not reachable" in definition
-        assert "Initial response: 30m on 24x7 (Enterprise)" in definition
+        assert "Initial response: 30 business minutes on Layer0 24x7x365 (Enterprise)" in definition
         assert "15:10 CET (20m ago)" in child(dialog, QWidget, "submittedHint").text()
         assert open_button(dialog).isEnabled(), dialog.problems()
 

@@ -109,7 +109,7 @@ def test_each_level_fires_once_per_clock(qtbot: QtBot, rows: list[QueueRow]) -> 
         assert show.take() == [(*raised[0], level)]
         message = raised[0][1]
         assert message.startswith(row.ticket.title[:40])
-        assert " · " in message and message.endswith(" left")
+        assert " · " in message and message.endswith(" left (business time)")
         # the same level again, a moment or much later: quiet
         assert notifier.check(watched, after) == []
         assert notifier.check(watched, at_fraction(row, fraction, 2 * MINUTE)) == []
@@ -119,7 +119,7 @@ def test_each_level_fires_once_per_clock(qtbot: QtBot, rows: list[QueueRow]) -> 
     assert notifier.check(watched, due) == []  # due is the last instant before the breach
     raised = notifier.check(watched, due + 12 * MINUTE)
     assert raised == [(f"{key} breached", raised[0][1])]
-    assert raised[0][1].endswith("12m overdue")
+    assert raised[0][1].endswith("overdue 12m (business time)")
     assert show.take() == [(*raised[0], 4)]
     assert notifier.check(watched, due + timedelta(days=30)) == []
     assert show.shown == []

@@ -223,7 +223,7 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
     model.set_rows([row])
     index = model.index(0, COL_COUNTDOWN)
 
-    assert index.data() == "1h 30m · closed until Mon 08:00 CET"
+    assert index.data() == "1h 30m · closed until Mon 23 Nov 08:00 CET"
     assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#808080"
     assert (
         index.data(Qt.ItemDataRole.BackgroundRole) is None
@@ -236,7 +236,7 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
     assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 40  # 50 %: first threshold
 
     model.set_now(datetime(2026, 11, 23, 8, 35, tzinfo=UTC))  # 5 minutes after due
-    assert index.data() == "+5m 00s overdue"
+    assert index.data() == "overdue 5m 00s (business time)"
     assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#d32f2f"
     assert index.data(Qt.ItemDataRole.FontRole).bold()
     assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 95

@@ -91,7 +91,9 @@ def test_preview_reason_and_notice_gate_the_change(
 
     settle(qtbot, backend.dispatcher)
     preview = backend.read(SeverityPreview(row.key, dialog.chosen()))
-    assert texts(dialog) == [list(preview_cells(c, LOS_ANGELES, NOW)) for c in preview.changes]
+    assert texts(dialog) == [
+        list(preview_cells(c, row.policy, LOS_ANGELES, NOW)) for c in preview.changes
+    ]
     assert dialog.table.rowCount() >= 1
     assert dialog.table.item(0, 0).text() == "Initial response"
     assert dialog.table.item(0, 1).text() != dialog.table.item(0, 4).text()  # a new target
@@ -125,7 +127,9 @@ def test_a_newer_choice_supersedes_the_preview_on_its_way(
     first, second = asked
     assert first.superseded and second.done
     preview = backend.read(SeverityPreview(row.key, dialog.chosen()))
-    assert texts(dialog) == [list(preview_cells(c, LOS_ANGELES, NOW)) for c in preview.changes]
+    assert texts(dialog) == [
+        list(preview_cells(c, row.policy, LOS_ANGELES, NOW)) for c in preview.changes
+    ]
 
 
 def test_bulk_preview_waits_for_every_ticket(

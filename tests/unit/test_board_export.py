@@ -28,6 +28,7 @@ from console.services.handover_export import (
     write_csv,
     write_html,
 )
+from console.services.texts import when_text
 from console.services.transfer import cell_text
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -67,14 +68,16 @@ def test_board_table_has_a_line_per_section_row(board: HandoverBoard) -> None:
     first = board.sections[Section.WILL_BREACH][0]
     line = next(line for line in table if line["key"] == first.key)
     assert first.when is not None
-    local = first.when.astimezone(ZURICH)
-    assert line["instant"] == f"{local:%a} {local.day} {local:%b %H:%M} CET"
+    assert line["instant"] == when_text(first.when, ZURICH, board.start)
+    assert line["instant"] == f"{first.when.astimezone(ZURICH):%H:%M}"  # later that day
     assert line["title"] == first.row.ticket.title
     assert line["policy"] == f"{first.row.policy.vendor} · {first.row.customer.plan}"
     paused = next(line for line in table if line["section"] == Section.PAUSED.heading)
     assert paused["instant"] == "" and "paused" in paused["countdown"]
     breached = next(line for line in table if line["section"] == Section.BREACHED.heading)
-    assert breached["countdown"].startswith("+") and breached["countdown"].endswith("overdue")
+    assert breached["countdown"].startswith("overdue ")
+    assert breached["countdown"].endswith(" (business time)")
+    assert breached["instant"].startswith(("earlier today ", "yesterday ", "last ", "Mon "))
     waiting = next(line for line in table if "closed until" in line["countdown"])
     assert " \u00b7 closed until " in waiting["countdown"]  # the countdown, then why it waits
 
@@ -97,7 +100,7 @@ def test_csv_has_a_header_and_a_row_per_board_row_with_its_section(board: Handov
     header, *rows = list(reader)
     assert header == [name for name, _ in COLUMNS]
     assert count == len(rows) == row_count(board)
-    # Cells a spreadsheet would run ("+7d 6h overdue") are written with a leading quote.
+    # Cells a spreadsheet would run ("=HYPERLINK(...)") are written with a leading quote.
     records = [{k: cell_text(v) for k, v in zip(header, row, strict=True)} for row in rows]
     assert records == board_table(board, ZURICH)
     for section in Section:
@@ -147,12 +150,13 @@ def test_html_escapes_text_and_tells_whether_the_last_handover_was_acknowledged(
     assert "<b>broken" not in page and "<script>" not in page and "<i>" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "Quiet &lt;i&gt;" in page
     assert "Not acknowledged yet" in page
-    assert "by ana.ortiz at Fri 20 Nov 15:25 CET, for Fri 20 Nov 2026 07:30\u201315:30 CET" in page
+    assert "by ana.ortiz, earlier today 15:25, for Fri 20 Nov 2026 07:30\u201315:30 CET" in page
+    assert "times in Europe/Zurich as at the start of the window" in page
 
     seen = replace(last, acknowledged_by="marcus.reed", acknowledged_at=NOW)
     out = io.StringIO()
     write_html(replace(board, last=seen), ZURICH, out)
-    assert "Acknowledged by marcus.reed at Fri 20 Nov 15:30 CET" in out.getvalue()
+    assert "Acknowledged by marcus.reed, 15:30" in out.getvalue()
 
 
 # --------------------------------------------------------------------------- the PDF's pages

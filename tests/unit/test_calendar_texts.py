@@ -90,11 +90,11 @@ def test_due_lines_say_the_utc_time_and_its_day_when_it_differs() -> None:
 def test_maintenance_windows_say_when_they_next_occur() -> None:
     window = POLICIES["liveperson"].maintenance_windows[0]
     assert maintenance_next_text(window, NOW, LOS_ANGELES) == (
-        "next Sun 22 Nov 03:00-07:00 EST (Sun 00:00 PST your time)"
+        "next Sun 22 Nov 03:00\u201307:00 EST (Sun 22 Nov 00:00 PST your time)"
     )
     during = datetime(2026, 11, 22, 9, tzinfo=UTC)  # 04:00 in New York
     assert maintenance_next_text(window, during, LOS_ANGELES) == (
-        "in progress until 07:00 EST (00:00 PST your time)"
+        "in progress until 07:00 EST (04:00 PST your time)"
     )
 
 
@@ -197,8 +197,10 @@ def test_due_answers() -> None:
     start = datetime(2026, 11, 25, 17, 30, tzinfo=LOS_ANGELES)
     question = DueQuestion(layer0, "enterprise", 2, "initial_response:0", start)
     answer = question.answer(LOS_ANGELES)
-    assert answer.result == "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1h on business-hours"
-    assert answer.note.startswith("Counted on Business Hours (America/Los_Angeles)")
+    assert answer.result == (
+        "Due Mon 30 Nov 2026 09:30 PST (17:30 UTC) — 1 business hour on Layer0 business hours"
+    )
+    assert answer.note.startswith("Counted on Layer0 business hours (America/Los_Angeles)")
     assert "Levels of Production Support" in answer.tip
     assert DueQuestion(layer0, "enterprise", 2, None, start).answer(LOS_ANGELES).result == (
         "no timed target"

@@ -64,8 +64,9 @@ def test_policy_show_lists_calendars_targets_and_readings(
     assert "business-hours: Business Hours (America/Los_Angeles)" in out
     assert "open: Mon-Fri 09:00-18:00" in out
     assert "27 Nov Friday after Thanksgiving" in out
-    assert "2 Sev 2: initial response 1h on business-hours" in out
-    assert "clock changes in 2026: 08 Mar (UTC-07:00), 01 Nov (UTC-08:00)" in out
+    assert "2 Sev 2: initial response 1 business hour on Layer0 business hours" in out
+    assert "3 Sev 3: initial response 48 business hours on Layer0 business days" in out
+    assert "clock changes in 2026: 8 Mar (UTC-07:00), 1 Nov (UTC-08:00)" in out
     assert "the customer must be notified" in out
     assert "Readings" in out
 
@@ -136,7 +137,9 @@ def test_due_text_and_no_target(capsys: pytest.CaptureFixture[str]) -> None:
         "2026-11-20T16:30+01:00",
     )
     assert code == 0
-    assert "due:    Mon 2026-11-23 08:30 CET" in out
+    assert "target: 1 business hour on ZITADEL business hours" in out
+    assert "start:  Fri 20 Nov 2026 16:30 CET" in out
+    assert "due:    Mon 23 Nov 2026 08:30 CET (2026-11-23T07:30:00+00:00)" in out
     code, out, _ = run(
         capsys,
         "due",

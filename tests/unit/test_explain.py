@@ -184,7 +184,7 @@ def test_every_demo_clock_is_explained_by_its_own_arithmetic(
                 seen.update(m.kind.value for m in cycle.markers)
                 seen.update(c.kind.value for s in cycle.segments for c in s.closures)
                 # Every cycle can be put into words.
-                rows = cycle_rows(cycle, ZoneInfo(calendar_zone(policy)), now)
+                rows = cycle_rows(cycle, ZoneInfo(calendar_zone(policy)), now, policy)
                 assert len(rows.rows) == len(cycle.segments) + len(cycle.markers)
     # The demo exercises every part of an explanation.
     for part in (
@@ -270,25 +270,28 @@ def test_a_zitadel_ticket_across_a_weekend() -> None:
     ran_out = cycle.markers[1]
     assert ran_out.overrun == 2.5 * HOUR and ran_out.severity == 3
 
-    rows = [(r.kind, r.when, r.length, r.text) for r in cycle_rows(cycle, ZURICH, now).rows]
+    zitadel = POLICIES["zitadel"]
+    rows = [
+        (r.kind, r.when, r.length, r.text) for r in cycle_rows(cycle, ZURICH, now, zitadel).rows
+    ]
     assert rows == [
         (
             "started",
             "Fri 20 Nov 14:00",
             "",
-            "started: ticket submitted (S3, target 12h on business-hours)",
+            "started: ticket submitted (S3, target 12 business hours on ZITADEL business hours)",
         ),
         ("counted", "Fri 20 Nov 14:00\u201317:00", "3h 00m", "counted"),
         (
             "closed",
-            "Fri 20 Nov 17:00 \u2013 Mon 08:00",
+            "Fri 20 Nov 17:00 \u2013 Mon 23 Nov 08:00",
             "2d 15h",
             "closed until Mon 23 Nov 08:00: weekend",
         ),
         ("counted", "Mon 23 Nov 08:00\u201317:00", "9h 00m", "counted"),
         (
             "closed",
-            "Mon 23 Nov 17:00 \u2013 Tue 08:00",
+            "Mon 23 Nov 17:00 \u2013 Tue 24 Nov 08:00",
             "15h 00m",
             "closed until Tue 24 Nov 08:00: outside support hours",
         ),
@@ -296,11 +299,19 @@ def test_a_zitadel_ticket_across_a_weekend() -> None:
             "target_ran_out",
             "Tue 24 Nov 08:00",
             "",
-            "target ran out: due after 12h of business time; breached by 2h 30m",
+            "target ran out: due after 12 business hours; overdue 2h 30m (business time)",
         ),
         ("over_target", "Tue 24 Nov 08:00\u201310:30", "2h 30m", "counted, over the target"),
-        ("now", "Tue 24 Nov 10:30", "", "now: breached by 2h 30m \u00b7 10 service-credit days"),
+        (
+            "now",
+            "Tue 24 Nov 10:30",
+            "",
+            "now: breached, overdue 2h 30m (business time) \u00b7 10 service-credit days",
+        ),
     ]
+    assert cycle_rows(cycle, ZURICH, now, zitadel).summary == (
+        "14h 30m counted against 12 business hours on ZITADEL business hours \u00b7 3d 6h closed"
+    )
 
 
 def test_a_laioutr_ticket_across_a_public_holiday() -> None:
@@ -329,7 +340,7 @@ def test_a_laioutr_ticket_across_a_public_holiday() -> None:
     assert cycle.target_ran_out is None  # met: the target never ran out
     stopped = cycle.markers[-1]
     assert stopped.event is not None and stopped.event.kind is EventKind.RESPONDED
-    texts = [r.text for r in cycle_rows(cycle, BERLIN, answered).rows]
+    texts = [r.text for r in cycle_rows(cycle, BERLIN, answered, POLICIES["laioutr"]).rows]
     assert texts[2] == "closed until Tue 26 May 00:00: Pentecost Monday (DE), weekend"
     assert texts[-1] == "stopped: first response \u2014 met"
 
@@ -349,7 +360,7 @@ def test_a_zitadel_holiday_names_its_canton() -> None:
         ClosureKind.HOLIDAY, date(2026, 5, 25), date(2026, 5, 25), "Pentecost Monday", "CH-SG"
     )
     assert holiday in closed.closures
-    text = cycle_rows(cycle, ZURICH, now).rows[2].text
+    text = cycle_rows(cycle, ZURICH, now, POLICIES["zitadel"]).rows[2].text
     assert text == "closed until Tue 26 May 08:00: Pentecost Monday (CH-SG), weekend"
 
 
@@ -400,7 +411,7 @@ def test_a_liveperson_ticket_paused_awaiting_the_customer() -> None:
     ]
     assert cycle.segments[1].paused_by is Status.AWAITING_CUSTOMER
     assert cycle.counted == explanation.clock.used == 2.5 * HOUR
-    texts = [r.text for r in cycle_rows(cycle, NEW_YORK, now).rows]
+    texts = [r.text for r in cycle_rows(cycle, NEW_YORK, now, POLICIES["liveperson"]).rows]
     assert texts[2] == "paused: awaiting customer"
     assert texts[-1] == "now: running, 30m 00s left"
 
@@ -416,7 +427,7 @@ def test_a_pause_on_now_ends_the_timeline_paused() -> None:
     explanation = explained("liveperson", "standard", events, now)
     assert explanation.clock.state is ClockState.PAUSED
     assert spans(explanation.current)[-1] == (SegmentKind.PAUSED, waiting, now)
-    assert cycle_rows(explanation.current, NEW_YORK, now).rows[-1].text == (
+    assert cycle_rows(explanation.current, NEW_YORK, now, POLICIES["liveperson"]).rows[-1].text == (
         "now: paused: awaiting customer, 2h 15m left"
     )
 
@@ -451,12 +462,19 @@ def test_a_severity_change_splits_the_timeline_and_keeps_the_earlier_breach() ->
     assert (breach.severity, breach.overrun) == (2, 30 * MINUTE)
     assert (changed.previous, changed.severity) == (2, 3)
     assert changed.target is not None and changed.target.calendar == "business-days"
-    texts = [r.text for r in cycle_rows(cycle, LA, now).rows]
-    assert texts[0] == "started: ticket submitted (S2, target 1h on business-hours)"
-    assert texts[2] == "breached under S2: its target of 1h had run out (by 30m 00s)"
+    texts = [r.text for r in cycle_rows(cycle, LA, now, POLICIES["layer0"]).rows]
+    assert (
+        texts[0]
+        == "started: ticket submitted (S2, target 1 business hour on Layer0 business hours)"
+    )
+    assert texts[2] == (
+        "breached under S2: its target of 1 business hour had run out; "
+        "overdue 30m 00s (business time)"
+    )
+    # "48 h during Business Days": the policy speaks of hours, and so does the console.
     assert texts[4] == (
-        "severity S2 \u2192 S3 (workaround): target now 2d on business-days, counted on it "
-        "from the start"
+        "severity S2 \u2192 S3 (workaround): target now 48 business hours on Layer0 business "
+        "days, counted on it from the start"
     )
 
 
@@ -514,10 +532,13 @@ def test_a_recurring_clock_explains_every_cycle() -> None:
     assert [b.cycle for b in explanation.clock.breaches] == [2]
     assert explanation.current.clock.breaches == ()
     rows = [
-        cycle_rows(c, NEW_YORK, now, number=i, of=3) for i, c in enumerate(explanation.cycles, 1)
+        cycle_rows(c, NEW_YORK, now, POLICIES["liveperson"], number=i, of=3)
+        for i, c in enumerate(explanation.cycles, 1)
     ]
     assert [r.title for r in rows] == ["update #1", "update #2", "update #3 (current)"]
-    assert rows[1].rows[-1].text == "stopped: update sent \u2014 breached by 30m 00s"
+    assert rows[1].rows[-1].text == (
+        "stopped: update sent \u2014 breached, overdue 30m 00s (business time)"
+    )
 
 
 def test_a_waived_clock_counts_nothing() -> None:
@@ -534,7 +555,8 @@ def test_a_waived_clock_counts_nothing() -> None:
     assert cycle.segments == () and cycle.counted == ZERO == explanation.clock.used
     assert [m.kind for m in cycle.markers] == [MarkerKind.STARTED, MarkerKind.NOW]
     assert (
-        cycle_rows(cycle, BERLIN, submitted).summary == "waived: on the status page; nothing counts"
+        cycle_rows(cycle, BERLIN, submitted, POLICIES["laioutr"]).summary
+        == "waived: on the status page; nothing counts"
     )
 
 

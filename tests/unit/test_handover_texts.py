@@ -53,19 +53,21 @@ def test_a_window_names_the_end_day_when_it_differs_and_both_zones_across_dst() 
 def test_the_last_handover_reads_like_the_queue_instants() -> None:
     assert handover_text(None, NAMES, ZURICH, NOW) == "No handover recorded yet"
     assert handover_text(handover(), NAMES, ZURICH, NOW) == (
-        "Last handover by Ana Ortiz at 15:02 CET \u2014 not acknowledged yet"
+        "Last handover by Ana Ortiz, earlier today 15:02 \u2014 not acknowledged yet"
     )
     seen = handover(
         acknowledged_by="ben.adler", acknowledged_at=datetime(2026, 11, 20, 14, 10, tzinfo=UTC)
     )
     assert handover_text(seen, NAMES, ZURICH, NOW) == (
-        "Last handover by Ana Ortiz at 15:02 CET \u2014 acknowledged by Ben Adler at 15:10 CET"
+        "Last handover by Ana Ortiz, earlier today 15:02 \u2014 acknowledged by Ben Adler, "
+        "earlier today 15:10"
     )
     # The next morning, with logins for unknown people: the days are named.
     next_day = replace(seen, acknowledged_at=datetime(2026, 11, 21, 6, 5, tzinfo=UTC))
     morning = datetime(2026, 11, 21, 7, tzinfo=UTC)
     assert handover_text(next_day, {}, ZURICH, morning) == (
-        "Last handover by ana.ortiz at Fri 15:02 CET \u2014 acknowledged by ben.adler at 07:05 CET"
+        "Last handover by ana.ortiz, yesterday 15:02 \u2014 acknowledged by ben.adler, "
+        "earlier today 07:05"
     )
     unknown_time = replace(seen, acknowledged_at=None)
     assert handover_text(unknown_time, NAMES, ZURICH, NOW).endswith("acknowledged by Ben Adler")

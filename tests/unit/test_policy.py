@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -125,6 +126,54 @@ def test_targets_follow_the_seeds(policies: dict[str, Policy]) -> None:
     assert policies["layer0"].pauses_for(Metric.INITIAL_RESPONSE) == frozenset()
     assert {w.id for w in policies["laioutr"].waivers} == {"status_page", "personal_data"}
     assert policies["layer0"].severity_change.notify_customer
+
+
+def test_a_target_is_in_days_only_where_the_file_writes_days(
+    policies: dict[str, Policy],
+) -> None:
+    """Given the policy files, when their targets are read, then exactly those written in
+    whole days ("3d": the document speaks of business days) are in days: LivePerson's "3
+    business days" and "1 business day", Moboom's "1 day", ZITADEL's "one business day"
+    for a manager's answer; not Layer0's "48 h during Business Days" nor ZITADEL's "24
+    business hours", though both are a whole number of days long."""
+
+    def in_days(pid: str, plan: str, level: int, metric: Metric, *, urgent: bool = False) -> bool:
+        target = policies[pid].target(plan, level, metric, urgent=urgent)
+        assert target is not None and target.duration is not None
+        return target.in_days
+
+    assert in_days("liveperson", "standard", 1, Metric.PRELIMINARY_RCA)
+    assert in_days("liveperson", "standard", 2, Metric.PERIODIC_UPDATE)
+    assert in_days("moboom", "premium-partner", 4, Metric.INITIAL_RESPONSE)
+    assert in_days("zitadel", "extended", 3, Metric.ESCALATION_RESPONSE)
+    assert not in_days("zitadel", "extended", 3, Metric.ESCALATION_RESPONSE, urgent=True)
+    assert not in_days("layer0", "enterprise", 3, Metric.INITIAL_RESPONSE)
+    assert not in_days("zitadel", "extended", 4, Metric.INITIAL_RESPONSE)
+    assert not in_days("laioutr", "standard", 1, Metric.INITIAL_RESPONSE)  # "60m"
+    days = {
+        (p.id, t.plan, t.severity, t.metric)
+        for p in policies.values()
+        for t in (*p.targets, *(e.target for e in p.escalations))
+        if t.in_days
+    }
+    assert all(
+        t.duration is not None and t.duration % timedelta(days=1) == timedelta(0)
+        for p in policies.values()
+        for t in p.targets
+        if t.in_days
+    )
+    assert {pid for pid, *_ in days} == {"liveperson", "moboom", "zitadel"}
+
+
+def test_a_policy_knows_when_its_file_last_changed(tmp_path: Path) -> None:
+    """Given a policy file written at a known instant, when it is loaded, then the policy
+    carries that modification time (the Calendars dialog shows the day, not the file's
+    hash-like name)."""
+    path = tmp_path / "laioutr.toml"
+    path.write_text((POLICY_DIR / "laioutr.toml").read_text())
+    written = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
+    os.utime(path, (written.timestamp(), written.timestamp()))
+    assert load_policy(path).file_changed == written
 
 
 def test_unknown_plan_or_severity_is_named(policies: dict[str, Policy]) -> None:

@@ -23,7 +23,13 @@ from console.domain.policy import load_policies
 from console.domain.queue import ClockState, Countdown, countdown, queue_key
 from console.services.demo import load_demo
 from console.services.queue import QueueRow, load_rows, make_row
-from console.services.texts import countdown_reason, countdown_text, due_text, format_span
+from console.services.texts import (
+    countdown_reason,
+    countdown_text,
+    countdown_tip,
+    due_text,
+    format_span,
+)
 from console.services.tickets import PolicyBook
 from history import actions, within
 
@@ -75,8 +81,9 @@ def test_a_clock_running_on_friday_evening_counts_only_open_time_to_monday(
     """Given a 1 h target due Mon 09:30 PST on the 09:00-18:00 LA calendar,
     when the fake clock reads Fri 17:45 PST (open),
     then it is running with 15 min (Fri 17:45-18:00) + 30 min (Mon 09:00-09:30) = 45 min
-    left, 25 % of the target used (no warning yet), and the due instant reads "Mon 09:30 PST"
-    in Los Angeles and "Mon 18:30 CET" in Zurich (Fri 17:45 PST is already Sat in Zurich)."""
+    left, 25 % of the target used (no warning yet), and the due instant, more than 24 hours
+    ahead, carries its date: "Mon 23 Nov 09:30" in Los Angeles and "Mon 23 Nov 18:30" in
+    Zurich (Fri 17:45 PST is already Sat in Zurich)."""
     clock.now = la(FRI, 17, 45)
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
@@ -90,8 +97,8 @@ def test_a_clock_running_on_friday_evening_counts_only_open_time_to_monday(
     assert cd.level() == 0
     assert countdown_text(cd) == "45m 00s"
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == ""
-    assert due_text(cd, LA, clock()) == "Mon 09:30 PST"
-    assert due_text(cd, ZURICH, clock()) == "Mon 18:30 CET"
+    assert due_text(cd, LA, clock()) == "Mon 23 Nov 09:30"
+    assert due_text(cd, ZURICH, clock()) == "Mon 23 Nov 18:30"
 
 
 def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeTime) -> None:
@@ -110,8 +117,8 @@ def test_at_closing_time_the_clock_waits_with_the_monday_time_left(clock: FakeTi
 def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reads Sat 12:00 PST,
     then it is waiting: 30 min left (Mon 09:00-09:30), half the target used (level 1),
-    resuming at Mon 09:00 PST, and the reason in the calendar's zone is
-    "closed until Mon 09:00 PST"."""
+    resuming at Mon 09:00 PST, and the reason in the calendar's zone, named, is
+    "closed until Mon 23 Nov 09:00 PST" (45 hours ahead: with its date)."""
     clock.now = la(SAT, 12)
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
@@ -122,7 +129,7 @@ def test_on_saturday_the_clock_waits_closed_until_monday_opening(clock: FakeTime
     assert cd.fraction == 0.5
     assert cd.level() == 1
     assert countdown_text(cd) == "30m 00s"
-    assert countdown_reason(cd, LA_HOURS.timezone, clock()) == "closed until Mon 09:00 PST"
+    assert countdown_reason(cd, LA_HOURS.timezone, clock()) == "closed until Mon 23 Nov 09:00 PST"
     assert countdown_reason(cd, None, clock()) == "closed"
 
 
@@ -141,8 +148,8 @@ def test_the_waiting_reason_drops_the_weekday_on_the_same_local_day(clock: FakeT
 def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeTime) -> None:
     """Given the same clock waiting at Mon 08:59:59 PST,
     when the fake clock moves one second to Mon 09:00 PST,
-    then it is running with 30 min left, no reason, and the due instant reads "09:30 PST"
-    (same local day, so without weekday); one minute later 29 min are left."""
+    then it is running with 30 min left, no reason, and the due instant reads "09:30"
+    (later the same local day: the time alone); one minute later 29 min are left."""
     clock.now = la(MON, 8, 59, 59)
     assert countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock()).state is (
         ClockState.WAITING
@@ -155,7 +162,7 @@ def test_crossing_the_monday_opening_starts_the_clock_running(clock: FakeTime) -
     assert cd.left == 30 * MINUTE
     assert cd.resumes_at is None
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == ""
-    assert due_text(cd, LA, clock()) == "09:30 PST"
+    assert due_text(cd, LA, clock()) == "09:30"
 
     clock.now += MINUTE
     assert countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock()).left == 29 * MINUTE
@@ -191,8 +198,9 @@ def test_warning_levels_switch_exactly_at_the_thresholds(
 
 def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeTime) -> None:
     """Given the same clock, when the fake clock reads Mon 09:30:01 PST,
-    then it is breached: 1 s overdue, -1 s business time left, "+0m 01s overdue",
-    and the warning level is 4 (every threshold plus the breach)."""
+    then it is breached: 1 s overdue, -1 s business time left, "overdue 0m 01s (business
+    time)", and the warning level is 4 (every threshold plus the breach); the due instant now
+    says it is past: "earlier today 09:30"."""
     clock.now = la(MON, 9, 30, 1)
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
@@ -203,16 +211,19 @@ def test_one_second_after_the_due_instant_the_clock_is_breached(clock: FakeTime)
     assert cd.left == -SECOND
     assert cd.fraction == pytest.approx(1 + 1 / 3600)
     assert cd.level() == 4
-    assert countdown_text(cd) == "+0m 01s overdue"
+    assert countdown_text(cd) == "overdue 0m 01s (business time)"
     assert countdown_reason(cd, LA_HOURS.timezone, clock()) == ""
+    assert due_text(cd, LA, clock()) == "earlier today 09:30"
 
 
-def test_overdue_counts_wall_clock_time_while_left_counts_business_time(
+def test_the_lateness_shown_is_business_time_and_the_wall_clock_is_labelled_as_such(
     clock: FakeTime,
 ) -> None:
     """Given the same clock, when the fake clock reads Tue 09:30 PST,
-    then it is overdue by 24 h of wall-clock time ("+1d 0h overdue") but only 9 h of business
-    time (Mon 09:30-18:00 = 8 h 30 min, Tue 09:00-09:30 = 30 min) are over the target."""
+    then 24 h of wall-clock time have passed since the due instant but only 9 h of business
+    time (Mon 09:30-18:00 = 8 h 30 min, Tue 09:00-09:30 = 30 min) are over the target: the
+    countdown says the business time, labelled ("overdue 9h 00m (business time)"), and the
+    tooltip gives the wall-clock time only as such ("1d 0h ago (wall clock)")."""
     clock.now = la(TUE, 9, 30)
 
     cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, clock())
@@ -221,7 +232,26 @@ def test_overdue_counts_wall_clock_time_while_left_counts_business_time(
     assert cd.overdue == DAY
     assert cd.left == -9 * HOUR
     assert cd.fraction == pytest.approx(10.0)
-    assert countdown_text(cd) == "+1d 0h overdue"
+    assert countdown_text(cd) == "overdue 9h 00m (business time)"
+    assert countdown_tip(cd, LA, clock()) == [
+        "Due Mon 23 Nov 2026 09:30 PST, 1d 0h ago (wall clock)",
+        "Overdue 9h 00m (business time)",
+        "1000 % of the target used",
+    ]
+
+
+def test_a_breached_clock_on_a_closed_calendar_says_why_its_lateness_stands_still() -> None:
+    """Given the same clock breached, when the agent looks the Saturday after, 12:00 PST
+    (closed), then the lateness is Monday's 8 h 30 min and four whole days of 9 h, and it
+    stands still until the calendar opens: "closed until Mon 30 Nov 09:00 PST"."""
+    now = la(28, 12)
+
+    cd = countdown(DUE_MON_0930, ONE_HOUR_RESPONSE, LA_HOURS, now)
+
+    assert cd.state is ClockState.BREACHED
+    assert cd.resumes_at == la(30, 9)
+    assert countdown_text(cd) == "overdue 44h 30m (business time)"
+    assert countdown_reason(cd, LA, now) == "closed until Mon 30 Nov 09:00 PST"
 
 
 def test_level_counts_custom_thresholds_and_is_zero_without_a_fraction() -> None:
@@ -238,22 +268,26 @@ def test_level_counts_custom_thresholds_and_is_zero_without_a_fraction() -> None
 
 def test_a_due_instant_more_than_a_week_ago_is_shown_with_its_date() -> None:
     """Given a 1 h clock due Mon 9 Nov 09:30 PST, when the agent looks on Fri 20 Nov,
-    then the due column gives the date ("09 Nov 09:30 PST"), as it does for instants more
-    than 6 days ahead, not a bare "Mon" that reads as this week's Monday."""
+    then the due column gives the date ("Mon 9 Nov 09:30"), not a bare "Mon" that reads as
+    this week's Monday; one due Mon 16 Nov (4 days back) is "last Mon 09:30"."""
     now = la(FRI, 12)
     cd = countdown(la(9, 9, 30), ONE_HOUR_RESPONSE, LA_HOURS, now)
+    recent = countdown(la(16, 9, 30), ONE_HOUR_RESPONSE, LA_HOURS, now)
 
     assert cd.state is ClockState.BREACHED
-    assert due_text(cd, LA, now) == "09 Nov 09:30 PST"
+    assert due_text(cd, LA, now) == "Mon 9 Nov 09:30"
+    assert due_text(recent, LA, now) == "last Mon 09:30"
 
 
-def test_a_due_instant_more_than_six_days_ahead_is_shown_with_its_date() -> None:
+def test_a_due_instant_more_than_a_day_ahead_is_shown_with_its_date() -> None:
     """Given a clock due Mon 30 Nov 09:30 PST, when the agent looks on Mon 23 Nov 09:00 PST
-    (7 days before), then the due column gives the date: "30 Nov 09:30 PST"."""
+    (7 days before), then the due column gives the date: "Mon 30 Nov 09:30"; looked at on
+    Sun 29 Nov 10:00 (under 24 hours before) it is "tomorrow 09:30"."""
     now = la(MON, 9)
     cd = countdown(la(30, 9, 30), ONE_HOUR_RESPONSE, LA_HOURS, now)
 
-    assert due_text(cd, LA, now) == "30 Nov 09:30 PST"
+    assert due_text(cd, LA, now) == "Mon 30 Nov 09:30"
+    assert due_text(cd, LA, la(29, 10)) == "tomorrow 09:30"
 
 
 # --------------------------------------------------------------------------- 2. paused
@@ -305,7 +339,7 @@ def test_the_paused_reason_names_the_status_or_just_says_paused() -> None:
          "best effort"),
         (QueueSummary(QueueGroup.NO_TARGET, Metric.INITIAL_RESPONSE), ClockState.NO_TARGET,
          "no timed target"),
-        (QueueSummary(), ClockState.DONE, "—"),
+        (QueueSummary(), ClockState.DONE, "no timed target"),
     ],
     ids=["best-effort", "no-target", "done"],
 )  # fmt: skip
@@ -313,8 +347,9 @@ def test_clocks_without_a_timed_target_show_a_word(
     summary: QueueSummary, state: ClockState, text: str
 ) -> None:
     """Given a best effort, a no-target and a done summary (no due instant),
-    when counted down at any time, then the state names it, the text is "best effort",
-    "no timed target" or "—", with no reason, no due text and no warning level."""
+    when counted down at any time, then the state names it, the text is "best effort" or
+    "no timed target" (one label for no timed target and for a ticket whose clocks all
+    stopped), with no reason, no due text and no warning level."""
     for now in (la(FRI, 12), la(SAT, 12)):
         cd = countdown(None, summary, LA_HOURS, now)
         assert cd == Countdown(state)
@@ -473,7 +508,7 @@ def test_load_rows_returns_every_open_ticket_in_queue_order(store: FakeStore) ->
     overdue = [countdowns[i].overdue for i in breached]
     assert all(o is not None and o > timedelta(0) for o in overdue)
     assert overdue == sorted(overdue, reverse=True)  # type: ignore[type-var]
-    assert all(countdown_text(countdowns[i]).endswith(" overdue") for i in breached)
+    assert all(countdown_text(countdowns[i]).startswith("overdue ") for i in breached)
 
 
 def test_the_queue_order_still_holds_later_without_any_event(store: FakeStore) -> None:

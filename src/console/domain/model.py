@@ -177,6 +177,10 @@ class ClockState(StrEnum):
 
     @property
     def label(self) -> str:
+        """The state in words; a clock with no target is said to have "no timed target", the
+        one label for it everywhere."""
+        if self is ClockState.NO_TARGET:
+            return "no timed target"
         return self.value.replace("_", " ")
 
 
@@ -337,7 +341,7 @@ class Handover:
 
 @dataclass(frozen=True, slots=True)
 class AuditFilter:
-    """Which events of the audit trail: of ticket ``key``, by ``actor``, of ``kinds``, at
+    """Which events History shows: of ticket ``key``, by ``actor``, of ``kinds``, at
     an instant in ``[since, until)``; None leaves that bound open."""
 
     key: str | None = None

@@ -140,18 +140,11 @@ class Target:
     channel: str | None
     source: Source | None
     agreement: str | None = None  # set when a customer's override replaced the plan's target
+    in_days: bool = False  # the file writes the duration in days: the document speaks of days
 
     @property
     def is_timed(self) -> bool:
         return self.kind is TargetKind.TIMED
-
-    def describe(self) -> str:
-        if self.kind is TargetKind.TIMED:
-            assert self.duration is not None
-            return f"{format_duration(self.duration)} on {self.calendar}"
-        if self.kind is TargetKind.BEST_EFFORT:
-            return "best effort"
-        return f"no timed target ({self.channel})" if self.channel else "no timed target"
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +261,7 @@ class Policy:
     readings: tuple[Reading, ...]
     path: Path | None = None
     digest: str = ""  # of the file's text: changes when the file does
+    file_changed: datetime | None = field(default=None, compare=False)  # the file's mtime, UTC
     presences: tuple[Presence, ...] = ()
     _index: Mapping[tuple[str, int, Metric], Target] = field(init=False, repr=False, compare=False)
     _calendar_cache: dict[tuple[str, tuple[CompanyPeriod, ...]], BusinessCalendar] = field(

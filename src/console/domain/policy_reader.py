@@ -12,7 +12,7 @@ import threading
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -110,9 +110,19 @@ def _read_target(entry: TableReader, context: _Context, plan: str | None = None)
     if metric is Metric.ESCALATION_RESPONSE:
         raise ItemError(entry.at("metric"), "escalation targets go in [[escalations]]")
     kind = entry.get("kind", _target_kind, default=TargetKind.TIMED)
+    in_days = _in_days(entry)
     duration, calendar, channel = _target_terms(entry, kind, context.calendars)
     entry.finish()
-    return Target(plan, severity, metric, kind, duration, calendar, channel, source, agreement)
+    return Target(
+        plan, severity, metric, kind, duration, calendar, channel, source, agreement, in_days
+    )
+
+
+def _in_days(table: TableReader) -> bool:
+    """Whether the file writes the duration in whole days (``"3d"``): the document speaks of
+    business days there, and the console says so too."""
+    value = table.data.get("duration")
+    return isinstance(value, str) and value.strip()[:-1].isdigit() and value.strip()[-1:] == "d"
 
 
 def _target_terms(
@@ -241,12 +251,21 @@ def _read_window(entry: TableReader) -> MaintenanceWindow:
 def _read_escalation(entry: TableReader, context: _Context) -> Escalation:
     urgent = entry.get("urgent", as_bool)
     chosen = context.plan_set(entry)
+    in_days = _in_days(entry)
     duration, calendar, _ = _target_terms(entry, TargetKind.TIMED, context.calendars)
     source = entry.source()
     entry.finish()
     plan = "*" if chosen is None else ",".join(sorted(chosen))
     target = Target(
-        plan, None, Metric.ESCALATION_RESPONSE, TargetKind.TIMED, duration, calendar, None, source
+        plan,
+        None,
+        Metric.ESCALATION_RESPONSE,
+        TargetKind.TIMED,
+        duration,
+        calendar,
+        None,
+        source,
+        in_days=in_days,
     )
     return Escalation(urgent, chosen, target)
 
@@ -425,6 +444,11 @@ def load_policy(path: Path) -> Policy:
         raise PolicyError([PolicyProblem(file, error.path, error.message)]) from None
     object.__setattr__(policy, "path", path)
     object.__setattr__(policy, "digest", hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+    try:
+        changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:  # read a moment ago, gone now: the policy stands, its date is unknown
+        changed = None
+    object.__setattr__(policy, "file_changed", changed)
     return policy
 
 

@@ -28,7 +28,7 @@ class Countdown:
     left: timedelta | None = None  # business time left; negative once breached
     overdue: timedelta | None = None  # wall-clock time since the due instant
     fraction: float | None = None  # business time used / target (1.0 = due)
-    resumes_at: datetime | None = None  # WAITING: when the calendar opens
+    resumes_at: datetime | None = None  # WAITING, BREACHED: when the closed calendar opens
     paused_by: Status | None = None
 
     def level(self, thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS) -> int:
@@ -52,7 +52,9 @@ def countdown(
         if now > due:
             late = calendar.between(due, now)
             fraction = (1 + late / target) if target else None
-            return Countdown(ClockState.BREACHED, due, -late, now - due, fraction)
+            # Closed, the lateness (business time) stands still until the calendar opens.
+            resumes = None if calendar.is_open(now) else calendar.next_open(now)
+            return Countdown(ClockState.BREACHED, due, -late, now - due, fraction, resumes)
         left = calendar.between(now, due)
         fraction = (1 - left / target) if target else None
         if calendar.is_open(now):

@@ -1,4 +1,4 @@
-"""The audit trail: who did what to which ticket, when; filtered, sorted and exported to CSV.
+"""History: who did what to which ticket, when; filtered, sorted and exported to CSV.
 
 The dialog never reads the database. When its filters change it asks the dispatcher for
 ``Audit(filter)`` (after a short pause, so typing a key sends one query) and shows the answer,
@@ -55,7 +55,7 @@ from console.qt.sorting import ListTableModel
 from console.services import words
 from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
-from console.services.texts import day_text, instant_text
+from console.services.texts import HISTORY, instant_text
 from console.services.views import Audit, AuditView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -120,13 +120,6 @@ def _qdate(day: date) -> QDate:
 
 def _pydate(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
-
-
-def _to_the_second(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 20 Nov 2026 15:25:07 CET``: texts' full instant with its seconds (an audit trail
-    tells apart events of one minute)."""
-    local = moment.astimezone(zone)
-    return f"{day_text(local.date(), year=True)} {local:%H:%M:%S} {local.tzname() or ''}".rstrip()
 
 
 class AuditTableModel(ListTableModel[AuditRow]):
@@ -240,7 +233,8 @@ class AuditTableModel(ListTableModel[AuditRow]):
     def _tooltip(self, row: AuditRow, column: int) -> str | None:
         event = row.event
         if column == COL_AT:
-            return f"{_to_the_second(event.at, self._zone)}\n{_to_the_second(event.at, UTC)}"
+            in_zone = instant_text(event.at, self._zone, seconds=True)
+            return f"{in_zone}\n{instant_text(event.at, UTC, seconds=True)}"
         if column == COL_ACTOR:
             if event.actor is None:
                 return self.tr("Recorded by the console itself")
@@ -251,7 +245,7 @@ class AuditTableModel(ListTableModel[AuditRow]):
 
 
 class AuditDialog(QDialog):
-    """The audit trail with its filters: a ticket key, an agent, a kind of event, and days
+    """History, every event with its filters: a ticket key, an agent, a kind of event, and days
     in the agent's zone (or any date). It asks ``dispatcher`` for ``Audit(filter)`` at once,
     and after :data:`DEBOUNCE_MS` whenever the filters change, and shows the answer or the
     failure. Double-clicking a row emits :attr:`ticket_activated` with its key.
@@ -271,7 +265,7 @@ class AuditDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self.setWindowTitle(self.tr("Audit trail"))
+        self.setWindowTitle(self.tr("History"))
         self.resize(1000, 600)
         self.zone = zone
         self.limit = limit
@@ -545,7 +539,7 @@ class AuditDialog(QDialog):
         self.limit_label.hide()
         self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
         self.count_label.setText(
-            self.tr("Could not load the audit trail: {message}").format(message=message)
+            self.tr("Could not load the history: {message}").format(message=message)
         )
         self._update_export()
 
@@ -570,7 +564,7 @@ class AuditDialog(QDialog):
 
     def suggested_file_name(self) -> str:
         audit_filter = self.current_filter()
-        parts = ["audit"]
+        parts = [HISTORY.lower()]
         if audit_filter.key:
             parts.append(audit_filter.key)
         if audit_filter.since is not None and audit_filter.until is not None:
@@ -585,7 +579,7 @@ class AuditDialog(QDialog):
         suggested = str(Path.home() / self.suggested_file_name())
         path, _ = QFileDialog.getSaveFileName(
             self,
-            self.tr("Export the audit trail"),
+            self.tr("Export the history"),
             suggested,
             self.tr("CSV files (*.csv);;All files (*)"),
         )
@@ -600,7 +594,7 @@ class AuditDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.tr("Export failed"),
-                self.tr("The audit trail could not be written to\n{path}\n\n{reason}").format(
+                self.tr("The history could not be written to\n{path}\n\n{reason}").format(
                     path=path, reason=reason
                 ),
             )

@@ -38,7 +38,7 @@ from console.qt.dispatcher import Dispatcher
 from console.services import words
 from console.services.commands import EditHolidayPeriods
 from console.services.holiday_edits import HolidayEdits, PeriodState
-from console.services.texts import day_text
+from console.services.texts import date_text, day_text
 from console.services.views import HolidayMoves, HolidayPeriods
 
 HOLIDAY_COLUMNS = (
@@ -61,9 +61,9 @@ def _pydate(day: QDate) -> date:
 
 
 def _list_day(day: date) -> str:
-    """``24 Dec 2026``: :func:`day_text` without the weekday, which the narrow list leaves
-    to the tooltip."""
-    return day_text(day, year=True).partition(" ")[2]
+    """``24 Dec 2026``: the date without the weekday, which the narrow list leaves to the
+    tooltip."""
+    return date_text(day, year=True)
 
 
 class HolidayEditor(StagedEditor):

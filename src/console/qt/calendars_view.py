@@ -56,10 +56,13 @@ from console.services.calendar_texts import (
     CalendarRow,
     calendar_rows,
     maintenance_next_text,
+    policy_subtitle,
     source_tip,
+    weekly_text,
 )
 from console.services.holiday_edits import HolidayEdits
 from console.services.presence_edits import PresenceEdits
+from console.services.texts import NO_VALUE
 
 __all__ = ["EDIT_DENIED", "CalendarsDialog"]
 
@@ -328,10 +331,7 @@ class CalendarsDialog(QDialog):
 
     def _show_policy(self) -> None:
         policy = self._policy
-        parts = [policy.name, policy.source_file]
-        if policy.effective:
-            parts.append(self.tr("effective {date}").format(date=policy.effective))
-        self.policy_subtitle.setText(" · ".join(parts))
+        self.policy_subtitle.setText(policy_subtitle(policy, self._zone, self._now))
         self._fill_calendars()
         self._fill_maintenance()
         self._fill_readings()
@@ -378,7 +378,7 @@ class CalendarsDialog(QDialog):
         item.setData(0, _KIND_ROLE, "calendar")
         item.setData(0, _ID_ROLE, row.id)
         item.setToolTip(0, row.tip)
-        if row.company != "—":
+        if row.company != NO_VALUE:
             item.setToolTip(
                 4,
                 self.tr(
@@ -425,7 +425,7 @@ class CalendarsDialog(QDialog):
             where = f"{window.region} ({window.servers})" if window.servers else window.region
             next_text = maintenance_next_text(window, self._now, self._zone)
             label.setText(
-                f"<b>{html.escape(where)}</b>: {html.escape(window.describe())}"
+                f"<b>{html.escape(where)}</b>: {html.escape(weekly_text(window))}"
                 f"<br><span>— {html.escape(next_text)}</span>"
             )
             label.setToolTip(source_tip(window.source.clause, window.source.quote))

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.explain import ClockExplanation
+from console.domain.policy import Policy
 from console.qt.detail_widgets import StateColours, muted, plain_label, set_shown
 from console.services import words
 from console.services.explain import CycleRows, ExplanationRow, explanation_rows
@@ -356,9 +357,12 @@ class ClockExplanationView(QWidget):
 
     # ----------------------------------------------------------------- public
 
-    def show_explanation(self, explanation: ClockExplanation | None, zone: tzinfo) -> None:
-        """Show ``explanation`` (None: nothing), instants in ``zone``. Whether the timeline is
-        expanded stays as the user left it; the cycles open are the current one."""
+    def show_explanation(
+        self, explanation: ClockExplanation | None, zone: tzinfo, policy: Policy
+    ) -> None:
+        """Show ``explanation`` (None: nothing) of a clock under ``policy``, instants in
+        ``zone``. Whether the timeline is expanded stays as the user left it; the cycles open
+        are the current one."""
         self._explanation, self._zone = explanation, zone
         self.tree.clear()
         set_shown(self.toggle, explanation is not None)
@@ -366,7 +370,7 @@ class ClockExplanationView(QWidget):
             self.summary.setText("")
             self.tree.hide()
             return
-        cycles = explanation_rows(explanation, zone)
+        cycles = explanation_rows(explanation, zone, policy)
         self.summary.setText(cycles[-1].summary if cycles else "")
         several = len(cycles) > 1
         self.tree.setRootIsDecorated(several)

@@ -421,7 +421,7 @@ class DetailPane(QWidget):
         for metric, view in self._explanations.items():
             explanation = explained.get(metric)
             set_shown(view, explanation is not None)
-            view.show_explanation(explanation, self._zone)
+            view.show_explanation(explanation, self._zone, detail.row.policy)
 
     # ------------------------------------------------------------ per tick
 
@@ -435,7 +435,7 @@ class DetailPane(QWidget):
         set_shown(self._no_clocks, not clocks)
         thresholds, count = self._thresholds, len(self._thresholds)
         for clock in clocks:
-            text = clock_text(clock, self._zone, now, thresholds)
+            text = clock_text(clock, self._zone, now, thresholds, policy=detail.row.policy)
             self._rows[clock.metric].update_clock(text, count, self._colours)
         self._refresh_maintenance(detail.row.policy, now)
 

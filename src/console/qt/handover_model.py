@@ -26,8 +26,8 @@ from console.domain.queue import ClockState, Countdown
 from console.qt.sorting import horizontal_header
 from console.services import words
 from console.services.handover import BoardRow, HandoverBoard, Section
-from console.services.handover_texts import UNASSIGNED, countdown_line
-from console.services.texts import countdown_text, instant_text, time_text
+from console.services.handover_texts import UNASSIGNED, board_countdown_tip, countdown_line
+from console.services.texts import instant_text, when_text
 
 __all__ = [
     "COL_COUNTDOWN",
@@ -271,7 +271,7 @@ class BoardModel(QAbstractItemModel):
         if column == COL_COUNTDOWN:
             return countdown_line(row, self.countdown_of(row), self._now)
         if column == COL_WHEN:
-            return time_text(row.when, self._zone, self._now) if row.when is not None else ""
+            return when_text(row.when, self._zone, self._now) if row.when is not None else ""
         if column == COL_NOTE:
             return self.note_of(row.key)
         return ""
@@ -302,25 +302,7 @@ class BoardModel(QAbstractItemModel):
         if column in (COL_KEY, COL_TITLE, COL_CUSTOMER):
             return f"{row.key}: {row.row.ticket.title}\n{row.row.customer.name}"
         if column == COL_COUNTDOWN:
-            lines = []
-            cd = self.countdown_of(row)
-            at_start = countdown_text(row.countdown)
-            if at_start:
-                lines.append(
-                    self.tr("At the start of the window: {countdown}").format(countdown=at_start)
-                )
-            if cd.due is not None:
-                lines.append(
-                    self.tr("Due {instant}").format(instant=instant_text(cd.due, self._zone))
-                )
-            if cd.fraction is not None:
-                lines.append(
-                    self.tr("{percent} of the target used").format(percent=f"{cd.fraction:.0%}")
-                )
-            clock = row.row.ticket.summary
-            if clock.metric is not None:
-                lines.append(self.tr("Leading clock: {metric}").format(metric=clock.metric.label))
-            return "\n".join(lines) or None
+            return board_countdown_tip(row, self.countdown_of(row), self._zone, self._now) or None
         if column == COL_WHEN and row.when is not None:
             return self.tr("{label} {instant}").format(
                 label=words.tr(WHEN_LABELS.get(section, words.QT_TR_NOOP("At"))),

@@ -61,11 +61,12 @@ from console.services.handover_export import (
     paginate,
     row_count,
     ticket_count,
+    times_text,
     window_text,
     zone_name,
 )
 from console.services.handover_texts import UNASSIGNED
-from console.services.texts import countdown_text, day_text, time_text
+from console.services.texts import business_span, day_text, when_text
 
 __all__ = ["write_pdf"]
 
@@ -234,7 +235,7 @@ class _Pdf:
             size -= 0.5
         self.text(x, y + 11, left, 26, title, self.font(size, bold=True))
         meta = (
-            f"{hours_text(board)} · times in {self.zone_name} · "
+            f"{hours_text(board)} · {times_text(board, self.zone)} · "
             f"{len(self.table)} entries for {ticket_count(board)} tickets"
         )
         self.text(x, y + 38, left, 13, meta, self.font(8.5), MUTED)
@@ -433,7 +434,7 @@ class _Pdf:
 
     def legend(self, x: float, y: float) -> None:
         entries = (
-            (Section.BREACHED, "already breached (overdue, at the left)"),
+            (Section.BREACHED, "already breached (overdue in business time, at the left)"),
             (Section.WILL_BREACH, "breaches"),
             (Section.RESUMING, "waiting clock resumes"),
         )
@@ -508,7 +509,8 @@ class _Pdf:
                 self.shape(marker.section, cx, cy, 4.4)
                 self.text(_MARGIN_X + 5, top_of_lane, key_width + 1, lane, key, key_font, red)
                 left = _MARGIN_X + 9 + key_width
-                overdue = countdown_text(marker.item.countdown).removesuffix(" overdue")
+                late = marker.item.countdown.left
+                overdue = business_span(late) if late is not None else ""
                 self.text(left, top_of_lane, cx - 8 - left, lane, overdue, small, red)
                 continue
             assert marker.when is not None
@@ -516,7 +518,7 @@ class _Pdf:
             colour = SECTION_COLOURS[marker.section]
             verb = "breaches" if marker.section is Section.WILL_BREACH else "resumes"
             # The day only when it is not the window's first.
-            detail = f"{verb} {time_text(marker.when, zone, board.start)}"
+            detail = f"{verb} {when_text(marker.when, zone, board.start)}"
             width = key_width + 4 + self.measure(detail, small)
             right_side = cx + 9 + width <= x1
             lx = cx + 9 if right_side else cx - 9 - width

@@ -65,7 +65,7 @@ from console.services.handover import (
     window_for,
 )
 from console.services.handover_texts import hours_label, shift_label, span_text
-from console.services.texts import instant_text, time_text
+from console.services.texts import instant_text, when_text
 from console.services.views import Board
 
 __all__ = ["DEBOUNCE_MS", "MAX_HOURS", "HandoverView"]
@@ -389,7 +389,7 @@ class HandoverView(QWidget):
         self.error_label.hide()
         now = self._clock()
         self.status_label.setText(
-            self.tr("Updated {time}").format(time=time_text(now, self._zone, now))
+            self.tr("Updated {time}").format(time=when_text(now, self._zone, now, zone_name=True))
         )
         self._update_banner()
         self._update_buttons()

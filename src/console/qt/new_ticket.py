@@ -63,7 +63,7 @@ from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.timers import named_timer
 from console.services import words
 from console.services.commands import OpenTicket
-from console.services.texts import format_span, instant_text, time_text
+from console.services.texts import format_span, instant_text, when_text
 from console.services.views import (
     ALL_CHANNELS,
     CustomerChoice,
@@ -616,11 +616,12 @@ class NewTicketDialog(QDialog):
         self.zone_label.setText((submitted or now).astimezone(self._zone).tzname() or "")
         who = self._me_name or self.tr("nobody chosen")
         earliest = instant_text(now - PAST, self._zone)
+        at = when_text(now, self._zone, now, zone_name=True)
         if submitted is None:
             hint = self.tr(
                 "Recorded as entered by {who} at {time}. A call "
                 "taken earlier (during an outage) may be dated back to {earliest}."
-            ).format(who=who, time=time_text(now, self._zone, now), earliest=earliest)
+            ).format(who=who, time=at, earliest=earliest)
         else:
             ago = (
                 self.tr("{span} ago").format(span=format_span(now - submitted, seconds=False))
@@ -628,12 +629,13 @@ class NewTicketDialog(QDialog):
                 else ""
             )
             hint = self.tr(
-                "The clocks start at {start}; recorded as entered by {who} at "
+                "The clocks start {start}; recorded as entered by {who} at "
                 "{time}. Not before {earliest}."
             ).format(
-                start=time_text(submitted, self._zone, now) + (f" ({ago})" if ago else ""),
+                start=when_text(submitted, self._zone, now, zone_name=True)
+                + (f" ({ago})" if ago else ""),
                 who=who,
-                time=time_text(now, self._zone, now),
+                time=at,
                 earliest=earliest,
             )
         self.submitted_hint.setText(hint)

@@ -24,13 +24,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
-from console.domain.policy import format_duration
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.qt import icons
 from console.qt.sorting import horizontal_header
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
-from console.services.texts import countdown_line, due_text
+from console.services.texts import (
+    NO_VALUE,
+    countdown_line,
+    countdown_tip,
+    counted_on_text,
+    due_text,
+    next_clock_text,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -364,14 +370,10 @@ class TicketTableModel(QAbstractTableModel):
             return ticket.status.label
         if column == COL_ASSIGNEE:
             if ticket.assignee is None:
-                return "—"
+                return NO_VALUE
             return self._people.get(ticket.assignee, ticket.assignee)
         if column == COL_CLOCK:
-            clock = ticket.summary
-            if clock.metric is None:
-                return ""
-            target = f" ({format_duration(clock.target)})" if clock.target else ""
-            return f"{clock.metric.label}{target}"
+            return next_clock_text(row.policy, ticket.summary)
         cd = self.countdown_of(row)
         if column == COL_COUNTDOWN:
             zone = row.calendar.timezone if row.calendar is not None else None
@@ -399,14 +401,11 @@ class TicketTableModel(QAbstractTableModel):
                 return row.severity_name
             return row.ticket.title if column in (COL_KEY, COL_TITLE, COL_CUSTOMER) else None
         cd = self.countdown_of(row)
-        parts = []
-        if cd.due is not None:
-            parts.append(f"Due {cd.due.astimezone(self._zone):%a %d %b %Y %H:%M %Z}")
-        if row.calendar is not None and row.ticket.summary.calendar:
-            parts.append(f"Counted on {row.ticket.summary.calendar} ({row.calendar.timezone})")
-        if cd.fraction is not None:
-            parts.append(f"{cd.fraction:.0%} of the target used")
-        return "\n".join(parts) or None
+        calendar = row.calendar
+        counted_on = counted_on_text(
+            row.policy, row.ticket.summary.calendar, calendar.timezone if calendar else None
+        )
+        return "\n".join(countdown_tip(cd, self._zone, self._now, counted_on)) or None
 
     def _sort_key(self, row: QueueRow) -> Any:
         column = self._sort_column

@@ -4,7 +4,7 @@ severity and metric, a bar chart of the success rate per policy and metric, and 
 The dialog asks the dispatcher for the :class:`Report` of the chosen days (after a short
 pause, so stepping through dates sends one query); a newer question supersedes an older one
 still on its way, so only the latest answer is ever shown. Days are chosen in the agent's
-zone and sent as UTC instants ``[since, until)``, as in the audit trail. While open, the
+zone and sent as UTC instants ``[since, until)``, as in History. While open, the
 report follows other consoles: the window calls :meth:`ReportDialog.refresh`, and the
 figures shown stay until the new ones replace them. The columns, tones and summary figures
 are in :mod:`console.services.report_table`; how to read them in
@@ -59,7 +59,7 @@ from console.services.report_table import (
     report_file_name,
     save_report_csv,
 )
-from console.services.texts import time_text
+from console.services.texts import when_text
 from console.services.views import Report, ReportView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -457,9 +457,10 @@ class ReportDialog(QDialog):
     def _summary(self, lines: Sequence[ReportLine]) -> str:
         figures = Figures.of(lines)
         now = self._now()
+        as_of = when_text(now, self.zone, now, zone_name=True)
         when = (
             "<span style='color: gray'>· "
-            + self.tr("clocks as of {time}").format(time=time_text(now, self.zone, now))
+            + self.tr("clocks as of {time}").format(time=as_of)
             + "</span>"
         )
         if not figures.clocks:

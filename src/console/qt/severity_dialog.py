@@ -29,7 +29,7 @@ from console.qt.dispatcher import Dispatcher, Failure
 from console.services import words
 from console.services.queue import QueueRow
 from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
-from console.services.texts import time_text
+from console.services.texts import when_text
 from console.services.views import SeverityPreview, SeverityPreviewView
 
 COMPUTING_TEXT = words.QT_TR_NOOP("Computing the new deadlines…")
@@ -217,15 +217,13 @@ class SeverityDialog(QDialog):
                 )
             )
             return
-        lines = [
-            (r.key, change) for r in self.changing() for change in self._previews[r.key].changes
-        ]
+        lines = [(r, change) for r in self.changing() for change in self._previews[r.key].changes]
         self.table.setRowCount(len(lines))
         offset = 1 if self.bulk else 0
-        for i, (ticket_key, change) in enumerate(lines):
-            cells = preview_cells(change, self.zone, view.now)
+        for i, (row, change) in enumerate(lines):
+            cells = preview_cells(change, row.policy, self.zone, view.now)
             if self.bulk:
-                self.table.setItem(i, 0, QTableWidgetItem(ticket_key))
+                self.table.setItem(i, 0, QTableWidgetItem(row.key))
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if j >= 4 and cells[j] != cells[j - 3]:
@@ -233,11 +231,12 @@ class SeverityDialog(QDialog):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(i, j + offset, item)
+        as_of = when_text(view.now, self.zone, view.now, zone_name=True)
         self._set_status(
             self.tr(
                 "As of {time}; changed values in bold. "
                 "Breaches that already happened stay in the history."
-            ).format(time=time_text(view.now, self.zone, view.now))
+            ).format(time=as_of)
             + self._left_out()
         )
         self._validate()

@@ -1,4 +1,4 @@
-"""Table models that keep their rows in a Python list (the audit trail, the report): the
+"""Table models that keep their rows in a Python list (History, the report): the
 rows as given, the rows as shown, and a stable sort by column that keeps persistent indexes
 on their rows."""
 

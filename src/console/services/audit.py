@@ -1,4 +1,4 @@
-"""The audit trail: who did what to which ticket, when; filterable and exportable to CSV."""
+"""History: who did what to which ticket, when; filterable and exportable to CSV."""
 
 from __future__ import annotations
 

@@ -15,11 +15,14 @@ from console.domain.calendar_spec import presence_countries, presence_subdivisio
 from console.domain.model import Presence
 from console.domain.policy import CompanyPeriod, MaintenanceWindow, Policy, Source
 from console.services.texts import (
+    NO_VALUE,
     day_text,
     day_time_text,
+    file_changed_text,
     format_duration,
     instant_text,
-    time_text,
+    span_text,
+    when_text,
 )
 
 __all__ = [
@@ -37,9 +40,11 @@ __all__ = [
     "moves_text",
     "offset_text",
     "plural",
+    "policy_subtitle",
     "presence_name",
     "presences_text",
     "source_tip",
+    "weekly_text",
 ]
 
 COUNTING_TEXT = "counting…"
@@ -65,6 +70,19 @@ def source_tip(clause: str, quote: str) -> str:
 
 def _source_tip(source: Source | None) -> str:
     return "" if source is None else source_tip(source.clause, source.quote)
+
+
+def policy_subtitle(policy: Policy, zone: tzinfo, now: datetime) -> str:
+    """``Support Services · effective October 6, 2023 · policy file changed on 8 Dec``: the
+    policy's name, the date its document takes effect and when its file last changed (the
+    day in ``zone``). The file's name carries a hash and is not shown."""
+    parts = [policy.name]
+    if policy.effective:
+        parts.append(f"effective {policy.effective}")
+    changed = file_changed_text(policy, zone, now)
+    if changed:
+        parts.append(changed)
+    return " \u00b7 ".join(parts)
 
 
 def hours_text(spec: Mapping[str, object]) -> str:
@@ -137,24 +155,37 @@ def due_line(due: datetime, zone: tzinfo) -> str:
     if local.utcoffset() == timedelta(0) and (local.tzname() or "UTC") in ("UTC", "GMT", "Z"):
         return text
     if due.astimezone(UTC).date() == local.date():
-        return f"{text} ({time_text(due, UTC, due)})"
+        return f"{text} ({when_text(due, UTC, due, zone_name=True)})"
     return f"{text} ({day_time_text(due, UTC)} UTC)"
 
 
 def maintenance_next_text(window: MaintenanceWindow, now: datetime, zone: tzinfo) -> str:
-    """When the window next occurs in its own zone and in ``zone`` (the agent's): "next Sun
-    22 Nov 03:00-07:00 EST (Sun 09:00 CET your time)", "in progress until 07:00 EST (...)",
-    or "no occurrence soon"."""
+    """When the window next occurs in its own zone, and its start (or, in progress, its end)
+    in ``zone`` (the agent's): "next Sun 22 Nov 03:00\u201307:00 EST (Sun 22 Nov 09:00 CET
+    your time)", "in progress until 07:00 EST (13:00 CET your time)", or "no occurrence
+    soon"; the instants as :func:`when_text` says them."""
     upcoming = [(a, b) for a, b in window.occurrences(now, now + MAINTENANCE_HORIZON) if b > now]
     if not upcoming:
         return "no occurrence soon"
     start, end = upcoming[0]
     own = start.tzinfo or UTC
     if start <= now:
-        when = f"in progress until {time_text(end, own, now)}"
+        when, yours = f"in progress until {when_text(end, own, now, zone_name=True)}", end
     else:
-        when = f"next {day_time_text(start, own)}-{time_text(end, own, start)}"
-    return f"{when} ({time_text(start, zone, now)} your time)"
+        when, yours = f"next {span_text(start, end, own)}", start
+    return f"{when} ({when_text(yours, zone, now, zone_name=True)} your time)"
+
+
+def weekly_text(window: MaintenanceWindow) -> str:
+    """``every Sun 03:00\u201307:00 America/New_York``, ``every Sun 21:00 \u2013 Mon 02:00
+    Australia/Sydney``: a weekly window, said as weekly (a bare "Sun 03:00" would read as one
+    particular Sunday)."""
+    day = WEEKDAYS[window.weekday].capitalize()
+    start, end = f"{window.start:%H:%M}", f"{window.end:%H:%M}"
+    if window.end <= window.start:
+        after = WEEKDAYS[(window.weekday + 1) % 7].capitalize()
+        return f"every {day} {start} \u2013 {after} {end} {window.timezone}"
+    return f"every {day} {start}\u2013{end} {window.timezone}"
 
 
 def moves_text(count: int | None) -> str:
@@ -247,7 +278,7 @@ def calendar_rows(
                 label=definition.label,
                 zone=str(definition.spec.get("timezone", zone)),
                 hours=hours_text(definition.spec),
-                company="close it" if definition.company_holidays else "—",
+                company="close it" if definition.company_holidays else NO_VALUE,
                 tip=(
                     f"<p><b>{html.escape(definition.label)}</b> "
                     f"({html.escape(definition.id)})</p>{_source_tip(definition.source)}"

@@ -13,15 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from console.domain.model import Metric
+from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS, Countdown
 from console.domain.sla import Breach, ClockState, SlaClock
 from console.services.texts import (
+    BEST_EFFORT,
+    BUSINESS_TIME,
+    NO_TIMED_TARGET,
+    ago_text,
+    business_span,
     countdown_reason,
-    countdown_text,
-    day_time_text,
-    format_span,
     instant_text,
-    time_text,
+    overdue_text,
+    target_text,
+    used_text,
+    when_text,
 )
 
 RECURRING = {Metric.PERIODIC_UPDATE: "update", Metric.ESCALATION_RESPONSE: "escalation"}
@@ -44,13 +50,13 @@ class ClockText:
     """What the detail pane shows of one clock at one instant; empty texts show nothing."""
 
     cycle: str  # "update #3"
-    target: str  # "4h on business-hours"
+    target: str  # "4 business hours on ZITADEL business hours"
     percent: int | None  # of the target used, 0 to 100; None: no timed target
-    used: str  # "80 % of the target used: 3h 12m of 4h business time"
-    state: str  # "running", "waiting: closed until Mon 08:00 CET", "breached by 2h 05m" ...
-    due: str  # "due Mon 09:30 CET", "was due 15:02 CET"
+    used: str  # "80 % of the target used: 3 business hours 12 minutes counted against ..."
+    state: str  # "running", "waiting: closed until 08:00 CET", "breached" ...
+    due: str  # "due tomorrow 09:30", "was due last Mon 15:02, 4d 2h ago (wall clock)"
     due_in_full: str  # "Mon 23 Nov 2026 09:30 CET"
-    left: str  # "3h 05m left", "+1h 20m overdue"
+    left: str  # "3h 05m left (business time)", "overdue 1h 20m (business time)"
     history: str  # earlier breaches, a line each
     level: int  # as Countdown.level
     breached: bool
@@ -81,30 +87,35 @@ def clock_text(
     zone: tzinfo,
     now: datetime,
     thresholds: tuple[float, ...] = DEFAULT_THRESHOLDS,
+    *,
+    policy: Policy,
 ) -> ClockText:
-    """``clock`` at ``now`` in words, instants in the agent's ``zone``."""
+    """``clock`` of a ticket under ``policy`` at ``now`` in words, instants in the agent's
+    ``zone``. A breached clock that still counts says its lateness in ``left``; ``state``
+    then only says that it breached."""
     countdown = countdown_of(clock, now)
     fraction = clock.fraction_used
     percent = None if fraction is None else max(0, min(100, round(fraction * 100)))
     target = clock.target
     used = ""
     if fraction is not None and target is not None and target.duration is not None:
-        used = (
-            f"{round(fraction * 100)} % of the target used: "
-            f"{format_span(clock.used, seconds=False)} of "
-            f"{format_span(target.duration, seconds=False)} business time"
-        )
+        used = used_text(clock.used, target.duration, days=target.in_days)
     shows_due = clock.due is not None and clock.state not in (ClockState.MET, ClockState.WAIVED)
+    state = state_text(clock, zone, now)
+    due = due_text(clock, zone, now)
+    if countdown.state is ClockState.BREACHED and countdown.overdue is not None:
+        state = _credits("breached", clock)
+        due += f", {ago_text(countdown.overdue)}"
     return ClockText(
         cycle=cycle_text(clock),
-        target=target.describe() if target is not None else "no target",
+        target=target_text(target, policy),
         percent=percent,
         used=used,
-        state=state_text(clock, zone, now),
-        due=due_text(clock, zone, now),
+        state=state,
+        due=due,
         due_in_full=instant_text(clock.due, zone) if shows_due and clock.due else "",
         left=_left_text(countdown),
-        history=history_text(clock, zone),
+        history=history_text(clock, zone, now),
         level=countdown.level(thresholds),
         breached=clock.state is ClockState.BREACHED,
     )
@@ -119,7 +130,9 @@ def cycle_text(clock: SlaClock) -> str:
 
 
 def state_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
-    """Where the clock stands, with why it is not moving."""
+    """Where the clock stands, with why it is not moving; a breached clock with its lateness
+    (``breached, overdue 2h 05m (business time)``), when it stopped (``breached, stopped
+    yesterday 14:05, overdue ...``) and the service credits it earned."""
     state = clock.state
     if state is ClockState.RUNNING:
         return "running"
@@ -128,39 +141,51 @@ def state_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
         reason = countdown_reason(countdown_of(clock, now), calendar_zone, now)
         return f"waiting: {reason}" if state is ClockState.WAITING else reason
     if state is ClockState.MET:
-        return f"met at {time_text(clock.stopped_at, zone, now)}" if clock.stopped_at else "met"
+        return f"met {when_text(clock.stopped_at, zone, now)}" if clock.stopped_at else "met"
     if state is ClockState.BREACHED:
         remaining = clock.remaining
-        text = f"breached by {format_span(remaining)}" if remaining is not None else "breached"
-        days = clock.service_credit_days
-        if days > 0:
-            text += f" · {days} service-credit day{'s' if days != 1 else ''}"
-        return text
+        text = "breached"
+        if clock.stopped_at is not None:
+            text += f", stopped {when_text(clock.stopped_at, zone, now)}"
+        if remaining is not None:
+            text += f", {overdue_text(remaining, seconds=clock.stopped_at is None)}"
+        return _credits(text, clock)
     if state is ClockState.WAIVED:
         reason = clock.waiver_reason or (clock.waiver.name if clock.waiver else "")
         return f"waived: {reason}" if reason else "waived"
     if state is ClockState.BEST_EFFORT:
-        return "best effort"
-    return "no timed target"
+        return BEST_EFFORT
+    return NO_TIMED_TARGET
+
+
+def _credits(text: str, clock: SlaClock) -> str:
+    days = clock.service_credit_days
+    if days > 0:
+        text += f" · {days} service-credit day{'s' if days != 1 else ''}"
+    return text
 
 
 def due_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
-    """``due Mon 09:30 CET`` (``was due`` once breached); empty once met or waived."""
+    """``due tomorrow 09:30`` (``was due last Mon 09:30`` once breached); empty once met or
+    waived."""
     if clock.due is None or clock.state in (ClockState.MET, ClockState.WAIVED):
         return ""
     prefix = "was due" if clock.state is ClockState.BREACHED else "due"
-    return f"{prefix} {time_text(clock.due, zone, now)}"
+    return f"{prefix} {when_text(clock.due, zone, now)}"
 
 
 def _left_text(countdown: Countdown) -> str:
     if countdown.state is ClockState.BREACHED:
-        return countdown_text(countdown)  # "+1h 20m overdue" while counting, else ""
+        # Only while it counts: a breached clock that stopped says its lateness in its state.
+        if countdown.overdue is None or countdown.left is None:
+            return ""
+        return overdue_text(-countdown.left)
     if countdown.left is not None and countdown.state in (
         ClockState.RUNNING,
         ClockState.WAITING,
         ClockState.PAUSED,
     ):
-        return f"{countdown_text(countdown)} left"
+        return f"{business_span(countdown.left)} left ({BUSINESS_TIME})"
     return ""
 
 
@@ -170,18 +195,19 @@ def earlier_breaches(clock: SlaClock) -> Sequence[Breach]:
     return clock.breaches[:-1] if clock.state is ClockState.BREACHED else clock.breaches
 
 
-def history_text(clock: SlaClock, zone: tzinfo) -> str:
-    """``breached earlier: Fri 20 Nov 14:32 under S1 by 2h 05m (update #2)``, a line each."""
+def history_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
+    """``breached earlier: last Fri 14:32 under S1, overdue 2h 05m (business time)``, with
+    the cycle where it is another (``breached earlier (update #2): ...``), a line each."""
     noun = RECURRING.get(clock.metric)
     lines = []
     for breach in earlier_breaches(clock):
-        line = (
-            f"breached earlier: {day_time_text(breach.at, zone)} under S{breach.severity}"
-            f" by {format_span(breach.overrun, seconds=False)}"
-        )
+        head = "breached earlier"
         if noun and breach.cycle != clock.cycle:
-            line += f" ({noun} #{breach.cycle})"
-        lines.append(line)
+            head += f" ({noun} #{breach.cycle})"
+        lines.append(
+            f"{head}: {when_text(breach.at, zone, now)} under S{breach.severity}, "
+            f"{overdue_text(breach.overrun, seconds=False)}"
+        )
     return "\n".join(lines)
 
 

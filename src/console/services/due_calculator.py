@@ -12,6 +12,7 @@ from console.domain.errors import DomainError
 from console.domain.model import Metric, Presence
 from console.domain.policy import CompanyPeriod, Policy, Target
 from console.services.calendar_texts import due_line, source_tip
+from console.services.texts import NO_TIMED_TARGET, counted_on_text, target_text
 
 __all__ = ["DueAnswer", "DueQuestion", "metric_choices"]
 
@@ -84,25 +85,26 @@ class DueQuestion:
         """The answer in words, the due instant in ``zone``; ``unsaved``: the periods hold
         unsaved changes, ``unsaved_presences``: the presences do (said when they count)."""
         if self.choice is None:
-            return DueAnswer("no timed target", "This policy sets no timed target.")
+            return DueAnswer(NO_TIMED_TARGET, "This policy sets no timed target.")
         target = self.target
         if target is None:
             note = "The plan sets no target for this severity and metric."
-            return DueAnswer("no timed target", note)
+            return DueAnswer(NO_TIMED_TARGET, note)
         tip = "" if target.source is None else source_tip(target.source.clause, target.source.quote)
         if not target.is_timed or target.calendar is None:
-            return DueAnswer(target.describe(), "", tip)
+            return DueAnswer(target_text(target, self.policy), "", tip)
         try:
             due = self.due()
         except (DomainError, ValueError) as error:
             return DueAnswer("no due date", str(error), tip)
         assert due is not None
         definition = self.policy.calendars[target.calendar]
-        note = f"Counted on {definition.label} ({definition.calendar.timezone})."
+        counted_on = counted_on_text(self.policy, target.calendar, definition.calendar.timezone)
+        note = f"Counted on {counted_on}."
         if definition.company_holidays and (unsaved or unsaved_presences):
             note += (
                 UNSAVED_BOTH_NOTE
                 if unsaved and unsaved_presences
                 else (UNSAVED_NOTE if unsaved else UNSAVED_PRESENCES_NOTE)
             )
-        return DueAnswer(f"{due_line(due, zone)} — {target.describe()}", note, tip)
+        return DueAnswer(f"{due_line(due, zone)} — {target_text(target, self.policy)}", note, tip)

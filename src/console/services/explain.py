@@ -31,11 +31,17 @@ from console.domain.policy import Policy, Target
 from console.domain.sla import ClockState
 from console.services.clock_text import RECURRING, state_text
 from console.services.texts import (
+    BEST_EFFORT,
+    NO_TIMED_TARGET,
+    business_duration,
+    business_span,
     day_text,
     day_time_text,
-    format_duration,
     format_span,
     instant_text,
+    overdue_text,
+    target_text,
+    when_text,
 )
 from console.services.tickets import PolicyBook
 from console.services.views import Query
@@ -99,6 +105,7 @@ class TicketExplanation:
     now: datetime
     zone: str
     clocks: tuple[ClockExplanation, ...]
+    policy: Policy  # the customer's effective policy: its calendars' names
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +132,7 @@ class ExplainTicket(Query[TicketExplanation]):
             at,
             calendar_zone(policy),
             clocks,
+            policy,
         )
 
     @property
@@ -143,8 +151,9 @@ class ExplanationRow:
     time counted after the target ran out) or the marker's (``started``, ``severity_changed``,
     ``target_ran_out``, ``breached``, ``stopped``, ``now``). ``when`` is the span or the
     instant (``Fri 20 Nov 17:00 - Mon 08:00``), ``day`` and ``time`` its start
-    (``Fri 20 Nov``, ``17:00``). ``length`` is the business time counted of a counted segment,
-    the wall-clock time of a closed or paused one, and empty for a marker. ``tooltip`` gives
+    (``Fri 20 Nov``, ``17:00``). ``length`` is the business time counted of a counted segment
+    (``26h 00m``: never in days), the wall-clock time of a closed or paused one (``2d 15h``),
+    and empty for a marker. ``tooltip`` gives
     the instants in full."""
 
     kind: str
@@ -163,8 +172,8 @@ class ExplanationRow:
 @dataclass(frozen=True, slots=True)
 class CycleRows:
     """One cycle in words: ``title`` (``update #3``; empty for a clock's only cycle), its
-    ``outcome`` (``met``, ``breached by 30m 00s``, ``running``), a one-line ``summary`` of what
-    counted, and its rows in time order."""
+    ``outcome`` (``met``, ``breached, overdue 30m 00s (business time)``, ``running``), a
+    one-line ``summary`` of what counted, and its rows in time order."""
 
     title: str
     outcome: str
@@ -174,32 +183,43 @@ class CycleRows:
 
 
 def explanation_title(explanation: ClockExplanation, zone: tzinfo) -> str:
-    """``Initial response: breached by 1d 8h``: the clock and where it stands."""
+    """``Initial response: breached, overdue 32h 00m (business time)``: the clock and where
+    it stands."""
     clock = explanation.clock
     return f"{clock.metric.label}: {state_text(clock, zone, explanation.now)}"
 
 
-def explanation_rows(explanation: ClockExplanation, zone: tzinfo) -> tuple[CycleRows, ...]:
-    """Every cycle of a clock in words, first to last, instants in ``zone``."""
+def explanation_rows(
+    explanation: ClockExplanation, zone: tzinfo, policy: Policy
+) -> tuple[CycleRows, ...]:
+    """Every cycle of a clock of a ticket under ``policy`` in words, first to last, instants
+    in ``zone``."""
     count = len(explanation.cycles)
     return tuple(
-        cycle_rows(cycle, zone, explanation.now, number=i, of=count)
+        cycle_rows(cycle, zone, explanation.now, policy, number=i, of=count)
         for i, cycle in enumerate(explanation.cycles, start=1)
     )
 
 
 def cycle_rows(
-    cycle: CycleExplanation, zone: tzinfo, now: datetime, *, number: int = 1, of: int = 1
+    cycle: CycleExplanation,
+    zone: tzinfo,
+    now: datetime,
+    policy: Policy,
+    *,
+    number: int = 1,
+    of: int = 1,
 ) -> CycleRows:
-    """Cycle ``number`` of ``of`` in words, instants in ``zone``."""
+    """Cycle ``number`` of ``of`` of a clock under ``policy`` in words, instants in
+    ``zone``."""
     rows = tuple(
-        _marker_row(item, cycle, zone, now)
+        _marker_row(item, cycle, zone, now, policy)
         if isinstance(item, Marker)
         else _segment_row(item, zone)
         for item in cycle.timeline()
     )
     title = _cycle_title(cycle, number, of)
-    return CycleRows(title, _outcome(cycle), _summary(cycle), number == of, rows)
+    return CycleRows(title, _outcome(cycle), _summary(cycle, policy), number == of, rows)
 
 
 def _cycle_title(cycle: CycleExplanation, number: int, of: int) -> str:
@@ -209,22 +229,20 @@ def _cycle_title(cycle: CycleExplanation, number: int, of: int) -> str:
     return f"{noun} #{number}" + (" (current)" if number == of else "")
 
 
-def _summary(cycle: CycleExplanation) -> str:
-    """``11h 00m counted of 12h on business-hours · 2d 15h closed · 1h 05m paused``."""
+def _summary(cycle: CycleExplanation, policy: Policy) -> str:
+    """``11h 00m counted against 12 business hours on ZITADEL business hours · 2d 15h closed
+    · 1h 05m paused``: business time counted, wall-clock time closed and paused."""
     clock = cycle.clock
     if not cycle.counts:
         if clock.state is ClockState.WAIVED:
             reason = clock.waiver_reason or (clock.waiver.name if clock.waiver else "")
             return f"waived{': ' + reason if reason else ''}; nothing counts"
         if clock.state is ClockState.BEST_EFFORT:
-            return "best effort: no timed target; nothing counts"
-        return "no timed target; nothing counts"
+            return f"{BEST_EFFORT}: {NO_TIMED_TARGET}; nothing counts"
+        return f"{NO_TIMED_TARGET}; nothing counts"
     target = clock.target
     assert target is not None and target.duration is not None
-    parts = [
-        f"{format_span(cycle.counted)} counted of {format_duration(target.duration)}"
-        f" on {target.calendar}"
-    ]
+    parts = [f"{business_span(cycle.counted)} counted against {target_text(target, policy)}"]
     for kind, word in ((SegmentKind.CLOSED, "closed"), (SegmentKind.PAUSED, "paused")):
         total = sum((s.length for s in cycle.segments if s.kind is kind), _ZERO)
         if total > _ZERO:
@@ -233,17 +251,14 @@ def _summary(cycle: CycleExplanation) -> str:
 
 
 def _when(start: datetime, end: datetime | None, zone: tzinfo) -> str:
-    """``Fri 20 Nov 09:00-17:00`` (an en dash), ``Fri 20 Nov 17:00 - Mon 08:00`` (the end's
-    weekday within the week ahead, else its date), or ``Fri 20 Nov 17:00`` without an end."""
+    """``Fri 20 Nov 09:00-17:00`` (an en dash), ``Fri 20 Nov 17:00 - Mon 23 Nov 08:00`` (the
+    end's date when it is another day), or ``Fri 20 Nov 17:00`` without an end."""
     first = day_time_text(start, zone)
     if end is None:
         return first
     local_end = end.astimezone(zone)
-    days = (local_end.date() - start.astimezone(zone).date()).days
-    if days == 0:
+    if local_end.date() == start.astimezone(zone).date():
         return f"{first}\u2013{local_end:%H:%M}"
-    if days < 7:
-        return f"{first} \u2013 {local_end:%a %H:%M}"
     return f"{first} \u2013 {day_time_text(end, zone)}"
 
 
@@ -268,7 +283,8 @@ def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
     if segment.kind is SegmentKind.COUNTED:
         kind = "over_target" if segment.over_target else SegmentKind.COUNTED.value
         text = "counted, over the target" if segment.over_target else "counted"
-        return _row(kind, segment.start, when, format_span(segment.counted), text, tooltip, zone)
+        counted = business_span(segment.counted)
+        return _row(kind, segment.start, when, counted, text, tooltip, zone)
     length = format_span(segment.length)
     if segment.kind is SegmentKind.PAUSED:
         status = segment.paused_by
@@ -320,8 +336,8 @@ def closure_text(closure: Closure) -> str:
     return _OUTSIDE_HOURS
 
 
-def _severity(level: int, target: Target | None) -> str:
-    return f"S{level}, target {target.describe()}" if target is not None else f"S{level}"
+def _severity(level: int, target: Target | None, policy: Policy) -> str:
+    return f"S{level}, target {target_text(target, policy)}" if target is not None else f"S{level}"
 
 
 _CAUSES = {
@@ -353,7 +369,7 @@ def _cause(event: TicketEvent | None, metric: Metric, *, stopping: bool) -> str:
 
 
 def _marker_row(
-    marker: Marker, cycle: CycleExplanation, zone: tzinfo, now: datetime
+    marker: Marker, cycle: CycleExplanation, zone: tzinfo, now: datetime, policy: Policy
 ) -> ExplanationRow:
     clock = cycle.clock
     when = _when(marker.at, None, zone)
@@ -362,7 +378,8 @@ def _marker_row(
     if kind is MarkerKind.STARTED:
         cause = _cause(marker.event, clock.metric, stopping=False)
         text = (
-            f"started{': ' + cause if cause else ''} ({_severity(marker.severity, marker.target)})"
+            f"started{': ' + cause if cause else ''} "
+            f"({_severity(marker.severity, marker.target, policy)})"
         )
     elif kind is MarkerKind.SEVERITY_CHANGED:
         text = f"severity S{marker.previous} \u2192 S{marker.severity}"
@@ -370,33 +387,33 @@ def _marker_row(
         if reason:
             text += f" ({reason})"
         if marker.target is not None and marker.target.is_timed:
-            text += f": target now {marker.target.describe()}, counted on it from the start"
+            promise = target_text(marker.target, policy)
+            text += f": target now {promise}, counted on it from the start"
         elif marker.target is not None:
-            text += f": {marker.target.describe()}"
+            text += f": {target_text(marker.target, policy)}"
     elif kind is MarkerKind.TARGET_RAN_OUT:
-        duration = marker.target.duration if marker.target is not None else None
+        target = marker.target
         text = "target ran out: due"
-        if duration is not None:
-            text += f" after {format_duration(duration)} of business time"
+        if target is not None and target.duration is not None:
+            text += f" after {business_duration(target.duration, days=target.in_days)}"
         if marker.overrun is not None:
-            text += f"; breached by {format_span(marker.overrun)}"
+            text += f"; {overdue_text(marker.overrun)}"
     elif kind is MarkerKind.BREACHED:
+        target = marker.target
         text = f"breached under S{marker.severity}"
-        if marker.target is not None and marker.target.duration is not None:
-            text += f": its target of {format_duration(marker.target.duration)} had run out"
+        if target is not None and target.duration is not None:
+            duration = business_duration(target.duration, days=target.in_days)
+            text += f": its target of {duration} had run out"
         if marker.overrun is not None:
-            text += f" (by {format_span(marker.overrun)})"
+            text += f"; {overdue_text(marker.overrun)}"
     elif kind is MarkerKind.STOPPED:
         cause = _cause(marker.event, clock.metric, stopping=True)
-        outcome = "met" if clock.state is ClockState.MET else clock.state.label
-        if clock.state is ClockState.BREACHED and clock.remaining is not None:
-            outcome = f"breached by {format_span(clock.remaining)}"
-        text = f"stopped{': ' + cause if cause else ''} \u2014 {outcome}"
+        text = f"stopped{': ' + cause if cause else ''} \u2014 {_outcome(cycle)}"
     else:
         text = f"now: {state_text(clock, zone, now)}"
         remaining = clock.remaining
         if remaining is not None and remaining > _ZERO and clock.state is not ClockState.BREACHED:
-            text += f", {format_span(remaining)} left"
+            text += f", {business_span(remaining)} left"
     return _row(kind.value, marker.at, when, "", text, tooltip, zone)
 
 
@@ -419,11 +436,11 @@ def explanation_lines(
         lines += ["", explanation_title(explanation, zone)]
         facts = [f"S{clock.severity}"]
         if clock.target is not None:
-            facts.append(f"target {clock.target.describe()}")
+            facts.append(f"target {target_text(clock.target, ticket.policy)}")
         if clock.due is not None and clock.state is not ClockState.WAIVED:
-            facts.append(f"due {instant_text(clock.due, zone)}")
+            facts.append(f"due {when_text(clock.due, zone, ticket.now)}")
         lines.append("  " + "; ".join(facts))
-        cycles = explanation_rows(explanation, zone)
+        cycles = explanation_rows(explanation, zone, ticket.policy)
         for cycle, rows in zip(explanation.cycles, cycles, strict=True):
             if rows.title:
                 lines.append(f"  {rows.title}: {rows.summary}")
@@ -442,7 +459,7 @@ def explanation_lines(
 def _outcome(cycle: CycleExplanation) -> str:
     clock = cycle.clock
     if clock.state is ClockState.BREACHED and clock.remaining is not None:
-        return f"breached by {format_span(clock.remaining)}"
+        return f"breached, {overdue_text(clock.remaining)}"
     return clock.state.label
 
 

@@ -29,7 +29,7 @@ from typing import TextIO
 
 from console.services.handover import BoardRow, HandoverBoard, Section
 from console.services.handover_texts import UNASSIGNED, countdown_line, span_text
-from console.services.texts import day_time_text
+from console.services.texts import when_text
 from console.services.transfer import spreadsheet_cell
 
 __all__ = [
@@ -46,13 +46,13 @@ __all__ = [
     "chart_page_count",
     "hour_ticks",
     "hours_text",
-    "instant_text",
     "last_handover",
     "markers",
     "paginate",
     "row_count",
     "table_page_count",
     "ticket_count",
+    "times_text",
     "window_text",
     "write_csv",
     "write_html",
@@ -104,12 +104,6 @@ SECTION_SHORT = {
 # --------------------------------------------------------------------------- text
 
 
-def instant_text(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 20 Nov 15:53 CET``: the day, the time and the zone's abbreviation (no year:
-    the title names the window's)."""
-    return f"{day_time_text(moment, zone)} {moment.astimezone(zone).tzname() or ''}".rstrip()
-
-
 def window_text(board: HandoverBoard, zone: tzinfo) -> str:
     """The board's window in ``zone``: ``Fri 20 Nov 2026 15:30\u201323:30 CET``."""
     return span_text(board.start, board.end, zone, year=True)
@@ -119,6 +113,12 @@ def zone_name(zone: tzinfo, at: datetime) -> str:
     """The IANA name (``Europe/Zurich``), else the abbreviation at ``at`` (a local zone)."""
     key = getattr(zone, "key", None)
     return str(key) if key else (at.astimezone(zone).tzname() or str(zone))
+
+
+def times_text(board: HandoverBoard, zone: tzinfo) -> str:
+    """``times in Europe/Zurich as at the start of the window``: where and when the board's
+    instants are read ("tomorrow 09:00" is the day after the window starts)."""
+    return f"times in {zone_name(zone, board.start)} as at the start of the window"
 
 
 def hours_text(board: HandoverBoard) -> str:
@@ -155,7 +155,7 @@ def _line(section: Section, item: BoardRow, board: HandoverBoard, zone: tzinfo) 
         "severity": row.severity_name.split(":")[0].strip(),
         "owner": ticket.assignee or UNASSIGNED,
         "countdown": countdown_line(item, item.countdown, board.start),
-        "instant": instant_text(item.when, zone) if item.when is not None else "",
+        "instant": when_text(item.when, zone, board.start) if item.when is not None else "",
         "note": item.note,
     }
 
@@ -163,9 +163,10 @@ def _line(section: Section, item: BoardRow, board: HandoverBoard, zone: tzinfo) 
 def board_table(board: HandoverBoard, zone: tzinfo) -> list[dict[str, str]]:
     """One dictionary per (section, row), keyed by the names of :data:`COLUMNS`: the
     section's heading, the ticket, its owner (or "Unassigned"), its countdown at the window's
-    start (with the reason a clock stands still), the row's instant in ``zone`` (the breach
-    or resume instant; the due instant for the other sections; "" without one) and the
-    handover note."""
+    start (with the reason a clock stands still), the row's instant in ``zone`` as seen at
+    the window's start (the breach or resume instant; the due instant for the other
+    sections; "" without one: :func:`~console.services.texts.when_text`) and the handover
+    note."""
     return [_line(section, item, board, zone) for section, item in _entries(board)]
 
 
@@ -180,16 +181,19 @@ class LastHandover:
 
 
 def last_handover(board: HandoverBoard, zone: tzinfo) -> LastHandover | None:
-    """The board's last handover in words, instants in ``zone``; None without one."""
+    """The board's last handover in words, instants in ``zone`` as seen at the window's
+    start; None without one."""
     last = board.last
     if last is None:
         return None
     summary = (
-        f"by {last.author} at {instant_text(last.created_at, zone)}, for "
+        f"by {last.author}, {when_text(last.created_at, zone, board.start)}, for "
         f"{span_text(last.window_start, last.window_end, zone, year=True)}"
     )
     if last.acknowledged_by is not None:
-        at = f" at {instant_text(last.acknowledged_at, zone)}" if last.acknowledged_at else ""
+        at = ""
+        if last.acknowledged_at is not None:
+            at = f", {when_text(last.acknowledged_at, zone, board.start)}"
         return LastHandover(summary, True, f"Acknowledged by {last.acknowledged_by}{at}", last.note)
     return LastHandover(summary, False, "Not acknowledged yet", last.note)
 
@@ -290,7 +294,7 @@ def _e(text: str) -> str:
 
 def _html_cell(name: str, value: str) -> str:
     classes = [name] if name in ("key", "note") else []
-    if name == "countdown" and value.startswith("+"):
+    if name == "countdown" and value.startswith("overdue"):
         classes.append("breached")
     if name == "owner" and value == UNASSIGNED:
         classes.append("unassigned")
@@ -353,7 +357,7 @@ def write_html(board: HandoverBoard, zone: tzinfo, stream: TextIO) -> int:
         "<div>",
         '<p class="kicker">Shift handover</p>',
         f"<h1>Handover {_e(window)}</h1>",
-        f'<p class="meta">{_e(hours_text(board))} · times in {_e(zone_name(zone, board.start))}'
+        f'<p class="meta">{_e(hours_text(board))} · {_e(times_text(board, zone))}'
         f" · {len(table)} entries for {ticket_count(board)} tickets</p>",
         "</div>",
         '<ul class="counts">',

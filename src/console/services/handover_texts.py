@@ -1,8 +1,8 @@
 """The handover board's words, shared by the board view and its exports: a window, a
 countdown with the reason it stands still, the last handover, the shift chooser's labels.
 
-Durations, countdowns and instants come from :mod:`console.services.texts`; what is here
-puts them together the way the handover needs them.
+Durations, countdowns, instants and spans come from :mod:`console.services.texts`; what is
+here puts them together the way the handover needs them.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from console.domain.model import Handover
 from console.domain.queue import Countdown
 from console.services import texts
 from console.services.handover import BoardRow, Shift
-from console.services.texts import day_text, time_text
+from console.services.texts import DASH, span_text, when_text
 
 __all__ = [
     "UNASSIGNED",
+    "board_countdown_tip",
     "countdown_line",
     "handover_text",
     "hours_label",
@@ -27,25 +28,11 @@ __all__ = [
 ]
 
 UNASSIGNED = "Unassigned"
-DASH = "\u2013"  # an en dash, between the ends of a window
 
 
 def plural(count: int, noun: str) -> str:
     """``1 ticket note``, ``3 ticket notes``."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def span_text(start: datetime, end: datetime, zone: tzinfo, *, year: bool = False) -> str:
-    """The window ``[start, end)`` in ``zone``: ``Fri 20 Nov 15:30\u201323:30 CET``, the end's day
-    when it is another (``Fri 20 Nov 22:00 \u2013 Sat 21 Nov 06:00 CET``), the start's zone name
-    too when a DST change lies between them, the start's year with ``year``."""
-    first, last = start.astimezone(zone), end.astimezone(zone)
-    opening = f"{day_text(first.date(), year=year)} {first:%H:%M}"
-    if first.tzname() != last.tzname():
-        opening += f" {first.tzname()}"
-    if first.date() == last.date():
-        return f"{opening}{DASH}{last:%H:%M} {last.tzname()}"
-    return f"{opening} {DASH} {day_text(last.date())} {last:%H:%M} {last.tzname()}"
 
 
 def countdown_line(row: BoardRow, countdown: Countdown, now: datetime) -> str:
@@ -55,23 +42,42 @@ def countdown_line(row: BoardRow, countdown: Countdown, now: datetime) -> str:
     return texts.countdown_line(countdown, calendar.timezone if calendar else None, now)
 
 
+def board_countdown_tip(row: BoardRow, countdown: Countdown, zone: tzinfo, now: datetime) -> str:
+    """A board row's countdown tooltip: where it stood at the window's start, the due instant
+    in full, where the time is counted, the share of the target used and the leading clock."""
+    lines = []
+    at_start = texts.countdown_text(row.countdown)
+    if at_start:
+        lines.append(f"At the start of the window: {at_start}")
+    queue_row = row.row
+    summary = queue_row.ticket.summary
+    calendar = queue_row.calendar
+    counted_on = texts.counted_on_text(
+        queue_row.policy, summary.calendar, calendar.timezone if calendar else None
+    )
+    lines += texts.countdown_tip(countdown, zone, now, counted_on)
+    if summary.metric is not None:
+        lines.append(f"Leading clock: {texts.next_clock_text(queue_row.policy, summary)}")
+    return "\n".join(lines)
+
+
 def handover_text(
     handover: Handover | None, names: Mapping[str, str], zone: tzinfo, now: datetime
 ) -> str:
-    """``Last handover by Ana Ortiz at 15:02 CET — acknowledged by Ben Adler at 15:10 CET``
-    (instants as in the queue: the day when not today, relative to ``now``), or ``— not
+    """``Last handover by Ana Ortiz, earlier today 15:02 — acknowledged by Ben Adler,
+    earlier today 15:10`` (instants as in the queue, relative to ``now``), or ``— not
     acknowledged yet``; display names from ``names``, by login."""
     if handover is None:
         return "No handover recorded yet"
     author = names.get(handover.author, handover.author)
-    text = f"Last handover by {author} at {time_text(handover.created_at, zone, now)}"
+    text = f"Last handover by {author}, {when_text(handover.created_at, zone, now)}"
     if handover.acknowledged_by is None:
         return f"{text} \u2014 not acknowledged yet"
     who = names.get(handover.acknowledged_by, handover.acknowledged_by)
     if handover.acknowledged_at is None:
         return f"{text} \u2014 acknowledged by {who}"
-    seen = time_text(handover.acknowledged_at, zone, now)
-    return f"{text} \u2014 acknowledged by {who} at {seen}"
+    seen = when_text(handover.acknowledged_at, zone, now)
+    return f"{text} \u2014 acknowledged by {who}, {seen}"
 
 
 def shift_label(shift: Shift) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
 from console.domain.mail import MailboxSettings, OutboxEntry, OutboxState, StoredMail
 from console.services.conversation import Deliveries, Delivery
+from console.services.texts import instant_text
 from console.services.tickets import PolicyBook
 from console.services.views import Query
 
@@ -23,7 +24,8 @@ _DELIVERY = {
 
 
 def _at(value: datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M} UTC" if value is not None else ""
+    """``Fri 20 Nov 2026 15:02 UTC``: the console's one way of writing an instant in full."""
+    return instant_text(value, UTC) if value is not None else ""
 
 
 def delivery_note(entry: OutboxEntry) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
 from console.domain.policy import MaintenanceWindow
-from console.services.texts import day_time_text, instant_text
+from console.services.texts import instant_text, span_text
 
 MAINTENANCE_HORIZON = timedelta(days=7)
 NO_WINDOW_TEXT = "No maintenance window in the next 7 days."
@@ -20,7 +20,7 @@ class MaintenanceLine:
     """One occurrence of a window: ``text`` in the window's own zone, ``in_your_zone`` the
     same span in the agent's zone, with the clause of the policy that sets the window."""
 
-    text: str  # "Europe (z2.le.liveperson.net): Sun 22 Nov 06:00-10:00 GMT — in progress"
+    text: str  # "Europe (z2.le.liveperson.net): Sun 22 Nov 06:00\u201310:00 GMT — in progress"
     in_your_zone: str  # "Sun 22 Nov 2026 07:00 CET to Sun 22 Nov 2026 11:00 CET"
     clause: str
     quote: str
@@ -70,7 +70,9 @@ def _line(
 ) -> MaintenanceLine:
     active = start <= now < end
     where = f"{window.region} ({window.servers})" if window.servers else window.region
-    text = f"{where}: {_span_text(start, end)}"
+    own = start.tzinfo
+    assert own is not None
+    text = f"{where}: {span_text(start, end, own)}"
     if active:
         text += " — in progress"
     return MaintenanceLine(
@@ -80,15 +82,6 @@ def _line(
         window.source.quote,
         active,
     )
-
-
-def _span_text(start: datetime, end: datetime) -> str:
-    """``Sun 22 Nov 21:00-02:00 AEST``: both ends in the window's own zone (named once, as
-    at the start); the end as the time of day of texts' day-and-time form."""
-    zone = start.tzinfo
-    assert zone is not None
-    until = day_time_text(end, zone).rsplit(" ", 1)[-1]
-    return f"{day_time_text(start, zone)}-{until} {start.tzname()}"
 
 
 __all__ = [

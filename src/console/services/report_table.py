@@ -18,7 +18,7 @@ from pathlib import Path
 
 from console.domain.model import Metric
 from console.services.report import ReportLine, percent_text, write_report_csv
-from console.services.texts import NO_CLOCK_TEXT, format_span
+from console.services.texts import NO_VALUE, format_span
 
 __all__ = [
     "COLUMNS",
@@ -65,7 +65,7 @@ def success_tone(met: int, breached: int) -> Tone | None:
 
 def duration_text(value: timedelta | None) -> str:
     """A response time to the minute ("1h 57m"), or a dash without one."""
-    return NO_CLOCK_TEXT if value is None else format_span(value, seconds=False)
+    return NO_VALUE if value is None else format_span(value, seconds=False)
 
 
 def plan_text(plan: str) -> str:
@@ -186,7 +186,7 @@ COLUMNS: tuple[Column, ...] = (
     _count(
         "Breached",
         "breached",
-        "Clocks with a breach in their history (under any severity)",
+        "Clocks whose target ran out in business time, now or earlier (under any severity)",
         poor=True,
     ),
     _count(

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
+from console.domain.policy import Policy
 from console.domain.sla import ClockChange, ClockState, SlaClock
-from console.services.texts import NO_CLOCK_TEXT, format_span, time_text
+from console.services.texts import (
+    NO_TIMED_TARGET,
+    NO_VALUE,
+    business_span,
+    overdue_text,
+    target_text,
+    when_text,
+)
 
 __all__ = ["PREVIEW_COLUMNS", "preview_cells"]
 
@@ -21,38 +29,42 @@ PREVIEW_COLUMNS = (
 )
 
 
-def _target(clock: SlaClock | None) -> str:
+def _target(clock: SlaClock | None, policy: Policy) -> str:
     if clock is None:
-        return NO_CLOCK_TEXT
-    return clock.target.describe() if clock.target is not None else "no target"
+        return NO_TIMED_TARGET
+    return target_text(clock.target, policy)
 
 
 def _due(clock: SlaClock | None, zone: tzinfo, now: datetime) -> str:
     if clock is None or clock.due is None:
-        return NO_CLOCK_TEXT
-    return time_text(clock.due, zone, now)
+        return NO_VALUE
+    return when_text(clock.due, zone, now)
 
 
 def _state(clock: SlaClock | None) -> str:
     if clock is None:
-        return NO_CLOCK_TEXT
+        return NO_VALUE
     if clock.state is ClockState.BREACHED:
-        return f"breached by {format_span(clock.overrun, seconds=False)}"
+        return f"breached, {overdue_text(clock.overrun, seconds=False)}"
     remaining = clock.remaining
     if clock.state in (ClockState.RUNNING, ClockState.WAITING) and remaining is not None:
-        return f"{clock.state.label}, {format_span(remaining, seconds=False)} left"
+        return f"{clock.state.label}, {business_span(remaining, seconds=False)} left"
     return clock.state.label
 
 
-def _clock(clock: SlaClock | None, zone: tzinfo, now: datetime) -> tuple[str, str, str]:
-    return (_target(clock), _due(clock, zone, now), _state(clock))
+def _clock(
+    clock: SlaClock | None, policy: Policy, zone: tzinfo, now: datetime
+) -> tuple[str, str, str]:
+    return (_target(clock, policy), _due(clock, zone, now), _state(clock))
 
 
-def preview_cells(change: ClockChange, zone: tzinfo, now: datetime) -> tuple[str, ...]:
-    """The cells of :data:`PREVIEW_COLUMNS` for one clock, due instants in ``zone`` as seen
-    at ``now`` ("Mon 09:30 CET" within a week)."""
+def preview_cells(
+    change: ClockChange, policy: Policy, zone: tzinfo, now: datetime
+) -> tuple[str, ...]:
+    """The cells of :data:`PREVIEW_COLUMNS` for one clock of a ticket under ``policy``, due
+    instants in ``zone`` as seen at ``now`` ("tomorrow 09:30")."""
     return (
         change.metric.label,
-        *_clock(change.before, zone, now),
-        *_clock(change.after, zone, now),
+        *_clock(change.before, policy, zone, now),
+        *_clock(change.after, policy, zone, now),
     )

@@ -1,65 +1,284 @@
 """Every duration, countdown and instant the console shows, put into words in one place.
 
-The queue, the detail pane, the handover board and its exports, the reports and the
-command line all call these, so "2d 4h", "closed until Mon 09:00 PST" and "Fri 4 Dec 15:02"
-read the same everywhere.
+The queue, the detail pane, the handover board and its exports, notifications, the reports
+and the command line all call these, so a due instant, a lateness and a target read the same
+everywhere:
+
+* **Instants** relative to now (:func:`when_text`): ``14:05`` later today, ``tomorrow 09:00``
+  within 24 hours, ``earlier today 08:10``, ``yesterday 16:00``, ``last Mon 10:45`` within the
+  past week, else the date: ``Mon 14 Dec 10:45`` (``Mon 4 Jan 2027 10:45`` in another year).
+  Dates are ``8 Dec``: the day without a leading zero, the month abbreviated, the weekday in
+  front where it helps (:func:`day_text`), the year where it is not now's.
+* **Business time** (what the contracts count: open hours of the clock's calendar) is never
+  written in days unless the policy itself speaks of business days: ``24 business hours``,
+  ``2 business days``; a countdown is ``52h 10m``, its hours never rolled into days.
+* **Lateness** is business time past the target, the measure the contracts and their
+  service credits use: ``overdue 3h 05m (business time)`` (:func:`overdue_text`). The time
+  since the due instant by the wall clock is only ever said as such:
+  ``4d 2h ago (wall clock)``.
+* **No clock**: ``no timed target`` (:data:`NO_TIMED_TARGET`) where nothing is timed,
+  ``best effort`` where the policy promises that; ``—`` (:data:`NO_VALUE`) only for a value
+  that is missing.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from console.domain.policy import format_duration
+from console.domain.model import QueueSummary
+from console.domain.policy import Policy, Target, TargetKind, format_duration
 from console.domain.queue import ClockState, Countdown
 
-NO_CLOCK_TEXT = "\u2014"
+HISTORY = "History"  # the window of every event, its menu item and its dialogs
+NO_VALUE = "\u2014"  # a field without a value
+NO_TIMED_TARGET = "no timed target"
+BEST_EFFORT = "best effort"
+BUSINESS_TIME = "business time"
+WALL_CLOCK = "wall clock"
+DASH = "\u2013"  # an en dash, between the ends of a span
+
+_DAY = timedelta(days=1)
+_HOURS = (ClockState.RUNNING, ClockState.WAITING, ClockState.PAUSED)
+
+
+# --------------------------------------------------------------------------- durations
 
 
 def format_span(value: timedelta, *, seconds: bool = True) -> str:
-    """``2d 4h``, ``3h 05m``, ``12m 09s`` (``12m`` without seconds); never negative."""
+    """Wall-clock time: ``2d 4h``, ``3h 05m``, ``12m 09s`` (``12m`` without seconds); never
+    negative."""
     total = int(abs(value).total_seconds())
     days, rest = divmod(total, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
     if days:
-        return f"{days}d {hours}h"
+        return f"{days}d {rest // 3_600}h"
+    return business_span(value, seconds=seconds)
+
+
+def business_span(value: timedelta, *, seconds: bool = True) -> str:
+    """Business time, compact: ``52h 10m``, ``3h 05m``, ``12m 09s`` (``12m`` without
+    seconds); the hours never roll into days, so 24 business hours never read as a day.
+    Never negative."""
+    total = int(abs(value).total_seconds())
+    hours, rest = divmod(total, 3_600)
+    minutes, secs = divmod(rest, 60)
     if hours:
         return f"{hours}h {minutes:02d}m"
     return f"{minutes}m {secs:02d}s" if seconds else f"{minutes}m"
 
 
-def _short_time(moment: datetime, zone: tzinfo, now: datetime) -> str:
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def business_duration(value: timedelta, *, days: bool = False) -> str:
+    """Business time in words, to the minute: ``24 business hours``, ``1 business hour``,
+    ``30 business minutes``, ``2 business hours 30 minutes``; ``2 business days`` with
+    ``days`` (where the policy speaks of business days) and a whole number of days."""
+    minutes = int(abs(value).total_seconds()) // 60
+    if days and minutes and minutes % (24 * 60) == 0:
+        return _count(minutes // (24 * 60), "business day")
+    hours, minutes = divmod(minutes, 60)
+    if not hours:
+        return _count(minutes, "business minute")
+    text = _count(hours, "business hour")
+    return f"{text} {_count(minutes, 'minute')}" if minutes else text
+
+
+def overdue_text(late: timedelta, *, seconds: bool = True) -> str:
+    """The lateness of a breached clock, the one way it is said: ``overdue 3h 05m (business
+    time)``: business time past the target, on the clock's own calendar."""
+    return f"overdue {business_span(late, seconds=seconds)} ({BUSINESS_TIME})"
+
+
+def ago_text(elapsed: timedelta) -> str:
+    """Wall-clock time since an instant, labelled as such: ``4d 2h ago (wall clock)``."""
+    return f"{format_span(elapsed, seconds=False)} ago ({WALL_CLOCK})"
+
+
+def percent_text(fraction: float) -> str:
+    """``80 % of the target used`` (rounded; past 100 % once breached)."""
+    return f"{round(fraction * 100)} % of the target used"
+
+
+def used_text(used: timedelta, target: timedelta, *, days: bool = False) -> str:
+    """``367 % of the target used: 44 business hours counted against a target of 12
+    business hours``: ``used`` is the business time the clock counted, ``target`` its
+    target's."""
+    fraction = used / target if target else 0.0
+    return (
+        f"{percent_text(fraction)}: {business_duration(used)} counted against a target of "
+        f"{business_duration(target, days=days)}"
+    )
+
+
+# --------------------------------------------------------------------------- targets
+
+
+def calendar_name(policy: Policy, calendar_id: str | None) -> str:
+    """A calendar by the policy's own name for it, with the vendor's: ``ZITADEL business
+    hours``, ``Laioutr 24 / 5``, ``Moboom weekdays`` (the label up to a dash or a bracket,
+    in lower case when it is only words)."""
+    if calendar_id is None:
+        return policy.vendor
+    definition = policy.calendars.get(calendar_id)
+    label = definition.label if definition is not None else calendar_id
+    short = label.split(" - ", 1)[0].split(" (", 1)[0].strip() or label
+    if short.replace(" ", "").isalpha():
+        short = short.lower()
+    return f"{policy.vendor} {short}"
+
+
+def counted_on_text(policy: Policy, calendar_id: str | None, zone: tzinfo | None) -> str:
+    """``ZITADEL business hours (Europe/Zurich)``: where a clock's business time is counted;
+    empty without a calendar."""
+    if calendar_id is None:
+        return ""
+    name = calendar_name(policy, calendar_id)
+    key = getattr(zone, "key", None) or (str(zone) if zone is not None else "")
+    return f"{name} ({key})" if key else name
+
+
+def next_clock_text(policy: Policy, summary: QueueSummary) -> str:
+    """The queue's leading clock: ``Initial response (24 business hours)``, ``Preliminary RCA
+    (3 business days)``; empty without one."""
+    if summary.metric is None:
+        return ""
+    if summary.target is None:
+        return summary.metric.label
+    days = speaks_days(policy, summary.calendar, summary.target)
+    return f"{summary.metric.label} ({business_duration(summary.target, days=days)})"
+
+
+def speaks_days(policy: Policy, calendar_id: str | None, duration: timedelta | None) -> bool:
+    """Whether the policy writes a target of ``duration`` on ``calendar_id`` in days (its
+    document speaks of business days there)."""
+    targets = [*policy.targets, *(e.target for e in policy.escalations)]
+    return any(t.in_days and t.calendar == calendar_id and t.duration == duration for t in targets)
+
+
+def target_text(target: Target | None, policy: Policy) -> str:
+    """A target in words: ``24 business hours on ZITADEL business hours``, ``3 business days
+    on LivePerson business days``, ``best effort``, ``no timed target (forums)``; ``no timed
+    target`` without one."""
+    if target is None:
+        return NO_TIMED_TARGET
+    if target.kind is TargetKind.TIMED and target.duration is not None:
+        duration = business_duration(target.duration, days=target.in_days)
+        return f"{duration} on {calendar_name(policy, target.calendar)}"
+    if target.kind is TargetKind.BEST_EFFORT:
+        return BEST_EFFORT
+    return f"{NO_TIMED_TARGET} ({target.channel})" if target.channel else NO_TIMED_TARGET
+
+
+# --------------------------------------------------------------------------- dates, instants
+
+
+def date_text(day: date, *, year: bool = False) -> str:
+    """``8 Dec`` (``8 Dec 2026`` with ``year``): a date where the weekday does not matter."""
+    text = f"{day.day} {day:%b}"
+    return f"{text} {day.year}" if year else text
+
+
+def day_text(day: date, *, year: bool = False) -> str:
+    """``Tue 8 Dec`` (``Tue 8 Dec 2026`` with ``year``)."""
+    return f"{day:%a} {date_text(day, year=year)}"
+
+
+def day_time_text(moment: datetime, zone: tzinfo) -> str:
+    """``Fri 4 Dec 15:02`` in ``zone``."""
+    local = moment.astimezone(zone)
+    return f"{day_text(local.date())} {local:%H:%M}"
+
+
+def instant_text(moment: datetime, zone: tzinfo, *, seconds: bool = False) -> str:
+    """``Fri 4 Dec 2026 15:02 CET``: an instant in full, in ``zone`` (``15:02:07`` with
+    ``seconds``, where events of one minute must be told apart)."""
+    local = moment.astimezone(zone)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{day_text(local.date(), year=True)} {clock} {local.tzname() or ''}".rstrip()
+
+
+def when_text(moment: datetime, zone: tzinfo, now: datetime, *, zone_name: bool = False) -> str:
+    """An instant as seen at ``now``, in ``zone``: the one way the console writes a due
+    instant (and any instant near now).
+
+    From ``now`` on: ``14:05`` later today, ``tomorrow 09:00`` within the next 24 hours,
+    else ``Mon 14 Dec 09:00``. Before ``now``: ``earlier today 08:10``, ``yesterday
+    16:00``, ``last Mon 10:45`` (two to six days back), else ``Mon 7 Dec 10:45``. A date
+    carries its year when that is not now's (``Mon 4 Jan 2027 09:00``). ``zone_name`` adds
+    the zone's abbreviation (``14:05 CET``), for an instant in another zone than the
+    agent's. So no two days within years of now read alike, and a past instant never reads
+    as a future one.
+    """
     local = moment.astimezone(zone)
     today = now.astimezone(zone).date()
-    day = "" if local.date() == today else f"{local:%a} "
-    if abs((local.date() - today).days) > 6:
-        day = f"{local:%d %b} "
-    return f"{day}{local:%H:%M} {local.tzname()}"
+    day = local.date()
+    days = (day - today).days
+    clock = f"{local:%H:%M}"
+    if moment >= now and days == 0:
+        text = clock
+    elif moment >= now and days == 1 and moment - now <= _DAY:
+        text = f"tomorrow {clock}"
+    elif moment < now and days == 0:
+        text = f"earlier today {clock}"
+    elif moment < now and days == -1:
+        text = f"yesterday {clock}"
+    elif moment < now and -6 <= days <= -2:
+        text = f"last {local:%a} {clock}"
+    else:
+        text = f"{day_text(day, year=day.year != today.year)} {clock}"
+    return f"{text} {local.tzname()}" if zone_name and local.tzname() else text
 
 
-def countdown_text(cd: Countdown) -> str:
-    """The countdown column: business time left, or time overdue counting up."""
-    if cd.state is ClockState.BREACHED and cd.overdue is not None:
-        return f"+{format_span(cd.overdue)} overdue"
-    if cd.left is not None and cd.state in (
-        ClockState.RUNNING,
-        ClockState.WAITING,
-        ClockState.PAUSED,
-    ):
-        return format_span(cd.left)
+def span_text(start: datetime, end: datetime, zone: tzinfo, *, year: bool = False) -> str:
+    """The span ``[start, end)`` in ``zone``: ``Fri 20 Nov 15:30\u201323:30 CET``, the end's
+    day when it is another (``Fri 20 Nov 22:00 \u2013 Sat 21 Nov 06:00 CET``), the start's
+    zone name too when a DST change lies between them, the start's year with ``year``."""
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    opening = f"{day_text(first.date(), year=year)} {first:%H:%M}"
+    if first.tzname() != last.tzname():
+        opening += f" {first.tzname()}"
+    if first.date() == last.date():
+        return f"{opening}{DASH}{last:%H:%M} {last.tzname()}"
+    return f"{opening} {DASH} {day_text(last.date())} {last:%H:%M} {last.tzname()}"
+
+
+def file_changed_text(policy: Policy, zone: tzinfo, now: datetime) -> str:
+    """``policy file changed on 8 Dec 2026``: when the policy's file was last written (its
+    modification time, the day in ``zone``; the year only when it is not now's)."""
+    if policy.file_changed is None:
+        return ""
+    day = policy.file_changed.astimezone(zone).date()
+    this_year = now.astimezone(zone).year
+    return f"policy file changed on {date_text(day, year=day.year != this_year)}"
+
+
+# --------------------------------------------------------------------------- countdowns
+
+
+def countdown_text(cd: Countdown, *, seconds: bool = True) -> str:
+    """The countdown column: business time left (``52h 10m``), or the lateness once
+    breached (``overdue 3h 05m (business time)``), or why nothing counts: ``best effort``,
+    ``no timed target`` (also when every clock of the ticket has stopped)."""
+    if cd.state is ClockState.BREACHED and cd.left is not None:
+        return overdue_text(-cd.left, seconds=seconds)
+    if cd.left is not None and cd.state in _HOURS:
+        return business_span(cd.left, seconds=seconds)
     return {
-        ClockState.BEST_EFFORT: "best effort",
-        ClockState.NO_TARGET: "no timed target",
-        ClockState.DONE: "—",
+        ClockState.BEST_EFFORT: BEST_EFFORT,
+        ClockState.NO_TARGET: NO_TIMED_TARGET,
+        ClockState.DONE: NO_TIMED_TARGET,
     }.get(cd.state, "")
 
 
 def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
-    """Why a clock is not moving: "closed until Mon 09:00 PST", "paused: awaiting customer"."""
-    if cd.state is ClockState.WAITING:
+    """Why a clock is not moving: ``closed until tomorrow 09:00 PST`` (in the calendar's
+    zone, named), ``paused: awaiting customer``; a breached clock on a closed calendar too,
+    since its lateness stands still as well."""
+    if cd.state in (ClockState.WAITING, ClockState.BREACHED):
         if cd.resumes_at is None or calendar_zone is None:
-            return "closed"
-        return f"closed until {_short_time(cd.resumes_at, calendar_zone, now)}"
+            return "closed" if cd.state is ClockState.WAITING else ""
+        return f"closed until {when_text(cd.resumes_at, calendar_zone, now, zone_name=True)}"
     if cd.state is ClockState.PAUSED:
         return f"paused: {cd.paused_by.label}" if cd.paused_by else "paused"
     return ""
@@ -74,43 +293,66 @@ def countdown_line(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -
 
 
 def due_text(cd: Countdown, zone: tzinfo, now: datetime) -> str:
-    """The due instant in the agent's time zone."""
-    return _short_time(cd.due, zone, now) if cd.due is not None else ""
+    """The due instant in the agent's time zone (:func:`when_text`)."""
+    return when_text(cd.due, zone, now) if cd.due is not None else ""
 
 
-def day_text(day: date, *, year: bool = False) -> str:
-    """``Fri 4 Dec`` (``Fri 4 Dec 2026`` with ``year``)."""
-    text = f"{day:%a} {day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
+def countdown_tip(cd: Countdown, zone: tzinfo, now: datetime, calendar: str = "") -> list[str]:
+    """The lines of a countdown's tooltip: the due instant in full (and, once breached, how
+    long ago by the wall clock), where the time is counted (``calendar``, such as ``ZITADEL
+    business hours (Europe/Zurich)``) and how much of the target is used."""
+    lines = []
+    if cd.due is not None:
+        due = f"Due {instant_text(cd.due, zone)}"
+        if cd.state is ClockState.BREACHED and cd.overdue is not None:
+            due += f", {ago_text(cd.overdue)}"
+        lines.append(due)
+    if cd.state is ClockState.BREACHED and cd.left is not None:
+        lines.append(_first_upper(overdue_text(-cd.left)))
+    elif cd.left is not None and cd.state in _HOURS:
+        lines.append(f"{business_span(cd.left)} left ({BUSINESS_TIME})")
+    if calendar:
+        lines.append(f"Counted on {calendar}")
+    if cd.fraction is not None:
+        lines.append(_first_upper(percent_text(cd.fraction)))
+    return lines
 
 
-def day_time_text(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 4 Dec 15:02`` in ``zone``."""
-    local = moment.astimezone(zone)
-    return f"{day_text(local.date())} {local:%H:%M}"
-
-
-def instant_text(moment: datetime, zone: tzinfo) -> str:
-    """``Fri 4 Dec 2026 15:02 CET``: an instant in full, in ``zone``."""
-    local = moment.astimezone(zone)
-    return f"{day_text(local.date(), year=True)} {local:%H:%M} {local.tzname() or ''}".rstrip()
-
-
-def time_text(moment: datetime, zone: tzinfo, now: datetime) -> str:
-    """``15:02 CET`` today, ``Fri 15:02 CET`` within a week, ``04 Dec 15:02 CET`` else."""
-    return _short_time(moment, zone, now)
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 __all__ = [
-    "NO_CLOCK_TEXT",
+    "BEST_EFFORT",
+    "BUSINESS_TIME",
+    "DASH",
+    "HISTORY",
+    "NO_TIMED_TARGET",
+    "NO_VALUE",
+    "WALL_CLOCK",
+    "ago_text",
+    "business_duration",
+    "business_span",
+    "calendar_name",
     "countdown_line",
     "countdown_reason",
     "countdown_text",
+    "countdown_tip",
+    "counted_on_text",
+    "date_text",
     "day_text",
     "day_time_text",
     "due_text",
+    "file_changed_text",
     "format_duration",
     "format_span",
     "instant_text",
-    "time_text",
+    "next_clock_text",
+    "overdue_text",
+    "percent_text",
+    "span_text",
+    "speaks_days",
+    "target_text",
+    "used_text",
+    "when_text",
 ]

@@ -41,6 +41,7 @@ from console.services.handover import HandoverBoard, load_board
 from console.services.leads import preview_severity
 from console.services.queue import QueueRow, TicketDetail, load_detail, load_rows
 from console.services.report import ReportLine, sla_report
+from console.services.texts import target_text
 from console.services.tickets import PolicyBook
 
 T = TypeVar("T")
@@ -378,7 +379,7 @@ def _first_responses(book: PolicyBook, customer: Customer, policy: Policy) -> di
         }
     except (PolicyError, KeyError):  # overrides or a plan the policy refuses: no promise shown
         return {}
-    return {level: t.describe() for level, t in targets.items() if t is not None}
+    return {level: target_text(t, effective) for level, t in targets.items() if t is not None}
 
 
 def _customer_choice(book: PolicyBook, customer: Customer, policy: Policy) -> CustomerChoice:

@@ -18,7 +18,7 @@ from itertools import pairwise
 from console.domain.model import Metric, Ticket
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.services.queue import QueueRow
-from console.services.texts import format_span
+from console.services.texts import BUSINESS_TIME, business_span, overdue_text
 
 __all__ = [
     "MAX_SEPARATE",
@@ -199,10 +199,10 @@ class ThresholdWatch:
             title = f"{ticket.key} breached"
         else:
             title = f"{ticket.key} at {self._thresholds[level - 1] * 100:g} % of its target"
-        if cd.state is ClockState.BREACHED and cd.overdue is not None:
-            when = f"{format_span(cd.overdue, seconds=False)} overdue"
+        if cd.state is ClockState.BREACHED and cd.left is not None:
+            when = overdue_text(-cd.left, seconds=False)
         elif cd.left is not None:
-            when = f"{format_span(cd.left, seconds=False)} left"
+            when = f"{business_span(cd.left, seconds=False)} left ({BUSINESS_TIME})"
         else:
             when = ""
         name = ticket.title

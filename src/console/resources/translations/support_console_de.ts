@@ -4,8 +4,8 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <source>Audit trail</source>
-        <translation>Prüfprotokoll</translation>
+        <source>History</source>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <source>Any ticket</source>
@@ -96,12 +96,22 @@
         <translation>Ein Tag in {zone}</translation>
     </message>
     <message>
-        <source>Could not load the audit trail: {message}</source>
-        <translation>Das Prüfprotokoll konnte nicht geladen werden: {message}</translation>
+        <source>Could not load the history: {message}</source>
+        <translation>Der Verlauf konnte nicht geladen werden: {message}</translation>
     </message>
     <message>
-        <source>Export the audit trail</source>
-        <translation>Prüfprotokoll exportieren</translation>
+        <source>Export the history</source>
+        <translation>Verlauf exportieren</translation>
+    </message>
+    <message>
+        <source>The history could not be written to
+{path}
+
+{reason}</source>
+        <translation>Der Verlauf konnte nicht geschrieben werden nach
+{path}
+
+{reason}</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
@@ -114,16 +124,6 @@
     <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>The audit trail could not be written to
-{path}
-
-{reason}</source>
-        <translation>Das Prüfprotokoll konnte nicht geschrieben werden nach
-{path}
-
-{reason}</translation>
     </message>
     <message numerus="yes">
         <source>Exported %Ln event(s) to {file}</source>
@@ -157,22 +157,6 @@
 </context>
 <context>
     <name>BoardModel</name>
-    <message>
-        <source>At the start of the window: {countdown}</source>
-        <translation>Zu Beginn des Zeitfensters: {countdown}</translation>
-    </message>
-    <message>
-        <source>Due {instant}</source>
-        <translation>Fällig {instant}</translation>
-    </message>
-    <message>
-        <source>{percent} of the target used</source>
-        <translation>{percent} der Zielzeit verbraucht</translation>
-    </message>
-    <message>
-        <source>Leading clock: {metric}</source>
-        <translation>Maßgebliche Uhr: {metric}</translation>
-    </message>
     <message>
         <source>{label} {instant}</source>
         <translation>{label}: {instant}</translation>
@@ -215,10 +199,6 @@
     <message>
         <source>Due date calculator</source>
         <translation>Fristenrechner</translation>
-    </message>
-    <message>
-        <source>effective {date}</source>
-        <translation>gültig ab {date}</translation>
     </message>
     <message>
         <source>The company holiday periods kept in the console close this calendar too, and it closes on the public holidays of the presences</source>
@@ -787,8 +767,8 @@
         <translation>vor {span}</translation>
     </message>
     <message>
-        <source>The clocks start at {start}; recorded as entered by {who} at {time}. Not before {earliest}.</source>
-        <translation>Die Uhren starten um {start}; festgehalten als von {who} um {time} erfasst. Nicht vor {earliest}.</translation>
+        <source>The clocks start {start}; recorded as entered by {who} at {time}. Not before {earliest}.</source>
+        <translation>Die Uhren beginnen {start}; erfasst von {who} um {time}. Nicht vor {earliest}.</translation>
     </message>
     <message>
         <source>Not opened: {message}</source>
