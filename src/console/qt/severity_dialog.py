@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 
 from console.domain.policy import Policy
 from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.theme import set_tone
 from console.services.queue import QueueRow
 from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
 from console.services.texts import time_text
 from console.services.views import SeverityPreview, SeverityPreviewView
 
 COMPUTING_TEXT = "Computing the new deadlines…"
-_ERROR_STYLE = "color: #c62828;"
 
 
 KEEPS_START_TEXT = (
@@ -226,7 +226,7 @@ class SeverityDialog(QDialog):
         self._validate()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet(_ERROR_STYLE if error else "")
+        set_tone(self.status, "alarm" if error else None)
         self.status.setText(text)
 
     def _validate(self) -> None:
