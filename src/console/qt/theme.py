@@ -191,10 +191,9 @@ class Colours:
 
     # Outlines of controls, and lines.
     frame: QColor  # line edits, spin boxes, combo boxes, buttons, group boxes
-    indicator: QColor  # check boxes and radio buttons
+    indicator: QColor  # check boxes, radio buttons, the grips of splitter handles
     focus: QColor  # the control with the keyboard focus, a hovered one
-    grid: QColor  # table grid lines
-    handle: QColor  # splitter handles
+    grid: QColor  # table grid lines, the report chart's
 
     # ------------------------------------------------------------------ by meaning
 
@@ -276,6 +275,8 @@ class Colours:
         group = QPalette.ColorGroup
         for colour_group in (group.Active, group.Inactive, group.Disabled):
             for fg_role, bg_role in PALETTE_PAIRS:
+                if colour_group == group.Disabled and (fg_role, bg_role) in ENABLED_ONLY:
+                    continue
                 add(
                     f"palette {colour_group.name} {fg_role.name} on {bg_role.name}",
                     palette.color(colour_group, fg_role),
@@ -365,7 +366,7 @@ class Colours:
 
 
 DECORATIONS = frozenset(
-    {"light", "midlight", "mid", "dark", "shadow", "grid", "handle"}
+    {"light", "midlight", "mid", "dark", "shadow", "grid"}
     | {"note_border", "customer_border", "agent_border"}
 )
 """Colours drawn beside text, never under it or as it (bevels, rules, lines, the borders of
@@ -381,6 +382,7 @@ PALETTE_PAIRS = tuple(
         ("Text", "Base"),
         ("Text", "AlternateBase"),
         ("ButtonText", "Button"),
+        ("ButtonText", "Mid"),  # a pressed or checked button (controls.qss)
         ("HighlightedText", "Highlight"),
         ("ToolTipText", "ToolTipBase"),
         ("PlaceholderText", "Base"),
@@ -392,6 +394,8 @@ PALETTE_PAIRS = tuple(
     )
 )
 """The palette's own pairs: text roles on the backgrounds they are drawn on."""
+ENABLED_ONLY = frozenset({(QPalette.ColorRole.ButtonText, QPalette.ColorRole.Mid)})
+"""Pairs no disabled widget shows (a disabled button is never drawn pressed: controls.qss)."""
 
 
 LIGHT = Colours(
@@ -410,10 +414,10 @@ LIGHT = Colours(
     quiet=_c("#535d68"),
     link=_c("#0b57c4"),
     link_visited=_c("#6a3db0"),
-    disabled_text=_c("#646d78"),
+    disabled_text=_c("#5f6873"),
     disabled_base=_c("#f3f4f6"),
     disabled_button=_c("#eceef1"),
-    disabled_highlight=_c("#646d78"),
+    disabled_highlight=_c("#5f6873"),
     light=_c("#ffffff"),
     midlight=_c("#dde1e6"),
     mid=_c("#b6bdc5"),
@@ -424,7 +428,7 @@ LIGHT = Colours(
     alarm=_c("#b3261e"),
     ink_on_dark=_c("#ffffff"),
     ink_on_light=_c("#16191d"),
-    tints=(_c("#fff3d1"), _c("#ffe5c2"), _c("#fdd9cf"), _c("#f8d3d3")),
+    tints=(_c("#fff3d1"), _c("#ffe3c0"), _c("#fcd6c2"), _c("#f8d4d4")),
     banner=_c("#b3261e"),
     on_banner=_c("#ffffff"),
     note_fill=_c("#fcf0cd"),
@@ -459,7 +463,6 @@ LIGHT = Colours(
     indicator=_c("#6b737c"),
     focus=_c("#1f5fb4"),
     grid=_c("#d3d8de"),
-    handle=_c("#b6bdc5"),
 )
 
 DARK = Colours(
@@ -478,7 +481,7 @@ DARK = Colours(
     quiet=_c("#a3abb4"),
     link=_c("#8cb9ff"),
     link_visited=_c("#c6a6ff"),
-    disabled_text=_c("#8e959d"),
+    disabled_text=_c("#959ca4"),
     disabled_base=_c("#222428"),
     disabled_button=_c("#2b2e32"),
     disabled_highlight=_c("#3c4048"),
@@ -492,7 +495,7 @@ DARK = Colours(
     alarm=_c("#ff8f87"),
     ink_on_dark=_c("#ffffff"),
     ink_on_light=_c("#16191d"),
-    tints=(_c("#36311f"), _c("#3d2f20"), _c("#432a22"), _c("#482326")),
+    tints=(_c("#3a3418"), _c("#45311a"), _c("#4b2a1f"), _c("#4f2228")),
     banner=_c("#8f1d17"),
     on_banner=_c("#ffffff"),
     note_fill=_c("#38321f"),
@@ -527,7 +530,6 @@ DARK = Colours(
     indicator=_c("#9ba3ac"),
     focus=_c("#6ea7f5"),
     grid=_c("#41464d"),
-    handle=_c("#5f656d"),
 )
 
 SCHEMES: Mapping[Scheme, Colours] = {"light": LIGHT, "dark": DARK}
