@@ -22,8 +22,10 @@ they are read on paper or in a browser, whatever the console's theme.
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
@@ -73,6 +75,7 @@ _TOKEN = re.compile(r"@([a-z][a-z0-9_]*)")
 _IMAGE = re.compile(r"url\(styles:([\w.-]+)\)")
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _ORIGINAL_STYLE = "console_original_style"  # the platform's style, before Fusion replaced it
+_STYLE_IN_USE = "console_style_in_use"  # the name of the style set last
 _THEME = "console_theme"  # the theme last applied
 _FOLLOWING = "console_follows_color_scheme"
 _APPLYING = "console_applying_theme"
@@ -571,7 +574,6 @@ def _fill(text: str, scheme: Colours) -> str:
 
 
 _IMAGES: dict[Scheme, Path] = {}
-_IMAGE_FOLDER: list[tempfile.TemporaryDirectory[str]] = []  # removed when Python exits
 
 
 def _images(scheme: Colours) -> Path:
@@ -580,10 +582,8 @@ def _images(scheme: Colours) -> Path:
     Qt caches a style sheet's images by their path."""
     folder = _IMAGES.get(scheme.scheme)
     if folder is None:
-        if not _IMAGE_FOLDER:
-            _IMAGE_FOLDER.append(tempfile.TemporaryDirectory(prefix="support-console-styles-"))
-        folder = Path(_IMAGE_FOLDER[0].name) / scheme.scheme
-        folder.mkdir()
+        folder = Path(tempfile.mkdtemp(prefix=f"support-console-{scheme.scheme}-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
         for image in sorted(STYLES.glob("*.svg")):
             (folder / image.name).write_text(_fill(_template(image.name), scheme), encoding="utf-8")
         _IMAGES[scheme.scheme] = folder
@@ -663,10 +663,9 @@ def _ask_platform(app: QApplication, wanted: Theme) -> None:
 
 
 def _set_style(app: QApplication, name: str) -> None:
-    current = app.property("console_style_in_use")
-    if current != name.lower():
+    if app.property(_STYLE_IN_USE) != name.lower():
         app.setStyle(name)
-        app.setProperty("console_style_in_use", name.lower())
+        app.setProperty(_STYLE_IN_USE, name.lower())
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
@@ -683,7 +682,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
     if not isinstance(original, str):
         original = app.style().name()
         app.setProperty(_ORIGINAL_STYLE, original)
-        app.setProperty("console_style_in_use", original.lower())
+        app.setProperty(_STYLE_IN_USE, original.lower())
     app.setProperty(_THEME, wanted)
     app.setProperty(_APPLYING, True)
     try:
@@ -716,8 +715,7 @@ def _switch(app: QApplication, wanted: Theme, original: str) -> None:
 def _own(app: QApplication, scheme: Scheme) -> None:
     _set_style(app, "Fusion")
     app.setPalette(SCHEMES[scheme].palette())
-    # Set after the palette: setting a style sheet polishes every widget again, which is
-    # what brings widgets that keep a palette of their own up to date.
+    # After the palette: a sheet's palette(...) colours are read as it polishes each widget.
     app.setStyleSheet(style_sheet(SCHEMES[scheme]))
 
 
