@@ -289,6 +289,8 @@ def test_a_switch_recolours_every_open_window(
         # The handover board: the tree's own colours, its band as painted, its title.
         tree = window.handover.tree
         assert tree.palette().color(QPalette.ColorRole.Base) == scheme.base
+        note = window.handover.note_edit  # a field in a card: the card's colours stay out
+        assert note.palette().color(QPalette.ColorRole.Base) == scheme.base
         assert board_cell.data(Qt.ItemDataRole.ForegroundRole) == scheme.alarm
         band = tree.viewport().grab().toImage()
         row = tree.visualRect(breached_section)
