@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -25,6 +25,7 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.model import Handover
 from console.domain.policy import load_policies
 from console.domain.queue import ClockState
+from console.qt import theme
 from console.qt.dispatcher import Dispatcher, Pending
 from console.qt.handover_model import (
     COL_COUNTDOWN,
@@ -243,7 +244,7 @@ def test_the_board_fills_the_sections(desk: Desk, shown: HandoverView) -> None:
     for i in range(len(board.sections[Section.BREACHED])):
         assert str(cell(view, Section.BREACHED, i, COL_COUNTDOWN)).startswith("overdue ")
         red = cell(view, Section.BREACHED, i, COL_COUNTDOWN, Qt.ItemDataRole.ForegroundRole)
-        assert isinstance(red, QColor) and red.red() > 200 and red.green() < 100
+        assert red == theme.colours().alarm
         assert cell(view, Section.BREACHED, i, COL_COUNTDOWN, STATE_ROLE) == ClockState.BREACHED
     for section in (Section.WILL_BREACH, Section.RESUMING):
         for i, row in enumerate(board.sections[section]):
@@ -389,7 +390,7 @@ def test_tick_moves_countdowns_without_rebuilding_rows(desk: Desk, shown: Handov
     view.tick(row.when + timedelta(minutes=1))
     assert cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN) == "overdue 1m 00s (business time)"
     red = cell(view, Section.WILL_BREACH, i, COL_COUNTDOWN, Qt.ItemDataRole.ForegroundRole)
-    assert isinstance(red, QColor) and red.red() > 200
+    assert red == theme.colours().alarm
     assert structure == []
 
 

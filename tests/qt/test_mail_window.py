@@ -40,7 +40,6 @@ from console.qt.conversation import MessageCard
 from console.qt.detail_widgets import StateColours
 from console.qt.dispatcher import FeedUpdate
 from console.qt.mail_settings import MailSettingsDialog, Secrets
-from console.qt.mail_status import PROBLEM_STYLE
 from console.qt.triage_view import ContactDialog, TriageDialog, TriageTableModel, message_text
 from console.services import commands as c
 from console.services.conversation import Delivery
@@ -281,7 +280,7 @@ def test_the_mail_line_follows_the_outbox(
     assert label.isVisibleTo(console.window) and label.text() == "Mail: not set up"
     configure(console, team_mailbox())
     assert read_mail_state(console) == "Mail: no worker"
-    assert label.styleSheet() == PROBLEM_STYLE  # nobody serves the mailbox
+    assert label.property("tone") == "problem"  # nobody serves the mailbox
     assert "no IMAP password in this test" in label.toolTip()
 
     key = an_open_ticket(console).key
@@ -798,6 +797,6 @@ def test_the_consoles_mail_worker_connects_and_the_line_says_so(
 
     qtbot.waitUntil(connected, timeout=30_000)
     assert read_mail_state(console) == "Mail: connected"
-    assert mail_label(console).styleSheet() == ""
+    assert not mail_label(console).property("tone")
     console.window.close()
     assert mail_threads() == []

@@ -15,6 +15,7 @@ from console.adapters.fake import FakeStore, FakeUnitOfWork
 from console.domain.model import QueueGroup, Status
 from console.domain.policy import load_policies
 from console.domain.queue import ClockState
+from console.qt import theme
 from console.qt.queue_model import (
     COL_COUNTDOWN,
     COL_DUE,
@@ -223,23 +224,21 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
     model.set_rows([row])
     index = model.index(0, COL_COUNTDOWN)
 
+    scheme = theme.colours()
     assert index.data() == "1h 30m · closed until Mon 23 Nov 08:00 CET"
-    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#808080"
-    assert (
-        index.data(Qt.ItemDataRole.BackgroundRole) is None
-        or index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 40
-    )  # 25 % used: below the first threshold
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == scheme.quiet
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is None  # 25 % used: no threshold
 
     model.set_now(datetime(2026, 11, 23, 7, 30, tzinfo=UTC))  # Mon 08:30 CET
     assert index.data() == "1h 00m"
     assert index.data(Qt.ItemDataRole.ForegroundRole) is None
-    assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 40  # 50 %: first threshold
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == scheme.tints[0]  # 50 %: the first
 
     model.set_now(datetime(2026, 11, 23, 8, 35, tzinfo=UTC))  # 5 minutes after due
     assert index.data() == "overdue 5m 00s (business time)"
-    assert index.data(Qt.ItemDataRole.ForegroundRole).name() == "#d32f2f"
+    assert index.data(Qt.ItemDataRole.ForegroundRole) == scheme.alarm
     assert index.data(Qt.ItemDataRole.FontRole).bold()
-    assert index.data(Qt.ItemDataRole.BackgroundRole).alpha() == 95
+    assert index.data(Qt.ItemDataRole.BackgroundRole) == scheme.tints[3]
 
 
 _PAINTED_ROLES = (

@@ -23,7 +23,8 @@ from pytestqt.qtbot import QtBot
 from conftest import FakeTime
 from console.cli_errors import log_file
 from console.domain.model import Metric
-from console.qt.report_chart import FAIR, GOOD, POOR, SuccessChart
+from console.qt import theme
+from console.qt.report_chart import SuccessChart
 from console.qt.report_view import (
     COL_BREACHED,
     COL_MEDIAN,
@@ -42,7 +43,7 @@ from console.qt.report_view import (
 )
 from console.services.report import CSV_COLUMNS, ReportLine
 from console.services.report_chart import ChartBar
-from console.services.report_table import HEADERS, Figures
+from console.services.report_table import HEADERS, Figures, Tone
 from console.services.views import Query, Report
 from consoles import demo_database, settle
 from dialog_backend import Backend
@@ -191,9 +192,11 @@ def test_model_shows_the_report_line_columns() -> None:
     assert column(model, COL_METRIC)[2] == "Periodic update"
     assert column(model, COL_MEDIAN)[1:] == ["—", "—", "—", "1d 2h"]
     assert column(model, COL_P90)[-1] == "2d 4h"
-    assert column(model, COL_SUCCESS, Qt.ItemDataRole.ForegroundRole)[:3] == [FAIR, GOOD, FAIR]
-    assert model.index(4, COL_SUCCESS).data(Qt.ItemDataRole.ForegroundRole) == POOR
-    assert model.index(0, COL_BREACHED).data(Qt.ItemDataRole.ForegroundRole) == POOR
+    scheme = theme.colours()
+    good, fair, poor = (scheme.tone(tone) for tone in (Tone.GOOD, Tone.FAIR, Tone.POOR))
+    assert column(model, COL_SUCCESS, Qt.ItemDataRole.ForegroundRole)[:3] == [fair, good, fair]
+    assert model.index(4, COL_SUCCESS).data(Qt.ItemDataRole.ForegroundRole) == poor
+    assert model.index(0, COL_BREACHED).data(Qt.ItemDataRole.ForegroundRole) == poor
     assert model.index(1, COL_PENDING).data(Qt.ItemDataRole.ForegroundRole) is not None  # a 0
     assert model.index(0, COL_PENDING).data(Qt.ItemDataRole.ForegroundRole) is None
     assert model.index(0, COL_SUCCESS).data(Qt.ItemDataRole.FontRole).bold()
@@ -255,7 +258,8 @@ def test_chart_is_drawn_per_policy_and_metric(qtbot: QtBot) -> None:
         for x in range(0, image.width(), 2)
         for y in range(0, image.height(), 2)
     }
-    assert {GOOD.name(), FAIR.name(), POOR.name()} <= colours  # the bars are painted
+    bars = theme.colours(chart.palette()).bars
+    assert {bars[tone].name() for tone in (Tone.GOOD, Tone.FAIR, Tone.POOR)} <= colours
 
     # Hovering a bar's row names it and its counts.
     first_row = chart.hit_areas[0][0]

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import Agent, AuditFilter, EventKind
 from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.sorting import ListTableModel
+from console.qt.theme import follow_palette, set_tone
 from console.services import words
 from console.services.audit import AUDIT_LIMIT, AuditRow, export_audit
 from console.services.event_text import actor_text, details_text, is_automated, kind_label
@@ -74,9 +75,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a str or float that orders the colum
 
 DEBOUNCE_MS = 250
 DEFAULT_DAYS = 7  # the dialog opens on the last week, today included
-
-_QUIET_TEXT = QColor(128, 128, 128)
-_ERROR_TEXT = "#c62828"
 
 
 def zone_name(zone: tzinfo) -> str:
@@ -171,7 +169,7 @@ class AuditTableModel(ListTableModel[AuditRow]):
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == COL_ACTOR and is_automated(row.event):
-                return _QUIET_TEXT
+                return self.colours.quiet
             return None
         if role == Qt.ItemDataRole.FontRole and column == COL_TICKET:
             font = QFont()
@@ -351,6 +349,7 @@ class AuditDialog(QDialog):
         self.table = QTableView(self)
         self.table.setObjectName("auditTable")
         self.table.setModel(self.model)
+        follow_palette(self.table, self.model.restyle)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -377,8 +376,7 @@ class AuditDialog(QDialog):
         self.table.setSortingEnabled(True)
 
         self.count_label = QLabel(self.tr("Loading…"), self)
-        self.count_label.setObjectName("auditCount")
-        self.count_label.setStyleSheet("font-weight: 600;")
+        self.count_label.setObjectName("auditCount")  # bold, in the style sheet
         self.limit_label = QLabel(
             self.tr(
                 "Only the newest %Ln are shown: narrow the filters to see the rest.", "", self.limit
@@ -386,11 +384,11 @@ class AuditDialog(QDialog):
             self,
         )
         self.limit_label.setObjectName("auditLimitNote")
-        self.limit_label.setStyleSheet("color: #b26a00;")
+        set_tone(self.limit_label, "caution")
         self.limit_label.hide()
         self.zone_label = QLabel(self.tr("Times in {zone}").format(zone=zone_name(self.zone)), self)
         self.zone_label.setObjectName("auditZone")
-        self.zone_label.setStyleSheet("color: palette(mid);")
+        set_tone(self.zone_label, "quiet")
         self.status_label = QLabel(self)
         self.status_label.setObjectName("auditStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -503,7 +501,7 @@ class AuditDialog(QDialog):
         pending.failed.connect(self._failed)
         self._loading = pending
         self.count_label.setText(self.tr("Loading…"))
-        self.count_label.setStyleSheet("font-weight: 600; color: palette(mid);")
+        set_tone(self.count_label, "quiet")
         self._update_export()
 
     def _from_changed(self, day: QDate) -> None:
@@ -528,7 +526,7 @@ class AuditDialog(QDialog):
         self.model.set_rows(rows)
         self.table.scrollToTop()
         count = len(rows)
-        self.count_label.setStyleSheet("font-weight: 600;")
+        set_tone(self.count_label, None)
         self.count_label.setText(count_text(count))
         self.limit_label.setVisible(count >= self.limit)
         self._update_export()
@@ -537,7 +535,7 @@ class AuditDialog(QDialog):
         """No events to show, and why."""
         self.model.set_rows([])
         self.limit_label.hide()
-        self.count_label.setStyleSheet(f"font-weight: 600; color: {_ERROR_TEXT};")
+        set_tone(self.count_label, "alarm")
         self.count_label.setText(
             self.tr("Could not load the history: {message}").format(message=message)
         )
@@ -609,6 +607,6 @@ class AuditDialog(QDialog):
         return True
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        self.status_label.setStyleSheet(f"color: {_ERROR_TEXT};" if error else "")
+        set_tone(self.status_label, "alarm" if error else None)
         self.status_label.setText(text)
         self.status_label.setToolTip(text)

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Channel
 from console.domain.rules import MAX_TEXT
+from console.qt import theme
 from console.qt.detail_widgets import StateColours, bold, muted, paint, plain_label, scaled
 from console.qt.settings import SEND_DELAY_SECONDS
 from console.qt.timers import named_timer
@@ -86,20 +87,6 @@ DELIVERY_TEXTS = {
 }
 _SIDE = 44  # pixels a message keeps free on the side it does not come from
 _RADIUS = 8.0
-_AMBER = QColor("#e0a800")  # the tint of internal notes, mixed into the palette's base
-
-
-def _mix(colour: QColor, into: QColor, amount: float) -> QColor:
-    """``amount`` of ``colour`` over ``into`` (0: ``into``, 1: ``colour``)."""
-    return QColor.fromRgbF(
-        colour.redF() * amount + into.redF() * (1 - amount),
-        colour.greenF() * amount + into.greenF() * (1 - amount),
-        colour.blueF() * amount + into.blueF() * (1 - amount),
-    )
-
-
-def _is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 # --------------------------------------------------------------------------- the thread
@@ -107,8 +94,8 @@ def _is_dark(palette: QPalette) -> bool:
 
 class MessageCard(QWidget):
     """One message: a header (what it is, who, by which channel, when), its text, and for a
-    public message what became of it. Its colours come from the palette when painted, so it
-    reads in light and dark themes alike."""
+    public message what became of it. Its colours are the palette's scheme's
+    (:mod:`console.qt.theme`), taken when painted and when the palette changes."""
 
     def __init__(self, message: Message, zone: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -230,16 +217,13 @@ class MessageCard(QWidget):
         return "\n".join(parts)
 
     def colours(self) -> tuple[QColor, QColor]:
-        """The fill and the border, from the current palette."""
-        palette = self.palette()
-        base = palette.color(QPalette.ColorRole.Base)
+        """The fill and the border, in the current palette's scheme."""
+        scheme = theme.colours(self.palette())
         if self.message.kind is MessageKind.NOTE:
-            return _mix(_AMBER, base, 0.22), _mix(_AMBER, base, 0.7)
+            return scheme.note_fill, scheme.note_border
         if self.message.kind is MessageKind.CUSTOMER:
-            text = palette.color(QPalette.ColorRole.Text)
-            return _mix(text, base, 0.06), _mix(text, base, 0.22)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
-        return _mix(highlight, base, 0.13), _mix(highlight, base, 0.45)
+            return scheme.customer_fill, scheme.customer_border
+        return scheme.agent_fill, scheme.agent_border
 
     def _apply_colours(self) -> None:
         self._apply_badge_colour()
@@ -251,9 +235,8 @@ class MessageCard(QWidget):
         self.badge.setForegroundRole(QPalette.ColorRole.WindowText)
         palette = QPalette()
         if self.message.kind is MessageKind.NOTE:
-            dark = _is_dark(self.palette())
             palette.setColor(
-                QPalette.ColorRole.WindowText, QColor("#f0c24c" if dark else "#8a5a00")
+                QPalette.ColorRole.WindowText, theme.colours(self.palette()).note_badge
             )
         else:
             palette.setColor(

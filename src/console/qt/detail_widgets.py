@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.model import Metric
 from console.domain.policy import Reading
+from console.qt import theme
 from console.services.clock_text import ClockText
 
 # --------------------------------------------------------------------------- labels
@@ -141,21 +142,27 @@ def show_readings(
 
 @dataclass(frozen=True, slots=True)
 class StateColours:
-    """The colours of the warning levels, readable on the current palette (lighter shades on
-    a dark one): ``ok`` below the first threshold, ``warnings`` from the first threshold to
-    the last, ``breached`` past due."""
+    """The colours of the warning levels in the scheme of a palette (lighter shades on a
+    dark one, see :mod:`console.qt.theme`): ``ok`` below the first threshold, ``warnings``
+    from the first threshold to the last, ``breached`` past due."""
 
-    ok: QColor
-    warnings: tuple[QColor, ...]
-    breached: QColor
+    scheme: theme.Colours
 
     @classmethod
     def of(cls, palette: QPalette) -> StateColours:
-        if palette.color(QPalette.ColorRole.Window).lightness() < 128:
-            shades = ("#f0c24c", "#f59e42", "#f4805a")
-            return cls(QColor("#5fc77a"), tuple(map(QColor, shades)), QColor("#ef6b6b"))
-        shades = ("#a86400", "#c25400", "#d84315")
-        return cls(QColor("#2e7d32"), tuple(map(QColor, shades)), QColor("#c62828"))
+        return cls(theme.colours(palette))
+
+    @property
+    def ok(self) -> QColor:
+        return self.scheme.ok
+
+    @property
+    def warnings(self) -> tuple[QColor, ...]:
+        return self.scheme.warnings
+
+    @property
+    def breached(self) -> QColor:
+        return self.scheme.alarm
 
     def of_level(self, level: int, thresholds: int) -> QColor:
         """The colour of ``level`` (as ``Countdown.level``) with ``thresholds`` thresholds."""
@@ -166,6 +173,10 @@ class StateColours:
         # The levels spread over the shades, the first threshold's lightest.
         step = (len(self.warnings) - 1) / max(1, thresholds - 1)
         return self.warnings[min(len(self.warnings) - 1, round((level - 1) * step))]
+
+    def ink_on(self, fill: QColor) -> QColor:
+        """Text on a fill of one of these colours (a progress bar's)."""
+        return self.scheme.ink_on(fill)
 
 
 # --------------------------------------------------------------------------- one clock
@@ -245,7 +256,7 @@ class ClockRow(QFrame):
     def apply_colours(self, colours: StateColours) -> None:
         colour = colours.of_level(self.level, self.thresholds)
         role = QPalette.ColorRole
-        text = QColor("#ffffff") if colour.lightness() < 140 else QColor("#1a1a1a")
+        text = colours.ink_on(colour)
         paint(self.progress, {role.Highlight: colour, role.HighlightedText: text})
         paint(self.left, {role.WindowText: colour} if self.level > 0 else {})
         paint(self.state, {role.WindowText: colours.breached} if self.breached else {})

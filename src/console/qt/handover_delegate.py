@@ -1,10 +1,11 @@
-"""How the handover board's tree draws: section rows as a tinted band with a count badge,
-empty notes with a placeholder on the selected or hovered row, a line edit for notes."""
+"""How the handover board's tree draws: section rows as a tinted band with a count badge (in
+the colours of the palette's scheme, :mod:`console.qt.theme`), empty notes with a
+placeholder on the selected or hovered row, a line edit for notes."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -14,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.qt import theme
 from console.qt.handover_model import (
     COL_NOTE,
     COUNT_ROLE,
-    QUIET_TEXT,
     ROW_ROLE,
     SECTION_HINTS,
     Index,
@@ -26,26 +27,9 @@ from console.qt.handover_model import (
 from console.services import words
 from console.services.handover import Section
 
-__all__ = ["NOTE_PLACEHOLDER", "BoardDelegate", "is_dark", "section_colour"]
+__all__ = ["NOTE_PLACEHOLDER", "BoardDelegate"]
 
 NOTE_PLACEHOLDER = words.QT_TR_NOOP("Add a note for the next shift\u2026")
-# Accents of the section rows: (light theme, dark theme).
-_SECTION_COLOURS = {
-    Section.BREACHED: ("#c62828", "#ef6b6b"),
-    Section.WILL_BREACH: ("#d9730d", "#f0a04c"),
-    Section.RESUMING: ("#1565c0", "#64a8f0"),
-    Section.PAUSED: ("#6d7882", "#9aa6b0"),
-    Section.UNASSIGNED: ("#7b3fa8", "#b68ae0"),
-}
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-def section_colour(section: Section, palette: QPalette) -> QColor:
-    light, dark = _SECTION_COLOURS[section]
-    return QColor(dark if is_dark(palette) else light)
 
 
 class BoardDelegate(QStyledItemDelegate):
@@ -65,9 +49,10 @@ class BoardDelegate(QStyledItemDelegate):
                 font = QFont(opt.font)
                 font.setItalic(True)
                 opt.font = font
+                # Muted on an unselected row; on a selected one the selection's own text
+                # colour (the italics say it is a placeholder).
                 palette = QPalette(opt.palette)
-                for role in (QPalette.ColorRole.Text, QPalette.ColorRole.HighlightedText):
-                    palette.setColor(role, QUIET_TEXT)
+                palette.setColor(QPalette.ColorRole.Text, theme.colours(palette).quiet)
                 opt.palette = palette
                 widget = opt.widget
                 style = widget.style() if widget is not None else QApplication.style()
@@ -82,23 +67,21 @@ class BoardDelegate(QStyledItemDelegate):
         palette: QPalette = option.palette
         base_font: QFont = option.font
         count = int(index.data(COUNT_ROLE) or 0)
-        accent = section_colour(section, palette)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        scheme = theme.colours(palette)
+        muted = scheme.quiet
+        fill = scheme.sections[section] if count else muted  # the bar and the badge
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        band = QColor(accent)
-        band.setAlpha(34 if count else 14)
+        band = scheme.bands[section] if count else scheme.empty_band
         painter.fillRect(rect.adjusted(0, 3, 0, -1), band)
-        painter.fillRect(
-            QRect(rect.left(), rect.top() + 3, 4, rect.height() - 4), accent if count else muted
-        )
+        painter.fillRect(QRect(rect.left(), rect.top() + 3, 4, rect.height() - 4), fill)
 
         font = QFont(base_font)
         font.setBold(True)
         metrics = QFontMetrics(font)
         x = rect.left() + 14
         painter.setFont(font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text) if count else muted)
+        painter.setPen(scheme.text if count else muted)
         heading = section.heading
         text_rect = QRect(x, rect.top() + 2, rect.right() - x, rect.height() - 2)
         painter.drawText(
@@ -115,11 +98,10 @@ class BoardDelegate(QStyledItemDelegate):
         width = max(small_metrics.horizontalAdvance(label) + 14, height)
         badge = QRectF(x, rect.center().y() + 1 - height / 2, width, height)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(accent if count else muted)
+        painter.setBrush(fill)
         painter.drawRoundedRect(badge, height / 2, height / 2)
         painter.setFont(small)
-        fill = accent if count else muted
-        painter.setPen(QColor("#1a1a1a") if fill.lightness() > 150 else QColor("#ffffff"))
+        painter.setPen(scheme.ink_on(fill))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
         x += int(width) + 12
 

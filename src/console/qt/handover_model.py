@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from console.domain.queue import ClockState, Countdown
+from console.qt import theme
 from console.qt.sorting import horizontal_header
 from console.services import words
 from console.services.handover import BoardRow, HandoverBoard, Section
@@ -39,7 +40,6 @@ __all__ = [
     "COL_WHEN",
     "COUNT_ROLE",
     "HEADERS",
-    "QUIET_TEXT",
     "ROW_ROLE",
     "SECTION_HINTS",
     "SECTION_ROLE",
@@ -83,8 +83,6 @@ WHEN_LABELS = {
     Section.RESUMING: words.QT_TR_NOOP("Resumes"),
     Section.UNASSIGNED: words.QT_TR_NOOP("Due"),
 }
-_BREACHED_TEXT = QColor(211, 47, 47)
-QUIET_TEXT = QColor(128, 128, 128)
 # What a tick changes in the countdown column.
 _LIVE_ROLES = [
     Qt.ItemDataRole.DisplayRole,
@@ -140,6 +138,7 @@ class BoardModel(QAbstractItemModel):
         self._sections: list[tuple[Section, tuple[BoardRow, ...]]] = [(s, ()) for s in Section]
         self._edits: dict[str, str] = {}  # notes typed here, by key
         self._countdowns: dict[str, Countdown] = {}
+        self._colours = theme.colours()  # of the theme in effect: see restyle
 
     # ------------------------------------------------------------------ tree structure
 
@@ -277,16 +276,17 @@ class BoardModel(QAbstractItemModel):
         return ""
 
     def _foreground(self, row: BoardRow, column: int) -> QColor | None:
+        quiet = self._colours.quiet
         if column == COL_COUNTDOWN:
             state = self.countdown_of(row).state
             if state is ClockState.BREACHED:
-                return _BREACHED_TEXT
+                return self._colours.alarm
             if state in (ClockState.WAITING, ClockState.PAUSED):
-                return QUIET_TEXT
+                return quiet
         if column == COL_OWNER and row.row.ticket.assignee is None:
-            return QUIET_TEXT
+            return quiet
         if column == COL_NOTE and row.key not in self._edits:
-            return QUIET_TEXT  # carried over from the last handover
+            return quiet  # carried over from the last handover
         return None
 
     def _font(self, row: BoardRow, column: int) -> QFont | None:
@@ -359,6 +359,19 @@ class BoardModel(QAbstractItemModel):
     def set_people(self, people: Mapping[str, str]) -> None:
         self._people = dict(people)
         self._emit_column(COL_OWNER, COL_NOTE)
+
+    def restyle(self) -> None:
+        """Take the colours of the theme in effect (after a switch): views repaint the
+        tickets' text colours and the section rows."""
+        scheme = theme.colours()
+        if scheme is self._colours:
+            return
+        self._colours = scheme
+        roles: list[int] = [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole]
+        self.dataChanged.emit(
+            self.index(0, 0), self.index(len(self._sections) - 1, len(HEADERS) - 1), roles
+        )
+        self._emit_column(0, len(HEADERS) - 1, roles=roles)
 
     def owner(self, login: str | None) -> str:
         return self._people.get(login, login) if login else UNASSIGNED

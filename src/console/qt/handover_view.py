@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from console.domain.model import Handover
 from console.qt.dispatcher import Dispatcher, Failure, Pending
 from console.qt.handover_banner import LastHandoverBanner
-from console.qt.handover_delegate import BoardDelegate, is_dark, section_colour
+from console.qt.handover_delegate import BoardDelegate
 from console.qt.handover_model import (
     COL_COUNTDOWN,
     COL_CUSTOMER,
@@ -72,25 +72,6 @@ __all__ = ["DEBOUNCE_MS", "MAX_HOURS", "HandoverView"]
 
 MAX_HOURS = 72
 DEBOUNCE_MS = 300  # the hours spin box asks once the number settles
-
-_STYLE = """
-#handoverTitle { font-size: 16px; font-weight: 600; }
-#windowLabel { font-weight: 600; }
-#boardStatus { color: palette(placeholder-text); }
-#lastHandover, #handoverForm {
-  background: palette(alternate-base); border: 1px solid palette(midlight); border-radius: 6px; }
-#lastHandoverText { font-weight: 600; }
-#handoverNoteCaption { font-weight: 600; }
-#handoverSummary { color: palette(placeholder-text); }
-#boardTree { border: 1px solid palette(midlight); border-radius: 4px; }
-#handOverButton, #acknowledgeButton { padding: 5px 16px; font-weight: 600; }
-#handOverButton:enabled, #acknowledgeButton:enabled {
-  background: palette(highlight); color: palette(highlighted-text);
-  border: 1px solid palette(highlight); border-radius: 4px; }
-#handOverButton:enabled:hover, #acknowledgeButton:enabled:hover { border-color: palette(text); }
-#handOverButton:disabled, #acknowledgeButton:disabled {
-  border: 1px solid palette(midlight); border-radius: 4px; }
-"""
 
 
 class HandoverView(QWidget):
@@ -141,8 +122,7 @@ class HandoverView(QWidget):
         layout.addWidget(self._build_banner())
         layout.addWidget(self._build_error())
         layout.addWidget(self._build_tree(), 1)
-        layout.addWidget(self._build_form())
-        self._apply_style()
+        layout.addWidget(self._build_form())  # its looks: the application's style sheet
         self._sync_hours()
         self._connect()
         self._update_banner()
@@ -288,26 +268,6 @@ class HandoverView(QWidget):
         layout.addLayout(bottom)
         return self.form
 
-    def _apply_style(self) -> None:
-        palette = self.palette()
-        dark = is_dark(palette)
-        accents = {
-            "none": "#8a949c",
-            "pending": "#f0a04c" if dark else "#d9730d",
-            "done": "#5fc77a" if dark else "#2e7d32",
-        }
-        rules = [_STYLE]
-        for state, colour in accents.items():
-            rules.append(f'#lastHandover[state="{state}"] {{ border-left: 4px solid {colour}; }}')
-        alarm = section_colour(Section.BREACHED, palette).name()
-        rules.append(
-            f"#boardError {{ color: {alarm}; border: 1px solid {alarm}; border-radius: 6px;"
-            " padding: 6px 10px; font-weight: 600; }"
-        )
-        sheet = "\n".join(rules)
-        if self.styleSheet() != sheet:  # setting it again would loop through a palette change
-            self.setStyleSheet(sheet)
-
     def _connect(self) -> None:
         self.window_choice.currentIndexChanged.connect(self._choice_changed)
         self.hours_spin.valueChanged.connect(self._hours_changed)
@@ -447,7 +407,7 @@ class HandoverView(QWidget):
             QEvent.Type.PaletteChange,
             QEvent.Type.ApplicationPaletteChange,
         ):
-            self._apply_style()
+            self.model.restyle()
 
     # ------------------------------------------------------------------ commands
 

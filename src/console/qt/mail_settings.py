@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,8 +47,9 @@ from console.domain.mail import (
     check_mailbox,
 )
 from console.domain.policy_model import Policy
-from console.qt.detail_widgets import StateColours, muted, paint, plain_label
+from console.qt.detail_widgets import muted, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.theme import set_tone
 from console.qt.timers import named_timer
 from console.services import words
 from console.services.commands import ConfigureMailbox
@@ -458,14 +458,13 @@ class MailSettingsDialog(QDialog):
 
     def _validate(self) -> None:
         found = self.problems()
-        colours = StateColours.of(self.palette())
         wrong = self._field_of(found[0]) if found else None
         for widget, label in self.labels.items():
             font = label.font()
             font.setBold(widget is wrong)
             label.setFont(font)
-            paint(label, {label.foregroundRole(): colours.breached} if widget is wrong else {})
-        paint(self.problem, {self.problem.foregroundRole(): colours.breached})
+            set_tone(label, "alarm" if widget is wrong else None)
+        set_tone(self.problem, "alarm")
         self.problem.setText(found[0] if found and self.can_edit else "")
         self.problem.setVisible(bool(found) and self.can_edit)
         self.save_button.setEnabled(self.can_edit and not found and not self._saving)
@@ -583,8 +582,7 @@ class MailSettingsDialog(QDialog):
         )
 
     def _say(self, text: str, *, alarm: bool = False) -> None:
-        colours = StateColours.of(self.palette())
-        paint(self.status, {self.status.foregroundRole(): colours.breached} if alarm else {})
+        set_tone(self.status, "alarm" if alarm else None)
         self.status.setText(text)
         self.status.setVisible(bool(text))
 
@@ -600,7 +598,7 @@ class MailSettingsDialog(QDialog):
             typed = self.servers[which].password.text()
             self._testing.add(which)
             self.test_results[which].setText(self.tr("Trying…"))
-            paint(self.test_results[which], {})
+            set_tone(self.test_results[which], None)
             threading.Thread(
                 target=self._test_one,
                 args=(which, settings, typed, self._secrets, self._results),
@@ -622,7 +620,6 @@ class MailSettingsDialog(QDialog):
         results.put((which, _try_server(which, settings, typed, secrets)))
 
     def _drain(self) -> None:
-        colours = StateColours.of(self.palette())
         while True:
             try:
                 which, said = self._results.get_nowait()
@@ -631,9 +628,7 @@ class MailSettingsDialog(QDialog):
             self._testing.discard(which)
             label = self.test_results[which]
             label.setText(said)
-            good = said.startswith("✓")
-            label.setForegroundRole(QPalette.ColorRole.WindowText)
-            paint(label, {QPalette.ColorRole.WindowText: colours.ok if good else colours.breached})
+            set_tone(label, "ok" if said.startswith("✓") else "alarm")
         if not self._testing:
             self.drain_timer.stop()
             self._validate()

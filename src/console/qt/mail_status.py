@@ -33,6 +33,7 @@ from console.domain.mail import MailboxSettings, ServerSettings
 from console.qt.actions import make_action
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.mail_settings import MailSettingsDialog, Secrets
+from console.qt.theme import set_tone
 from console.qt.timers import named_timer
 from console.qt.triage_view import TriageDialog
 from console.services.mail_views import MailState, MailStateView
@@ -48,7 +49,6 @@ SOON_MS = 1_000  # after a mail or ticket change, the mail line is read again wi
 # The longest the window waits for its mail worker when it closes: a round ends within
 # the worker's tick (2 s of IDLE) unless a server is slow to answer.
 STOP_SECONDS = 5.0
-PROBLEM_STYLE = "color: #c62828; font-weight: 600;"  # as the identity label's warning
 
 
 class MailStatusLabel(QLabel):
@@ -245,7 +245,7 @@ class MailChannel(QObject):
         problem = view.problem or bool(self._read_problem)
         self.label.setText(view.text)
         self.label.setToolTip("\n\n".join(tip))
-        self.label.setStyleSheet(PROBLEM_STYLE if problem else "")
+        set_tone(self.label, "problem" if problem else None)  # as the identity's warning
         self.triage_action.setText(f"Triage ({view.waiting})…")
 
     # ------------------------------------------------------------------ dialogs

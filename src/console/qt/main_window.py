@@ -66,6 +66,7 @@ from console.qt.report_view import ReportDialog
 from console.qt.saved_searches import SavedSearches
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.sidebar import QueueSidebar
+from console.qt.theme import follow_palette, set_tone
 from console.qt.ticket_actions import TicketActions
 from console.qt.timers import named_timer
 from console.services.handover import DEFAULT_SHIFTS
@@ -164,9 +165,6 @@ class MainWindow(QMainWindow):
         self.banner = QLabel(self)
         self.banner.setObjectName("offlineBanner")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            "QLabel { background: #b71c1c; color: white; padding: 6px 12px; font-weight: 600; }"
-        )
         self.banner.hide()
 
         self.sidebar = QueueSidebar(self.searches, self)
@@ -221,6 +219,7 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(COL_CUSTOMER, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        follow_palette(self.table, self.model.restyle)
 
         center = QWidget(self)
         center_layout = QVBoxLayout(center)
@@ -230,7 +229,6 @@ class MainWindow(QMainWindow):
         search_row.addWidget(save_search)
         self.queue_title = QLabel(self)
         self.queue_title.setObjectName("queueTitle")
-        self.queue_title.setStyleSheet("font-size: 15px; font-weight: 600;")
         center_layout.addWidget(self.queue_title)
         center_layout.addLayout(search_row)
         center_layout.addWidget(self.table, 1)
@@ -484,13 +482,13 @@ class MainWindow(QMainWindow):
     def _show_connection(self, online: bool, message: str) -> None:
         if online:
             self.connection_label.setText("● connected")
-            self.connection_label.setStyleSheet("color: #2e7d32;")
+            set_tone(self.connection_label, "ok")
             if not self.banner.isHidden():
                 self.banner.hide()
                 self.load()  # catch up on anything the feed could not say
         else:
             self.connection_label.setText("● offline")
-            self.connection_label.setStyleSheet("color: #c62828; font-weight: 600;")
+            set_tone(self.connection_label, "problem")
             self.banner.setText(
                 f"Database unreachable ({message}). Countdowns go on; changes are refused until "
                 "the connection is back. Reconnecting…"
@@ -507,9 +505,7 @@ class MainWindow(QMainWindow):
         said = self.identity.text(self.agents)
         self.identity_label.setText(said.text)
         self.identity_label.setToolTip(said.tip)
-        self.identity_label.setStyleSheet(
-            "color: #c62828; font-weight: 600;" if said.warning else ""
-        )
+        set_tone(self.identity_label, "problem" if said.warning else None)
 
     # ------------------------------------------------------------------ time
 

@@ -58,8 +58,9 @@ from PySide6.QtWidgets import (
 from console.domain.errors import DuplicateError
 from console.domain.model import Channel
 from console.domain.rules import MAX_TEXT, MAX_TITLE, OPEN_TICKET_PAST_HOURS, InvalidEventError
-from console.qt.detail_widgets import StateColours, muted, plain_label
+from console.qt.detail_widgets import muted, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.theme import set_tone
 from console.qt.timers import named_timer
 from console.services import words
 from console.services.commands import OpenTicket
@@ -86,14 +87,6 @@ PAST = timedelta(hours=OPEN_TICKET_PAST_HOURS)
 # a day would contradict the weekday shown, which the edit refuses; the hint names it.
 #: A display format of Qt: d day, MMM month, yyyy year, HH hour, mm minute
 SUBMITTED_FORMAT = words.QT_TR_NOOP("d MMM yyyy  HH:mm")
-
-_STYLE = """
-#severityDefinitionBox {
-  background: palette(alternate-base); border: 1px solid palette(midlight);
-  border-left: 3px solid palette(highlight); border-radius: 3px; }
-#customerFacts, #submittedHint, #ticketKey { color: palette(placeholder-text); }
-#severityNone { color: palette(placeholder-text); }
-"""
 
 
 def _bounded(text: str, limit: int) -> str:
@@ -168,7 +161,6 @@ class NewTicketDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("newTicketDialog")
         self.setWindowTitle(self.tr("New ticket"))
-        self.setStyleSheet(_STYLE)
         self._dispatcher = dispatcher
         self._zone = zone
         self._now = now
@@ -209,7 +201,7 @@ class NewTicketDialog(QDialog):
         self.customer_edit.setCompleter(self.completer)
         self.customer_edit.textEdited.connect(self.customers.set_text)
         self.customer_edit.textChanged.connect(self._customer_typed)
-        self.customer_facts = plain_label("", "customerFacts", wrap=True)
+        self.customer_facts = muted(plain_label("", "customerFacts", wrap=True))
         self.customer_facts.hide()
 
         self.severity_box = QWidget(self)
@@ -220,15 +212,18 @@ class NewTicketDialog(QDialog):
         self.severity_group = QButtonGroup(self)
         self.severity_group.setExclusive(True)
         self.severity_group.buttonToggled.connect(self._severity_toggled)
-        self.severity_none = plain_label(
-            self.tr("Choose the customer first: the severities are its policy's."), "severityNone"
+        self.severity_none = muted(
+            plain_label(
+                self.tr("Choose the customer first: the severities are its policy's."),
+                "severityNone",
+            )
         )
         self.severity_layout.addWidget(self.severity_none)
         self.definition = plain_label("", "severityDefinition", wrap=True, select=True)
         # The frame carries the border: a word-wrapped label with padding of its own is
         # laid out too short and clips its last lines.
         self.definition_box = QFrame(self)
-        self.definition_box.setObjectName("severityDefinitionBox")
+        self.definition_box.setObjectName("severityDefinitionBox")  # framed: the style sheet
         inside = QVBoxLayout(self.definition_box)
         inside.setContentsMargins(10, 6, 8, 6)
         inside.addWidget(self.definition)
@@ -269,6 +264,7 @@ class NewTicketDialog(QDialog):
         self.submitted_edit.setEnabled(False)
         self.zone_label = muted(plain_label("", "submittedZone"))
         self.submitted_hint = plain_label("", "submittedHint", wrap=True)
+        set_tone(self.submitted_hint, "quiet")
         self.submitted_edit.setDateTime(self._wall(self._now().astimezone(self._zone)))
         self.earlier_choice.toggled.connect(self._earlier_toggled)
         self.submitted_edit.dateTimeChanged.connect(self._validate)
@@ -282,7 +278,7 @@ class NewTicketDialog(QDialog):
         self.take.setObjectName("assignMe")
         self.take.setEnabled(self._me is not None)
 
-        self.key_label = plain_label("", "ticketKey")
+        self.key_label = muted(plain_label("", "ticketKey"))
         self.problem = plain_label("", "newTicketProblem", wrap=True)
         self.buttons = QDialogButtonBox(self)
         self.open_button = QPushButton(words.tr(OPEN_TEXT), self)
@@ -640,14 +636,10 @@ class NewTicketDialog(QDialog):
             )
         self.submitted_hint.setText(hint)
         problem = self._when_problem(now)
-        colour = StateColours.of(self.palette()).breached.name()
-        self.submitted_hint.setStyleSheet(f"color: {colour};" if problem else "")
+        set_tone(self.submitted_hint, "alarm" if problem else "quiet")
 
     def _say(self, text: str, *, error: bool) -> None:
-        colour = StateColours.of(self.palette()).breached.name()
-        self.problem.setStyleSheet(
-            f"color: {colour};" if error else "color: palette(placeholder-text);"
-        )
+        set_tone(self.problem, "alarm" if error else "quiet")
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
 

@@ -22,10 +22,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
+from PySide6.QtGui import QFont, QIcon, QPixmap
 
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
-from console.qt import icons
+from console.qt import icons, theme
 from console.qt.sorting import horizontal_header
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
@@ -58,16 +58,6 @@ TIME_COLUMNS = (COL_COUNTDOWN, COL_DUE)
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the QueueRow
 LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2  # warning level (0 .. 4)
-
-# Tints over the view's own background, readable in light and dark themes.
-_LEVEL_TINTS = {
-    1: QColor(255, 193, 7, 40),
-    2: QColor(255, 140, 0, 60),
-    3: QColor(229, 57, 53, 55),
-    4: QColor(229, 57, 53, 95),
-}
-_BREACHED_TEXT = QColor(211, 47, 47)
-_QUIET_TEXT = QColor(128, 128, 128)
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
@@ -129,6 +119,8 @@ class TicketTableModel(QAbstractTableModel):
         self._thresholds = thresholds
         self._people = people or {}
         self._bold: QFont | None = None
+        # The row tints and text colours of the theme in effect (see restyle).
+        self._colours = theme.colours()
         # The row the filter shows only because it is selected: drawn in grey.
         self.dimmed: str | None = None
         self._countdowns: dict[str, Countdown] = {}
@@ -166,20 +158,20 @@ class TicketTableModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self._display(row, index.column())
         if role == _BACKGROUND:
-            return _LEVEL_TINTS.get(self.countdown_of(row).level(self._thresholds))
+            return self._colours.tint(self.countdown_of(row).level(self._thresholds))
         if role == ROW_ROLE:
             return row
         column = index.column()
         if role == _FOREGROUND:
             if row.key == self.dimmed:  # shown only because it is selected (see the proxy)
-                return _QUIET_TEXT
+                return self._colours.quiet
             if column not in TIME_COLUMNS:
                 return None
             state = self.countdown_of(row).state
             if state is ClockState.BREACHED:
-                return _BREACHED_TEXT
+                return self._colours.alarm
             if state in (ClockState.WAITING, ClockState.PAUSED, ClockState.DONE):
-                return _QUIET_TEXT
+                return self._colours.quiet
             return None
         if role == _FONT:
             if column == COL_COUNTDOWN and self.countdown_of(row).state is ClockState.BREACHED:
@@ -265,6 +257,20 @@ class TicketTableModel(QAbstractTableModel):
     def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
         self._thresholds = thresholds
         self._all_changed()
+
+    def restyle(self) -> None:
+        """Take the colours of the theme in effect (after a switch): views repaint the row
+        tints and text colours; the filter is not asked again."""
+        scheme = theme.colours()
+        if scheme is self._colours:
+            return
+        self._colours = scheme
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(HEADERS) - 1),
+                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole],
+            )
 
     def set_people(self, people: dict[str, str]) -> None:
         self._people = people

@@ -1,11 +1,11 @@
 """The SLA report's chart: horizontal bars of the success rate per policy and metric, painted
-with QPainter (PySide6 Essentials has no QtCharts) in the palette's colours. The bars and
-their geometry are computed in :mod:`console.services.report_chart`; here they are measured
-and painted, and a tone becomes a colour."""
+with QPainter (PySide6 Essentials has no QtCharts) in the palette's colours and the bars'
+colours of its scheme (:mod:`console.qt.theme`). The bars and their geometry are computed in
+:mod:`console.services.report_chart`; here they are measured and painted."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from console.qt import theme
 from console.services.report import ReportLine
 from console.services.report_chart import (
     AXIS_PERCENTS,
@@ -35,18 +36,8 @@ from console.services.report_chart import (
 )
 from console.services.report_table import Tone
 
-GOOD = QColor("#2e7d32")
-FAIR = QColor("#f29d00")
-POOR = QColor("#c62828")
-QUIET = QColor(128, 128, 128)
-TONE_COLOURS = {Tone.GOOD: GOOD, Tone.FAIR: FAIR, Tone.POOR: POOR, Tone.QUIET: QUIET}
-
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-def tone_colour(tone: Tone | None) -> QColor | None:
-    return None if tone is None else TONE_COLOURS[tone]
 
 
 class SuccessChart(QWidget):
@@ -154,7 +145,7 @@ class SuccessChart(QWidget):
         text = palette.color(QPalette.ColorRole.Text)
         geometry = self._geometry(metrics)
         area = QRect(*geometry.area)
-        self._paint_legend(painter, area, text)
+        self._paint_legend(painter, area, text, theme.colours(palette).bars)
         self._paint_axis(painter, geometry, palette)
         for i, bar in enumerate(self._bars):
             self._bar_rects.append((QRect(*geometry.hit_box(i)), bar))
@@ -166,8 +157,7 @@ class SuccessChart(QWidget):
         metrics = self.fontMetrics()
         plot = QRect(*geometry.plot)
         quiet = palette.color(QPalette.ColorRole.PlaceholderText)
-        grid = QColor(quiet)
-        grid.setAlpha(70)
+        grid = theme.colours(palette).grid
         painter.setFont(self.font())
         for percent in AXIS_PERCENTS:
             x = geometry.x_of(percent)
@@ -184,8 +174,9 @@ class SuccessChart(QWidget):
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 1))
         painter.drawLine(plot.left(), plot.bottom(), plot.right(), plot.bottom())
         painter.drawLine(plot.left(), plot.top(), plot.left(), plot.bottom())
+        bars = theme.colours(palette).bars
         for percent, tone in THRESHOLDS:
-            painter.setPen(QPen(TONE_COLOURS[tone], 1, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(bars[tone], 1, Qt.PenStyle.DashLine))
             x = round(geometry.x_of(percent))
             painter.drawLine(x, plot.top(), x, plot.bottom())
 
@@ -209,7 +200,7 @@ class SuccessChart(QWidget):
         label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width - 12)
         painter.drawText(QRectF(left, top, label_width - 10, row), _RIGHT, label)
         share = bar.percent
-        fill = tone_colour(bar.tone)
+        fill = None if bar.tone is None else theme.colours(palette).bars[bar.tone]
         if share is None or fill is None:
             painter.setPen(quiet)
             value_box = QRectF(plot.left + 6, top, plot.width + geometry.value_width, row)
@@ -238,7 +229,9 @@ class SuccessChart(QWidget):
             QRectF(value_left + value_advance + gap, top, 200, row), _LEFT, bar.count_text
         )
 
-    def _paint_legend(self, painter: QPainter, area: QRect, text: QColor) -> None:
+    def _paint_legend(
+        self, painter: QPainter, area: QRect, text: QColor, bars: Mapping[Tone, QColor]
+    ) -> None:
         metrics = self.fontMetrics()
         title = QFont(self.font())
         title.setBold(True)
@@ -255,7 +248,7 @@ class SuccessChart(QWidget):
         y = area.top() + 2
         for (tone, label), width in zip(LEGEND, widths, strict=True):
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(TONE_COLOURS[tone]))
+            painter.setBrush(QBrush(bars[tone]))
             painter.drawRoundedRect(QRectF(x, y + 2, swatch, swatch), 2, 2)
             painter.setPen(text)
             painter.drawText(QRect(x + swatch + 6, y, width, metrics.height()), _LEFT, label)

@@ -47,10 +47,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.qt import theme
 from console.qt.audit_view import day_bounds, zone_name
 from console.qt.dispatcher import Dispatcher, Failure
-from console.qt.report_chart import POOR, SuccessChart, tone_colour
+from console.qt.report_chart import SuccessChart
 from console.qt.sorting import ListTableModel
+from console.qt.theme import follow_palette, set_tone
 from console.services.report import ReportLine
 from console.services.report_table import (
     COLUMNS,
@@ -84,8 +86,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a str or float that orders the colum
 DEBOUNCE_MS = 250
 DEFAULT_DAYS = 30  # the dialog opens on the last 30 days, today included
 
-_ERROR_TEXT = "#c62828"
-
 LineKey = tuple[str, str, int, str]
 
 
@@ -117,7 +117,6 @@ _CELLS: dict[int, Callable[[Column, ReportLine], Any]] = {
     Qt.ItemDataRole.DisplayRole: lambda column, line: column.text(line),
     SORT_ROLE: lambda column, line: column.sort(line),
     Qt.ItemDataRole.ToolTipRole: lambda column, line: column.tip(line),
-    Qt.ItemDataRole.ForegroundRole: lambda column, line: tone_colour(column.tone(line)),
     Qt.ItemDataRole.TextAlignmentRole: lambda column, line: _alignment(column),
     Qt.ItemDataRole.FontRole: lambda column, line: _bold(column),
     LINE_ROLE: lambda column, line: line,
@@ -148,10 +147,14 @@ class ReportTableModel(ListTableModel[ReportLine]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
+        column, line = COLUMNS[index.column()], self._rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            tone = column.tone(line)
+            return None if tone is None else self.colours.tone(tone)
         cell = _CELLS.get(role)
         if cell is None:
             return None
-        return cell(COLUMNS[index.column()], self._rows[index.row()])
+        return cell(column, line)
 
     def set_lines(self, lines: Sequence[ReportLine]) -> None:
         """Replace every line, kept in the current sort order."""
@@ -189,6 +192,7 @@ class ReportDialog(QDialog):
         self._dispatcher = dispatcher
         self._now = now
         self._shown: ReportView | None = None
+        self._summary_failure: str | None = None  # why the report shown could not be made
 
         self.model = ReportTableModel(self)
         self.timer = QTimer(self)
@@ -199,6 +203,7 @@ class ReportDialog(QDialog):
 
         self._build()
         self._connect()
+        follow_palette(self, self._restyle)
         self.refresh()
 
     # ------------------------------------------------------------------ layout
@@ -229,8 +234,7 @@ class ReportDialog(QDialog):
 
         self.summary_label = QLabel(self.tr("Loading…"), self)
         self.summary_label.setObjectName("reportSummary")
-        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
-        self.summary_label.setStyleSheet("font-size: 15px;")
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)  # 15 px: the style sheet
 
         self.chart = SuccessChart(self)
         self._chart_frame = QFrame(self)
@@ -372,9 +376,8 @@ class ReportDialog(QDialog):
         self.timer.stop()
         since, until = self.current_range()
         if not self._showing(since, until):
-            self.summary_label.setText(
-                "<span style='color: gray'>" + self.tr("Computing the clocks…") + "</span>"
-            )
+            self._summary_failure = None
+            self.summary_label.setText(self._quiet(self.tr("Computing the clocks…")))
             self.chart.set_message(self.tr("Loading…"))
         pending = self._dispatcher.ask(Report(since, until))
         pending.finished.connect(self._show_report)
@@ -417,10 +420,8 @@ class ReportDialog(QDialog):
         self._shown = None
         self.model.set_lines([])
         self.chart.set_message(self.tr("No report"))
-        said = self.tr("Could not compute the report: {message}").format(
-            message=_escape(failure.message)
-        )
-        self.summary_label.setText(f"<span style='color: {_ERROR_TEXT}'>{said}</span>")
+        self._summary_failure = failure.message
+        self.summary_label.setText(self._failure_text(failure.message))
         self._update_export()
 
     def _selected_keys(self) -> set[LineKey]:
@@ -457,22 +458,18 @@ class ReportDialog(QDialog):
     def _summary(self, lines: Sequence[ReportLine]) -> str:
         figures = Figures.of(lines)
         now = self._now()
+        scheme = theme.colours(self.palette())
         as_of = when_text(now, self.zone, now, zone_name=True)
-        when = (
-            "<span style='color: gray'>· "
-            + self.tr("clocks as of {time}").format(time=as_of)
-            + "</span>"
-        )
+        when = self._quiet("· " + self.tr("clocks as of {time}").format(time=as_of))
         if not figures.clocks:
             return self.tr("No clock with a timed target on these days {when}").format(when=when)
-        colour = tone_colour(figures.tone)
         success = figures.success_text
-        if colour is not None:
-            success = f"<b style='color: {colour.name()}'>{success}</b>"
+        if figures.tone is not None:
+            success = f"<b style='color: {scheme.tone(figures.tone).name()}'>{success}</b>"
         number = QLocale().toString
         breached = f"<b>{number(figures.breached)}</b>"
         if figures.breached:
-            breached = f"<b style='color: {POOR.name()}'>{number(figures.breached)}</b>"
+            breached = f"<b style='color: {scheme.alarm.name()}'>{number(figures.breached)}</b>"
         parts = [
             self.tr("Success {rate}").format(rate=success),
             self.tr("{count} met").format(count=f"<b>{number(figures.met)}</b>"),
@@ -483,6 +480,26 @@ class ReportDialog(QDialog):
             count, _, words = figures.credit_text.partition(" ")
             parts.append(f"<b>{count}</b> {words}")
         return " &nbsp;·&nbsp; ".join(parts) + f" &nbsp;{when}"
+
+    def _quiet(self, text: str) -> str:
+        colour = theme.colours(self.palette()).quiet.name()
+        return f"<span style='color: {colour}'>{_escape(text)}</span>"
+
+    def _failure_text(self, message: str) -> str:
+        colour = theme.colours(self.palette()).alarm.name()
+        said = self.tr("Could not compute the report: {message}").format(message=_escape(message))
+        return f"<span style='color: {colour}'>{said}</span>"
+
+    def _restyle(self) -> None:
+        """The theme changed: the table's colours, and the summary's (rich text, coloured
+        when written)."""
+        self.model.restyle()
+        if self._shown is not None:
+            self.summary_label.setText(self._summary(self._shown.lines))
+        elif self._summary_failure is not None:
+            self.summary_label.setText(self._failure_text(self._summary_failure))
+        else:
+            self.summary_label.setText(self._quiet("Computing the clocks…"))
 
     def _update_export(self) -> None:
         """Export writes the lines shown: only when they are of the days chosen."""
@@ -528,7 +545,7 @@ class ReportDialog(QDialog):
         return True
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        self.status_label.setStyleSheet(f"color: {_ERROR_TEXT};" if error else "")
+        set_tone(self.status_label, "alarm" if error else None)
         self.status_label.setText(text)
         self.status_label.setToolTip(text)
 

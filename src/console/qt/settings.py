@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from PySide6.QtCore import QSettings, Qt, QTimeZone
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 from console.adapters.database import DB_VARIABLE, DatabaseError, resolve_url
 from console.domain.model import Agent
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.qt.theme import THEMES, Theme, apply_theme, set_tone
 from console.services.warnings import threshold_problem
 
 __all__ = [
@@ -56,8 +55,6 @@ __all__ = [
     "threshold_problem",
 ]
 
-Theme = Literal["system", "light", "dark"]
-THEMES: tuple[Theme, ...] = get_args(Theme)
 SEND_DELAY_SECONDS = 10  # the undo window of a reply or update, by default
 MAX_SEND_DELAY = 60  # seconds: longer, and the clock would stop well after the agent answered
 ORGANIZATION = "support-console"
@@ -397,7 +394,7 @@ class SettingsDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #c62828;")
+        set_tone(self.problem, "alarm")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -481,85 +478,3 @@ class SettingsDialog(QDialog):
             notifications=self.notifications.isChecked(),
             send_delay_seconds=self.send_delay.value(),
         )
-
-
-# --------------------------------------------------------------------------- theme
-
-_ORIGINAL_STYLE = "console_original_style"
-
-
-def _dark_palette() -> QPalette:
-    """A dark palette with readable contrast (for the Fusion style)."""
-    window = QColor(37, 37, 38)
-    base = QColor(30, 30, 30)
-    text = QColor(230, 230, 230)
-    disabled = QColor(128, 128, 128)
-    highlight = QColor(38, 110, 190)
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: window,
-        QPalette.ColorRole.WindowText: text,
-        QPalette.ColorRole.Base: base,
-        QPalette.ColorRole.AlternateBase: QColor(45, 45, 48),
-        QPalette.ColorRole.ToolTipBase: QColor(50, 50, 52),
-        QPalette.ColorRole.ToolTipText: text,
-        QPalette.ColorRole.PlaceholderText: QColor(150, 150, 150),
-        QPalette.ColorRole.Text: text,
-        QPalette.ColorRole.Button: QColor(51, 51, 55),
-        QPalette.ColorRole.ButtonText: text,
-        QPalette.ColorRole.BrightText: QColor(255, 90, 90),
-        QPalette.ColorRole.Light: QColor(70, 70, 74),
-        QPalette.ColorRole.Midlight: QColor(60, 60, 64),
-        QPalette.ColorRole.Mid: QColor(45, 45, 48),
-        QPalette.ColorRole.Dark: QColor(20, 20, 22),
-        QPalette.ColorRole.Shadow: QColor(0, 0, 0),
-        QPalette.ColorRole.Highlight: highlight,
-        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
-        QPalette.ColorRole.Link: QColor(110, 170, 255),
-        QPalette.ColorRole.LinkVisited: QColor(180, 140, 255),
-    }
-    for role, colour in roles.items():
-        palette.setColor(role, colour)
-    for role in (
-        QPalette.ColorRole.WindowText,
-        QPalette.ColorRole.Text,
-        QPalette.ColorRole.ButtonText,
-    ):
-        palette.setColor(QPalette.ColorGroup.Disabled, role, disabled)
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor(70, 70, 74))
-    return palette
-
-
-def apply_theme(app: QApplication, theme: str) -> None:
-    """Follow the system's colours, or force light or dark.
-
-    Asks the platform first (``QStyleHints.setColorScheme``, Qt 6.8+); where the platform
-    does not honour it (older Qt, some desktops, offscreen), falls back to the Fusion style
-    with a light or dark palette. Unknown theme names mean "system".
-    """
-    wanted = theme if theme in THEMES else "system"
-    schemes = {
-        "system": Qt.ColorScheme.Unknown,
-        "light": Qt.ColorScheme.Light,
-        "dark": Qt.ColorScheme.Dark,
-    }
-    hints = app.styleHints()
-    honoured = False
-    if hasattr(hints, "setColorScheme"):
-        hints.setColorScheme(schemes[wanted])
-        honoured = hints.colorScheme() == schemes[wanted]
-
-    original = app.property(_ORIGINAL_STYLE)
-    if wanted == "system" or honoured:
-        if isinstance(original, str):  # undo an earlier fallback
-            app.setStyle(original)
-            app.setProperty(_ORIGINAL_STYLE, None)
-        app.setPalette(QPalette())  # the platform's palette
-        return
-    if not isinstance(original, str):
-        app.setProperty(_ORIGINAL_STYLE, app.style().name())
-    app.setStyle("Fusion")
-    if wanted == "dark":
-        app.setPalette(_dark_palette())
-    else:
-        app.setPalette(app.style().standardPalette())

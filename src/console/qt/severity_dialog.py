@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.policy import Policy
 from console.qt.dispatcher import Dispatcher, Failure
+from console.qt.theme import set_tone
 from console.services import words
 from console.services.queue import QueueRow
 from console.services.severity_table import PREVIEW_COLUMNS, preview_cells
@@ -33,7 +34,6 @@ from console.services.texts import when_text
 from console.services.views import SeverityPreview, SeverityPreviewView
 
 COMPUTING_TEXT = words.QT_TR_NOOP("Computing the new deadlines…")
-_ERROR_STYLE = "color: #c62828;"
 
 
 KEEPS_START_TEXT = words.QT_TR_NOOP(
@@ -253,7 +253,7 @@ class SeverityDialog(QDialog):
         self._validate()
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
-        self.status.setStyleSheet(_ERROR_STYLE if error else "")
+        set_tone(self.status, "alarm" if error else None)
         self.status.setText(text)
 
     def _validate(self) -> None:

@@ -1,6 +1,6 @@
-"""Table models that keep their rows in a Python list (History, the report): the
-rows as given, the rows as shown, and a stable sort by column that keeps persistent indexes
-on their rows."""
+"""Table models that keep their rows in a Python list (History, the report): the rows as
+given, the rows as shown, a stable sort by column that keeps persistent indexes on their
+rows, and the colours of the theme in effect."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from console.qt import theme
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -36,6 +38,7 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
         self._positions: list[int] = []  # for each shown row, its place in _given
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
+        self.colours = theme.colours()  # of the theme in effect: see restyle
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -60,6 +63,20 @@ class ListTableModel(QAbstractTableModel, Generic[R]):
     def rows(self) -> Sequence[R]:
         """The rows in the order shown."""
         return self._rows
+
+    def restyle(self) -> None:
+        """Take the colours of the theme in effect (after a switch): views repaint the
+        text and background colours of every row."""
+        scheme = theme.colours()
+        if scheme is self.colours:
+            return
+        self.colours = scheme
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, self.columns - 1),
+                [Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole],
+            )
 
     def sort_value(self, row: R, column: int) -> Any:
         raise NotImplementedError

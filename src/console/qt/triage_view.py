@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.mail import Outcome, StoredMail
-from console.qt.detail_widgets import StateColours, muted, paint, plain_label
+from console.qt.detail_widgets import muted, plain_label
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.sorting import ListTableModel, horizontal_header
+from console.qt.theme import set_tone
 from console.services import words
 from console.services.commands import DiscardMail, SetMailContact
 from console.services.mail_format import MailFormatError, read_mail
@@ -480,6 +481,5 @@ class TriageDialog(QDialog):
             self.refresh()
 
     def _say(self, text: str, *, alarm: bool = False) -> None:
-        colours = StateColours.of(self.palette())
-        paint(self.status, {self.status.foregroundRole(): colours.breached} if alarm else {})
+        set_tone(self.status, "alarm" if alarm else None)
         self.status.setText(text)
