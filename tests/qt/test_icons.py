@@ -104,10 +104,10 @@ def test_refresh_redraws_what_set_icon_gave(qtbot: QtBot, themed: QApplication) 
     icons.set_icon(button, "take")
     assert button.property(icons.ICON_PROPERTY) == "take"
     assert ink(button.icon()).lightness() < 100
-    apply_theme(themed, "dark")  # no window of the console hears of it here ...
-    assert ink(button.icon()).lightness() < 100
-    icons.refresh()  # ... so the theme code calls the hook
+    apply_theme(themed, "dark")  # the theme calls the icons' hook itself
     assert ink(button.icon()).lightness() > 150
+    apply_theme(themed, "light")
+    assert ink(button.icon()).lightness() < 100
 
 
 @pytest.mark.parametrize("size", resources.ICON_SIZES)
