@@ -48,6 +48,7 @@ from console.qt.notifications import NotificationScheduler, ThresholdNotifier
 from console.qt.queue_model import ROW_ROLE, QueueFilterProxy, TicketTableModel
 from console.qt.report_view import ReportDialog
 from console.qt.saved_searches import SavedSearches
+from console.qt.search import SearchScope
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.sidebar import QueueSidebar
 from console.qt.ticket_actions import TicketActions
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
         self.queue_title.setStyleSheet("font-size: 15px; font-weight: 600;")
         center_layout.addWidget(self.queue_title)
         center_layout.addLayout(search_row)
+        center_layout.addWidget(self._build_search_scope())
         center_layout.addWidget(self.table, 1)
 
         self.detail_pane = DetailPane(self)
@@ -313,7 +315,7 @@ class MainWindow(QMainWindow):
     def _show_handover(self) -> None:
         self.tabs.setCurrentWidget(self.handover)
 
-    # ------------------------------------------------------------------ layout
+    # ------------------------------------------------------------------ layout, search scope
 
     def _build_layout(self, splitter: QSplitter) -> None:
         """The detail pane's toggle, the column chooser (in the View menu and the table
@@ -333,6 +335,21 @@ class MainWindow(QMainWindow):
             bar.insertMenu(console[0], menu)
         else:
             bar.addMenu(menu)
+
+    def _build_search_scope(self) -> SearchScope:
+        """The line under the search box: matches in other queues (``qt.search``)."""
+        self.search_scope = SearchScope(
+            self.search, self.table, self.sidebar, self.proxy, lambda: self.me, self
+        )
+        self.search.returnPressed.connect(self._search_entered)
+        return self.search_scope
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: search at once, then the table with a result selected
+        (and shown in the detail pane)."""
+        self.search_timer.stop()
+        self._apply_search()
+        self.search_scope.go_to_results()
 
     # ------------------------------------------------------------------ loading
 
@@ -513,9 +530,11 @@ class MainWindow(QMainWindow):
     def _queue_chosen(self, queue: Queue) -> None:
         self.proxy.set_queue(queue, self.me)
         self._refresh_counts()
+        self.search_scope.queue_chosen()
 
     def _apply_search(self) -> None:
         self.proxy.set_search(self.search.text())
+        self.search_scope.searched()
         self._refresh_counts()
 
     def _save_search(self) -> None:
