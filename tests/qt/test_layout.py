@@ -237,6 +237,23 @@ def test_at_1440_the_default_columns_fit_without_scrolling_sideways(
     assert window.table.textElideMode() is Qt.TextElideMode.ElideRight
 
 
+def test_on_a_wide_screen_customers_and_severities_are_read_whole(
+    qtbot: QtBot, demo_url: str, consoles: list[Console]
+) -> None:
+    console = Console(qtbot, demo_url, FakeTime(NOW))
+    consoles.append(console)
+    window = shown_at(qtbot, console, 1920, 1080)
+    select(console, window.model.rows[0].key)
+    metrics = window.table.fontMetrics()
+    margin = text_margin(window.table)
+    for column in (COL_CUSTOMER, COL_SEVERITY):
+        texts = {window.proxy.index(r, column).data() for r in range(window.proxy.rowCount())}
+        widest = max(metrics.horizontalAdvance(t) for t in texts)
+        assert window.table.columnWidth(column) >= widest + margin, HEADERS[column]
+    assert not window.table.horizontalScrollBar().isVisible()
+    assert window.table.columnWidth(COL_TITLE) > window.table.columnWidth(COL_CUSTOMER)
+
+
 def test_at_1024_by_600_the_countdown_and_the_clock_are_read_whole(
     qtbot: QtBot, demo_url: str, consoles: list[Console]
 ) -> None:

@@ -124,10 +124,12 @@ class QueueLayout(QObject):
         super().__init__(window)
         self.window, self.splitter, self.dock, self.sidebar = window, splitter, dock, sidebar
         self.storage = storage
-        self.columns = QueueColumns(table)
+        self.table = table
         self.ticket = False  # a ticket is selected (and shown in the pane)
         self.detail_width: int | None = None  # the open pane's width (None: by the window)
         self._sized = False  # the splitter has its first sizes
+        self.columns = QueueColumns(table, self._table_room)
+        self._columns_kept = False  # the columns are as the agent left them
         # A narrow queue list elides its entries rather than scroll sideways.
         sidebar.setMinimumWidth(min(sidebar.minimumWidth(), SIDEBAR_MINIMUM))
         sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -222,8 +224,22 @@ class QueueLayout(QObject):
                 sizes[1] += sizes[2] - RAIL_WIDTH
                 sizes[2] = RAIL_WIDTH
                 self.splitter.setSizes(sizes)
-            return
-        self.splitter.setSizes(self.default_sizes(total))
+        else:
+            self.splitter.setSizes(self.default_sizes(total))
+        if not self._columns_kept:
+            self.columns.apply_defaults()  # now that the room is known
+
+    def _table_room(self) -> int | None:
+        """How wide the table's viewport is beside the open detail pane (None before the
+        window is first shown)."""
+        if not self._sized:
+            return None
+        sizes = self.splitter.sizes()
+        if not self.dock.is_open:
+            total = sum(sizes)
+            sizes[1] -= self._open_width(total) - RAIL_WIDTH
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+        return sizes[1] - 2 * self.table.frameWidth() - scroll_bar
 
     # ------------------------------------------------------------------ the View menu
 
@@ -252,7 +268,8 @@ class QueueLayout(QObject):
         """The layout the agent left: columns, whether details are shown, the pane's width
         and the window's geometry (the splitter's sizes once the window is shown)."""
         columns = self._read(KEY_COLUMNS)
-        self.columns.restore(columns if isinstance(columns, QByteArray) else QByteArray())
+        state = columns if isinstance(columns, QByteArray) else QByteArray()
+        self._columns_kept = self.columns.restore(state)
         shown = self._read(KEY_DETAILS_SHOWN)
         if shown is not None:
             self.details_action.setChecked(shown not in (False, "false", 0, "0"))

@@ -5,6 +5,7 @@ words when its column is too narrow for it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import (
@@ -69,7 +70,14 @@ SIZED_FOR: dict[int, tuple[str, ...]] = {
     COL_POLICY: ("LivePerson · standard",),
     COL_CLOCK: ("Initial response (12h)",),
 }
+# Where the table is wide enough (a wide screen), these columns are as wide as their longer
+# texts instead, while the title keeps at least TITLE_ROOMY_CHARS characters.
+ROOMY: dict[int, tuple[str, ...]] = {
+    COL_SEVERITY: ("Level 3 \u2013 Medium",),
+    COL_CUSTOMER: ("Oakridge Finance Pty Ltd",),
+}
 TITLE_MIN_CHARS = 16  # the title never gets narrower than about this many characters
+TITLE_ROOMY_CHARS = 40
 _ELLIPSIS = "\u2026"
 
 
@@ -116,9 +124,12 @@ class QueueColumns(QObject):
 
     changed = Signal()
 
-    def __init__(self, table: QTableView) -> None:
+    def __init__(self, table: QTableView, room: Callable[[], int | None] = lambda: None) -> None:
+        """``room`` tells how wide the table's viewport is beside the open detail pane
+        (None: not known yet)."""
         super().__init__(table)
         self.table = table
+        self._room = room
         header = self.header = table.horizontalHeader()
         header.setObjectName("ticketTableHeader")
         header.setSectionsMovable(True)
@@ -138,8 +149,9 @@ class QueueColumns(QObject):
 
     # ------------------------------------------------------------------ defaults
 
-    def default_widths(self) -> dict[int, int]:
-        """Each column's default width in the table's font (the title's is its least)."""
+    def default_widths(self, *, roomy: bool = False) -> dict[int, int]:
+        """Each column's default width in the table's font (the title's is its least);
+        ``roomy``: as on a wide screen."""
         metrics = self.table.fontMetrics()
         bold_font = QFont(self.table.font())
         bold_font.setBold(True)
@@ -153,9 +165,8 @@ class QueueColumns(QObject):
         widths = {}
         for column, name in enumerate(HEADERS):
             measure = bold if column == COL_COUNTDOWN else metrics
-            texts = max(
-                (measure.horizontalAdvance(t) for t in SIZED_FOR.get(column, ())), default=0
-            )
+            samples = SIZED_FOR.get(column, ()) + (ROOMY.get(column, ()) if roomy else ())
+            texts = max((measure.horizontalAdvance(t) for t in samples), default=0)
             widths[column] = max(
                 texts + margin, header_metrics.horizontalAdvance(name) + header_room
             )
@@ -167,11 +178,19 @@ class QueueColumns(QObject):
 
     def apply_defaults(self) -> None:
         """The default columns: in the model's order, the default ones shown, each as wide as
-        its usual text, the title taking the rest."""
+        its usual text (its longer texts on a wide screen), the title taking the rest."""
         header = self.header
         for logical in range(header.count()):
             header.moveSection(header.visualIndex(logical), logical)
-        for column, width in self.default_widths().items():
+        widths = self.default_widths()
+        room = self._room()
+        if room is not None:
+            roomy = self.default_widths(roomy=True)
+            shown = [c for c in roomy if c != COL_TITLE and c not in HIDDEN_BY_DEFAULT]
+            title = self.table.fontMetrics().averageCharWidth() * TITLE_ROOMY_CHARS
+            if sum(roomy[c] for c in shown) + title <= room:
+                widths = roomy
+        for column, width in widths.items():
             header.resizeSection(column, width)
             header.setSectionHidden(column, column in HIDDEN_BY_DEFAULT)
         self._fix_modes()
