@@ -61,7 +61,7 @@ HIDDEN_BY_DEFAULT = frozenset({COL_STATUS, COL_POLICY, COL_CLOCK})
 # shortened. Countdowns are measured in bold, as a breach is drawn: a breach of weeks fits.
 SIZED_FOR: dict[int, tuple[str, ...]] = {
     COL_KEY: ("LTR-30000",),
-    COL_COUNTDOWN: ("+99d 23h overdue", "+23h 59m overdue"),
+    COL_COUNTDOWN: ("+99d 23h overdue", "+23h 59m overdue"),  # and an icon (ICON_COLUMNS)
     COL_DUE: ("30 Nov 23:59 CET",),
     COL_SEVERITY: ("Severity 3",),
     COL_CUSTOMER: ("Tidewater Bikes LLC",),
@@ -76,6 +76,8 @@ ROOMY: dict[int, tuple[str, ...]] = {
     COL_SEVERITY: ("Level 3 \u2013 Medium",),
     COL_CUSTOMER: ("Oakridge Finance Pty Ltd",),
 }
+# Columns whose cells may have a small icon before the text (the countdown's warning sign).
+ICON_COLUMNS = frozenset({COL_COUNTDOWN})
 TITLE_MIN_CHARS = 16  # the title never gets narrower than about this many characters
 TITLE_ROOMY_CHARS = 40
 _ELLIPSIS = "\u2026"
@@ -109,9 +111,12 @@ class WordElideDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         widget = option.widget
-        margin = text_margin(widget) if isinstance(widget, QWidget) else 6
-        # A pixel to spare: the style lays the text out in fractions of a pixel.
-        room = option.rect.width() - margin - 1
+        if not isinstance(widget, QWidget):
+            return
+        # Where the style will draw the text (beside an icon, if the cell has one), a pixel
+        # to spare: it lays the text out in fractions of a pixel.
+        rect = widget.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        room = rect.width() - text_margin(widget) - 1
         text = option.text
         if text and room > 0:
             metrics = QFontMetricsF(option.font)
@@ -162,11 +167,15 @@ class QueueColumns(QObject):
             QStyle.PixelMetric.PM_HeaderMargin, None, self.header
         ) + style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, self.header)
         header_metrics = self.header.fontMetrics()
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self.table)
+        icon += 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
         widths = {}
         for column, name in enumerate(HEADERS):
             measure = bold if column == COL_COUNTDOWN else metrics
             samples = SIZED_FOR.get(column, ()) + (ROOMY.get(column, ()) if roomy else ())
             texts = max((measure.horizontalAdvance(t) for t in samples), default=0)
+            if column in ICON_COLUMNS:
+                texts += icon
             widths[column] = max(
                 texts + margin, header_metrics.horizontalAdvance(name) + header_room
             )
