@@ -6,6 +6,7 @@ words when its column is too narrow for it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from PySide6.QtCore import (
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.queue import ClockState, Countdown
 from console.qt.queue_model import (
     COL_ASSIGNEE,
     COL_CLOCK,
@@ -42,6 +44,7 @@ from console.qt.queue_model import (
     COL_TITLE,
     HEADERS,
 )
+from console.services.texts import countdown_text
 
 __all__ = [
     "ALWAYS_SHOWN",
@@ -57,11 +60,26 @@ ALWAYS_SHOWN = frozenset({COL_KEY, COL_COUNTDOWN})
 # at 1,440 px: the sidebar lists the policies, the detail pane says which clock leads, and a
 # status other than open is the reason a countdown gives for its paused clock.
 HIDDEN_BY_DEFAULT = frozenset({COL_STATUS, COL_POLICY, COL_CLOCK})
+
+
+def _breach_samples() -> tuple[str, ...]:
+    """The countdowns of long breaches, as the countdown column writes them: weeks late by
+    the wall clock, days of business time, a day's hours and minutes."""
+    samples = (
+        (timedelta(hours=99, minutes=59), timedelta(days=99, hours=23)),
+        (timedelta(hours=23, minutes=59, seconds=59), timedelta(hours=23, minutes=59)),
+    )
+    return tuple(
+        countdown_text(Countdown(ClockState.BREACHED, left=-late, overdue=overdue, fraction=9))
+        for late, overdue in samples
+    )
+
+
 # The texts each column is as wide as by default (the widest of them); a longer one is
-# shortened. Countdowns are measured in bold, as a breach is drawn: a breach of weeks fits.
+# shortened. Countdowns are measured in bold, as a breach is drawn: a long breach fits.
 SIZED_FOR: dict[int, tuple[str, ...]] = {
     COL_KEY: ("LTR-30000",),
-    COL_COUNTDOWN: ("+99d 23h overdue", "+23h 59m overdue"),  # and an icon (ICON_COLUMNS)
+    COL_COUNTDOWN: _breach_samples(),  # and an icon (ICON_COLUMNS)
     COL_DUE: ("30 Nov 23:59 CET",),
     COL_SEVERITY: ("Severity 3",),
     COL_CUSTOMER: ("Tidewater Bikes LLC",),
