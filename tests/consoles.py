@@ -15,7 +15,7 @@ from console.adapters.sql import SqlUnitOfWork
 from console.domain.policy import load_policies
 from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
-from console.qt.settings import ConsoleSettings
+from console.qt.settings import ConsoleSettings, SettingsStore
 from console.services.demo import load_demo
 from console.services.tickets import PolicyBook
 from console.services.views import Agents
@@ -46,9 +46,18 @@ def settle(qtbot: QtBot, dispatcher: Dispatcher, timeout: int = 20_000) -> None:
 
 class Console:
     """A window with its own dispatcher, clock and database connection, signed in as
-    ``me`` (the first person, unless given)."""
+    ``me`` (the first person, unless given); with ``store``, the window keeps its layout
+    and saved searches there."""
 
-    def __init__(self, qtbot: QtBot, url: str, clock: FakeTime, me: str | None = None) -> None:
+    def __init__(
+        self,
+        qtbot: QtBot,
+        url: str,
+        clock: FakeTime,
+        me: str | None = None,
+        *,
+        store: SettingsStore | None = None,
+    ) -> None:
         self.qtbot = qtbot
         self.database = Database.open(url)
         book = PolicyBook(load_policies())
@@ -56,7 +65,7 @@ class Console:
         agents = Agents().run(SqlUnitOfWork(self.database, write=False), book)
         self.me = me or agents[0].name
         settings = ConsoleSettings(agent=self.me, display_zone="Europe/Zurich")
-        self.window = MainWindow(self.dispatcher, settings, clock)
+        self.window = MainWindow(self.dispatcher, settings, clock, settings_store=store)
         self.window.timer.stop()  # ticks are driven by the tests
         qtbot.addWidget(self.window)
         self.window.load()

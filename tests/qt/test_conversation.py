@@ -15,9 +15,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QSpinBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
@@ -603,3 +611,35 @@ def test_the_conversation_takes_the_height_the_clocks_leave(
         qtbot.waitUntil(fitted)
         shares.append(split.sizes()[0] / sum(split.sizes()))
     assert min(shares) < max(shares)  # each ticket's own need
+
+
+def test_a_card_opens_no_window_of_its_own(qtbot: QtBot) -> None:
+    """Building a card shows none of its parts as a window, even for a moment (it would
+    take the focus from the console's window)."""
+
+    class Windows(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.shown: list[str] = []
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            shown = event.type() == QEvent.Type.Show and isinstance(watched, QWidget)
+            if shown and watched.isWindow():
+                self.shown.append(watched.objectName())
+            return False
+
+    spy = Windows()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    at = NOW
+    try:
+        for message in (
+            Message(MessageKind.REPLY, at, "Ana Ortiz", "", "Hi", Delivery.RECORDED),
+            Message(MessageKind.NOTE, at, "Ana Ortiz", "", "Internal", other="Visible: team"),
+            Message(MessageKind.CUSTOMER, at, "Acme", "e-mail", "Hello", quoted="> earlier"),
+        ):
+            qtbot.addWidget(MessageCard(message, ZURICH))
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []

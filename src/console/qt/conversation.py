@@ -92,6 +92,14 @@ _RADIUS = 8.0
 # --------------------------------------------------------------------------- the thread
 
 
+def _hide_unless(widget: QWidget, shown: bool) -> None:
+    """Hide ``widget``, not yet in a layout, unless ``shown`` (it shows with its card).
+    Showing a widget that has no parent yet would open it as a window of its own for a
+    moment, and take the focus from the console's window."""
+    if not shown:
+        widget.hide()
+
+
 class MessageCard(QWidget):
     """One message: a header (what it is, who, by which channel, when), its text, and for a
     public message what became of it. Its colours are the palette's scheme's
@@ -114,7 +122,7 @@ class MessageCard(QWidget):
             self.badge.setText(message.kind.label.upper())
         elif message.kind is not MessageKind.CUSTOMER:
             self.badge.setText(message.kind.label)
-        self.badge.setVisible(bool(self.badge.text()))
+        _hide_unless(self.badge, bool(self.badge.text()))
         self.author = bold(plain_label(message.author, "messageAuthor", select=True))
         meta = [f"by {message.channel}"] if message.channel else []
         meta.append(day_time_text(message.at, zone))
@@ -146,7 +154,7 @@ class MessageCard(QWidget):
             footer.addWidget(self.body, 1)
         self._add_quoted(layout)
         self.other = scaled(muted(plain_label(message.other, "messageOther", wrap=True)), 0.9)
-        self.other.setVisible(bool(message.other))
+        _hide_unless(self.other, bool(message.other))
         footer.addWidget(self.other, 1)
 
         self.mark = scaled(plain_label("", "messageMark"), 0.9)
@@ -162,7 +170,7 @@ class MessageCard(QWidget):
             font.setBold(delivery is Delivery.FAILED)
             self.mark.setFont(font)
         self.mark.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-        self.mark.setVisible(delivery is not None)
+        _hide_unless(self.mark, delivery is not None)
         footer.addWidget(self.mark, 1)
         layout.addLayout(footer)
         # Why a reply by e-mail did not reach the customer, where it cannot be missed.
@@ -171,7 +179,7 @@ class MessageCard(QWidget):
             0.9,
         )
         self.delivery_note.setToolTip(message.delivery_note)
-        self.delivery_note.setVisible(delivery is Delivery.FAILED)
+        _hide_unless(self.delivery_note, delivery is Delivery.FAILED)
         layout.addWidget(self.delivery_note)
         self.setToolTip(f"{instant_text(message.at, zone)}\n{message.details}")
         self._apply_colours()
@@ -192,7 +200,7 @@ class MessageCard(QWidget):
         self.quoted.hide()
         self.quote_toggle.toggled.connect(self._show_quoted)
         shown = bool(self.message.quoted)
-        self.quote_toggle.setVisible(shown)
+        _hide_unless(self.quote_toggle, shown)
         layout.addWidget(self.quote_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.quoted)
 

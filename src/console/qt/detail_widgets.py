@@ -193,9 +193,10 @@ class ClockRow(QFrame):
         self.breached = False
         self.setObjectName(f"clock_{metric.value}")
         key = metric.value
-        self.name = bold(plain_label(metric.label, f"clockName_{key}"))
+        # In a narrow pane the name and the target wrap: the time left is never cut.
+        self.name = bold(plain_label(metric.label, f"clockName_{key}", wrap=True))
         self.cycle = muted(plain_label("", f"clockCycle_{key}"))
-        self.target = muted(plain_label("", f"clockTarget_{key}"))
+        self.target = muted(plain_label("", f"clockTarget_{key}", wrap=True))
         self.left = bold(plain_label("", f"clockLeft_{key}"))
         self.left.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar()

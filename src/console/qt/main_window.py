@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -45,25 +45,14 @@ from console.qt.dispatcher import Dispatcher, Failure, FeedUpdate, Pending
 from console.qt.handover_view import HandoverView
 from console.qt.help_dialogs import AboutDialog, KeyboardShortcutsDialog
 from console.qt.identity import Identity
+from console.qt.layout_state import DetailDock, QueueLayout
 from console.qt.mail_status import MailChannel
 from console.qt.new_ticket import NewTicketDialog
 from console.qt.notifications import NotificationScheduler, ThresholdNotifier
-from console.qt.queue_model import (
-    COL_ASSIGNEE,
-    COL_COUNTDOWN,
-    COL_CUSTOMER,
-    COL_DUE,
-    COL_KEY,
-    COL_POLICY,
-    COL_SEVERITY,
-    COL_STATUS,
-    COL_TITLE,
-    ROW_ROLE,
-    QueueFilterProxy,
-    TicketTableModel,
-)
+from console.qt.queue_model import ROW_ROLE, QueueFilterProxy, TicketTableModel
 from console.qt.report_view import ReportDialog
 from console.qt.saved_searches import SavedSearches
+from console.qt.search import SearchScope
 from console.qt.settings import ConsoleSettings, SettingsDialog, SettingsStore, apply_theme
 from console.qt.sidebar import QueueSidebar
 from console.qt.theme import follow_palette, set_tone
@@ -202,22 +191,6 @@ class MainWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        widths = {
-            COL_KEY: 90,
-            COL_COUNTDOWN: 270,  # with the warning icon
-            COL_DUE: 130,
-            COL_SEVERITY: 110,
-            COL_TITLE: 300,
-            COL_CUSTOMER: 190,
-            COL_STATUS: 120,
-            COL_ASSIGNEE: 120,
-            COL_POLICY: 170,
-        }
-        for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(COL_CUSTOMER, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         follow_palette(self.table, self.model.restyle)
 
@@ -231,18 +204,19 @@ class MainWindow(QMainWindow):
         self.queue_title.setObjectName("queueTitle")
         center_layout.addWidget(self.queue_title)
         center_layout.addLayout(search_row)
+        center_layout.addWidget(self._build_search_scope())
         center_layout.addWidget(self.table, 1)
 
         self.detail_pane = DetailPane(self)
         self.detail_pane.set_thresholds(self.settings.thresholds)
-        self.detail_pane.setMinimumWidth(380)
+        self.detail_dock = DetailDock(self.detail_pane, self)
         self.table.doubleClicked.connect(lambda _: self.detail_pane.setFocus())
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.sidebar)
         splitter.addWidget(center)
-        splitter.addWidget(self.detail_pane)
+        splitter.addWidget(self.detail_dock)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
         splitter.setSizes([self.sidebar.preferred_width, 820, 440])
@@ -278,6 +252,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(root)
 
         self._build_actions()
+        self._build_layout(splitter)
         self.db_label = QLabel(self)
         self.db_label.setObjectName("databaseLabel")
         self.connection_label = QLabel(self)
@@ -369,6 +344,42 @@ class MainWindow(QMainWindow):
 
     def _show_handover(self) -> None:
         self.tabs.setCurrentWidget(self.handover)
+
+    # ------------------------------------------------------------------ layout, search scope
+
+    def _build_layout(self, splitter: QSplitter) -> None:
+        """The detail pane's toggle, the column chooser (in the View menu and the table
+        header's context menu) and the layout kept between sessions (``qt.layout_state``)."""
+        storage = self.settings_store.qsettings if self.settings_store is not None else None
+        self.layout_state = QueueLayout(
+            self, splitter, self.table, self.detail_dock, self.sidebar, storage
+        )
+        self._add_view_menu(self.layout_state.view_menu(self))
+        self.layout_state.restore()
+
+    def _add_view_menu(self, menu: QMenu) -> None:
+        # Before the Console menu, where a View menu is looked for; else last.
+        bar = self.menuBar()
+        console = [a for a in bar.actions() if a.text().replace("&", "") == "Console"]
+        if console:
+            bar.insertMenu(console[0], menu)
+        else:
+            bar.addMenu(menu)
+
+    def _build_search_scope(self) -> SearchScope:
+        """The line under the search box: matches in other queues (``qt.search``)."""
+        self.search_scope = SearchScope(
+            self.search, self.table, self.sidebar, self.proxy, lambda: self.me, self
+        )
+        self.search.returnPressed.connect(self._search_entered)
+        return self.search_scope
+
+    def _search_entered(self) -> None:
+        """Enter in the search box: search at once, then the table with a result selected
+        (and shown in the detail pane)."""
+        self.search_timer.stop()
+        self._apply_search()
+        self.search_scope.go_to_results()
 
     # ------------------------------------------------------------------ loading
 
@@ -477,6 +488,7 @@ class MainWindow(QMainWindow):
             return
         self.detail = detail
         self.detail_pane.show_detail(detail, self.now(), self.zone)
+        self.layout_state.show_ticket(True)
         self._update_actions()
 
     def _show_connection(self, online: bool, message: str) -> None:
@@ -554,9 +566,11 @@ class MainWindow(QMainWindow):
     def _queue_chosen(self, queue: Queue) -> None:
         self.proxy.set_queue(queue, self.me)
         self._refresh_counts()
+        self.search_scope.queue_chosen()
 
     def _apply_search(self) -> None:
         self.proxy.set_search(self.search.text())
+        self.search_scope.searched()
         self._refresh_counts()
 
     def _save_search(self) -> None:
@@ -598,6 +612,7 @@ class MainWindow(QMainWindow):
         self.detail = None
         if self.selected_key() is None:
             self.detail_pane.show_detail(None, self.now(), self.zone)
+            self.layout_state.show_ticket(False)
         else:
             self._reload_detail()
         self._update_actions()
@@ -756,6 +771,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:  # noqa: N802
         self.timer.stop()
         self.mail.stop()
+        self.layout_state.save()
         super().closeEvent(event)
 
 
