@@ -58,6 +58,7 @@ NO_SHORTCUT = {
 # The actions every console has (the mail entries show only where the database keeps mail).
 EXPECTED = {
     "quit",
+    "show_details",
     "new_ticket",
     "take",
     "assign",

@@ -235,7 +235,7 @@ def test_countdown_colour_over_opening_time_and_breach(book: PolicyBook) -> None
     assert index.data(Qt.ItemDataRole.BackgroundRole) == scheme.tints[0]  # 50 %: the first
 
     model.set_now(datetime(2026, 11, 23, 8, 35, tzinfo=UTC))  # 5 minutes after due
-    assert index.data() == "overdue 5m 00s (business time)"
+    assert index.data() == "overdue 5m 00s"
     assert index.data(Qt.ItemDataRole.ForegroundRole) == scheme.alarm
     assert index.data(Qt.ItemDataRole.FontRole).bold()
     assert index.data(Qt.ItemDataRole.BackgroundRole) == scheme.tints[3]

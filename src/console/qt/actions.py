@@ -70,6 +70,10 @@ def make_action(
     return action
 
 
+# Menus of choices rather than actions (a tick per column): no icon or key of their own.
+OPTION_MENUS = frozenset({"columnChooser"})
+
+
 def action_name(action: QAction) -> str:
     """``take`` for ``action_take``: the name its icon and its tests know it by."""
     return action.objectName().removeprefix("action_")
@@ -98,7 +102,7 @@ def reachable_actions(window: QMainWindow) -> list[Reachable]:
             if id(action) not in seen and action.objectName():
                 seen.add(id(action))
                 found.append(Reachable(action, where))
-            if isinstance(submenu, QMenu):
+            if isinstance(submenu, QMenu) and submenu.objectName() not in OPTION_MENUS:
                 walk(submenu, (*where, plain_text(submenu.title())))
 
     for top in window.menuBar().actions():

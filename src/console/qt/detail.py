@@ -151,7 +151,7 @@ class DetailPane(QWidget):
             why.expandedChanged.connect(self._explain)
             self._explanations[metric] = why
             clock_layout.addWidget(why)
-        self._add_section(layout, "SLA clocks", clock_box)
+        self._add_section(layout, "SLA clocks · business time", clock_box)
 
         # customer
         customer_box = QWidget()

@@ -208,8 +208,7 @@ class ClockRow(QFrame):
         self.progress.setMaximumHeight(max(14, self.fontMetrics().height() + 4))
         self.progress.setProperty("level", 0)
         self.state = plain_label("", f"clockState_{key}", wrap=True, select=True)
-        self.due = muted(plain_label("", f"clockDue_{key}"))
-        self.due.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.due = muted(plain_label("", f"clockDue_{key}", wrap=True))
         history = plain_label("", f"clockHistory_{key}", wrap=True, select=True)
         self.history = scaled(muted(history), 0.9)
         self.history.hide()
@@ -223,12 +222,13 @@ class ClockRow(QFrame):
         top.addWidget(self.name)
         top.addWidget(self.cycle)
         top.addWidget(self.target, 1)
-        top.addWidget(self.left)
         grid.addLayout(top, 0, 0, 1, 2)
-        grid.addWidget(self.progress, 1, 0, 1, 2)
-        grid.addWidget(self.state, 2, 0)
-        grid.addWidget(self.due, 2, 1)
-        grid.addWidget(self.history, 3, 0, 1, 2)
+        # The time left beside its bar, which gives way: in a narrow pane nothing is cut.
+        grid.addWidget(self.progress, 1, 0)
+        grid.addWidget(self.left, 1, 1)
+        grid.addWidget(self.state, 2, 0, 1, 2)
+        grid.addWidget(self.due, 3, 0, 1, 2)
+        grid.addWidget(self.history, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
 
     def update_clock(self, text: ClockText, thresholds: int, colours: StateColours) -> None:

@@ -84,6 +84,7 @@ ICONS: Mapping[str, str] = MappingProxyType(
         "note": "fa6s.note-sticky",
         # Queue
         "find": "fa6s.magnifying-glass",
+        "show_details": "fa6s.table-columns",
         "save_search": "fa6s.bookmark",
         "rename_search": "fa6s.pen",
         "delete_search": "fa6s.trash-can",

@@ -11,7 +11,7 @@ a stored value that cannot be read leaves the default.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.qt import icons
+from console.qt.actions import set_shortcut
 from console.qt.queue_columns import QueueColumns
 from console.qt.timers import named_timer
 
@@ -139,10 +141,8 @@ class QueueLayout(QObject):
         self.details_action.setObjectName("action_show_details")
         self.details_action.setCheckable(True)
         self.details_action.setChecked(True)
-        self.details_action.setShortcut(QKeySequence(SHOW_DETAILS_SHORTCUT))
-        self.details_action.setToolTip(
-            "Show the selected ticket's clocks, customer and conversation beside the queue"
-        )
+        icons.set_icon(self.details_action, "show_details")
+        set_shortcut(self.details_action, SHOW_DETAILS_SHORTCUT)
         self.details_action.toggled.connect(self._details_toggled)
         window.addAction(self.details_action)  # its shortcut works with the menu bar hidden
         dock.rail_button.clicked.connect(lambda: self.details_action.setChecked(True))

@@ -42,6 +42,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 COL_KEY, COL_COUNTDOWN, COL_DUE, COL_SEVERITY, COL_TITLE = range(5)
 COL_CUSTOMER, COL_STATUS, COL_ASSIGNEE, COL_POLICY, COL_CLOCK = range(5, 10)
+# The countdown is business time on the clock's own calendar: left, or overdue once breached.
+COUNTDOWN_HEADING_TIP = (
+    "Business time on the clock's own calendar: the time left, or how long overdue once "
+    'breached ("overdue 3h 05m"); it stands still while the calendar is closed'
+)
 HEADERS = (
     "Key",
     "Countdown",
@@ -144,6 +149,12 @@ class TicketTableModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and section == COL_COUNTDOWN
+            and orientation is Qt.Orientation.Horizontal
+        ):
+            return COUNTDOWN_HEADING_TIP
         return horizontal_header(HEADERS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

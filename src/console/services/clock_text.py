@@ -18,7 +18,6 @@ from console.domain.queue import DEFAULT_THRESHOLDS, Countdown
 from console.domain.sla import Breach, ClockState, SlaClock
 from console.services.texts import (
     BEST_EFFORT,
-    BUSINESS_TIME,
     NO_TIMED_TARGET,
     ago_text,
     business_span,
@@ -56,7 +55,7 @@ class ClockText:
     state: str  # "running", "waiting: closed until 08:00 CET", "breached" ...
     due: str  # "due tomorrow 09:30", "was due last Mon 15:02, 4d 2h ago (wall clock)"
     due_in_full: str  # "Mon 23 Nov 2026 09:30 CET"
-    left: str  # "3h 05m left (business time)", "overdue 1h 20m (business time)"
+    left: str  # "3h 05m left", "overdue 1h 20m": business time, as the heading says
     history: str  # earlier breaches, a line each
     level: int  # as Countdown.level
     breached: bool
@@ -179,13 +178,14 @@ def _left_text(countdown: Countdown) -> str:
         # Only while it counts: a breached clock that stopped says its lateness in its state.
         if countdown.overdue is None or countdown.left is None:
             return ""
-        return overdue_text(-countdown.left)
+        return overdue_text(-countdown.left, labelled=False)
     if countdown.left is not None and countdown.state in (
         ClockState.RUNNING,
         ClockState.WAITING,
         ClockState.PAUSED,
     ):
-        return f"{business_span(countdown.left)} left ({BUSINESS_TIME})"
+        # The clocks' heading says business time ("SLA clocks · business time").
+        return f"{business_span(countdown.left)} left"
     return ""
 
 

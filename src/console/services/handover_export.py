@@ -154,7 +154,7 @@ def _line(section: Section, item: BoardRow, board: HandoverBoard, zone: tzinfo) 
         "policy": f"{row.policy.vendor} · {row.customer.plan}",
         "severity": row.severity_name.split(":")[0].strip(),
         "owner": ticket.assignee or UNASSIGNED,
-        "countdown": countdown_line(item, item.countdown, board.start),
+        "countdown": countdown_line(item, item.countdown, board.start, labelled=True),
         "instant": when_text(item.when, zone, board.start) if item.when is not None else "",
         "note": item.note,
     }

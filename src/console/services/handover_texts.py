@@ -35,11 +35,15 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def countdown_line(row: BoardRow, countdown: Countdown, now: datetime) -> str:
+def countdown_line(
+    row: BoardRow, countdown: Countdown, now: datetime, *, labelled: bool = False
+) -> str:
     """A board row's countdown and why its clock stands still, if it does:
-    ``1h 00m · closed until 09:00 PST``; the reason in the zone of the row's calendar."""
+    ``1h 00m · closed until 09:00 PST``; the reason in the zone of the row's calendar
+    (``labelled``: the lateness says it is business time, for exports)."""
     calendar = row.row.calendar
-    return texts.countdown_line(countdown, calendar.timezone if calendar else None, now)
+    zone = calendar.timezone if calendar else None
+    return texts.countdown_line(countdown, zone, now, labelled=labelled)
 
 
 def board_countdown_tip(row: BoardRow, countdown: Countdown, zone: tzinfo, now: datetime) -> str:

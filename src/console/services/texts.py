@@ -84,10 +84,13 @@ def business_duration(value: timedelta, *, days: bool = False) -> str:
     return f"{text} {_count(minutes, 'minute')}" if minutes else text
 
 
-def overdue_text(late: timedelta, *, seconds: bool = True) -> str:
+def overdue_text(late: timedelta, *, seconds: bool = True, labelled: bool = True) -> str:
     """The lateness of a breached clock, the one way it is said: ``overdue 3h 05m (business
-    time)``: business time past the target, on the clock's own calendar."""
-    return f"overdue {business_span(late, seconds=seconds)} ({BUSINESS_TIME})"
+    time)``: business time past the target, on the clock's own calendar. ``labelled=False``
+    where the heading says business time already (the queue's countdown column, the detail
+    pane's clocks): ``overdue 3h 05m``."""
+    said = f"overdue {business_span(late, seconds=seconds)}"
+    return f"{said} ({BUSINESS_TIME})" if labelled else said
 
 
 def ago_text(elapsed: timedelta) -> str:
@@ -256,12 +259,13 @@ def file_changed_text(policy: Policy, zone: tzinfo, now: datetime) -> str:
 # --------------------------------------------------------------------------- countdowns
 
 
-def countdown_text(cd: Countdown, *, seconds: bool = True) -> str:
+def countdown_text(cd: Countdown, *, seconds: bool = True, labelled: bool = False) -> str:
     """The countdown column: business time left (``52h 10m``), or the lateness once
-    breached (``overdue 3h 05m (business time)``), or why nothing counts: ``best effort``,
+    breached (``overdue 3h 05m``; the column's heading says business time), or why nothing
+    counts: ``best effort``,
     ``no timed target`` (also when every clock of the ticket has stopped)."""
     if cd.state is ClockState.BREACHED and cd.left is not None:
-        return overdue_text(-cd.left, seconds=seconds)
+        return overdue_text(-cd.left, seconds=seconds, labelled=labelled)
     if cd.left is not None and cd.state in _HOURS:
         return business_span(cd.left, seconds=seconds)
     return {
@@ -284,10 +288,13 @@ def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime)
     return ""
 
 
-def countdown_line(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
+def countdown_line(
+    cd: Countdown, calendar_zone: tzinfo | None, now: datetime, *, labelled: bool = False
+) -> str:
     """The countdown and why its clock stands still, if it does: ``1h 00m · closed until
-    09:00 PST`` (the reason in the zone of the clock's calendar)."""
-    text = countdown_text(cd)
+    09:00 PST`` (the reason in the zone of the clock's calendar); ``labelled`` where no
+    heading says the lateness is business time (an export's cell)."""
+    text = countdown_text(cd, labelled=labelled)
     reason = countdown_reason(cd, calendar_zone, now)
     return f"{text} \u00b7 {reason}" if reason and text else (text or reason)
 
