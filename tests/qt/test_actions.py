@@ -191,7 +191,7 @@ def test_the_menus_show_the_shortcuts(window: MainWindow) -> None:
         Qt.ApplicationAttribute.AA_DontShowShortcutsInContextMenus
     )
     titles = [plain_text(a.text()) for a in window.menuBar().actions()]
-    assert titles == ["File", "Ticket", "Queue", "Console", "Help"]
+    assert titles == ["File", "Ticket", "Queue", "View", "Console", "Help"]
 
 
 def test_reload_reloads_the_board_while_it_is_shown(

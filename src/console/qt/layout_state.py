@@ -73,6 +73,8 @@ class DetailDock(QWidget):
         self.rail_button.setObjectName("showDetailsButton")
         self.rail_button.setAutoRaise(True)
         self.rail_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.rail_button.setAccessibleName("Show details")
+        self.rail_button.setToolTip("Show details: the selected ticket's clocks and conversation")
         rail_layout = QVBoxLayout(self.rail)
         rail_layout.setContentsMargins(0, 4, 0, 4)
         rail_layout.addWidget(self.rail_button, 0, Qt.AlignmentFlag.AlignHCenter)
