@@ -47,7 +47,6 @@ from typing import Literal, get_args
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from console.qt.settings import APPLICATION, ORGANIZATION
 from console.services import words
 from console.services.words import english_plural
 
@@ -86,7 +85,12 @@ _spoken: list[Literal["en", "de"]] = []  # the language spoken since, once insta
 
 
 def _settings(settings: QSettings | None) -> QSettings:
-    return settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+    if settings is not None:
+        return settings
+    # Here, not at the top: console.qt.settings imports this module for its language field.
+    from console.qt.settings import APPLICATION, ORGANIZATION
+
+    return QSettings(ORGANIZATION, APPLICATION)
 
 
 def load_language(settings: QSettings | None = None) -> Language:
