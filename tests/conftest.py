@@ -266,8 +266,17 @@ _QT_TESTS = Path(__file__).parent / "qt"
 def english(request: pytest.FixtureRequest) -> None:
     """The Qt tests speak English as the console does when English is chosen: its
     translators installed (the English forms of texts with a count among them), whatever
-    the desktop's language. A test that installs another language puts English back."""
+    the desktop's language. A test that installs another language puts English back. The
+    other tests expect the services' English too: a language a Qt test left installed (a
+    window started with ``--language de``) is put back to English before them."""
     if _QT_TESTS not in Path(request.node.path).parents:
+        installed = sys.modules.get("console.qt.i18n")  # imported: Qt tests ran before
+        if installed is not None and installed.installed_language() not in (None, "en"):
+            from PySide6.QtCore import QCoreApplication
+
+            app = QCoreApplication.instance()
+            if app is not None:
+                installed.install_language(app, "en")
         return
     from console.qt.i18n import install_language, installed_language
 

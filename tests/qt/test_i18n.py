@@ -1,8 +1,10 @@
 """The console in German: every text wrapped for translation has its German in the committed
 .ts (a text wrapped without it fails here), the .qm is compiled from that .ts, texts are
 written so that lupdate finds them, the services' words go through a Qt-free hook that
-lupdate reads too, and German dialogs show German words and dates. The language setting
-round-trips through QSettings."""
+lupdate reads too, and German dialogs show German words and dates; so do the services' texts
+(due instants, lateness, labels of the domain, queues, the conversation) once German is
+installed, and English ones otherwise. The language setting round-trips through QSettings
+and is chosen in the Settings dialog."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
@@ -25,13 +27,17 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
+from console.domain.model import ClockState, Metric, Status
 from console.domain.policy import load_policies
 from console.qt import i18n
 from console.qt.calendars_view import CalendarsDialog
 from console.qt.i18n import install_language, load_language, locale_for, save_language, spoken
 from console.qt.new_ticket import NewTicketDialog
+from console.qt.settings import ConsoleSettings, SettingsDialog
 from console.qt.severity_dialog import SeverityDialog
-from console.services import words
+from console.services import labels, texts, words
+from console.services.conversation import Delivery, MessageKind
+from console.services.queues import QUEUE_BREACHED, QUEUE_MINE, policy_queue
 from console.services.views import QueueRows
 from consoles import demo_database, settle
 from dialog_backend import Backend
@@ -317,6 +323,90 @@ def test_english_counts_read_as_english() -> None:
     assert words.tr("%Ln event(s)", "", 1234) == "1,234 events"
 
 
+# --------------------------------------------------------------------------- the services
+
+LATER = NOW + timedelta(hours=20)  # Sat 21 Nov 11:30 in Zurich (now: Fri 20 Nov 15:30)
+EARLIER = NOW - timedelta(days=3)  # Tue 17 Nov 15:30
+
+
+def service_texts() -> dict[str, str]:
+    """What the services say of instants, lateness, labels, queues and the conversation."""
+    return {
+        "tomorrow": texts.when_text(LATER, ZURICH, NOW),
+        "last": texts.when_text(EARLIER, ZURICH, NOW),
+        "earlier today": texts.when_text(NOW - timedelta(hours=2), ZURICH, NOW),
+        "far": texts.when_text(NOW + timedelta(days=10), ZURICH, NOW),
+        "next year": texts.day_text(date(2027, 3, 1), year=True),
+        "overdue": texts.overdue_text(timedelta(hours=3, minutes=5)),
+        "ago": texts.ago_text(timedelta(days=4, hours=2)),
+        "hours": texts.business_duration(timedelta(hours=24)),
+        "hour": texts.business_duration(timedelta(hours=1, minutes=30)),
+        "status": labels.status_label(Status.AWAITING_CUSTOMER),
+        "state": labels.clock_state_label(ClockState.BREACHED),
+        "metric": labels.metric_label(Metric.INITIAL_RESPONSE),
+        "queue": QUEUE_BREACHED.label,
+        "mine": QUEUE_MINE.label,
+        "vendor": policy_queue("ZITADEL", "zitadel").label,
+        "note": MessageKind.NOTE.label,
+        "reply": MessageKind.REPLY.label,
+        "delivery": Delivery.RECORDED.label,
+    }
+
+
+def test_the_services_speak_german(german: None) -> None:
+    assert service_texts() == {
+        "tomorrow": "morgen 11:30",
+        "last": "letzten Di 15:30",
+        "earlier today": "heute 13:30",
+        "far": "Mo 30. Nov 15:30",
+        "next year": "Mo 1. Mär 2027",
+        "overdue": "überfällig 3h 05m (Geschäftszeit)",
+        "ago": "vor 4T 2h (Kalenderzeit)",
+        "hours": "24 Geschäftsstunden",
+        "hour": "1 Geschäftsstunde 30 Minuten",
+        "status": "wartet auf Kunden",
+        "state": "verletzt",
+        "metric": "Erstreaktion",
+        "queue": "Verletzt",
+        "mine": "Meine offenen",
+        "vendor": "ZITADEL",  # a vendor's name is not translated
+        "note": "Interne Notiz",
+        "reply": "Antwort",
+        "delivery": "erfasst, nicht gesendet",
+    }
+    # The constants stay English (they are compared and stored); what is shown is German.
+    assert QUEUE_BREACHED.name == "Breached" and Delivery.RECORDED.value == "recorded, not sent"
+
+
+def test_the_services_speak_english_when_english_is_installed(qapp: QApplication) -> None:
+    english = {
+        "tomorrow": "tomorrow 11:30",
+        "last": "last Tue 15:30",
+        "earlier today": "earlier today 13:30",
+        "far": "Mon 30 Nov 15:30",
+        "next year": "Mon 1 Mar 2027",
+        "overdue": "overdue 3h 05m (business time)",
+        "ago": "4d 2h ago (wall clock)",
+        "hours": "24 business hours",
+        "hour": "1 business hour 30 minutes",
+        "status": "awaiting customer",
+        "state": "breached",
+        "metric": "Initial response",
+        "queue": "Breached",
+        "mine": "My open",
+        "vendor": "ZITADEL",
+        "note": "Internal note",
+        "reply": "Reply",
+        "delivery": "recorded, not sent",
+    }
+    assert service_texts() == english
+    words.use(None)  # as on the command line: no Qt at all
+    try:
+        assert service_texts() == english
+    finally:
+        install_language(qapp, "en")
+
+
 # --------------------------------------------------------------------------- the setting
 
 
@@ -381,6 +471,19 @@ def test_the_new_ticket_dialog_speaks_german_and_dates_in_german(
     november = QLocale(QLocale.Language.German).monthName(11, QLocale.FormatType.ShortFormat)
     assert dialog.submitted_edit.text() == f"20. {november} 2026  15:30"
     assert QLocale().language() is QLocale.Language.German
+
+
+def test_the_settings_dialog_offers_the_languages_in_german(qtbot: QtBot, german: None) -> None:
+    dialog = SettingsDialog(ConsoleSettings(display_zone="UTC", language="de"))
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Einstellungen"
+    choices = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert choices == ["System", "English", "Deutsch"]
+    assert dialog.language.currentData() == "de"
+    assert dialog.language_hint.text() == "Gilt ab dem nächsten Start."
+    assert "Sprache des Desktops" in dialog.language.toolTip()
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    assert dialog.result_settings().language == "en"
 
 
 def test_the_calendars_dialog_speaks_german(qtbot: QtBot, backend: Backend, german: None) -> None:

@@ -296,3 +296,33 @@ def test_apply_theme_dark_then_back(qapp: QApplication) -> None:
     finally:
         apply_theme(qapp, "system")
     apply_theme(qapp, "no such theme")  # read as "system"
+
+
+# --------------------------------------------------------------------------- the language
+
+
+def test_the_language_round_trips_and_falls_back(tmp_path: Path) -> None:
+    path = tmp_path / "language.ini"
+    SettingsStore(ini(path)).save(ConsoleSettings(display_zone="UTC", language="de"))
+    assert SettingsStore(ini(path)).load().language == "de"
+    assert ini(path).value("display/language") == "de"  # the key the start reads
+    raw = ini(path)
+    raw.setValue("display/language", "tlh")
+    raw.sync()
+    assert SettingsStore(ini(path)).load().language == "system"
+    with pytest.raises(ValueError, match="language"):
+        ConsoleSettings(language="fr")  # type: ignore[arg-type]
+
+
+def test_the_dialog_offers_the_languages_for_the_next_start(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot)
+    language = field(dialog, QComboBox, "language")
+    assert [language.itemText(i) for i in range(language.count())] == [
+        "System",
+        "English",
+        "Deutsch",
+    ]
+    assert language.currentData() == "system"
+    assert "next start" in field(dialog, QLabel, "language_hint").text()
+    language.setCurrentIndex(language.findData("de"))
+    assert dialog.result_settings().language == "de"

@@ -270,7 +270,7 @@ class Dispatcher(QObject):
         log.exception("%s failed", what)
         return Failure(
             self.tr("{what} failed: {error}. The details are in {file}").format(
-                what=what, error=error, file=log_file()
+                what=words.tr(what), error=error, file=log_file()
             ),
             error,
         )

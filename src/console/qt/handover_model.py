@@ -374,7 +374,7 @@ class BoardModel(QAbstractItemModel):
         self._emit_column(0, len(HEADERS) - 1, roles=roles)
 
     def owner(self, login: str | None) -> str:
-        return self._people.get(login, login) if login else UNASSIGNED
+        return self._people.get(login, login) if login else words.tr(UNASSIGNED)
 
     def countdown_of(self, row: BoardRow) -> Countdown:
         cached = self._countdowns.get(row.key)

@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from console.services import words
 from console.services.handover import HandoverBoard, Section
 from console.services.handover_export import (
     CHART_ROWS_PER_PAGE,
@@ -365,7 +366,7 @@ class _Pdf:
                 font = bold if name == "key" else body
                 if name == "countdown" and line[name].startswith("+"):
                     colour, font = SECTION_COLOURS[Section.BREACHED], bold
-                elif name == "owner" and line[name] == UNASSIGNED:
+                elif name == "owner" and line[name] == words.tr(UNASSIGNED):
                     colour = SECTION_COLOURS[Section.UNASSIGNED]
                 elif name == "note":
                     font = self.font(size, italic=True)

@@ -29,11 +29,14 @@ from console.adapters.database import describe
 from console.qt.actions import plain_text, reachable_actions, shortcut_text
 from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.icons import application_icon
+from console.services import words
 from console.services.views import SchemaRevision
 
 __all__ = ["About", "AboutDialog", "KeyboardShortcutsDialog", "shortcut_rows"]
 
-ELSEWHERE = "Elsewhere in the window"
+# Marked for translation, shown with words.tr(...).
+ELSEWHERE = words.QT_TR_NOOP("Elsewhere in the window")
+ABOUT = words.QT_TR_NOOP("A desktop console for support teams working under contractual SLAs.")
 
 
 def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
@@ -42,17 +45,18 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     composer's Undo send, for one)."""
     rows: list[tuple[str, str, str]] = []
     listed: set[int] = set()
+    toolbar = words.tr("Toolbar")
     for found in reachable_actions(window):
         action = found.action
         listed.add(id(action))
         if action.isVisible() and not action.shortcut().isEmpty():
-            where = " ▸ ".join(found.where) if found.where != ("toolbar",) else "Toolbar"
+            where = " ▸ ".join(found.where) if found.where != ("toolbar",) else toolbar
             rows.append((where, _what(action), _keys(action)))
     for action in window.findChildren(QAction):
         if id(action) in listed or action.shortcut().isEmpty() or not action.isVisible():
             continue
         listed.add(id(action))
-        row = (ELSEWHERE, _what(action), _keys(action))
+        row = (words.tr(ELSEWHERE), _what(action), _keys(action))
         if row not in rows:  # each clock's timeline has its own Copy: one line says it
             rows.append(row)
     return rows
@@ -64,7 +68,8 @@ def _what(action: QAction) -> str:
 
 
 def _keys(action: QAction) -> str:
-    return " or ".join(shortcut_text(s) for s in action.shortcuts())
+    separator = " " + words.tr("or", "between two shortcuts") + " "
+    return separator.join(shortcut_text(s) for s in action.shortcuts())
 
 
 class KeyboardShortcutsDialog(QDialog):
@@ -73,12 +78,12 @@ class KeyboardShortcutsDialog(QDialog):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setObjectName("keyboardShortcuts")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("shortcutList")
-        self.tree.setAccessibleName("Keyboard shortcuts")
+        self.tree.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels(["Action", "Shortcut"])
+        self.tree.setHeaderLabels([self.tr("Action"), self.tr("Shortcut")])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         groups: dict[str, QTreeWidgetItem] = {}
@@ -129,16 +134,16 @@ class About:
     schema: str
 
     @classmethod
-    def of(cls, database_url: str, schema: str = "reading…") -> About:
+    def of(cls, database_url: str, schema: str | None = None) -> About:
         """The versions running now, and the database ``database_url`` (its password left
-        out)."""
+        out); the schema revision "reading…" until it is known."""
         return cls(
             __version__,
             qVersion(),
             PySide6.__version__,
             platform.python_version(),
             describe(database_url),
-            schema,
+            schema if schema is not None else words.tr("reading…"),
         )
 
     def html(self) -> str:
@@ -146,8 +151,8 @@ class About:
             ("Qt", self.qt),
             ("PySide6", self.pyside),
             ("Python", self.python),
-            ("Database", self.database),
-            ("Schema revision", self.schema),
+            (words.tr("Database"), self.database),
+            (words.tr("Schema revision"), self.schema),
         )
         table = "".join(
             f"<tr><td>{html.escape(k)}</td><td nowrap>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
@@ -155,7 +160,7 @@ class About:
         )
         return (
             f"<h3>Support Console {html.escape(self.version)}</h3>"
-            "<p>A desktop console for support teams working under contractual SLAs.</p>"
+            f"<p>{html.escape(words.tr(ABOUT))}</p>"
             f"<table>{table}</table>"
         )
 
@@ -167,7 +172,7 @@ class AboutDialog(QMessageBox):
     def __init__(self, dispatcher: Dispatcher, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.setWindowTitle("About Support Console")
+        self.setWindowTitle(self.tr("About Support Console"))
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setIconPixmap(application_icon().pixmap(64, 64))
         self.setStandardButtons(QMessageBox.StandardButton.Close)
@@ -180,10 +185,10 @@ class AboutDialog(QMessageBox):
         pending.failed.connect(self._revision_failed)
 
     def _show_revision(self, revision: str | None) -> None:
-        self._set_schema(revision or "none")
+        self._set_schema(revision or self.tr("none"))
 
     def _revision_failed(self, failure: Failure) -> None:
-        self._set_schema(f"could not be read: {failure.message}")
+        self._set_schema(self.tr("could not be read: {message}").format(message=failure.message))
 
     def _set_schema(self, schema: str) -> None:
         self.facts = replace(self.facts, schema=schema)

@@ -26,13 +26,16 @@ runs it and ``tests/qt/test_i18n.py`` fails on a text without its German):
   used: lupdate's Python parser takes a name in the fourth place for an encoding and loses
   the count, while ``words.tr(text, "", n)`` keeps it.
 - A label of the domain (``ClockState.label``, ``Channel.label``: the domain imports none
-  of this) is translated by a table in the services, ``{ClockState.BREACHED:
-  words.QT_TR_NOOP("breached"), ...}``, shown with ``words.tr(LABELS[state])``.
+  of this) is translated by the tables of :mod:`console.services.labels`, ``{ClockState.
+  BREACHED: words.QT_TR_NOOP("breached"), ...}``, shown with ``clock_state_label(state)``
+  (``status_label``, ``metric_label`` ...), never with ``.label`` itself.
 - Dates and times shown by Qt widgets follow the locale; a display format is a text to
   translate too (``d MMM yyyy`` is ``d. MMM yyyy`` in German), with a ``#:`` comment above
-  it for the translator. Texts made in the services with ``strftime`` (``Fri 4 Dec``) stay
-  English until they go through ``words``: a weekday or month name as
-  ``words.tr("Fri", "weekday")``. A number in a sentence is ``%Ln`` or ``QLocale().toString``.
+  it for the translator. The services write dates by :mod:`console.services.texts` only,
+  never with ``strftime``'s ``%a`` or ``%b``: its weekdays and months are the English
+  abbreviations marked for translation (``texts.WEEKDAYS``, ``texts.MONTHS``), and the
+  order of a date's parts a text to translate too (``{day} {month}``, German
+  ``{day}. {month}``). A number in a sentence is ``%Ln`` or ``QLocale().toString``.
 - Never at import time: a text translated before :func:`install_language` stays English.
 
 ``words.tr`` may run on the dispatcher's threads: Qt's translate is thread-safe. The command
@@ -47,7 +50,6 @@ from typing import Literal, get_args
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from console.qt.settings import APPLICATION, ORGANIZATION
 from console.services import words
 from console.services.words import english_plural
 
@@ -86,7 +88,12 @@ _spoken: list[Literal["en", "de"]] = []  # the language spoken since, once insta
 
 
 def _settings(settings: QSettings | None) -> QSettings:
-    return settings if settings is not None else QSettings(ORGANIZATION, APPLICATION)
+    if settings is not None:
+        return settings
+    # Here, not at the top: console.qt.settings imports this module for its language field.
+    from console.qt.settings import APPLICATION, ORGANIZATION
+
+    return QSettings(ORGANIZATION, APPLICATION)
 
 
 def load_language(settings: QSettings | None = None) -> Language:

@@ -27,6 +27,7 @@ from console.adapters.identity import Login, database_login, not_an_agent
 from console.domain.model import Agent
 from console.qt.settings import agent_label
 from console.services import words
+from console.services.labels import role_label
 
 __all__ = [
     "Identity",
@@ -107,7 +108,7 @@ class Identity:
             if refusal is not None:
                 return IdentityText(_sentence(refusal), _sentence(refusal), True)
             me = agents.get(name)
-            role = f" ({me.role.value})" if me is not None else ""
+            role = f" ({role_label(me.role)})" if me is not None else ""
             return IdentityText(
                 words.tr("{person} · login").format(person=f"{name}{role}"),
                 words.tr(
@@ -127,7 +128,7 @@ class Identity:
         me = agents.get(self.chosen)
         tip = words.tr("Who you are on this database file: change it in Settings (Who I am)")
         if me is not None:
-            return IdentityText(f"{me.display_name} ({me.role.value})", tip)
+            return IdentityText(f"{me.display_name} ({role_label(me.role)})", tip)
         if agents:
             return IdentityText(
                 words.tr("{name} (not in this database)").format(name=self.chosen), tip, True

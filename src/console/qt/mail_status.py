@@ -36,6 +36,7 @@ from console.qt.mail_settings import MailSettingsDialog, Secrets
 from console.qt.theme import set_tone
 from console.qt.timers import named_timer
 from console.qt.triage_view import TriageDialog
+from console.services import words
 from console.services.mail_views import MailState, MailStateView
 from console.services.mail_worker import MailWorker, Passwords
 from console.services.tickets import PolicyBook
@@ -114,7 +115,9 @@ class ConsoleMailWorker:
             for which, server in (("imap", settings.imap), ("smtp", settings.smtp)):
                 lookup(which, server)
         except MailSecretError as error:
-            self.problem = f"This console does not run the mail worker: {error}"
+            self.problem = words.tr("This console does not run the mail worker: {error}").format(
+                error=error
+            )
             return False
         worker = MailWorker(self.database, self.book, Passwords(lookup), now=self.now)
         self.problem = ""
@@ -175,10 +178,10 @@ class MailChannel(QObject):
         self.label = MailStatusLabel(window)
         self.label.clicked.connect(self.open_from_label)
         self.settings_action = make_action(
-            window, "mail_settings", "Team mailbox…", "Ctrl+Shift+M", self.open_settings
+            window, "mail_settings", self.tr("Team mailbox…"), "Ctrl+Shift+M", self.open_settings
         )
         self.triage_action = make_action(
-            window, "triage", "Triage…", "Ctrl+Shift+T", self.open_triage
+            window, "triage", self.tr("Triage…"), "Ctrl+Shift+T", self.open_triage
         )
         for action in (self.settings_action, self.triage_action):
             action.setVisible(False)  # until the database says it keeps mail
@@ -216,7 +219,9 @@ class MailChannel(QObject):
 
     def _read_failed(self, failure: Failure) -> None:
         # Said on the line itself: the status bar's messages are the user's actions'.
-        self._read_problem = f"The mail state could not be read: {failure.message}"
+        self._read_problem = self.tr("The mail state could not be read: {message}").format(
+            message=failure.message
+        )
         self._show()
 
     @property
@@ -235,7 +240,7 @@ class MailChannel(QObject):
             return
         tip = [view.tip]
         if self.worker.running:
-            tip.append("This console runs the mail worker while it is open.")
+            tip.append(self.tr("This console runs the mail worker while it is open."))
         elif self.worker.problem:
             tip.append(self.worker.problem)
         if self._read_problem:
@@ -246,7 +251,7 @@ class MailChannel(QObject):
         self.label.setText(view.text)
         self.label.setToolTip("\n\n".join(tip))
         set_tone(self.label, "problem" if problem else None)  # as the identity's warning
-        self.triage_action.setText(f"Triage ({view.waiting})…")
+        self.triage_action.setText(self.tr("Triage ({count})…").format(count=view.waiting))
 
     # ------------------------------------------------------------------ dialogs
 

@@ -64,6 +64,7 @@ from console.qt.theme import set_tone
 from console.qt.timers import named_timer
 from console.services import words
 from console.services.commands import OpenTicket
+from console.services.labels import channel_label, first_upper
 from console.services.texts import format_span, instant_text, when_text
 from console.services.views import (
     ALL_CHANNELS,
@@ -442,7 +443,7 @@ class NewTicketDialog(QDialog):
             chosen = self.channel.currentData()
             self.channel.clear()
             for channel in policy.channels if policy is not None else ALL_CHANNELS:
-                self.channel.addItem(channel.label.capitalize(), channel)
+                self.channel.addItem(first_upper(channel_label(channel)), channel)
             self.channel.setCurrentIndex(max(0, self.channel.findData(chosen)))
         if policy is None:
             return

@@ -53,6 +53,7 @@ from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.report_chart import SuccessChart
 from console.qt.sorting import ListTableModel
 from console.qt.theme import follow_palette, set_tone
+from console.services import words
 from console.services.report import ReportLine
 from console.services.report_table import (
     COLUMNS,
@@ -138,8 +139,8 @@ class ReportTableModel(ListTableModel[ReportLine]):
             return None
         column = COLUMNS[section]
         header: dict[int, Any] = {
-            Qt.ItemDataRole.DisplayRole: column.header,
-            Qt.ItemDataRole.ToolTipRole: column.header_tip,
+            Qt.ItemDataRole.DisplayRole: words.tr(column.header),
+            Qt.ItemDataRole.ToolTipRole: words.tr(column.header_tip) if column.header_tip else None,
             Qt.ItemDataRole.TextAlignmentRole: _alignment(column),
         }
         return header.get(role)
@@ -477,8 +478,8 @@ class ReportDialog(QDialog):
             self.tr("{count} pending").format(count=f"<b>{number(figures.pending)}</b>"),
         ]
         if figures.credit_days:
-            count, _, words = figures.credit_text.partition(" ")
-            parts.append(f"<b>{count}</b> {words}")
+            count, _, rest = figures.credit_text.partition(" ")
+            parts.append(f"<b>{count}</b> {rest}")
         return " &nbsp;·&nbsp; ".join(parts) + f" &nbsp;{when}"
 
     def _quiet(self, text: str) -> str:

@@ -1,6 +1,7 @@
-"""The user's settings: which database, who I am, the display time zone, warning thresholds,
-theme, notifications and the undo window of public messages. Kept in ``QSettings``; edited
-in :class:`SettingsDialog`.
+"""The user's settings: which database, who I am, the display time zone, the language,
+warning thresholds, theme, notifications and the undo window of public messages. Kept in
+``QSettings``; edited in :class:`SettingsDialog`. The language applies at the next start
+(:mod:`console.qt.i18n` keeps and installs it).
 
 Loading never raises: a missing or unreadable value falls back to its default, key by key.
 """
@@ -36,7 +37,10 @@ from PySide6.QtWidgets import (
 from console.adapters.database import DB_VARIABLE, DatabaseError, resolve_url
 from console.domain.model import Agent
 from console.domain.queue import DEFAULT_THRESHOLDS
+from console.qt.i18n import LANGUAGES, Language, language_label, load_language, save_language
 from console.qt.theme import THEMES, Theme, apply_theme, set_tone
+from console.services import words
+from console.services.labels import role_label
 from console.services.warnings import threshold_problem
 
 __all__ = [
@@ -44,6 +48,7 @@ __all__ = [
     "MAX_SEND_DELAY",
     "SEND_DELAY_SECONDS",
     "THEMES",
+    "THEME_LABELS",
     "ConsoleSettings",
     "SettingsDialog",
     "SettingsStore",
@@ -132,7 +137,8 @@ class ConsoleSettings:
     the name of the person using this console on SQLite (None: not chosen yet); on
     PostgreSQL the person is the database login and ``agent`` is not used.
     ``send_delay_seconds`` is how long a reply or an update is held, with Undo, before it is
-    recorded (0: at once; at most :data:`MAX_SEND_DELAY`)."""
+    recorded (0: at once; at most :data:`MAX_SEND_DELAY`). ``language`` is the one chosen for
+    the next start ("system": the desktop's)."""
 
     database_url: str | None = None
     agent: str | None = None
@@ -141,6 +147,7 @@ class ConsoleSettings:
     theme: Theme = "system"
     notifications: bool = True
     send_delay_seconds: int = SEND_DELAY_SECONDS
+    language: Language = "system"
 
     def __post_init__(self) -> None:
         problem = threshold_problem(self.thresholds)
@@ -150,6 +157,8 @@ class ConsoleSettings:
             raise ValueError(f"{self.display_zone!r} is not a known IANA time zone")
         if self.theme not in THEMES:
             raise ValueError(f"theme {self.theme!r} is not one of {', '.join(THEMES)}")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"language {self.language!r} is not one of {', '.join(LANGUAGES)}")
         if _send_delay(self.send_delay_seconds) is None:
             raise ValueError(
                 f"send delay {self.send_delay_seconds!r}: whole seconds from 0 to {MAX_SEND_DELAY}"
@@ -250,6 +259,7 @@ class SettingsStore:
             theme=theme if theme in THEMES else "system",
             notifications=_flag(self._value(_KEY_NOTIFICATIONS), True),
             send_delay_seconds=SEND_DELAY_SECONDS if delay is None else delay,
+            language=load_language(self._settings),
         )
 
     def save(self, settings: ConsoleSettings) -> None:
@@ -264,7 +274,7 @@ class SettingsStore:
         self._settings.setValue(_KEY_THRESHOLDS, ",".join(repr(t) for t in settings.thresholds))
         self._settings.setValue(_KEY_NOTIFICATIONS, settings.notifications)
         self._settings.setValue(_KEY_SEND_DELAY, settings.send_delay_seconds)
-        self._settings.sync()
+        save_language(settings.language, self._settings)  # and writes it all through
 
 
 # --------------------------------------------------------------------------- the dialog
@@ -280,7 +290,16 @@ def _form_box(title: str, rows: Iterable[tuple[str, QWidget]]) -> QGroupBox:
 
 
 def agent_label(agent: Agent) -> str:
-    return f"{agent.display_name} ({agent.name}, {agent.role.value})"
+    """``Claire Dubois (claire.dubois, lead)``."""
+    return f"{agent.display_name} ({agent.name}, {role_label(agent.role)})"
+
+
+# How each theme is offered, shown with words.tr(...).
+THEME_LABELS: dict[Theme, str] = {
+    "system": words.QT_TR_NOOP("System"),
+    "light": words.QT_TR_NOOP("Light"),
+    "dark": words.QT_TR_NOOP("Dark"),
+}
 
 
 class SettingsDialog(QDialog):
@@ -297,7 +316,7 @@ class SettingsDialog(QDialog):
         login: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self._saved_agent = settings.agent
         self.login = login
         self.setObjectName("settings_dialog")
@@ -305,17 +324,17 @@ class SettingsDialog(QDialog):
         # Database
         self.database_url = QLineEdit(settings.database_url or "")
         self.database_url.setObjectName("database_url")
-        self.database_url.setPlaceholderText("default: a SQLite file in your data folder")
+        self.database_url.setPlaceholderText(self.tr("default: a SQLite file in your data folder"))
         self.database_url.setClearButtonEnabled(True)
         self.database_url.setToolTip(
-            "A SQLite file path or URL, or postgresql://user@host/database for a team"
+            self.tr("A SQLite file path or URL, or postgresql://user@host/database for a team")
         )
-        hint = (
+        hint = self.tr(
             "A SQLite file path or URL, or postgresql://user@host/database for a team. "
             "A change applies after a restart."
         )
         if os.environ.get(DB_VARIABLE):
-            hint += f" {DB_VARIABLE} is set in this session."
+            hint += " " + self.tr("{variable} is set in this session.").format(variable=DB_VARIABLE)
         self.database_hint = QLabel(hint)
         self.database_hint.setObjectName("database_hint")
         self.database_hint.setWordWrap(True)
@@ -331,17 +350,24 @@ class SettingsDialog(QDialog):
         if login is not None:
             me = next((a for a in agents if a.name == login), None)
             self.agent.addItem(
-                agent_label(me) if me is not None else f"{login} (not an agent of this database)",
+                agent_label(me)
+                if me is not None
+                else self.tr("{login} (not an agent of this database)").format(login=login),
                 login,
             )
             self.agent.setEnabled(False)
-            self.agent_hint.setText(f"On a team database you are your login ({login}).")
+            self.agent_hint.setText(
+                self.tr("On a team database you are your login ({login}).").format(login=login)
+            )
         else:
-            self.agent.addItem("Not chosen (no notifications)", None)
+            self.agent.addItem(self.tr("Not chosen (no notifications)"), None)
             for person in sorted(agents, key=lambda a: a.display_name.casefold()):
                 self.agent.addItem(agent_label(person), person.name)
             if settings.agent is not None and self.agent.findData(settings.agent) < 0:
-                self.agent.addItem(f"{settings.agent} (not in this database)", settings.agent)
+                self.agent.addItem(
+                    self.tr("{login} (not in this database)").format(login=settings.agent),
+                    settings.agent,
+                )
             self.agent.setCurrentIndex(max(0, self.agent.findData(settings.agent)))
             self.agent_hint.hide()
 
@@ -363,8 +389,21 @@ class SettingsDialog(QDialog):
         self.theme = QComboBox()
         self.theme.setObjectName("theme")
         for theme in THEMES:
-            self.theme.addItem(theme.capitalize(), theme)
+            self.theme.addItem(words.tr(THEME_LABELS[theme]), theme)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for language in LANGUAGES:
+            self.language.addItem(language_label(language), language)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.language.setToolTip(
+            self.tr("System follows the desktop's language. A change applies at the next start.")
+        )
+        # One line, unwrapped: a wrapped label here is given too little height.
+        self.language_hint = QLabel(self.tr("Applies at the next start."))
+        self.language_hint.setObjectName("language_hint")
+        self.language_hint.setEnabled(False)  # greyed: a hint, not a field
 
         # Warnings
         self.threshold_spins: list[QSpinBox] = []
@@ -375,7 +414,7 @@ class SettingsDialog(QDialog):
             spin.setSuffix(" %")
             spin.setValue(round(value * 100))
             self.threshold_spins.append(spin)
-        self.notifications = QCheckBox("Desktop notifications for my tickets")
+        self.notifications = QCheckBox(self.tr("Desktop notifications for my tickets"))
         self.notifications.setObjectName("notifications")
         self.notifications.setChecked(settings.notifications)
 
@@ -384,11 +423,13 @@ class SettingsDialog(QDialog):
         self.send_delay.setObjectName("send_delay")
         self.send_delay.setRange(0, MAX_SEND_DELAY)
         self.send_delay.setSuffix(" s")
-        self.send_delay.setSpecialValueText("Off: record at once")
+        self.send_delay.setSpecialValueText(self.tr("Off: record at once"))
         self.send_delay.setValue(settings.send_delay_seconds)
         self.send_delay.setToolTip(
-            "How long a reply or an update waits, with Undo, before it is recorded "
-            "(its clock stops then)"
+            self.tr(
+                "How long a reply or an update waits, with Undo, before it is recorded "
+                "(its clock stops then)"
+            )
         )
 
         self.problem = QLabel()
@@ -403,22 +444,30 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         # Layout
-        warn_labels = ("Warn at", "Urgent at", "Critical at")
+        warn_labels = (self.tr("Warn at"), self.tr("Urgent at"), self.tr("Critical at"))
         boxes = [
             _form_box(
-                "Database",
-                [("Database URL", self.database_url), ("", self.database_hint)],
+                self.tr("Database"),
+                [(self.tr("Database URL"), self.database_url), ("", self.database_hint)],
             ),
-            _form_box("You", [("Who I am", self.agent), ("", self.agent_hint)]),
-            _form_box("Display", [("Time zone", self.display_zone), ("Theme", self.theme)]),
+            _form_box(self.tr("You"), [(self.tr("Who I am"), self.agent), ("", self.agent_hint)]),
             _form_box(
-                "Warnings (share of the target used)",
+                self.tr("Display"),
+                [
+                    (self.tr("Time zone"), self.display_zone),
+                    (self.tr("Theme"), self.theme),
+                    (self.tr("Language"), self.language),
+                    ("", self.language_hint),
+                ],
+            ),
+            _form_box(
+                self.tr("Warnings (share of the target used)"),
                 [
                     *zip(warn_labels, self.threshold_spins, strict=True),
                     ("", self.notifications),
                 ],
             ),
-            _form_box("Messages", [("Undo window for replies", self.send_delay)]),
+            _form_box(self.tr("Messages"), [(self.tr("Undo window for replies"), self.send_delay)]),
         ]
         layout = QVBoxLayout(self)
         for widget in (*boxes, self.problem):
@@ -445,13 +494,17 @@ class SettingsDialog(QDialog):
             try:
                 resolve_url(url)
             except DatabaseError as error:
-                found.append(f"Database: {error}")
+                found.append(self.tr("Database: {error}").format(error=error))
         zone = self.display_zone.currentText().strip()
         if not is_valid_zone(zone):
-            found.append(f"Time zone: {zone or '(empty)'} is not a known IANA time zone")
+            found.append(
+                self.tr("Time zone: {zone} is not a known IANA time zone").format(
+                    zone=zone or self.tr("(empty)")
+                )
+            )
         problem = threshold_problem(self._thresholds())
         if problem is not None:
-            found.append(f"Warnings: {problem}")
+            found.append(self.tr("Warnings: {problem}").format(problem=problem))
         return found
 
     def _validate(self) -> None:
@@ -467,6 +520,7 @@ class SettingsDialog(QDialog):
         if found:
             raise ValueError("; ".join(found))
         theme = self.theme.currentData()
+        language = self.language.currentData()
         # On a team database the login is the person: the saved choice stays as it was.
         agent = self._saved_agent if self.login is not None else self.agent.currentData()
         return ConsoleSettings(
@@ -477,4 +531,5 @@ class SettingsDialog(QDialog):
             theme=cast(Theme, theme) if theme in THEMES else "system",
             notifications=self.notifications.isChecked(),
             send_delay_seconds=self.send_delay.value(),
+            language=cast(Language, language) if language in LANGUAGES else "system",
         )

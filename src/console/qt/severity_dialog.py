@@ -93,7 +93,8 @@ class SeverityDialog(QDialog):
         self.needs_notice = policy.severity_change.notify_customer
         self.notified.setVisible(self.needs_notice)
 
-        self.columns = (self.tr("Ticket"), *PREVIEW_COLUMNS) if self.bulk else PREVIEW_COLUMNS
+        preview = tuple(words.tr(column) for column in PREVIEW_COLUMNS)
+        self.columns = (self.tr("Ticket"), *preview) if self.bulk else preview
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setObjectName("previewTable")
         self.table.setHorizontalHeaderLabels(self.columns)

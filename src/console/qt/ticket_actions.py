@@ -35,7 +35,9 @@ from console.qt.dispatcher import Dispatcher, Failure
 from console.qt.settings import SEND_DELAY_SECONDS, ConsoleSettings
 from console.qt.severity_dialog import SeverityDialog
 from console.services import commands as c
+from console.services import words
 from console.services.effects import clock_effects, effects_text
+from console.services.labels import first_upper, status_label
 from console.services.queue import QueueRow
 
 # The second key of each status's shortcut (S, then this letter).
@@ -77,16 +79,16 @@ class TicketActions(QObject):
             toolbar.addAction(action)
             self.actions[name] = action
 
-        add("take", "Take", "T", self.take)
-        add("assign", "Assign…", "A", self.assign)
-        add("respond", "Record response", "R", self.respond)
-        add("update", "Send update", "U", self.send_update)
+        add("take", self.tr("Take"), "T", self.take)
+        add("assign", self.tr("Assign…"), "A", self.assign)
+        add("respond", self.tr("Record response"), "R", self.respond)
+        add("update", self.tr("Send update"), "U", self.send_update)
         self._build_status(menu, toolbar)
-        add("escalate", "Escalate…", "E", self.escalate)
-        add("severity", "Change severity…", "Ctrl+Shift+S", self.change_severity)
-        add("rca", "RCA delivered", "D", self.deliver_rca)
-        add("waive", "Waive…", "W", self.waive)
-        add("note", "Add note", "N", self.add_note)
+        add("escalate", self.tr("Escalate…"), "E", self.escalate)
+        add("severity", self.tr("Change severity…"), "Ctrl+Shift+S", self.change_severity)
+        add("rca", self.tr("RCA delivered"), "D", self.deliver_rca)
+        add("waive", self.tr("Waive…"), "W", self.waive)
+        add("note", self.tr("Add note"), "N", self.add_note)
         # The window's detail pane is made before its menus: its composer sends through here.
         composer = self.window.findChild(Composer, "composer")
         if composer is not None:
@@ -96,23 +98,23 @@ class TicketActions(QObject):
         """Set status: a submenu of the Ticket menu and a toolbar button that opens it on a
         click anywhere on its face. Each status has a two-key shortcut, S then its letter
         (S, R: resolved), so S alone is no shortcut."""
-        status_menu = QMenu("Set status", self.window)
+        status_menu = QMenu(self.tr("Set status"), self.window)
         status_menu.setObjectName("statusMenu")
         for status in Status:
             action = make_action(
                 self.window,
                 f"status_{status.value}",
-                status.label.capitalize(),
+                first_upper(status_label(status)),
                 f"S, {STATUS_KEYS[status]}",
                 partial(self.set_status, status),
             )
             status_menu.addAction(action)
-        status_button = QAction("Set status", self.window)
+        status_button = QAction(self.tr("Set status"), self.window)
         status_button.setObjectName("action_status")
-        status_button.setIconText("Status")
+        status_button.setIconText(self.tr("Status"))
         icons.set_icon(status_button, "status")
         letters = ", ".join(STATUS_KEYS[s] for s in Status)
-        status_button.setToolTip(f"Set status (S, then {letters})")
+        status_button.setToolTip(self.tr("Set status (S, then {letters})").format(letters=letters))
         status_button.setMenu(status_menu)
         menu.addAction(status_button)
         toolbar.addAction(status_button)
@@ -171,15 +173,19 @@ class TicketActions(QObject):
         if conflict is not None:
             # Changed again meanwhile: the text is back in the composer to send again, so
             # no dialog offers a retry that would record it twice.
-            failure = Failure(f"{failure.message.rstrip('.')}. Your text is back in the composer.")
+            failure = Failure(
+                self.tr("{message}. Your text is back in the composer.").format(
+                    message=failure.message.rstrip(".")
+                )
+            )
         self.show_failure(failure, command=command)
 
     def _done(self, command: c.Command, result: object) -> None:
         keys = [result.key] if isinstance(result, Ticket) else []
         if isinstance(result, list):
             keys = [t.key for t in result if isinstance(t, Ticket)]
-        what = f"{', '.join(keys)} saved" if keys else "saved"
-        self.window.statusBar().showMessage(f"{command.action}: {what}", 4000)
+        what = self.tr("{keys} saved").format(keys=", ".join(keys)) if keys else self.tr("saved")
+        self.window.statusBar().showMessage(f"{words.tr(command.action)}: {what}", 4000)
 
     def show_failure(self, failure: Failure, command: c.Command | None = None) -> None:
         """Why something was not done: a conflict on a ticket offers to send ``command``
@@ -195,7 +201,7 @@ class TicketActions(QObject):
             return
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Not saved",
+            self.tr("Not saved"),
             failure.message,
             QMessageBox.StandardButton.Ok,
             self.window,
@@ -212,27 +218,35 @@ class TicketActions(QObject):
         seen = next((r.ticket for r in self._selected() if r.key == current.key), None)
         changes = []
         if seen is not None:
+            nobody = self.tr("nobody")
             for label, before, after in (
-                ("status", seen.status.label, current.status.label),
-                ("assignee", seen.assignee or "nobody", current.assignee or "nobody"),
-                ("severity", str(seen.severity), str(current.severity)),
-                ("title", seen.title, current.title),
+                (self.tr("status"), status_label(seen.status), status_label(current.status)),
+                (self.tr("assignee"), seen.assignee or nobody, current.assignee or nobody),
+                (self.tr("severity"), str(seen.severity), str(current.severity)),
+                (self.tr("title"), seen.title, current.title),
             ):
                 if before != after:
                     changes.append(f"• {label}: {before} → {after}")
-        details = "\n".join(changes) or "• its history (an event was added)"
+        details = "\n".join(changes) or "• " + self.tr("its history (an event was added)")
         box = QMessageBox(self.window)
         box.setObjectName("conflictDialog")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Changed by someone else")
+        box.setWindowTitle(self.tr("Changed by someone else"))
         box.setText(
-            f"{current.key} was changed by someone else while you were looking at it (you saw "
-            f"version {error.expected_version}, it is now version {current.version}). Your "
-            "change was not saved."
+            self.tr(
+                "{key} was changed by someone else while you were looking at it (you saw "
+                "version {seen}, it is now version {now}). Your change was not saved."
+            ).format(key=current.key, seen=error.expected_version, now=current.version)
         )
-        box.setInformativeText(f"What changed:\n{details}\n\nRetry your change on the new version?")
-        retry = box.addButton("Retry on the new version", QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText(
+            self.tr("What changed:\n{details}\n\nRetry your change on the new version?").format(
+                details=details
+            )
+        )
+        retry = box.addButton(
+            self.tr("Retry on the new version"), QMessageBox.ButtonRole.AcceptRole
+        )
         box.addButton(QMessageBox.StandardButton.Cancel)
         retried = (
             command.on(current) if isinstance(command, c.TicketCommand | c.ChangeSeverity) else None
@@ -253,8 +267,8 @@ class TicketActions(QObject):
         if me is None:
             QMessageBox.information(
                 self.window,
-                "Who are you?",
-                "Choose who you are in Settings before changing tickets.",
+                self.tr("Who are you?"),
+                self.tr("Choose who you are in Settings before changing tickets."),
             )
         return me
 
@@ -277,10 +291,10 @@ class TicketActions(QObject):
         if row is None:
             return
         agents = self._agents()
-        names = ["(unassigned)", *sorted(agents)]
+        names = [self.tr("(unassigned)"), *sorted(agents)]
         labels = [names[0], *(f"{agents[n].display_name} ({n})" for n in names[1:])]
         choice, ok = QInputDialog.getItem(
-            self.window, "Assign", "Assign the ticket to:", labels, 0, False
+            self.window, self.tr("Assign"), self.tr("Assign the ticket to:"), labels, 0, False
         )
         if ok:
             target = None if choice == labels[0] else names[labels.index(choice)]
@@ -303,7 +317,10 @@ class TicketActions(QObject):
         if row is None:
             return
         if status in (Status.RESOLVED, Status.CLOSED) and not self._confirm(
-            row, EventKind.STATUS_CHANGED, {"status": status.value}, f"Set {status.label}"
+            row,
+            EventKind.STATUS_CHANGED,
+            {"status": status.value},
+            self.tr("Set {status}").format(status=status_label(status)),
         ):
             return
         self.send(c.SetStatus(row.key, row.ticket.version, status))
@@ -321,7 +338,9 @@ class TicketActions(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             title,
-            f"{title} on {row.key}:\n\n{effects_text(effects)}\n\nThe history keeps this for good.",
+            self.tr("{action} on {key}:\n\n{effects}\n\nThe history keeps this for good.").format(
+                action=title, key=row.key, effects=effects_text(effects)
+            ),
             QMessageBox.StandardButton.Cancel,
             self.window,
         )
@@ -335,20 +354,22 @@ class TicketActions(QObject):
         row = self._row()
         if row is None:
             return
+        urgent = self.tr("Urgent")
         choice, ok = QInputDialog.getItem(
             self.window,
-            "Escalate",
-            "How urgent is it?",
-            ["Non-urgent (manager answer within the policy's time)", "Urgent"],
+            self.tr("Escalate"),
+            self.tr("How urgent is it?"),
+            [self.tr("Non-urgent (manager answer within the policy's time)"), urgent],
             0,
             False,
         )
         if ok:
-            self.send(c.Escalate(row.key, row.ticket.version, urgent=choice == "Urgent"))
+            self.send(c.Escalate(row.key, row.ticket.version, urgent=choice == urgent))
 
     def deliver_rca(self) -> None:
         row = self._row()
-        if row is not None and self._confirm(row, EventKind.RCA_DELIVERED, {}, "RCA delivered"):
+        title = self.tr("RCA delivered")
+        if row is not None and self._confirm(row, EventKind.RCA_DELIVERED, {}, title):
             self.send(c.DeliverRca(row.key, row.ticket.version))
 
     def waive(self) -> None:
@@ -358,27 +379,30 @@ class TicketActions(QObject):
         waivers = row.policy.waivers
         if not waivers:
             QMessageBox.information(
-                self.window, "Waive", f"{row.policy.vendor}'s policy has no waivers."
+                self.window,
+                self.tr("Waive"),
+                self.tr("{vendor}'s policy has no waivers.").format(vendor=row.policy.vendor),
             )
             return
         names = [w.name for w in waivers]
+        title = self.tr("Waive the target")
         choice, ok = QInputDialog.getItem(
-            self.window, "Waive the target", "Why does the target not apply?", names, 0, False
+            self.window, title, self.tr("Why does the target not apply?"), names, 0, False
         )
         if not ok:
             return
-        reason, ok = QInputDialog.getText(self.window, "Waive the target", "Reason (required):")
+        reason, ok = QInputDialog.getText(self.window, title, self.tr("Reason (required):"))
         if ok and reason.strip():
             waiver = waivers[names.index(choice)].id
             data: dict[str, object] = {"waiver": waiver, "reason": reason.strip()}
-            if self._confirm(row, EventKind.WAIVED, data, "Waive"):
+            if self._confirm(row, EventKind.WAIVED, data, self.tr("Waive")):
                 self.send(c.Waive(row.key, row.ticket.version, waiver, reason))
 
     def add_note(self) -> None:
         row = self._row()
         if row is None:
             return
-        text, ok = QInputDialog.getMultiLineText(self.window, "Add note", "Note:")
+        text, ok = QInputDialog.getMultiLineText(self.window, self.tr("Add note"), self.tr("Note:"))
         if ok and text.strip():
             self.send(c.AddNote(row.key, row.ticket.version, text))
 
@@ -394,14 +418,16 @@ class TicketActions(QObject):
             return
         if not self.is_lead():
             QMessageBox.information(
-                self.window, "Change severity", "Changing the severity is for team leads."
+                self.window,
+                self.tr("Change severity"),
+                self.tr("Changing the severity is for team leads."),
             )
             return
         if len({r.customer.policy_id for r in rows}) > 1:
             QMessageBox.information(
                 self.window,
-                "Change severity",
-                "Choose tickets of one policy: severities differ between policies.",
+                self.tr("Change severity"),
+                self.tr("Choose tickets of one policy: severities differ between policies."),
             )
             return
         dialog = SeverityDialog(rows, self._zone(), self.dispatcher, self.window)

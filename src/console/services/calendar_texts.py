@@ -14,6 +14,7 @@ from console.domain.calendar import WEEKDAYS, ClosedDay, clock_changes
 from console.domain.calendar_spec import presence_countries, presence_subdivisions
 from console.domain.model import Presence
 from console.domain.policy import CompanyPeriod, MaintenanceWindow, Policy, Source
+from console.services import words
 from console.services.texts import (
     NO_VALUE,
     day_text,
@@ -23,6 +24,9 @@ from console.services.texts import (
     instant_text,
     span_text,
     when_text,
+)
+from console.services.texts import (
+    WEEKDAYS as DAY_NAMES,
 )
 
 __all__ = [
@@ -47,13 +51,19 @@ __all__ = [
     "weekly_text",
 ]
 
-COUNTING_TEXT = "counting…"
+COUNTING_TEXT = words.QT_TR_NOOP("counting…")  # shown with words.tr(COUNTING_TEXT)
 CLOCK_CHANGE_HORIZON = timedelta(days=365)
 MAINTENANCE_HORIZON = timedelta(days=8)  # a weekly window always occurs within this
 
 
 def plural(count: int, one: str, many: str) -> str:
+    """``1 day``, ``3 days``: English only (the command line's)."""
     return f"{count} {one if count == 1 else many}"
+
+
+def _day_name(day: str) -> str:
+    """``Mon`` for a calendar's ``mon``, in the console's language."""
+    return words.tr(DAY_NAMES[WEEKDAYS.index(day)])
 
 
 def offset_text(value: timedelta | None) -> str:
@@ -78,7 +88,7 @@ def policy_subtitle(policy: Policy, zone: tzinfo, now: datetime) -> str:
     day in ``zone``). The file's name carries a hash and is not shown."""
     parts = [policy.name]
     if policy.effective:
-        parts.append(f"effective {policy.effective}")
+        parts.append(words.tr("effective {date}").format(date=policy.effective))
     changed = file_changed_text(policy, zone, now)
     if changed:
         parts.append(changed)
@@ -102,14 +112,14 @@ def hours_text(spec: Mapping[str, object]) -> str:
         if not intervals:
             continue
         if len(days) == 7:
-            name = "Daily"
+            name = words.tr("Daily")
         elif len(days) == 1:
-            name = days[0].capitalize()
+            name = _day_name(days[0])
         else:
-            name = f"{days[0].capitalize()}-{days[-1].capitalize()}"
+            name = f"{_day_name(days[0])}-{_day_name(days[-1])}"
         shown = ["24h" if i.replace(" ", "") == "00:00-24:00" else i for i in intervals]
         parts.append(f"{name} {', '.join(shown)}")
-    return "; ".join(parts) or "never open"
+    return "; ".join(parts) or words.tr("never open")
 
 
 def closed_day_lines(days: Iterable[ClosedDay]) -> list[str]:
@@ -137,21 +147,24 @@ def clock_change_line(when: datetime, before: timedelta, after: timedelta, zone:
     ``when`` from UTC offset ``before`` to ``after``, at the wall time it happens."""
     local_after = when.astimezone(zone)
     local_before = (when - timedelta(seconds=1)).astimezone(zone) + timedelta(seconds=1)
-    direction = "forward" if after > before else "back"
     name = local_after.tzname() or ""
     offset = offset_text(after)
     label = f"{offset} ({name})" if name and name[0] not in "+-" else offset
-    return (
-        f"{day_text(local_after.date(), year=True)} — {label}: clocks go {direction} "
-        f"{format_duration(abs(after - before))} at {local_before:%H:%M}"
+    if after > before:
+        change = words.tr("clocks go forward {duration} at {time}")
+    else:
+        change = words.tr("clocks go back {duration} at {time}")
+    change = change.format(
+        duration=format_duration(abs(after - before)), time=f"{local_before:%H:%M}"
     )
+    return f"{day_text(local_after.date(), year=True)} — {label}: {change}"
 
 
 def due_line(due: datetime, zone: tzinfo) -> str:
     """``Due Mon 30 Nov 2026 09:30 PST (17:30 UTC)``; the UTC time names its day when that
     differs, and is left out in a zone that is UTC."""
     local = due.astimezone(zone)
-    text = f"Due {instant_text(due, zone)}"
+    text = words.tr("Due {when}").format(when=instant_text(due, zone))
     if local.utcoffset() == timedelta(0) and (local.tzname() or "UTC") in ("UTC", "GMT", "Z"):
         return text
     if due.astimezone(UTC).date() == local.date():
@@ -166,34 +179,39 @@ def maintenance_next_text(window: MaintenanceWindow, now: datetime, zone: tzinfo
     soon"; the instants as :func:`when_text` says them."""
     upcoming = [(a, b) for a, b in window.occurrences(now, now + MAINTENANCE_HORIZON) if b > now]
     if not upcoming:
-        return "no occurrence soon"
+        return words.tr("no occurrence soon")
     start, end = upcoming[0]
     own = start.tzinfo or UTC
     if start <= now:
-        when, yours = f"in progress until {when_text(end, own, now, zone_name=True)}", end
+        until = when_text(end, own, now, zone_name=True)
+        when, yours = words.tr("in progress until {when}").format(when=until), end
     else:
-        when, yours = f"next {span_text(start, end, own)}", start
-    return f"{when} ({when_text(yours, zone, now, zone_name=True)} your time)"
+        when, yours = words.tr("next {span}").format(span=span_text(start, end, own)), start
+    mine = when_text(yours, zone, now, zone_name=True)
+    return words.tr("{when} ({yours} your time)").format(when=when, yours=mine)
 
 
 def weekly_text(window: MaintenanceWindow) -> str:
     """``every Sun 03:00\u201307:00 America/New_York``, ``every Sun 21:00 \u2013 Mon 02:00
     Australia/Sydney``: a weekly window, said as weekly (a bare "Sun 03:00" would read as one
     particular Sunday)."""
-    day = WEEKDAYS[window.weekday].capitalize()
+    day = words.tr(DAY_NAMES[window.weekday])
     start, end = f"{window.start:%H:%M}", f"{window.end:%H:%M}"
     if window.end <= window.start:
-        after = WEEKDAYS[(window.weekday + 1) % 7].capitalize()
-        return f"every {day} {start} \u2013 {after} {end} {window.timezone}"
-    return f"every {day} {start}\u2013{end} {window.timezone}"
+        after = words.tr(DAY_NAMES[(window.weekday + 1) % 7])
+        span = f"{day} {start} \u2013 {after} {end}"
+    else:
+        span = f"{day} {start}\u2013{end}"
+    return words.tr("every {span} {zone}").format(span=span, zone=window.timezone)
 
 
 def moves_text(count: int | None) -> str:
     """How many open tickets' due instants unsaved holiday periods move (None: counting)."""
     if count is None:
-        return COUNTING_TEXT
-    tickets = plural(count, "open ticket's", "open tickets'")
-    return f"Moves {tickets} {'due instant' if count == 1 else 'due instants'}"
+        return words.tr(COUNTING_TEXT)
+    if count == 1:
+        return words.tr("Moves %n open ticket's due instant", "", count)
+    return words.tr("Moves %n open tickets' due instants", "", count)
 
 
 # --------------------------------------------------------------------------- presences
@@ -233,8 +251,10 @@ def presences_text(policy: Policy, named: Sequence[Presence]) -> str:
     ``named`` by a lead or else the file's: ``DE-BY (Bayern, Germany)`` or ``DE (Germany),
     the policy file's default``."""
     shown = named or default_presences(policy)
-    places = ", ".join(f"{p.code} ({presence_name(p)})" for p in shown) or "none"
-    return places if named else f"{places}, the policy file's default"
+    places = ", ".join(f"{p.code} ({presence_name(p)})" for p in shown) or words.tr("none")
+    return (
+        places if named else words.tr("{places}, the policy file's default").format(places=places)
+    )
 
 
 # --------------------------------------------------------------------------- calendar rows
@@ -270,22 +290,27 @@ def calendar_rows(
         count = len({c.day for c in days})
         zone = definition.calendar.timezone
         changes = clock_changes(zone, now, now + CLOCK_CHANGE_HORIZON)
-        title = "Clock changes in the next 12 months"
-        closed_count = plural(count, "day", "days") if closed else "no days"
+        if changes:
+            title = words.tr("Clock changes in the next 12 months")
+        else:
+            title = words.tr("Clock changes in the next 12 months: none")
+        closed_count = words.tr("%n day(s)", "", count) if closed else words.tr("no days")
         rows.append(
             CalendarRow(
                 id=definition.id,
                 label=definition.label,
                 zone=str(definition.spec.get("timezone", zone)),
                 hours=hours_text(definition.spec),
-                company="close it" if definition.company_holidays else NO_VALUE,
+                company=words.tr("close it") if definition.company_holidays else NO_VALUE,
                 tip=(
                     f"<p><b>{html.escape(definition.label)}</b> "
                     f"({html.escape(definition.id)})</p>{_source_tip(definition.source)}"
                 ),
-                closed_title=f"Closed in {year}: {closed_count}",
+                closed_title=words.tr("Closed in {year}: {days}").format(
+                    year=year, days=closed_count
+                ),
                 closed=tuple(closed),
-                changes_title=title if changes else f"{title}: none",
+                changes_title=title,
                 changes=tuple(
                     (clock_change_line(when, before, after, zone), instant_text(when, UTC))
                     for when, before, after in changes

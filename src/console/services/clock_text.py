@@ -16,20 +16,26 @@ from console.domain.model import Metric
 from console.domain.policy import Policy
 from console.domain.queue import DEFAULT_THRESHOLDS, Countdown
 from console.domain.sla import Breach, ClockState, SlaClock
+from console.services import words
+from console.services.labels import clock_state_label
 from console.services.texts import (
     BEST_EFFORT,
     NO_TIMED_TARGET,
     ago_text,
-    business_span,
     countdown_reason,
     instant_text,
+    left_text,
     overdue_text,
     target_text,
     used_text,
     when_text,
 )
 
-RECURRING = {Metric.PERIODIC_UPDATE: "update", Metric.ESCALATION_RESPONSE: "escalation"}
+# The noun of a recurring clock's cycle ("update #3"), shown with words.tr(...).
+RECURRING = {
+    Metric.PERIODIC_UPDATE: words.QT_TR_NOOP("update"),
+    Metric.ESCALATION_RESPONSE: words.QT_TR_NOOP("escalation"),
+}
 
 # What a countdown shows of a clock in these states; met and waived clocks are done.
 _COUNTDOWN_STATES = frozenset(
@@ -103,7 +109,7 @@ def clock_text(
     state = state_text(clock, zone, now)
     due = due_text(clock, zone, now)
     if countdown.state is ClockState.BREACHED and countdown.overdue is not None:
-        state = _credits("breached", clock)
+        state = _credits(clock_state_label(ClockState.BREACHED), clock)
         due += f", {ago_text(countdown.overdue)}"
     return ClockText(
         cycle=cycle_text(clock),
@@ -125,7 +131,7 @@ def cycle_text(clock: SlaClock) -> str:
     noun = RECURRING.get(clock.metric)
     if noun is None or (clock.metric is not Metric.PERIODIC_UPDATE and clock.cycle <= 1):
         return ""
-    return f"{noun} #{clock.cycle}"
+    return f"{words.tr(noun)} #{clock.cycle}"
 
 
 def state_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
@@ -134,33 +140,40 @@ def state_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
     yesterday 14:05, overdue ...``) and the service credits it earned."""
     state = clock.state
     if state is ClockState.RUNNING:
-        return "running"
+        return clock_state_label(state)
     if state in (ClockState.WAITING, ClockState.PAUSED):
         calendar_zone = clock.calendar.timezone if clock.calendar is not None else None
         reason = countdown_reason(countdown_of(clock, now), calendar_zone, now)
-        return f"waiting: {reason}" if state is ClockState.WAITING else reason
+        if state is ClockState.WAITING:
+            return words.tr("waiting: {reason}").format(reason=reason)
+        return reason
     if state is ClockState.MET:
-        return f"met {when_text(clock.stopped_at, zone, now)}" if clock.stopped_at else "met"
+        if clock.stopped_at:
+            return words.tr("met {when}").format(when=when_text(clock.stopped_at, zone, now))
+        return clock_state_label(state)
     if state is ClockState.BREACHED:
         remaining = clock.remaining
-        text = "breached"
+        text = clock_state_label(state)
         if clock.stopped_at is not None:
-            text += f", stopped {when_text(clock.stopped_at, zone, now)}"
+            stopped = when_text(clock.stopped_at, zone, now)
+            text += ", " + words.tr("stopped {when}").format(when=stopped)
         if remaining is not None:
             text += f", {overdue_text(remaining, seconds=clock.stopped_at is None)}"
         return _credits(text, clock)
     if state is ClockState.WAIVED:
         reason = clock.waiver_reason or (clock.waiver.name if clock.waiver else "")
-        return f"waived: {reason}" if reason else "waived"
+        if reason:
+            return words.tr("waived: {reason}").format(reason=reason)
+        return clock_state_label(state)
     if state is ClockState.BEST_EFFORT:
-        return BEST_EFFORT
-    return NO_TIMED_TARGET
+        return words.tr(BEST_EFFORT)
+    return words.tr(NO_TIMED_TARGET)
 
 
 def _credits(text: str, clock: SlaClock) -> str:
     days = clock.service_credit_days
     if days > 0:
-        text += f" · {days} service-credit day{'s' if days != 1 else ''}"
+        text += " · " + words.tr("%n service-credit day(s)", "", days)
     return text
 
 
@@ -169,8 +182,10 @@ def due_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
     waived."""
     if clock.due is None or clock.state in (ClockState.MET, ClockState.WAIVED):
         return ""
-    prefix = "was due" if clock.state is ClockState.BREACHED else "due"
-    return f"{prefix} {when_text(clock.due, zone, now)}"
+    when = when_text(clock.due, zone, now)
+    if clock.state is ClockState.BREACHED:
+        return words.tr("was due {when}").format(when=when)
+    return words.tr("due {when}").format(when=when)
 
 
 def _left_text(countdown: Countdown) -> str:
@@ -185,7 +200,7 @@ def _left_text(countdown: Countdown) -> str:
         ClockState.PAUSED,
     ):
         # The clocks' heading says business time ("SLA clocks · business time").
-        return f"{business_span(countdown.left)} left"
+        return left_text(countdown.left, labelled=False)
     return ""
 
 
@@ -201,12 +216,16 @@ def history_text(clock: SlaClock, zone: tzinfo, now: datetime) -> str:
     noun = RECURRING.get(clock.metric)
     lines = []
     for breach in earlier_breaches(clock):
-        head = "breached earlier"
+        head = words.tr("breached earlier")
         if noun and breach.cycle != clock.cycle:
-            head += f" ({noun} #{breach.cycle})"
+            head += f" ({words.tr(noun)} #{breach.cycle})"
         lines.append(
-            f"{head}: {when_text(breach.at, zone, now)} under S{breach.severity}, "
-            f"{overdue_text(breach.overrun, seconds=False)}"
+            words.tr("{head}: {when} under S{severity}, {overdue}").format(
+                head=head,
+                when=when_text(breach.at, zone, now),
+                severity=breach.severity,
+                overdue=overdue_text(breach.overrun, seconds=False),
+            )
         )
     return "\n".join(lines)
 

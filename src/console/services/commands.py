@@ -19,13 +19,15 @@ from typing import ClassVar, Self
 
 from console.domain.mail import MailboxSettings
 from console.domain.model import Channel, HolidayPeriod, Presence, Status, Ticket
+from console.services import words
 
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """Base of every command. ``action`` names it in messages ("Take", "Waive")."""
+    """Base of every command. ``action`` names it in messages ("Take", "Waive"): marked for
+    translation, shown with ``words.tr(command.action)``."""
 
-    action: ClassVar[str] = "Change"
+    action: ClassVar[str] = words.QT_TR_NOOP("Change")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class AssignTicket(TicketCommand):
     """Give the ticket to ``assignee`` (None: unassign). Taking it is assigning it to oneself;
     taking it from someone else is for team leads."""
 
-    action: ClassVar[str] = "Assign"
+    action: ClassVar[str] = words.QT_TR_NOOP("Assign")
     assignee: str | None = None
 
 
@@ -61,7 +63,7 @@ class RecordResponse(TextCommand):
     """A (non-automated) public reply to the customer, with what was said and by which
     channel (None: written here): stops the initial response clock."""
 
-    action: ClassVar[str] = "Reply"
+    action: ClassVar[str] = words.QT_TR_NOOP("Reply")
     channel: Channel | None = None
 
 
@@ -69,7 +71,7 @@ class RecordResponse(TextCommand):
 class SendUpdate(TextCommand):
     """A status update to the customer: re-arms the periodic update clock."""
 
-    action: ClassVar[str] = "Send update"
+    action: ClassVar[str] = words.QT_TR_NOOP("Send update")
     channel: Channel | None = None
 
 
@@ -77,19 +79,19 @@ class SendUpdate(TextCommand):
 class RecordCustomerMessage(TextCommand):
     """What the customer said (a call, a mail taken by hand): no clock moves by itself."""
 
-    action: ClassVar[str] = "Customer message"
+    action: ClassVar[str] = words.QT_TR_NOOP("Customer message")
     channel: Channel | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class SetStatus(TicketCommand):
-    action: ClassVar[str] = "Set status"
+    action: ClassVar[str] = words.QT_TR_NOOP("Set status")
     status: Status = Status.OPEN
 
 
 @dataclass(frozen=True, slots=True)
 class Escalate(TicketCommand):
-    action: ClassVar[str] = "Escalate"
+    action: ClassVar[str] = words.QT_TR_NOOP("Escalate")
     urgent: bool = False
     text: str = ""
 
@@ -98,21 +100,21 @@ class Escalate(TicketCommand):
 class AnswerEscalation(TextCommand):
     """A manager's answer to an escalation: stops the escalation response clock."""
 
-    action: ClassVar[str] = "Answer escalation"
+    action: ClassVar[str] = words.QT_TR_NOOP("Answer escalation")
 
 
 @dataclass(frozen=True, slots=True)
 class DeliverRca(TextCommand):
     """The preliminary root-cause analysis was delivered."""
 
-    action: ClassVar[str] = "RCA delivered"
+    action: ClassVar[str] = words.QT_TR_NOOP("RCA delivered")
 
 
 @dataclass(frozen=True, slots=True)
 class Waive(TicketCommand):
     """Lift the ticket's targets under one of its policy's waivers, with a reason."""
 
-    action: ClassVar[str] = "Waive"
+    action: ClassVar[str] = words.QT_TR_NOOP("Waive")
     waiver: str = ""
     reason: str = ""
 
@@ -121,7 +123,7 @@ class Waive(TicketCommand):
 class AddNote(TextCommand):
     """An internal note: no clock moves."""
 
-    action: ClassVar[str] = "Add note"
+    action: ClassVar[str] = words.QT_TR_NOOP("Add note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,7 @@ class ChangeSeverity(Command):
     """A lead's change of the severity of one or more tickets of one policy, each as seen at
     its version: all change, or none."""
 
-    action: ClassVar[str] = "Change severity"
+    action: ClassVar[str] = words.QT_TR_NOOP("Change severity")
     tickets: tuple[tuple[str, int], ...]  # (key, version)
     to: int
     reason: str
@@ -149,7 +151,7 @@ class ChangeSeverity(Command):
 class OpenTicket(Command):
     """A new ticket of ``customer`` submitted at ``submitted_at``."""
 
-    action: ClassVar[str] = "New ticket"
+    action: ClassVar[str] = words.QT_TR_NOOP("New ticket")
     key: str
     title: str
     customer: str
@@ -166,7 +168,7 @@ class EditHolidayPeriods(Command):
     as seen at its version) go, those ``added`` come, and every due instant they move is
     recomputed, all in one transaction."""
 
-    action: ClassVar[str] = "Company holiday periods"
+    action: ClassVar[str] = words.QT_TR_NOOP("Company holiday periods")
     policy_id: str
     added: tuple[HolidayPeriod, ...] = ()
     removed: tuple[HolidayPeriod, ...] = ()
@@ -180,7 +182,7 @@ class SetPresences(Command):
     are stored by now, nothing changes. Every due instant they move is recomputed, all in one
     transaction."""
 
-    action: ClassVar[str] = "Presences"
+    action: ClassVar[str] = words.QT_TR_NOOP("Presences")
     policy_id: str
     presences: tuple[Presence, ...] = ()
     seen: tuple[Presence, ...] | None = None
@@ -190,7 +192,7 @@ class SetPresences(Command):
 class RecomputeDue(Command):
     """Recompute every cached due instant (of one policy) after a policy file changed."""
 
-    action: ClassVar[str] = "Recompute due instants"
+    action: ClassVar[str] = words.QT_TR_NOOP("Recompute due instants")
     policy_id: str | None = None
 
 
@@ -198,7 +200,7 @@ class RecomputeDue(Command):
 class HandOver(Command):
     """The outgoing engineer's handover of the window ``[start, end)`` with notes."""
 
-    action: ClassVar[str] = "Hand over"
+    action: ClassVar[str] = words.QT_TR_NOOP("Hand over")
     start: datetime
     end: datetime
     note: str = ""
@@ -212,7 +214,7 @@ class HandOver(Command):
 class AcknowledgeHandover(Command):
     """The incoming engineer accepts the handover ``handover_id`` seen at ``version``."""
 
-    action: ClassVar[str] = "Acknowledge handover"
+    action: ClassVar[str] = words.QT_TR_NOOP("Acknowledge handover")
     handover_id: int
     version: int
 
@@ -221,7 +223,7 @@ class AcknowledgeHandover(Command):
 class ConfigureMailbox(Command):
     """A lead sets the team mailbox (``version`` as seen; 0 when there is none yet)."""
 
-    action: ClassVar[str] = "Configure the mailbox"
+    action: ClassVar[str] = words.QT_TR_NOOP("Configure the mailbox")
     settings: MailboxSettings
     version: int
 
@@ -231,7 +233,7 @@ class SetMailContact(Command):
     """A lead names the customer of a mail address or domain (``@example.com``); None
     forgets it. Triage's messages from it open their tickets then."""
 
-    action: ClassVar[str] = "Name a mail contact"
+    action: ClassVar[str] = words.QT_TR_NOOP("Name a mail contact")
     address: str
     customer: str | None
 
@@ -240,7 +242,7 @@ class SetMailContact(Command):
 class DiscardMail(Command):
     """A lead puts a message of Triage (or one kept aside) aside for good."""
 
-    action: ClassVar[str] = "Discard a message"
+    action: ClassVar[str] = words.QT_TR_NOOP("Discard a message")
     message_id: int
     version: int
 

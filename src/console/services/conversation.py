@@ -19,7 +19,9 @@ from enum import StrEnum
 from console.domain.model import Channel, ClockState, EventKind, Metric, TicketEvent
 from console.domain.policy import Policy
 from console.domain.sla import SlaClock
+from console.services import words
 from console.services.event_text import actor_text, details_text, event_words
+from console.services.labels import channel_label, metric_name
 
 __all__ = [
     "CUSTOMER",
@@ -33,7 +35,8 @@ __all__ = [
     "conversation_of",
 ]
 
-CUSTOMER = "Customer"  # the author of the customer's words when the customer is not named
+# The author of the customer's words when the customer is not named (words.tr(CUSTOMER)).
+CUSTOMER = words.QT_TR_NOOP("Customer")
 
 
 class MessageKind(StrEnum):
@@ -47,7 +50,8 @@ class MessageKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """``Reply``, ``Internal note``: in the console's language."""
+        return words.tr(_KIND_LABELS[self])
 
     @property
     def public(self) -> bool:
@@ -56,10 +60,10 @@ class MessageKind(StrEnum):
 
 
 _KIND_LABELS = {
-    MessageKind.CUSTOMER: "Customer",
-    MessageKind.REPLY: "Reply",
-    MessageKind.UPDATE: "Update",
-    MessageKind.NOTE: "Internal note",
+    MessageKind.CUSTOMER: CUSTOMER,
+    MessageKind.REPLY: words.QT_TR_NOOP("Reply"),
+    MessageKind.UPDATE: words.QT_TR_NOOP("Update"),
+    MessageKind.NOTE: words.QT_TR_NOOP("Internal note"),
 }
 
 _SHOWN = frozenset({"text", "channel", "automated"})  # a message's fields shown by themselves
@@ -80,6 +84,21 @@ class Delivery(StrEnum):
     SENDING = "sending"
     SENT = "sent by e-mail"
     FAILED = "not delivered"
+
+    @property
+    def label(self) -> str:
+        """The value in the console's language (the value itself stays English: it is
+        compared and stored)."""
+        return words.tr(_DELIVERY_LABELS[self])
+
+
+_DELIVERY_LABELS = {
+    Delivery.RECORDED: words.QT_TR_NOOP("recorded, not sent"),
+    Delivery.QUEUED: words.QT_TR_NOOP("waiting to be sent"),
+    Delivery.SENDING: words.QT_TR_NOOP("sending"),
+    Delivery.SENT: words.QT_TR_NOOP("sent by e-mail"),
+    Delivery.FAILED: words.QT_TR_NOOP("not delivered"),
+}
 
 
 # A reply by e-mail as the outbox knows it, by (instant, kind, text) of its event: where it
@@ -181,7 +200,7 @@ def _message(
     return Message(
         kind,
         event.at,
-        (customer or CUSTOMER) if kind is MessageKind.CUSTOMER else who,
+        (customer or words.tr(CUSTOMER)) if kind is MessageKind.CUSTOMER else who,
         _channel_label(data.get("channel")),
         str(data.get("text") or "").strip(),
         Delivery.RECORDED if kind.public else None,
@@ -195,7 +214,7 @@ def _channel_label(value: object) -> str:
     if value is None or value == "":
         return ""
     try:
-        return Channel(str(value)).label
+        return channel_label(Channel(str(value)))
     except ValueError:
         return str(value)
 
@@ -212,13 +231,17 @@ def _pauses(
     now = {c.metric: c for c in clocks(tuple(after), at)}
     paused = [m for m in Metric if m in now and now[m].state is ClockState.PAUSED and m not in was]
     resumed = [m for m in Metric if m in was and m in now and now[m].is_counting]
-    parts = [f"pauses {_clocks(paused)}"] if paused else []
+    parts = [words.tr("pauses {clocks}").format(clocks=_clocks(paused))] if paused else []
     if resumed:
-        parts.append(f"resumes {_clocks(resumed)}")
+        parts.append(words.tr("resumes {clocks}").format(clocks=_clocks(resumed)))
     return "".join(f" · {part}" for part in parts)
 
 
 def _clocks(metrics: list[Metric]) -> str:
-    labels = [m.label.lower() for m in metrics]
-    said = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
-    return f"the {said} clock{'s' if len(labels) > 1 else ''}"
+    """``the initial response clock``, ``the initial response and periodic update
+    clocks``."""
+    names = [metric_name(m) for m in metrics]
+    if len(names) == 1:
+        return words.tr("the {name} clock").format(name=names[0])
+    said = words.tr("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+    return words.tr("the {names} clocks").format(names=said)

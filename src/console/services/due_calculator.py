@@ -11,14 +11,17 @@ from datetime import datetime, tzinfo
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Presence
 from console.domain.policy import CompanyPeriod, Policy, Target
+from console.services import words
 from console.services.calendar_texts import due_line, source_tip
+from console.services.labels import metric_label
 from console.services.texts import NO_TIMED_TARGET, counted_on_text, target_text
 
 __all__ = ["DueAnswer", "DueQuestion", "metric_choices"]
 
-UNSAVED_NOTE = " Includes the unsaved company holiday changes."
-UNSAVED_PRESENCES_NOTE = " Includes the unsaved presence changes."
-UNSAVED_BOTH_NOTE = " Includes the unsaved company holiday and presence changes."
+# Marked for translation, shown with words.tr(...) after the note they complete.
+UNSAVED_NOTE = words.QT_TR_NOOP("Includes the unsaved company holiday changes.")
+UNSAVED_PRESENCES_NOTE = words.QT_TR_NOOP("Includes the unsaved presence changes.")
+UNSAVED_BOTH_NOTE = words.QT_TR_NOOP("Includes the unsaved company holiday and presence changes.")
 
 
 def metric_choices(policy: Policy) -> list[tuple[str, str]]:
@@ -30,10 +33,11 @@ def metric_choices(policy: Policy) -> list[tuple[str, str]]:
         if metric is Metric.ESCALATION_RESPONSE:
             for urgent in (False, True):
                 if any(e.urgent == urgent for e in policy.escalations):
-                    name = f"{metric.label} ({'urgent' if urgent else 'not urgent'})"
+                    urgency = words.tr("urgent") if urgent else words.tr("not urgent")
+                    name = f"{metric_label(metric)} ({urgency})"
                     choices.append((name, f"{metric.value}:{int(urgent)}"))
         elif metric in timed:
-            choices.append((metric.label, f"{metric.value}:0"))
+            choices.append((metric_label(metric), f"{metric.value}:0"))
     return choices
 
 
@@ -85,26 +89,29 @@ class DueQuestion:
         """The answer in words, the due instant in ``zone``; ``unsaved``: the periods hold
         unsaved changes, ``unsaved_presences``: the presences do (said when they count)."""
         if self.choice is None:
-            return DueAnswer(NO_TIMED_TARGET, "This policy sets no timed target.")
+            return DueAnswer(
+                words.tr(NO_TIMED_TARGET), words.tr("This policy sets no timed target.")
+            )
         target = self.target
         if target is None:
-            note = "The plan sets no target for this severity and metric."
-            return DueAnswer(NO_TIMED_TARGET, note)
+            note = words.tr("The plan sets no target for this severity and metric.")
+            return DueAnswer(words.tr(NO_TIMED_TARGET), note)
         tip = "" if target.source is None else source_tip(target.source.clause, target.source.quote)
         if not target.is_timed or target.calendar is None:
             return DueAnswer(target_text(target, self.policy), "", tip)
         try:
             due = self.due()
         except (DomainError, ValueError) as error:
-            return DueAnswer("no due date", str(error), tip)
+            return DueAnswer(words.tr("no due date"), str(error), tip)
         assert due is not None
         definition = self.policy.calendars[target.calendar]
         counted_on = counted_on_text(self.policy, target.calendar, definition.calendar.timezone)
-        note = f"Counted on {counted_on}."
+        note = words.tr("Counted on {calendar}.").format(calendar=counted_on)
         if definition.company_holidays and (unsaved or unsaved_presences):
-            note += (
+            unsaved_note = (
                 UNSAVED_BOTH_NOTE
                 if unsaved and unsaved_presences
                 else (UNSAVED_NOTE if unsaved else UNSAVED_PRESENCES_NOTE)
             )
+            note += " " + words.tr(unsaved_note)
         return DueAnswer(f"{due_line(due, zone)} — {target_text(target, self.policy)}", note, tip)

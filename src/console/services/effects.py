@@ -15,16 +15,14 @@ from typing import Any
 
 from console.domain.model import EventKind, Metric, TicketEvent
 from console.domain.sla import ClockState, SlaClock
+from console.services import words
 from console.services.clock_text import cycle_text, due_text, state_text
+from console.services.labels import clock_state_label, metric_label
 from console.services.queue import TicketDetail
 
 __all__ = ["ClockEffect", "clock_effects", "effects_text"]
 
-_OUTCOMES = {
-    ClockState.MET: "met",
-    ClockState.BREACHED: "breached",
-    ClockState.WAIVED: "waived",
-}
+_OUTCOMES = frozenset({ClockState.MET, ClockState.BREACHED, ClockState.WAIVED})
 _COUNTING = frozenset({ClockState.RUNNING, ClockState.WAITING, ClockState.PAUSED})
 
 
@@ -34,14 +32,14 @@ class ClockEffect:
 
     metric: Metric
     cycle: str  # "update #3", or ""
-    verb: str  # "stops", "lifts", "starts"
+    verb: str  # "stops", "lifts", "starts" (in the console's language)
     due: str  # "due Tue 14:00 CET", or ""
     outcome: str  # "met", "breached", "waived", or where it stands
 
     @property
     def line(self) -> str:
         """``stops Preliminary RCA, due Tue 14:00 CET: met``."""
-        name = self.metric.label + (f" ({self.cycle})" if self.cycle else "")
+        name = metric_label(self.metric) + (f" ({self.cycle})" if self.cycle else "")
         due = f", {self.due}" if self.due else ""
         return f"{self.verb} {name}{due}: {self.outcome}"
 
@@ -69,12 +67,15 @@ def clock_effects(
         if old.state not in _COUNTING:
             continue
         if new is None or new.state is ClockState.WAIVED:
-            verb = "lifts"
+            verb = words.tr("lifts")
         elif new.state not in _COUNTING:
-            verb = "stops"
+            verb = words.tr("stops")
         else:
             continue
-        outcome = _OUTCOMES.get(new.state, "") if new is not None else "no longer counts"
+        if new is None:
+            outcome = words.tr("no longer counts")
+        else:
+            outcome = clock_state_label(new.state) if new.state in _OUTCOMES else ""
         effects.append(
             ClockEffect(
                 old.metric,
@@ -87,7 +88,9 @@ def clock_effects(
     for key, new in after.items():
         if key not in before and new.state in _COUNTING:
             effects.append(
-                ClockEffect(new.metric, cycle_text(new), "starts", due_text(new, zone, now), "")
+                ClockEffect(
+                    new.metric, cycle_text(new), words.tr("starts"), due_text(new, zone, now), ""
+                )
             )
     return tuple(effects)
 
@@ -95,5 +98,5 @@ def clock_effects(
 def effects_text(effects: tuple[ClockEffect, ...]) -> str:
     """The effects a line each, or that no clock changes."""
     if not effects:
-        return "No SLA clock changes."
+        return words.tr("No SLA clock changes.")
     return "\n".join(e.line[:1].upper() + e.line[1:] for e in effects)

@@ -17,25 +17,28 @@ from typing import Any
 
 from console.domain.model import Channel, EventKind, Status, TicketEvent
 from console.domain.policy import Policy
+from console.services import words
+from console.services.labels import channel_label, status_label
 
-SYSTEM_ACTOR = "system"  # the actor of events recorded without one (automations, imports)
-AUTOMATED = "(automated)"
+# Marked for translation, shown with words.tr(...).
+SYSTEM_ACTOR = words.QT_TR_NOOP("system")  # the actor of events recorded without one
+AUTOMATED = words.QT_TR_NOOP("(automated)")
 FIELD_SEPARATOR = "; "
-INVALID = "invalid"  # the mark of a stored event that makes no sense
+INVALID = words.QT_TR_NOOP("invalid")  # the mark of a stored event that makes no sense
 
 KIND_LABELS = {
-    EventKind.CREATED: "created",
-    EventKind.RESPONDED: "responded",
-    EventKind.UPDATE_SENT: "update sent",
-    EventKind.STATUS_CHANGED: "status changed",
-    EventKind.SEVERITY_CHANGED: "severity changed",
-    EventKind.ASSIGNED: "assigned",
-    EventKind.ESCALATED: "escalated",
-    EventKind.ESCALATION_ANSWERED: "escalation answered",
-    EventKind.RCA_DELIVERED: "RCA delivered",
-    EventKind.WAIVED: "waived",
-    EventKind.NOTE: "note",
-    EventKind.CUSTOMER_MESSAGE: "customer message",
+    EventKind.CREATED: words.QT_TR_NOOP("created"),
+    EventKind.RESPONDED: words.QT_TR_NOOP("responded"),
+    EventKind.UPDATE_SENT: words.QT_TR_NOOP("update sent"),
+    EventKind.STATUS_CHANGED: words.QT_TR_NOOP("status changed"),
+    EventKind.SEVERITY_CHANGED: words.QT_TR_NOOP("severity changed"),
+    EventKind.ASSIGNED: words.QT_TR_NOOP("assigned"),
+    EventKind.ESCALATED: words.QT_TR_NOOP("escalated"),
+    EventKind.ESCALATION_ANSWERED: words.QT_TR_NOOP("escalation answered"),
+    EventKind.RCA_DELIVERED: words.QT_TR_NOOP("RCA delivered"),
+    EventKind.WAIVED: words.QT_TR_NOOP("waived"),
+    EventKind.NOTE: words.QT_TR_NOOP("note"),
+    EventKind.CUSTOMER_MESSAGE: words.QT_TR_NOOP("customer message"),
 }
 
 
@@ -61,7 +64,8 @@ class EventWords:
 
 def kind_label(kind: EventKind) -> str:
     """An event kind in words: ``severity_changed`` is "severity changed"."""
-    return KIND_LABELS.get(kind) or kind.value.replace("_", " ")
+    label = KIND_LABELS.get(kind)
+    return words.tr(label) if label else kind.value.replace("_", " ")
 
 
 def is_automated(event: TicketEvent) -> bool:
@@ -73,8 +77,11 @@ def actor_text(event: TicketEvent, names: Mapping[str, str] | None = None) -> st
     """Who did it: a display name from ``names`` (login to name), else the login;
     ``system (automated)`` for an event without an actor; ``(automated)`` after anyone for
     an automated one."""
-    who = SYSTEM_ACTOR if event.actor is None else (names or {}).get(event.actor, event.actor)
-    return f"{who} {AUTOMATED}" if is_automated(event) else who
+    if event.actor is None:
+        who = words.tr(SYSTEM_ACTOR)
+    else:
+        who = (names or {}).get(event.actor, event.actor)
+    return f"{who} {words.tr(AUTOMATED)}" if is_automated(event) else who
 
 
 def details_text(
@@ -90,7 +97,7 @@ def details_text(
     data = dict(event.data)
     parts: list[str] = []
     if event.invalid is not None:
-        parts.append(f"{INVALID}: {event.invalid.reason}")
+        parts.append(f"{words.tr(INVALID)}: {event.invalid.reason}")
     if "from" in data or "to" in data:
         parts.append(f"{_severity(data.pop('from', '?'))} → {_severity(data.pop('to', '?'))}")
     for field, say in _FIELDS:
@@ -123,15 +130,15 @@ _Say = Callable[[Any, EventKind, Mapping[str, str], Policy | None], str]
 
 def _plain(value: object) -> str:
     if value is None:
-        return "none"
+        return words.tr("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return words.tr("yes") if value else words.tr("no")
     return str(value).strip()
 
 
 def _channel(value: object) -> str:
     try:
-        return Channel(str(value)).label
+        return channel_label(Channel(str(value)))
     except ValueError:
         return _plain(value)
 
@@ -142,15 +149,17 @@ def _severity(value: object) -> str:
 
 def _status(value: object, kind: EventKind, *_: object) -> str:
     try:
-        label = Status(str(value)).label
+        label = status_label(Status(str(value)))
     except ValueError:
         label = _plain(value)
-    return label if kind is EventKind.STATUS_CHANGED else f"status {label}"
+    if kind is EventKind.STATUS_CHANGED:
+        return label
+    return words.tr("status {status}").format(status=label)
 
 
 def _assignee(value: object, kind: EventKind, names: Mapping[str, str], *_: object) -> str:
     if not value:
-        return "nobody"
+        return words.tr("nobody")
     login = str(value)
     return names.get(login, login)
 
@@ -166,11 +175,17 @@ def _waiver(value: object, kind: EventKind, names: object, policy: Policy | None
 
 
 def _flag(yes: str, no: str) -> _Say:
-    return lambda value, *_: yes if value else no
+    """A flag said as ``yes`` or ``no`` (both marked for translation)."""
+    return lambda value, *_: words.tr(yes) if value else words.tr(no)
 
 
 def _labelled(label: str) -> _Say:
-    return lambda value, *_: f"{label}: {_plain(value)}" if _plain(value) else ""
+    """A value after its ``label`` (marked for translation)."""
+    return lambda value, *_: f"{words.tr(label)}: {_plain(value)}" if _plain(value) else ""
+
+
+def _by(value: object, *_: object) -> str:
+    return words.tr("by {channel}").format(channel=_channel(value))
 
 
 _FIELDS: tuple[tuple[str, _Say], ...] = (
@@ -178,11 +193,14 @@ _FIELDS: tuple[tuple[str, _Say], ...] = (
     ("status", _status),
     ("assignee", _assignee),
     ("waiver", _waiver),
-    ("urgent", _flag("urgent", "not urgent")),
-    ("automated", _flag("automated", "not automated")),
-    ("reason", _labelled("reason")),
-    ("customer_notified", _flag("customer notified", "customer not notified")),
-    ("channel", lambda value, *_: f"by {_channel(value)}"),
+    ("urgent", _flag(words.QT_TR_NOOP("urgent"), words.QT_TR_NOOP("not urgent"))),
+    ("automated", _flag(words.QT_TR_NOOP("automated"), words.QT_TR_NOOP("not automated"))),
+    ("reason", _labelled(words.QT_TR_NOOP("reason"))),
+    (
+        "customer_notified",
+        _flag(words.QT_TR_NOOP("customer notified"), words.QT_TR_NOOP("customer not notified")),
+    ),
+    ("channel", _by),
     ("text", lambda value, *_: _plain(value)),
 )
 

@@ -29,7 +29,9 @@ from console.domain.explain import (
 from console.domain.model import Customer, EventKind, Metric, Status, TicketEvent
 from console.domain.policy import Policy, Target
 from console.domain.sla import ClockState
+from console.services import words
 from console.services.clock_text import RECURRING, state_text
+from console.services.labels import clock_state_label, metric_label, status_label
 from console.services.texts import (
     BEST_EFFORT,
     NO_TIMED_TARGET,
@@ -186,7 +188,7 @@ def explanation_title(explanation: ClockExplanation, zone: tzinfo) -> str:
     """``Initial response: breached, overdue 32h 00m (business time)``: the clock and where
     it stands."""
     clock = explanation.clock
-    return f"{clock.metric.label}: {state_text(clock, zone, explanation.now)}"
+    return f"{metric_label(clock.metric)}: {state_text(clock, zone, explanation.now)}"
 
 
 def explanation_rows(
@@ -225,8 +227,9 @@ def cycle_rows(
 def _cycle_title(cycle: CycleExplanation, number: int, of: int) -> str:
     if of <= 1:
         return ""
-    noun = RECURRING.get(cycle.clock.metric, "cycle")
-    return f"{noun} #{number}" + (" (current)" if number == of else "")
+    noun = words.tr(RECURRING.get(cycle.clock.metric, words.QT_TR_NOOP("cycle")))
+    title = f"{noun} #{number}"
+    return words.tr("{cycle} (current)").format(cycle=title) if number == of else title
 
 
 def _summary(cycle: CycleExplanation, policy: Policy) -> str:
@@ -236,17 +239,29 @@ def _summary(cycle: CycleExplanation, policy: Policy) -> str:
     if not cycle.counts:
         if clock.state is ClockState.WAIVED:
             reason = clock.waiver_reason or (clock.waiver.name if clock.waiver else "")
-            return f"waived{': ' + reason if reason else ''}; nothing counts"
+            if reason:
+                return words.tr("waived: {reason}; nothing counts").format(reason=reason)
+            return words.tr("waived; nothing counts")
+        none = words.tr(NO_TIMED_TARGET)
         if clock.state is ClockState.BEST_EFFORT:
-            return f"{BEST_EFFORT}: {NO_TIMED_TARGET}; nothing counts"
-        return f"{NO_TIMED_TARGET}; nothing counts"
+            return words.tr("{best_effort}: {none}; nothing counts").format(
+                best_effort=words.tr(BEST_EFFORT), none=none
+            )
+        return words.tr("{none}; nothing counts").format(none=none)
     target = clock.target
     assert target is not None and target.duration is not None
-    parts = [f"{business_span(cycle.counted)} counted against {target_text(target, policy)}"]
-    for kind, word in ((SegmentKind.CLOSED, "closed"), (SegmentKind.PAUSED, "paused")):
+    parts = [
+        words.tr("{counted} counted against {target}").format(
+            counted=business_span(cycle.counted), target=target_text(target, policy)
+        )
+    ]
+    for kind, said in (
+        (SegmentKind.CLOSED, words.QT_TR_NOOP("{span} closed")),
+        (SegmentKind.PAUSED, words.QT_TR_NOOP("{span} paused")),
+    ):
         total = sum((s.length for s in cycle.segments if s.kind is kind), _ZERO)
         if total > _ZERO:
-            parts.append(f"{format_span(total)} {word}")
+            parts.append(words.tr(said).format(span=format_span(total)))
     return " \u00b7 ".join(parts)
 
 
@@ -282,22 +297,28 @@ def _segment_row(segment: Segment, zone: tzinfo) -> ExplanationRow:
     when = _when(segment.start, segment.end, zone)
     if segment.kind is SegmentKind.COUNTED:
         kind = "over_target" if segment.over_target else SegmentKind.COUNTED.value
-        text = "counted, over the target" if segment.over_target else "counted"
+        text = words.tr("counted, over the target") if segment.over_target else words.tr("counted")
         counted = business_span(segment.counted)
         return _row(kind, segment.start, when, counted, text, tooltip, zone)
     length = format_span(segment.length)
     if segment.kind is SegmentKind.PAUSED:
         status = segment.paused_by
-        text = f"paused: {status.label}" if status is not None else "paused"
+        if status is not None:
+            text = words.tr("paused: {status}").format(status=status_label(status))
+        else:
+            text = words.tr("paused")
         return _row(SegmentKind.PAUSED.value, segment.start, when, length, text, tooltip, zone)
-    text = "closed"
     if segment.reopens is not None:
-        text += f" until {day_time_text(segment.reopens, zone)}"
+        reopens = day_time_text(segment.reopens, zone)
+        text = words.tr("closed until {when}").format(when=reopens)
+    else:
+        text = words.tr("closed", "calendar")
     why = closures_text(segment.closures)
     if why:
         text += f": {why}"
     if segment.reopens is not None:
-        tooltip += f"\nopens again {instant_text(segment.reopens, zone)}"
+        again = instant_text(segment.reopens, zone)
+        tooltip += "\n" + words.tr("opens again {when}").format(when=again)
     return _row(SegmentKind.CLOSED.value, segment.start, when, length, text, tooltip, zone)
 
 
@@ -308,11 +329,12 @@ def closures_text(closures: Sequence[Closure]) -> str:
     ordered = sorted(closures, key=lambda c: rank.get(c.kind, 2))
     texts = list(dict.fromkeys(closure_text(c) for c in ordered))
     if len(texts) > 1:
-        texts = [t for t in texts if t != _OUTSIDE_HOURS]
+        outside = words.tr(_OUTSIDE_HOURS)
+        texts = [t for t in texts if t != outside]
     return ", ".join(texts)
 
 
-_OUTSIDE_HOURS = "outside support hours"
+_OUTSIDE_HOURS = words.QT_TR_NOOP("outside support hours")
 
 
 def closure_text(closure: Closure) -> str:
@@ -321,32 +343,36 @@ def closure_text(closure: Closure) -> str:
     if closure.kind is ClosureKind.HOLIDAY:
         return f"{closure.name} ({closure.region})" if closure.region else closure.name
     if closure.kind is ClosureKind.CLOSED:
-        return closure.name or "closed"
+        return closure.name or words.tr("closed", "calendar")
     if closure.kind is ClosureKind.NO_HOURS:
         days = [
             closure.first + timedelta(days=n)
             for n in range((closure.last - closure.first).days + 1)
         ]
         if all(d.weekday() in _WEEKEND for d in days):
-            return "weekend"
+            return words.tr("weekend")
         when = day_text(closure.first)
         if closure.last != closure.first:
             when += f" \u2013 {day_text(closure.last)}"
-        return f"no support hours on {when}"
-    return _OUTSIDE_HOURS
+        return words.tr("no support hours on {when}").format(when=when)
+    return words.tr(_OUTSIDE_HOURS)
 
 
 def _severity(level: int, target: Target | None, policy: Policy) -> str:
-    return f"S{level}, target {target_text(target, policy)}" if target is not None else f"S{level}"
+    if target is None:
+        return f"S{level}"
+    return words.tr("S{level}, target {target}").format(
+        level=level, target=target_text(target, policy)
+    )
 
 
 _CAUSES = {
-    EventKind.CREATED: "ticket submitted",
-    EventKind.RESPONDED: "response sent",
-    EventKind.UPDATE_SENT: "update sent",
-    EventKind.ESCALATED: "escalated",
-    EventKind.ESCALATION_ANSWERED: "manager answered",
-    EventKind.RCA_DELIVERED: "RCA delivered",
+    EventKind.CREATED: words.QT_TR_NOOP("ticket submitted"),
+    EventKind.RESPONDED: words.QT_TR_NOOP("response sent"),
+    EventKind.UPDATE_SENT: words.QT_TR_NOOP("update sent"),
+    EventKind.ESCALATED: words.QT_TR_NOOP("escalated"),
+    EventKind.ESCALATION_ANSWERED: words.QT_TR_NOOP("manager answered"),
+    EventKind.RCA_DELIVERED: words.QT_TR_NOOP("RCA delivered"),
 }
 
 
@@ -357,15 +383,18 @@ def _cause(event: TicketEvent | None, metric: Metric, *, stopping: bool) -> str:
         try:
             status = Status(str(event.data.get("status")))
         except ValueError:
-            return "status changed"
-        return f"ticket {status.label}" if status.is_done else "ticket reopened"
+            return words.tr("status changed")
+        if status.is_done:
+            return words.tr("ticket {status}").format(status=status_label(status))
+        return words.tr("ticket reopened")
     if event.kind is EventKind.ESCALATED:
         if stopping:
-            return "a new escalation replaced it"
-        return "escalated (urgent)" if event.data.get("urgent") else "escalated"
+            return words.tr("a new escalation replaced it")
+        return words.tr("escalated (urgent)") if event.data.get("urgent") else words.tr("escalated")
     if event.kind is EventKind.RESPONDED and metric is Metric.INITIAL_RESPONSE and stopping:
-        return "first response"
-    return _CAUSES.get(event.kind, event.kind.value)
+        return words.tr("first response")
+    cause = _CAUSES.get(event.kind)
+    return words.tr(cause) if cause is not None else event.kind.value
 
 
 def _marker_row(
@@ -377,43 +406,57 @@ def _marker_row(
     kind = marker.kind
     if kind is MarkerKind.STARTED:
         cause = _cause(marker.event, clock.metric, stopping=False)
-        text = (
-            f"started{': ' + cause if cause else ''} "
-            f"({_severity(marker.severity, marker.target, policy)})"
-        )
+        severity = _severity(marker.severity, marker.target, policy)
+        if cause:
+            text = words.tr("started: {cause} ({severity})").format(cause=cause, severity=severity)
+        else:
+            text = words.tr("started ({severity})").format(severity=severity)
     elif kind is MarkerKind.SEVERITY_CHANGED:
-        text = f"severity S{marker.previous} \u2192 S{marker.severity}"
+        text = words.tr("severity S{before} \u2192 S{after}").format(
+            before=marker.previous, after=marker.severity
+        )
         reason = str(marker.event.data.get("reason", "")) if marker.event is not None else ""
         if reason:
             text += f" ({reason})"
         if marker.target is not None and marker.target.is_timed:
             promise = target_text(marker.target, policy)
-            text += f": target now {promise}, counted on it from the start"
+            text += ": " + words.tr("target now {target}, counted on it from the start").format(
+                target=promise
+            )
         elif marker.target is not None:
             text += f": {target_text(marker.target, policy)}"
     elif kind is MarkerKind.TARGET_RAN_OUT:
         target = marker.target
-        text = "target ran out: due"
         if target is not None and target.duration is not None:
-            text += f" after {business_duration(target.duration, days=target.in_days)}"
+            duration = business_duration(target.duration, days=target.in_days)
+            text = words.tr("target ran out: due after {duration}").format(duration=duration)
+        else:
+            text = words.tr("target ran out: due")
         if marker.overrun is not None:
             text += f"; {overdue_text(marker.overrun)}"
     elif kind is MarkerKind.BREACHED:
         target = marker.target
-        text = f"breached under S{marker.severity}"
+        text = words.tr("breached under S{severity}").format(severity=marker.severity)
         if target is not None and target.duration is not None:
             duration = business_duration(target.duration, days=target.in_days)
-            text += f": its target of {duration} had run out"
+            text += ": " + words.tr("its target of {duration} had run out").format(
+                duration=duration
+            )
         if marker.overrun is not None:
             text += f"; {overdue_text(marker.overrun)}"
     elif kind is MarkerKind.STOPPED:
         cause = _cause(marker.event, clock.metric, stopping=True)
-        text = f"stopped{': ' + cause if cause else ''} \u2014 {_outcome(cycle)}"
+        if cause:
+            text = words.tr("stopped: {cause} \u2014 {outcome}").format(
+                cause=cause, outcome=_outcome(cycle)
+            )
+        else:
+            text = words.tr("stopped \u2014 {outcome}").format(outcome=_outcome(cycle))
     else:
-        text = f"now: {state_text(clock, zone, now)}"
+        text = words.tr("now: {state}").format(state=state_text(clock, zone, now))
         remaining = clock.remaining
         if remaining is not None and remaining > _ZERO and clock.state is not ClockState.BREACHED:
-            text += f", {business_span(remaining)} left"
+            text += ", " + words.tr("{span} left").format(span=business_span(remaining))
     return _row(kind.value, marker.at, when, "", text, tooltip, zone)
 
 
@@ -459,8 +502,8 @@ def explanation_lines(
 def _outcome(cycle: CycleExplanation) -> str:
     clock = cycle.clock
     if clock.state is ClockState.BREACHED and clock.remaining is not None:
-        return f"breached, {overdue_text(clock.remaining)}"
-    return clock.state.label
+        return f"{clock_state_label(clock.state)}, {overdue_text(clock.remaining)}"
+    return clock_state_label(clock.state)
 
 
 def _table(rows: Sequence[ExplanationRow], indent: str) -> list[str]:

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from console.adapters.repository import UnitOfWork
 from console.domain.model import Handover
 from console.domain.queue import ClockState, Countdown
+from console.services import words
 from console.services.queue import QueueRow, load_rows
 from console.services.tickets import PolicyBook
 
@@ -61,13 +62,17 @@ class Section(StrEnum):
 
     @property
     def heading(self) -> str:
-        return {
-            Section.BREACHED: "Already breached",
-            Section.WILL_BREACH: "Will breach during the window",
-            Section.RESUMING: "Waiting clocks that resume during the window",
-            Section.PAUSED: "Paused: awaiting the customer",
-            Section.UNASSIGNED: "Unassigned",
-        }[self]
+        """The section's title in the console's language."""
+        return words.tr(_HEADINGS[self])
+
+
+_HEADINGS = {
+    Section.BREACHED: words.QT_TR_NOOP("Already breached"),
+    Section.WILL_BREACH: words.QT_TR_NOOP("Will breach during the window"),
+    Section.RESUMING: words.QT_TR_NOOP("Waiting clocks that resume during the window"),
+    Section.PAUSED: words.QT_TR_NOOP("Paused: awaiting the customer"),
+    Section.UNASSIGNED: words.QT_TR_NOOP("Unassigned"),
+}
 
 
 @dataclass(frozen=True, slots=True)

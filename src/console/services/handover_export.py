@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import TextIO
 
+from console.services import words
 from console.services.handover import BoardRow, HandoverBoard, Section
 from console.services.handover_texts import UNASSIGNED, countdown_line, span_text
-from console.services.texts import when_text
+from console.services.texts import overdue_text, when_text
 from console.services.transfer import spreadsheet_cell
 
 __all__ = [
@@ -153,7 +154,7 @@ def _line(section: Section, item: BoardRow, board: HandoverBoard, zone: tzinfo) 
         "customer": row.customer.name,
         "policy": f"{row.policy.vendor} · {row.customer.plan}",
         "severity": row.severity_name.split(":")[0].strip(),
-        "owner": ticket.assignee or UNASSIGNED,
+        "owner": ticket.assignee or words.tr(UNASSIGNED),
         "countdown": countdown_line(item, item.countdown, board.start, labelled=True),
         "instant": when_text(item.when, zone, board.start) if item.when is not None else "",
         "note": item.note,
@@ -292,11 +293,17 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _is_overdue(value: str) -> bool:
+    """A countdown that says a lateness ("overdue 3h 05m (business time)"), in the
+    console's language."""
+    return value.startswith(overdue_text(timedelta(0)).split(" ", 1)[0])
+
+
 def _html_cell(name: str, value: str) -> str:
     classes = [name] if name in ("key", "note") else []
-    if name == "countdown" and value.startswith("overdue"):
+    if name == "countdown" and _is_overdue(value):
         classes.append("breached")
-    if name == "owner" and value == UNASSIGNED:
+    if name == "owner" and value == words.tr(UNASSIGNED):
         classes.append("unassigned")
     attr = f' class="{" ".join(classes)}"' if classes else ""
     return f"<td{attr}>{_e(value)}</td>"

@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 
 from console.domain.model import Handover
 from console.domain.queue import Countdown
-from console.services import texts
+from console.services import texts, words
 from console.services.handover import BoardRow, Shift
 from console.services.texts import DASH, span_text, when_text
 
@@ -27,11 +27,12 @@ __all__ = [
     "span_text",
 ]
 
-UNASSIGNED = "Unassigned"
+# The owner of a ticket nobody owns, shown with words.tr(UNASSIGNED).
+UNASSIGNED = words.QT_TR_NOOP("Unassigned")
 
 
 def plural(count: int, noun: str) -> str:
-    """``1 ticket note``, ``3 ticket notes``."""
+    """``1 ticket note``, ``3 ticket notes``: English only (the command line's)."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -52,7 +53,7 @@ def board_countdown_tip(row: BoardRow, countdown: Countdown, zone: tzinfo, now: 
     lines = []
     at_start = texts.countdown_text(row.countdown)
     if at_start:
-        lines.append(f"At the start of the window: {at_start}")
+        lines.append(words.tr("At the start of the window: {countdown}").format(countdown=at_start))
     queue_row = row.row
     summary = queue_row.ticket.summary
     calendar = queue_row.calendar
@@ -61,7 +62,8 @@ def board_countdown_tip(row: BoardRow, countdown: Countdown, zone: tzinfo, now: 
     )
     lines += texts.countdown_tip(countdown, zone, now, counted_on)
     if summary.metric is not None:
-        lines.append(f"Leading clock: {texts.next_clock_text(queue_row.policy, summary)}")
+        leading = texts.next_clock_text(queue_row.policy, summary)
+        lines.append(words.tr("Leading clock: {clock}").format(clock=leading))
     return "\n".join(lines)
 
 
@@ -72,24 +74,32 @@ def handover_text(
     earlier today 15:10`` (instants as in the queue, relative to ``now``), or ``— not
     acknowledged yet``; display names from ``names``, by login."""
     if handover is None:
-        return "No handover recorded yet"
+        return words.tr("No handover recorded yet")
     author = names.get(handover.author, handover.author)
-    text = f"Last handover by {author}, {when_text(handover.created_at, zone, now)}"
+    text = words.tr("Last handover by {author}, {when}").format(
+        author=author, when=when_text(handover.created_at, zone, now)
+    )
     if handover.acknowledged_by is None:
-        return f"{text} \u2014 not acknowledged yet"
-    who = names.get(handover.acknowledged_by, handover.acknowledged_by)
-    if handover.acknowledged_at is None:
-        return f"{text} \u2014 acknowledged by {who}"
-    seen = when_text(handover.acknowledged_at, zone, now)
-    return f"{text} \u2014 acknowledged by {who}, {seen}"
+        seen = words.tr("not acknowledged yet")
+    else:
+        who = names.get(handover.acknowledged_by, handover.acknowledged_by)
+        if handover.acknowledged_at is None:
+            seen = words.tr("acknowledged by {who}").format(who=who)
+        else:
+            when = when_text(handover.acknowledged_at, zone, now)
+            seen = words.tr("acknowledged by {who}, {when}").format(who=who, when=when)
+    return f"{text} \u2014 {seen}"
 
 
 def shift_label(shift: Shift) -> str:
     """``EMEA shift · 07:00\u201315:00 Zurich``: the shift's wall-clock hours in its own zone."""
     city = shift.zone.rsplit("/", 1)[-1].replace("_", " ")
-    return f"{shift.name} shift \u00b7 {shift.start:%H:%M}{DASH}{shift.end:%H:%M} {city}"
+    hours = f"{shift.start:%H:%M}{DASH}{shift.end:%H:%M}"
+    return words.tr("{shift} shift · {hours} {city}").format(
+        shift=shift.name, hours=hours, city=city
+    )
 
 
 def hours_label(hours: int) -> str:
     """``Next 8 hours``, ``Next 1 hour``."""
-    return f"Next {plural(hours, 'hour')}"
+    return words.tr("Next %n hour(s)", "", hours)

@@ -10,6 +10,7 @@ from typing import Any
 
 from console.adapters.repository import UnitOfWork
 from console.domain.mail import MailboxSettings, OutboxEntry, OutboxState, StoredMail
+from console.services import words
 from console.services.conversation import Deliveries, Delivery
 from console.services.texts import instant_text
 from console.services.tickets import PolicyBook
@@ -33,18 +34,23 @@ def delivery_note(entry: OutboxEntry) -> str:
     to = ", ".join(entry.recipients)
     match entry.state:
         case OutboxState.SENT:
-            return f"sent {_at(entry.sent_at)}" + (f" to {to}" if to else "")
+            if to:
+                return words.tr("sent {when} to {to}").format(when=_at(entry.sent_at), to=to)
+            return words.tr("sent {when}").format(when=_at(entry.sent_at))
         case OutboxState.FAILED:
-            return f"not delivered: {entry.last_error}" if entry.last_error else "not delivered"
+            if entry.last_error:
+                return words.tr("not delivered: {error}").format(error=entry.last_error)
+            return words.tr("not delivered")
         case OutboxState.SENDING:
-            return f"handed to the mail server {_at(entry.attempt_at)}; waiting for its answer"
+            return words.tr("handed to the mail server {when}; waiting for its answer").format(
+                when=_at(entry.attempt_at)
+            )
         case _:
             if entry.attempts and entry.last_error:
-                return (
-                    f"tried {entry.attempts} time{'s' if entry.attempts > 1 else ''}: "
-                    f"{entry.last_error}; next attempt {_at(entry.next_attempt_at)}"
-                )
-            return "in the outbox: the mail worker sends it"
+                return words.tr(
+                    "tried %n time(s): {error}; next attempt {when}", "", entry.attempts
+                ).format(error=entry.last_error, when=_at(entry.next_attempt_at))
+            return words.tr("in the outbox: the mail worker sends it")
 
 
 def deliveries_of(uow: UnitOfWork, key: str) -> Deliveries:
@@ -108,9 +114,11 @@ class MailState(Query[MailStateView]):
         if settings is None:
             return MailStateView(
                 False,
-                "Mail: not set up",
-                "No team mailbox: a lead sets one in Console ▸ Team mailbox… or with "
-                "support-console mail configure. Replies by e-mail wait in the outbox.",
+                words.tr("Mail: not set up"),
+                words.tr(
+                    "No team mailbox: a lead sets one in Console ▸ Team mailbox… or with "
+                    "support-console mail configure. Replies by e-mail wait in the outbox."
+                ),
                 outbox > 0,
                 outbox,
                 failed,
@@ -124,32 +132,52 @@ class MailState(Query[MailStateView]):
             and (now - worker.heartbeat_at <= stale)
         )
         if not alive:
-            state = "no worker"
+            state = words.tr("Mail: no worker")
         elif worker.connected:
-            state = "connected"
+            state = words.tr("Mail: connected")
         else:
-            state = "not connected"
-        parts = [f"Mail: {state}"]
+            state = words.tr("Mail: not connected")
+        parts = [state]
         if outbox:
-            parts.append(f"outbox {outbox}")
+            parts.append(words.tr("outbox {count}").format(count=outbox))
         if failed:
-            parts.append(f"{failed} failed")
+            parts.append(words.tr("{count} failed").format(count=failed))
         if waiting:
-            parts.append(f"triage {waiting}")
-        tip = [f"Team mailbox {settings.address} ({settings.imap.describe()})"]
+            parts.append(words.tr("triage {count}").format(count=waiting))
+        tip = [
+            words.tr("Team mailbox {address} ({server})").format(
+                address=settings.address, server=settings.imap.describe()
+            )
+        ]
         if alive:
-            tip.append(f"Mail worker {worker.holder}, last seen {_at(worker.heartbeat_at)}")
+            tip.append(
+                words.tr("Mail worker {holder}, last seen {when}").format(
+                    holder=worker.holder, when=_at(worker.heartbeat_at)
+                )
+            )
         else:
             tip.append(
-                "No mail worker has reported for a while: start support-console mail run "
-                "beside the database"
+                words.tr(
+                    "No mail worker has reported for a while: start support-console mail run "
+                    "beside the database"
+                )
             )
         if worker.last_message_at is not None:
-            tip.append(f"Last message read {_at(worker.last_message_at)}")
+            tip.append(
+                words.tr("Last message read {when}").format(when=_at(worker.last_message_at))
+            )
         if worker.last_error:
-            tip.append(f"Last error {_at(worker.last_error_at)}: {worker.last_error}")
-        tip.append(f"Outbox: {outbox} to send, {failed} not delivered")
-        tip.append(f"Triage: {waiting} message(s) waiting for a lead")
+            tip.append(
+                words.tr("Last error {when}: {error}").format(
+                    when=_at(worker.last_error_at), error=worker.last_error
+                )
+            )
+        tip.append(
+            words.tr("Outbox: {outbox} to send, {failed} not delivered").format(
+                outbox=outbox, failed=failed
+            )
+        )
+        tip.append(words.tr("Triage: %n message(s) waiting for a lead", "", waiting))
         problem = not alive or not worker.connected or failed > 0
         return MailStateView(
             True, " · ".join(parts), "\n".join(tip), problem, outbox, failed, waiting, settings

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from console.domain.model import QueueGroup, Status, Ticket
+from console.services import words
 from console.services.queue import QueueRow
 
 BREACHING_WINDOW = timedelta(hours=1)
@@ -62,13 +63,33 @@ def matches(row: QueueRow, words: Iterable[str]) -> bool:
     return all(word in row.search_text for word in words)
 
 
+# The standard queues' names are marked for translation: their label is said in the
+# console's language; a policy's (its vendor) and a search's are shown as they are.
+_NAMED = frozenset(
+    {
+        QueueFilter.MINE,
+        QueueFilter.UNASSIGNED,
+        QueueFilter.ALL,
+        QueueFilter.BREACHING_SOON,
+        QueueFilter.BREACHED,
+        QueueFilter.PAUSED,
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Queue:
-    """A sidebar entry: which rows it shows."""
+    """A sidebar entry: which rows it shows. ``name`` is the English name of a standard
+    queue, the vendor of a policy's, the quoted text of a search; ``label`` says it in the
+    console's language."""
 
     kind: QueueFilter
-    label: str
+    name: str
     argument: str = ""  # policy id, or the saved search's text
+
+    @property
+    def label(self) -> str:
+        return words.tr(self.name) if self.kind in _NAMED else self.name
 
     def accepts(self, row: QueueRow, me: str | None, now: datetime) -> bool:
         ticket = row.ticket
@@ -90,12 +111,12 @@ class Queue:
         return is_breaching_soon(ticket, now)
 
 
-QUEUE_MINE = Queue(QueueFilter.MINE, "My open")
-QUEUE_UNASSIGNED = Queue(QueueFilter.UNASSIGNED, "Unassigned")
-QUEUE_ALL = Queue(QueueFilter.ALL, "All open")
-QUEUE_BREACHING_SOON = Queue(QueueFilter.BREACHING_SOON, "Breaching within 1 h")
-QUEUE_BREACHED = Queue(QueueFilter.BREACHED, "Breached")
-QUEUE_PAUSED = Queue(QueueFilter.PAUSED, "Paused / awaiting customer")
+QUEUE_MINE = Queue(QueueFilter.MINE, words.QT_TR_NOOP("My open"))
+QUEUE_UNASSIGNED = Queue(QueueFilter.UNASSIGNED, words.QT_TR_NOOP("Unassigned"))
+QUEUE_ALL = Queue(QueueFilter.ALL, words.QT_TR_NOOP("All open"))
+QUEUE_BREACHING_SOON = Queue(QueueFilter.BREACHING_SOON, words.QT_TR_NOOP("Breaching within 1 h"))
+QUEUE_BREACHED = Queue(QueueFilter.BREACHED, words.QT_TR_NOOP("Breached"))
+QUEUE_PAUSED = Queue(QueueFilter.PAUSED, words.QT_TR_NOOP("Paused / awaiting customer"))
 STANDARD_QUEUES = (
     QUEUE_MINE,
     QUEUE_UNASSIGNED,

@@ -48,6 +48,7 @@ from console.adapters.repository import UnitOfWork
 from console.domain.model import EventKind, Metric, TicketEvent
 from console.domain.policy import Policy
 from console.domain.sla import ClockState, SlaClock, first_response
+from console.services.labels import metric_label
 from console.services.tickets import PolicyBook
 
 __all__ = [
@@ -198,7 +199,9 @@ class PolicyTotals:
     @property
     def label(self) -> str:
         """``"ZITADEL"`` or ``"ZITADEL · Initial response"``."""
-        return self.vendor if self.metric is None else f"{self.vendor} · {self.metric.label}"
+        if self.metric is None:
+            return self.vendor
+        return f"{self.vendor} · {metric_label(self.metric)}"
 
 
 def _sort_key(line: ReportLine) -> tuple[str, str, str, int, int]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from console.services import words
 from console.services.report import PolicyTotals, ReportLine, percent_text, totals
 from console.services.report_table import (
     FAIR_PERCENT,
@@ -75,7 +76,7 @@ class ChartBar:
     @property
     def value_text(self) -> str:
         if not self.decided:
-            return f"none decided · {self.pending:,} pending"
+            return words.tr("none decided · %Ln pending", "", self.pending)
         return percent_text(self.met, self.breached)
 
     @property

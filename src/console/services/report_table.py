@@ -17,6 +17,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from console.domain.model import Metric
+from console.services import words
+from console.services.labels import metric_label
 from console.services.report import ReportLine, percent_text, write_report_csv
 from console.services.texts import NO_VALUE, format_span
 
@@ -70,17 +72,25 @@ def duration_text(value: timedelta | None) -> str:
 
 def plan_text(plan: str) -> str:
     """A plan id in words: ``premium-partner`` is "Premium partner"."""
-    words = plan.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    said = plan.replace("-", " ").replace("_", " ")
+    return said[:1].upper() + said[1:]
 
 
 def clocks_text(met: int, breached: int, pending: int) -> str:
     """``16 met of 17 decided (1 breached); 2 pending``."""
     decided = met + breached
-    text = f"{met:,} met of {decided:,} decided ({breached:,} breached)"
+    text = words.tr("{met} met of {decided} decided ({breached} breached)").format(
+        met=_number(met), decided=_number(decided), breached=_number(breached)
+    )
     if pending:
-        text += f"; {pending:,} pending"
+        text += "; " + words.tr("{count} pending").format(count=_number(pending))
     return text
+
+
+def _number(value: int) -> str:
+    """A whole number with the thousands separated in the console's language ("1,234";
+    German "1.234")."""
+    return words.tr("%Ln", "a number", value)
 
 
 # --------------------------------------------------------------------------- the columns
@@ -96,7 +106,8 @@ def _no_tone(line: ReportLine) -> Tone | None:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One column of the report table: what its cells say and how they sort and read."""
+    """One column of the report table: what its cells say and how they sort and read.
+    ``header`` and ``header_tip`` are marked for translation: shown with words.tr(...)."""
 
     header: str
     text: Callable[[ReportLine], str]
@@ -119,7 +130,7 @@ def _count(header: str, name: str, header_tip: str, *, poor: bool = False) -> Co
 
     return Column(
         header,
-        lambda line: f"{value(line):,}",
+        lambda line: _number(value(line)),
         lambda line: float(value(line)),
         header_tip,
         numeric=True,
@@ -140,8 +151,10 @@ def _response(header: str, name: str, header_tip: str) -> Column:
             return None
         found = value(line)
         if found is None:
-            return "No ticket in this line has had a response yet"
-        return f"Wall-clock time from submission to the first response: {format_span(found)}"
+            return words.tr("No ticket in this line has had a response yet")
+        return words.tr("Wall-clock time from submission to the first response: {span}").format(
+            span=format_span(found)
+        )
 
     def tone(line: ReportLine) -> Tone | None:
         return Tone.QUIET if line.median_first_response is None else None
@@ -159,65 +172,75 @@ def _response(header: str, name: str, header_tip: str) -> Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "Vendor",
+        words.QT_TR_NOOP("Vendor"),
         attrgetter("vendor"),
         lambda line: line.vendor.casefold(),
-        tip=lambda line: f"Policy {line.policy_id}",
+        tip=lambda line: words.tr("Policy {policy}").format(policy=line.policy_id),
     ),
     Column(
-        "Plan",
+        words.QT_TR_NOOP("Plan"),
         lambda line: plan_text(line.plan),
         attrgetter("plan"),
-        tip=lambda line: f"Plan {line.plan}",
+        tip=lambda line: words.tr("Plan {plan}").format(plan=line.plan),
     ),
     Column(
-        "Severity",
+        words.QT_TR_NOOP("Severity"),
         attrgetter("severity_name"),
         lambda line: float(line.severity),
-        "The ticket's current severity",
-        tip=lambda line: f"Severity {line.severity}: {line.severity_name}",
+        words.QT_TR_NOOP("The ticket's current severity"),
+        tip=lambda line: words.tr("Severity {level}: {name}").format(
+            level=line.severity, name=line.severity_name
+        ),
     ),
     Column(
-        "Metric",
-        lambda line: line.metric.label,
+        words.QT_TR_NOOP("Metric"),
+        lambda line: metric_label(line.metric),
         lambda line: float(_METRIC_ORDER[line.metric]),
     ),
-    _count("Met", "met", "Clocks stopped in time that never breached"),
     _count(
-        "Breached",
+        words.QT_TR_NOOP("Met"),
+        "met",
+        words.QT_TR_NOOP("Clocks stopped in time that never breached"),
+    ),
+    _count(
+        words.QT_TR_NOOP("Breached"),
         "breached",
-        "Clocks whose target ran out in business time, now or earlier (under any severity)",
+        words.QT_TR_NOOP(
+            "Clocks whose target ran out in business time, now or earlier (under any severity)"
+        ),
         poor=True,
     ),
     _count(
-        "Pending",
+        words.QT_TR_NOOP("Pending"),
         "pending",
-        "Clocks still running, waiting or paused: not counted in Success yet",
+        words.QT_TR_NOOP("Clocks still running, waiting or paused: not counted in Success yet"),
     ),
     Column(
-        "Success",
+        words.QT_TR_NOOP("Success"),
         attrgetter("success_text"),
         lambda line: -1.0 if line.success is None else line.success,
-        "Met ÷ (met + breached), rounded down",
+        words.QT_TR_NOOP("Met ÷ (met + breached), rounded down"),
         numeric=True,
         tip=lambda line: clocks_text(line.met, line.breached, line.pending),
         tone=lambda line: success_tone(line.met, line.breached) or Tone.QUIET,
         bold=True,
     ),
     _response(
-        "Median response",
+        words.QT_TR_NOOP("Median response"),
         "median_first_response",
-        "Median wall-clock time from submission to the first response (nearest rank)",
+        words.QT_TR_NOOP(
+            "Median wall-clock time from submission to the first response (nearest rank)"
+        ),
     ),
     _response(
-        "P90 response",
+        words.QT_TR_NOOP("P90 response"),
         "p90_first_response",
-        "90th percentile of the time to the first response (nearest rank)",
+        words.QT_TR_NOOP("90th percentile of the time to the first response (nearest rank)"),
     ),
     _count(
-        "Credit days",
+        words.QT_TR_NOOP("Credit days"),
         "credit_days",
-        "Service credit days earned by the customers (ZITADEL)",
+        words.QT_TR_NOOP("Service credit days earned by the customers (ZITADEL)"),
     ),
 )
 """The table's columns, in order; the ``COL_*`` constants of the view index them."""
@@ -262,7 +285,7 @@ class Figures:
     @property
     def credit_text(self) -> str:
         """``5 credit days`` (``1 credit day``)."""
-        return f"{self.credit_days:,} credit day{'' if self.credit_days == 1 else 's'}"
+        return words.tr("%Ln credit day(s)", "", self.credit_days)
 
 
 # --------------------------------------------------------------------------- the file

@@ -7,6 +7,8 @@ from datetime import datetime, tzinfo
 
 from console.domain.policy import Policy
 from console.domain.sla import ClockChange, ClockState, SlaClock
+from console.services import words
+from console.services.labels import clock_state_label, metric_label
 from console.services.texts import (
     NO_TIMED_TARGET,
     NO_VALUE,
@@ -18,20 +20,21 @@ from console.services.texts import (
 
 __all__ = ["PREVIEW_COLUMNS", "preview_cells"]
 
+# Marked for translation: shown with words.tr(...).
 PREVIEW_COLUMNS = (
-    "Clock",
-    "Now: target",
-    "Now: due",
-    "Now: state",
-    "After: target",
-    "After: due",
-    "After: state",
+    words.QT_TR_NOOP("Clock"),
+    words.QT_TR_NOOP("Now: target"),
+    words.QT_TR_NOOP("Now: due"),
+    words.QT_TR_NOOP("Now: state"),
+    words.QT_TR_NOOP("After: target"),
+    words.QT_TR_NOOP("After: due"),
+    words.QT_TR_NOOP("After: state"),
 )
 
 
 def _target(clock: SlaClock | None, policy: Policy) -> str:
     if clock is None:
-        return NO_TIMED_TARGET
+        return words.tr(NO_TIMED_TARGET)
     return target_text(clock.target, policy)
 
 
@@ -44,12 +47,14 @@ def _due(clock: SlaClock | None, zone: tzinfo, now: datetime) -> str:
 def _state(clock: SlaClock | None) -> str:
     if clock is None:
         return NO_VALUE
+    state = clock_state_label(clock.state)
     if clock.state is ClockState.BREACHED:
-        return f"breached, {overdue_text(clock.overrun, seconds=False)}"
+        return f"{state}, {overdue_text(clock.overrun, seconds=False)}"
     remaining = clock.remaining
     if clock.state in (ClockState.RUNNING, ClockState.WAITING) and remaining is not None:
-        return f"{clock.state.label}, {business_span(remaining, seconds=False)} left"
-    return clock.state.label
+        left = business_span(remaining, seconds=False)
+        return words.tr("{state}, {span} left").format(state=state, span=left)
+    return state
 
 
 def _clock(
@@ -64,7 +69,7 @@ def preview_cells(
     """The cells of :data:`PREVIEW_COLUMNS` for one clock of a ticket under ``policy``, due
     instants in ``zone`` as seen at ``now`` ("tomorrow 09:30")."""
     return (
-        change.metric.label,
+        metric_label(change.metric),
         *_clock(change.before, policy, zone, now),
         *_clock(change.after, policy, zone, now),
     )

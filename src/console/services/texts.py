@@ -19,6 +19,12 @@ everywhere:
 * **No clock**: ``no timed target`` (:data:`NO_TIMED_TARGET`) where nothing is timed,
   ``best effort`` where the policy promises that; ``—`` (:data:`NO_VALUE`) only for a value
   that is missing.
+
+Every word goes through :mod:`console.services.words`, so a German window reads
+``überfällig 3h 05m (Geschäftszeit)``, ``morgen 09:00`` and ``letzten Mo 10:45``: weekdays and
+months by the English abbreviations of :data:`WEEKDAYS` and :data:`MONTHS` (``strftime``'s
+follow the process's locale, these do not), translated like any other word. On the command
+line every text stays English.
 """
 
 from __future__ import annotations
@@ -28,13 +34,40 @@ from datetime import date, datetime, timedelta, tzinfo
 from console.domain.model import QueueSummary
 from console.domain.policy import Policy, Target, TargetKind, format_duration
 from console.domain.queue import ClockState, Countdown
+from console.services import words
+from console.services.labels import first_upper, metric_label, status_label
 
-HISTORY = "History"  # the window of every event, its menu item and its dialogs
+# Marked for translation, shown with words.tr(...): HISTORY is the window of every event,
+# its menu item and its dialogs.
+HISTORY = words.QT_TR_NOOP("History")
 NO_VALUE = "\u2014"  # a field without a value
-NO_TIMED_TARGET = "no timed target"
-BEST_EFFORT = "best effort"
-BUSINESS_TIME = "business time"
-WALL_CLOCK = "wall clock"
+NO_TIMED_TARGET = words.QT_TR_NOOP("no timed target")
+BEST_EFFORT = words.QT_TR_NOOP("best effort")
+BUSINESS_TIME = words.QT_TR_NOOP("business time")
+WALL_CLOCK = words.QT_TR_NOOP("wall clock")
+WEEKDAYS = (
+    words.QT_TR_NOOP("Mon"),
+    words.QT_TR_NOOP("Tue"),
+    words.QT_TR_NOOP("Wed"),
+    words.QT_TR_NOOP("Thu"),
+    words.QT_TR_NOOP("Fri"),
+    words.QT_TR_NOOP("Sat"),
+    words.QT_TR_NOOP("Sun"),
+)
+MONTHS = (
+    words.QT_TR_NOOP("Jan"),
+    words.QT_TR_NOOP("Feb"),
+    words.QT_TR_NOOP("Mar"),
+    words.QT_TR_NOOP("Apr"),
+    words.QT_TR_NOOP("May"),
+    words.QT_TR_NOOP("Jun"),
+    words.QT_TR_NOOP("Jul"),
+    words.QT_TR_NOOP("Aug"),
+    words.QT_TR_NOOP("Sep"),
+    words.QT_TR_NOOP("Oct"),
+    words.QT_TR_NOOP("Nov"),
+    words.QT_TR_NOOP("Dec"),
+)
 DASH = "\u2013"  # an en dash, between the ends of a span
 
 _DAY = timedelta(days=1)
@@ -50,7 +83,7 @@ def format_span(value: timedelta, *, seconds: bool = True) -> str:
     total = int(abs(value).total_seconds())
     days, rest = divmod(total, 86_400)
     if days:
-        return f"{days}d {rest // 3_600}h"
+        return words.tr("{days}d {hours}h").format(days=days, hours=rest // 3_600)
     return business_span(value, seconds=seconds)
 
 
@@ -66,22 +99,20 @@ def business_span(value: timedelta, *, seconds: bool = True) -> str:
     return f"{minutes}m {secs:02d}s" if seconds else f"{minutes}m"
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def business_duration(value: timedelta, *, days: bool = False) -> str:
     """Business time in words, to the minute: ``24 business hours``, ``1 business hour``,
     ``30 business minutes``, ``2 business hours 30 minutes``; ``2 business days`` with
     ``days`` (where the policy speaks of business days) and a whole number of days."""
     minutes = int(abs(value).total_seconds()) // 60
     if days and minutes and minutes % (24 * 60) == 0:
-        return _count(minutes // (24 * 60), "business day")
+        return words.tr("%n business day(s)", "", minutes // (24 * 60))
     hours, minutes = divmod(minutes, 60)
     if not hours:
-        return _count(minutes, "business minute")
-    text = _count(hours, "business hour")
-    return f"{text} {_count(minutes, 'minute')}" if minutes else text
+        return words.tr("%n business minute(s)", "", minutes)
+    text = words.tr("%n business hour(s)", "", hours)
+    if not minutes:
+        return text
+    return text + " " + words.tr("%n minute(s)", "", minutes)
 
 
 def overdue_text(late: timedelta, *, seconds: bool = True, labelled: bool = True) -> str:
@@ -89,18 +120,21 @@ def overdue_text(late: timedelta, *, seconds: bool = True, labelled: bool = True
     time)``: business time past the target, on the clock's own calendar. ``labelled=False``
     where the heading says business time already (the queue's countdown column, the detail
     pane's clocks): ``overdue 3h 05m``."""
-    said = f"overdue {business_span(late, seconds=seconds)}"
-    return f"{said} ({BUSINESS_TIME})" if labelled else said
+    span = business_span(late, seconds=seconds)
+    if labelled:
+        return words.tr("overdue {span} (business time)").format(span=span)
+    return words.tr("overdue {span}").format(span=span)
 
 
 def ago_text(elapsed: timedelta) -> str:
     """Wall-clock time since an instant, labelled as such: ``4d 2h ago (wall clock)``."""
-    return f"{format_span(elapsed, seconds=False)} ago ({WALL_CLOCK})"
+    span = format_span(elapsed, seconds=False)
+    return words.tr("{span} ago (wall clock)").format(span=span)
 
 
 def percent_text(fraction: float) -> str:
     """``80 % of the target used`` (rounded; past 100 % once breached)."""
-    return f"{round(fraction * 100)} % of the target used"
+    return words.tr("{percent} % of the target used").format(percent=round(fraction * 100))
 
 
 def used_text(used: timedelta, target: timedelta, *, days: bool = False) -> str:
@@ -108,9 +142,10 @@ def used_text(used: timedelta, target: timedelta, *, days: bool = False) -> str:
     business hours``: ``used`` is the business time the clock counted, ``target`` its
     target's."""
     fraction = used / target if target else 0.0
-    return (
-        f"{percent_text(fraction)}: {business_duration(used)} counted against a target of "
-        f"{business_duration(target, days=days)}"
+    return words.tr("{percent}: {used} counted against a target of {target}").format(
+        percent=percent_text(fraction),
+        used=business_duration(used),
+        target=business_duration(target, days=days),
     )
 
 
@@ -146,10 +181,11 @@ def next_clock_text(policy: Policy, summary: QueueSummary) -> str:
     (3 business days)``; empty without one."""
     if summary.metric is None:
         return ""
+    label = metric_label(summary.metric)
     if summary.target is None:
-        return summary.metric.label
+        return label
     days = speaks_days(policy, summary.calendar, summary.target)
-    return f"{summary.metric.label} ({business_duration(summary.target, days=days)})"
+    return f"{label} ({business_duration(summary.target, days=days)})"
 
 
 def speaks_days(policy: Policy, calendar_id: str | None, duration: timedelta | None) -> bool:
@@ -163,28 +199,46 @@ def target_text(target: Target | None, policy: Policy) -> str:
     """A target in words: ``24 business hours on ZITADEL business hours``, ``3 business days
     on LivePerson business days``, ``best effort``, ``no timed target (forums)``; ``no timed
     target`` without one."""
+    none = words.tr(NO_TIMED_TARGET)
     if target is None:
-        return NO_TIMED_TARGET
+        return none
     if target.kind is TargetKind.TIMED and target.duration is not None:
         duration = business_duration(target.duration, days=target.in_days)
-        return f"{duration} on {calendar_name(policy, target.calendar)}"
+        calendar = calendar_name(policy, target.calendar)
+        return words.tr("{duration} on {calendar}").format(duration=duration, calendar=calendar)
     if target.kind is TargetKind.BEST_EFFORT:
-        return BEST_EFFORT
-    return f"{NO_TIMED_TARGET} ({target.channel})" if target.channel else NO_TIMED_TARGET
+        return words.tr(BEST_EFFORT)
+    return f"{none} ({target.channel})" if target.channel else none
 
 
 # --------------------------------------------------------------------------- dates, instants
 
 
+def weekday_text(day: date) -> str:
+    """``Tue``: the weekday abbreviated (German ``Di``)."""
+    return words.tr(WEEKDAYS[day.weekday()])
+
+
+def month_text(day: date) -> str:
+    """``Dec``: the month abbreviated (German ``Dez``)."""
+    return words.tr(MONTHS[day.month - 1])
+
+
 def date_text(day: date, *, year: bool = False) -> str:
-    """``8 Dec`` (``8 Dec 2026`` with ``year``): a date where the weekday does not matter."""
-    text = f"{day.day} {day:%b}"
-    return f"{text} {day.year}" if year else text
+    """``8 Dec`` (``8 Dec 2026`` with ``year``): a date where the weekday does not matter;
+    German ``8. Dez``."""
+    if year:
+        return words.tr("{day} {month} {year}").format(
+            day=day.day, month=month_text(day), year=day.year
+        )
+    return words.tr("{day} {month}").format(day=day.day, month=month_text(day))
 
 
 def day_text(day: date, *, year: bool = False) -> str:
     """``Tue 8 Dec`` (``Tue 8 Dec 2026`` with ``year``)."""
-    return f"{day:%a} {date_text(day, year=year)}"
+    return words.tr("{weekday} {date}").format(
+        weekday=weekday_text(day), date=date_text(day, year=year)
+    )
 
 
 def day_time_text(moment: datetime, zone: tzinfo) -> str:
@@ -221,13 +275,13 @@ def when_text(moment: datetime, zone: tzinfo, now: datetime, *, zone_name: bool 
     if moment >= now and days == 0:
         text = clock
     elif moment >= now and days == 1 and moment - now <= _DAY:
-        text = f"tomorrow {clock}"
+        text = words.tr("tomorrow {time}").format(time=clock)
     elif moment < now and days == 0:
-        text = f"earlier today {clock}"
+        text = words.tr("earlier today {time}").format(time=clock)
     elif moment < now and days == -1:
-        text = f"yesterday {clock}"
+        text = words.tr("yesterday {time}").format(time=clock)
     elif moment < now and -6 <= days <= -2:
-        text = f"last {local:%a} {clock}"
+        text = words.tr("last {weekday} {time}").format(weekday=weekday_text(day), time=clock)
     else:
         text = f"{day_text(day, year=day.year != today.year)} {clock}"
     return f"{text} {local.tzname()}" if zone_name and local.tzname() else text
@@ -253,7 +307,8 @@ def file_changed_text(policy: Policy, zone: tzinfo, now: datetime) -> str:
         return ""
     day = policy.file_changed.astimezone(zone).date()
     this_year = now.astimezone(zone).year
-    return f"policy file changed on {date_text(day, year=day.year != this_year)}"
+    changed = date_text(day, year=day.year != this_year)
+    return words.tr("policy file changed on {date}").format(date=changed)
 
 
 # --------------------------------------------------------------------------- countdowns
@@ -268,11 +323,12 @@ def countdown_text(cd: Countdown, *, seconds: bool = True, labelled: bool = Fals
         return overdue_text(-cd.left, seconds=seconds, labelled=labelled)
     if cd.left is not None and cd.state in _HOURS:
         return business_span(cd.left, seconds=seconds)
-    return {
+    said = {
         ClockState.BEST_EFFORT: BEST_EFFORT,
         ClockState.NO_TARGET: NO_TIMED_TARGET,
         ClockState.DONE: NO_TIMED_TARGET,
-    }.get(cd.state, "")
+    }.get(cd.state)
+    return words.tr(said) if said is not None else ""
 
 
 def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime) -> str:
@@ -281,10 +337,13 @@ def countdown_reason(cd: Countdown, calendar_zone: tzinfo | None, now: datetime)
     since its lateness stands still as well."""
     if cd.state in (ClockState.WAITING, ClockState.BREACHED):
         if cd.resumes_at is None or calendar_zone is None:
-            return "closed" if cd.state is ClockState.WAITING else ""
-        return f"closed until {when_text(cd.resumes_at, calendar_zone, now, zone_name=True)}"
+            return words.tr("closed", "calendar") if cd.state is ClockState.WAITING else ""
+        when = when_text(cd.resumes_at, calendar_zone, now, zone_name=True)
+        return words.tr("closed until {when}").format(when=when)
     if cd.state is ClockState.PAUSED:
-        return f"paused: {cd.paused_by.label}" if cd.paused_by else "paused"
+        if cd.paused_by:
+            return words.tr("paused: {status}").format(status=status_label(cd.paused_by))
+        return words.tr("paused")
     return ""
 
 
@@ -310,23 +369,28 @@ def countdown_tip(cd: Countdown, zone: tzinfo, now: datetime, calendar: str = ""
     business hours (Europe/Zurich)``) and how much of the target is used."""
     lines = []
     if cd.due is not None:
-        due = f"Due {instant_text(cd.due, zone)}"
+        due = words.tr("Due {when}").format(when=instant_text(cd.due, zone))
         if cd.state is ClockState.BREACHED and cd.overdue is not None:
             due += f", {ago_text(cd.overdue)}"
         lines.append(due)
     if cd.state is ClockState.BREACHED and cd.left is not None:
-        lines.append(_first_upper(overdue_text(-cd.left)))
+        lines.append(first_upper(overdue_text(-cd.left)))
     elif cd.left is not None and cd.state in _HOURS:
-        lines.append(f"{business_span(cd.left)} left ({BUSINESS_TIME})")
+        lines.append(left_text(cd.left))
     if calendar:
-        lines.append(f"Counted on {calendar}")
+        lines.append(words.tr("Counted on {calendar}").format(calendar=calendar))
     if cd.fraction is not None:
-        lines.append(_first_upper(percent_text(cd.fraction)))
+        lines.append(first_upper(percent_text(cd.fraction)))
     return lines
 
 
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def left_text(left: timedelta, *, seconds: bool = True, labelled: bool = True) -> str:
+    """``3h 05m left (business time)``: business time left before the target runs out
+    (``3h 05m left`` under a heading that says business time)."""
+    span = business_span(left, seconds=seconds)
+    if labelled:
+        return words.tr("{span} left (business time)").format(span=span)
+    return words.tr("{span} left").format(span=span)
 
 
 __all__ = [
@@ -334,9 +398,11 @@ __all__ = [
     "BUSINESS_TIME",
     "DASH",
     "HISTORY",
+    "MONTHS",
     "NO_TIMED_TARGET",
     "NO_VALUE",
     "WALL_CLOCK",
+    "WEEKDAYS",
     "ago_text",
     "business_duration",
     "business_span",
@@ -354,6 +420,8 @@ __all__ = [
     "format_duration",
     "format_span",
     "instant_text",
+    "left_text",
+    "month_text",
     "next_clock_text",
     "overdue_text",
     "percent_text",
@@ -361,5 +429,6 @@ __all__ = [
     "speaks_days",
     "target_text",
     "used_text",
+    "weekday_text",
     "when_text",
 ]

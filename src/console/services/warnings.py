@@ -17,8 +17,10 @@ from itertools import pairwise
 
 from console.domain.model import Metric, Ticket
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
+from console.services import words
+from console.services.labels import metric_name
 from console.services.queue import QueueRow
-from console.services.texts import BUSINESS_TIME, business_span, overdue_text
+from console.services.texts import left_text, overdue_text
 
 __all__ = [
     "MAX_SEPARATE",
@@ -44,11 +46,13 @@ def threshold_problem(values: Sequence[float]) -> str | None:
     """Why ``values`` are not usable warning thresholds, or None: three fractions strictly
     increasing, each strictly between 0 and 1."""
     if len(values) != len(DEFAULT_THRESHOLDS):
-        return f"there must be {len(DEFAULT_THRESHOLDS)} thresholds, not {len(values)}"
+        return words.tr("there must be {wanted} thresholds, not {count}").format(
+            wanted=len(DEFAULT_THRESHOLDS), count=len(values)
+        )
     if any(not 0.0 < v < 1.0 for v in values):
-        return "each threshold must be more than 0 % and less than 100 %"
+        return words.tr("each threshold must be more than 0 % and less than 100 %")
     if any(b <= a for a, b in pairwise(values)):
-        return "each threshold must be higher than the one before"
+        return words.tr("each threshold must be higher than the one before")
     return None
 
 
@@ -196,19 +200,21 @@ class ThresholdWatch:
     def _describe(self, row: QueueRow, cd: Countdown, level: int) -> Notification:
         ticket = row.ticket
         if level > len(self._thresholds):
-            title = f"{ticket.key} breached"
+            title = words.tr("{key} breached").format(key=ticket.key)
         else:
-            title = f"{ticket.key} at {self._thresholds[level - 1] * 100:g} % of its target"
+            title = words.tr("{key} at {percent} % of its target").format(
+                key=ticket.key, percent=f"{self._thresholds[level - 1] * 100:g}"
+            )
         if cd.state is ClockState.BREACHED and cd.left is not None:
             when = overdue_text(-cd.left, seconds=False)
         elif cd.left is not None:
-            when = f"{business_span(cd.left, seconds=False)} left ({BUSINESS_TIME})"
+            when = left_text(cd.left, seconds=False)
         else:
             when = ""
         name = ticket.title
         if len(name) > _TITLE_CHARS:
             name = name[: _TITLE_CHARS - 1].rstrip() + "…"
-        metric = ticket.summary.metric.label.lower() if ticket.summary.metric else ""
+        metric = metric_name(ticket.summary.metric) if ticket.summary.metric else ""
         message = " · ".join(part for part in (name, metric, when) if part)
         return Notification(ticket.key, level, title, message)
 
@@ -222,12 +228,12 @@ class ThresholdWatch:
             found.sort(key=lambda n: (-n.level, n.key))
             breaches = len(self._thresholds) + 1
             parts = [
-                f"{n.key} breached"
+                words.tr("{key} breached").format(key=n.key)
                 if n.level == breaches
                 else f"{n.key} {self._thresholds[n.level - 1] * 100:g} %"
                 for n in found
             ]
-            title = f"{len(found)} of your tickets need attention"
+            title = words.tr("%n of your tickets need attention", "", len(found))
             shown = [(title, found[0].level, ", ".join(parts))]
         for title, level, message in shown:
             self._show(title, message, level)

@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Support Console</source>
+        <translation>Über Support Console</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>could not be read: {message}</source>
+        <translation>konnte nicht gelesen werden: {message}</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>History</source>
@@ -457,6 +472,21 @@
     </message>
 </context>
 <context>
+    <name>KeyboardShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Kürzel</translation>
+    </message>
+</context>
+<context>
     <name>LastHandoverBanner</name>
     <message>
         <source>Acknowledge</source>
@@ -468,6 +498,29 @@
             <numerusform>Für {window}; %n Ticketnotiz</numerusform>
             <numerusform>Für {window}; %n Ticketnotizen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>MailChannel</name>
+    <message>
+        <source>Team mailbox…</source>
+        <translation>Team-Postfach…</translation>
+    </message>
+    <message>
+        <source>Triage…</source>
+        <translation>Triage…</translation>
+    </message>
+    <message>
+        <source>The mail state could not be read: {message}</source>
+        <translation>Der Mail-Zustand konnte nicht gelesen werden: {message}</translation>
+    </message>
+    <message>
+        <source>This console runs the mail worker while it is open.</source>
+        <translation>Diese Konsole betreibt den Mail-Dienst, solange sie geöffnet ist.</translation>
+    </message>
+    <message>
+        <source>Triage ({count})…</source>
+        <translation>Triage ({count})…</translation>
     </message>
 </context>
 <context>
@@ -956,6 +1009,137 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>default: a SQLite file in your data folder</source>
+        <translation>Standard: eine SQLite-Datei in Ihrem Datenordner</translation>
+    </message>
+    <message>
+        <source>A SQLite file path or URL, or postgresql://user@host/database for a team</source>
+        <translation>Ein SQLite-Dateipfad oder eine URL, oder postgresql://user@host/database für ein Team</translation>
+    </message>
+    <message>
+        <source>A SQLite file path or URL, or postgresql://user@host/database for a team. A change applies after a restart.</source>
+        <translation>Ein SQLite-Dateipfad oder eine URL, oder postgresql://user@host/database für ein Team. Eine Änderung gilt nach einem Neustart.</translation>
+    </message>
+    <message>
+        <source>{variable} is set in this session.</source>
+        <translation>{variable} ist in dieser Sitzung gesetzt.</translation>
+    </message>
+    <message>
+        <source>{login} (not an agent of this database)</source>
+        <translation>{login} (kein Agent dieser Datenbank)</translation>
+    </message>
+    <message>
+        <source>On a team database you are your login ({login}).</source>
+        <translation>In einer Team-Datenbank sind Sie Ihre Anmeldung ({login}).</translation>
+    </message>
+    <message>
+        <source>Not chosen (no notifications)</source>
+        <translation>Nicht gewählt (keine Benachrichtigungen)</translation>
+    </message>
+    <message>
+        <source>{login} (not in this database)</source>
+        <translation>{login} (nicht in dieser Datenbank)</translation>
+    </message>
+    <message>
+        <source>System follows the desktop&apos;s language. A change applies at the next start.</source>
+        <translation>„System“ folgt der Sprache des Desktops. Eine Änderung gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Applies at the next start.</source>
+        <translation>Gilt ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Desktop notifications for my tickets</source>
+        <translation>Desktop-Benachrichtigungen für meine Tickets</translation>
+    </message>
+    <message>
+        <source>Off: record at once</source>
+        <translation>Aus: sofort erfassen</translation>
+    </message>
+    <message>
+        <source>How long a reply or an update waits, with Undo, before it is recorded (its clock stops then)</source>
+        <translation>Wie lange eine Antwort oder ein Update mit „Rückgängig“ wartet, bevor es erfasst wird (dann stoppt seine Uhr)</translation>
+    </message>
+    <message>
+        <source>Warn at</source>
+        <translation>Warnen bei</translation>
+    </message>
+    <message>
+        <source>Urgent at</source>
+        <translation>Dringend bei</translation>
+    </message>
+    <message>
+        <source>Critical at</source>
+        <translation>Kritisch bei</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Database URL</source>
+        <translation>Datenbank-URL</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <source>Who I am</source>
+        <translation>Wer ich bin</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Anzeige</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Zeitzone</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Warnings (share of the target used)</source>
+        <translation>Warnungen (Anteil der verbrauchten Zielzeit)</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Undo window for replies</source>
+        <translation>Rückgängig-Frist für Antworten</translation>
+    </message>
+    <message>
+        <source>Database: {error}</source>
+        <translation>Datenbank: {error}</translation>
+    </message>
+    <message>
+        <source>Time zone: {zone} is not a known IANA time zone</source>
+        <translation>Zeitzone: {zone} ist keine bekannte IANA-Zeitzone</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>Warnings: {problem}</source>
+        <translation>Warnungen: {problem}</translation>
+    </message>
+</context>
+<context>
     <name>SeverityDialog</name>
     <message>
         <source>Change the severity of {keys}</source>
@@ -1109,6 +1293,207 @@
     <message>
         <source>Success per policy · metric</source>
         <translation>Erfolgsquote je Richtlinie · Kennzahl</translation>
+    </message>
+</context>
+<context>
+    <name>TicketActions</name>
+    <message>
+        <source>Take</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>Zuweisen…</translation>
+    </message>
+    <message>
+        <source>Record response</source>
+        <translation>Antwort erfassen</translation>
+    </message>
+    <message>
+        <source>Send update</source>
+        <translation>Update senden</translation>
+    </message>
+    <message>
+        <source>Escalate…</source>
+        <translation>Eskalieren…</translation>
+    </message>
+    <message>
+        <source>Change severity…</source>
+        <translation>Schweregrad ändern…</translation>
+    </message>
+    <message>
+        <source>RCA delivered</source>
+        <translation>RCA geliefert</translation>
+    </message>
+    <message>
+        <source>Waive…</source>
+        <translation>Aussetzen…</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Status setzen</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Set status (S, then {letters})</source>
+        <translation>Status setzen (S, dann {letters})</translation>
+    </message>
+    <message>
+        <source>{message}. Your text is back in the composer.</source>
+        <translation>{message}. Ihr Text steht wieder im Eingabefeld.</translation>
+    </message>
+    <message>
+        <source>{keys} saved</source>
+        <translation>{keys} gespeichert</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>gespeichert</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>assignee</source>
+        <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>its history (an event was added)</source>
+        <translation>sein Verlauf (ein Ereignis kam hinzu)</translation>
+    </message>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>Von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <source>{key} was changed by someone else while you were looking at it (you saw version {seen}, it is now version {now}). Your change was not saved.</source>
+        <translation>{key} wurde von jemand anderem geändert, während Sie es angesehen haben (Sie sahen Version {seen}, jetzt ist es Version {now}). Ihre Änderung wurde nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>What changed:
+{details}
+
+Retry your change on the new version?</source>
+        <translation>Was sich geändert hat:
+{details}
+
+Ihre Änderung auf der neuen Version wiederholen?</translation>
+    </message>
+    <message>
+        <source>Retry on the new version</source>
+        <translation>Auf der neuen Version wiederholen</translation>
+    </message>
+    <message>
+        <source>Who are you?</source>
+        <translation>Wer sind Sie?</translation>
+    </message>
+    <message>
+        <source>Choose who you are in Settings before changing tickets.</source>
+        <translation>Wählen Sie in den Einstellungen, wer Sie sind, bevor Sie Tickets ändern.</translation>
+    </message>
+    <message>
+        <source>(unassigned)</source>
+        <translation>(nicht zugewiesen)</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
+        <source>Assign the ticket to:</source>
+        <translation>Das Ticket zuweisen an:</translation>
+    </message>
+    <message>
+        <source>Set {status}</source>
+        <translation>Auf „{status}“ setzen</translation>
+    </message>
+    <message>
+        <source>{action} on {key}:
+
+{effects}
+
+The history keeps this for good.</source>
+        <translation>{action} für {key}:
+
+{effects}
+
+Der Verlauf behält das dauerhaft.</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>Dringend</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalieren</translation>
+    </message>
+    <message>
+        <source>How urgent is it?</source>
+        <translation>Wie dringend ist es?</translation>
+    </message>
+    <message>
+        <source>Non-urgent (manager answer within the policy&apos;s time)</source>
+        <translation>Nicht dringend (Antwort des Managers in der Frist der Richtlinie)</translation>
+    </message>
+    <message>
+        <source>Waive</source>
+        <translation>Aussetzen</translation>
+    </message>
+    <message>
+        <source>{vendor}&apos;s policy has no waivers.</source>
+        <translation>Die Richtlinie von {vendor} sieht keine Aussetzungen vor.</translation>
+    </message>
+    <message>
+        <source>Waive the target</source>
+        <translation>Zielzeit aussetzen</translation>
+    </message>
+    <message>
+        <source>Why does the target not apply?</source>
+        <translation>Warum gilt die Zielzeit nicht?</translation>
+    </message>
+    <message>
+        <source>Reason (required):</source>
+        <translation>Grund (erforderlich):</translation>
+    </message>
+    <message>
+        <source>Note:</source>
+        <translation>Notiz:</translation>
+    </message>
+    <message>
+        <source>Change severity</source>
+        <translation>Schweregrad ändern</translation>
+    </message>
+    <message>
+        <source>Changing the severity is for team leads.</source>
+        <translation>Den Schweregrad ändern nur Teamleitungen.</translation>
+    </message>
+    <message>
+        <source>Choose tickets of one policy: severities differ between policies.</source>
+        <translation>Tickets einer einzigen Richtlinie wählen: Die Schweregrade unterscheiden sich zwischen Richtlinien.</translation>
     </message>
 </context>
 <context>
@@ -1623,6 +2008,1282 @@ Wie möchten Sie fortfahren?</translation>
     <message>
         <source>could not be read</source>
         <translation>konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Elsewhere in the window</source>
+        <translation>Anderswo im Fenster</translation>
+    </message>
+    <message>
+        <source>A desktop console for support teams working under contractual SLAs.</source>
+        <translation>Eine Desktop-Konsole für Supportteams, die unter vertraglichen SLAs arbeiten.</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>Werkzeugleiste</translation>
+    </message>
+    <message>
+        <source>or</source>
+        <comment>between two shortcuts</comment>
+        <translation>oder</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Schema revision</source>
+        <translation>Schema-Revision</translation>
+    </message>
+    <message>
+        <source>This console does not run the mail worker: {error}</source>
+        <translation>Diese Konsole betreibt den Mail-Dienst nicht: {error}</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>counting…</source>
+        <translation>wird gezählt…</translation>
+    </message>
+    <message>
+        <source>effective {date}</source>
+        <translation>gültig ab {date}</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Täglich</translation>
+    </message>
+    <message>
+        <source>never open</source>
+        <translation>nie geöffnet</translation>
+    </message>
+    <message>
+        <source>clocks go forward {duration} at {time}</source>
+        <translation>Uhren werden um {time} um {duration} vorgestellt</translation>
+    </message>
+    <message>
+        <source>clocks go back {duration} at {time}</source>
+        <translation>Uhren werden um {time} um {duration} zurückgestellt</translation>
+    </message>
+    <message>
+        <source>Due {when}</source>
+        <translation>Fällig {when}</translation>
+    </message>
+    <message>
+        <source>no occurrence soon</source>
+        <translation>demnächst kein Termin</translation>
+    </message>
+    <message>
+        <source>in progress until {when}</source>
+        <translation>läuft bis {when}</translation>
+    </message>
+    <message>
+        <source>next {span}</source>
+        <translation>nächstes Mal {span}</translation>
+    </message>
+    <message>
+        <source>{when} ({yours} your time)</source>
+        <translation>{when} ({yours} Ihre Zeit)</translation>
+    </message>
+    <message>
+        <source>every {span} {zone}</source>
+        <translation>jeden {span} {zone}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Moves %n open ticket&apos;s due instant</source>
+        <translation>
+            <numerusform>Verschiebt die Frist von %n offenen Ticket</numerusform>
+            <numerusform>Verschiebt die Frist von %n offenen Ticket</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Moves %n open tickets&apos; due instants</source>
+        <translation>
+            <numerusform>Verschiebt die Fristen von %n offenen Tickets</numerusform>
+            <numerusform>Verschiebt die Fristen von %n offenen Tickets</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>{places}, the policy file&apos;s default</source>
+        <translation>{places}, Vorgabe der Richtliniendatei</translation>
+    </message>
+    <message>
+        <source>Clock changes in the next 12 months</source>
+        <translation>Zeitumstellungen in den nächsten 12 Monaten</translation>
+    </message>
+    <message>
+        <source>Clock changes in the next 12 months: none</source>
+        <translation>Zeitumstellungen in den nächsten 12 Monaten: keine</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no days</source>
+        <translation>keine Tage</translation>
+    </message>
+    <message>
+        <source>close it</source>
+        <translation>schließen ihn</translation>
+    </message>
+    <message>
+        <source>Closed in {year}: {days}</source>
+        <translation>Geschlossen {year}: {days}</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>escalation</source>
+        <translation>Eskalation</translation>
+    </message>
+    <message>
+        <source>waiting: {reason}</source>
+        <translation>wartet: {reason}</translation>
+    </message>
+    <message>
+        <source>met {when}</source>
+        <translation>eingehalten {when}</translation>
+    </message>
+    <message>
+        <source>stopped {when}</source>
+        <translation>gestoppt {when}</translation>
+    </message>
+    <message>
+        <source>waived: {reason}</source>
+        <translation>ausgesetzt: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n service-credit day(s)</source>
+        <translation>
+            <numerusform>%n Tag Servicegutschrift</numerusform>
+            <numerusform>%n Tage Servicegutschrift</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>was due {when}</source>
+        <translation>war fällig {when}</translation>
+    </message>
+    <message>
+        <source>due {when}</source>
+        <translation>fällig {when}</translation>
+    </message>
+    <message>
+        <source>breached earlier</source>
+        <translation>früher verletzt</translation>
+    </message>
+    <message>
+        <source>{head}: {when} under S{severity}, {overdue}</source>
+        <translation>{head}: {when} unter S{severity}, {overdue}</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>Zuweisen</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Send update</source>
+        <translation>Update senden</translation>
+    </message>
+    <message>
+        <source>Customer message</source>
+        <translation>Kundennachricht</translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation>Status setzen</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Eskalieren</translation>
+    </message>
+    <message>
+        <source>Answer escalation</source>
+        <translation>Eskalation beantworten</translation>
+    </message>
+    <message>
+        <source>RCA delivered</source>
+        <translation>RCA geliefert</translation>
+    </message>
+    <message>
+        <source>Waive</source>
+        <translation>Aussetzen</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>Change severity</source>
+        <translation>Schweregrad ändern</translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>Neues Ticket</translation>
+    </message>
+    <message>
+        <source>Recompute due instants</source>
+        <translation>Fristen neu berechnen</translation>
+    </message>
+    <message>
+        <source>Hand over</source>
+        <translation>Übergeben</translation>
+    </message>
+    <message>
+        <source>Acknowledge handover</source>
+        <translation>Übergabe bestätigen</translation>
+    </message>
+    <message>
+        <source>Configure the mailbox</source>
+        <translation>Postfach einrichten</translation>
+    </message>
+    <message>
+        <source>Name a mail contact</source>
+        <translation>Mailkontakt zuordnen</translation>
+    </message>
+    <message>
+        <source>Discard a message</source>
+        <translation>Nachricht verwerfen</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Interne Notiz</translation>
+    </message>
+    <message>
+        <source>recorded, not sent</source>
+        <translation>erfasst, nicht gesendet</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>wartet auf Versand</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>wird gesendet</translation>
+    </message>
+    <message>
+        <source>sent by e-mail</source>
+        <translation>per E-Mail gesendet</translation>
+    </message>
+    <message>
+        <source>not delivered</source>
+        <translation>nicht zugestellt</translation>
+    </message>
+    <message>
+        <source>pauses {clocks}</source>
+        <translation>pausiert {clocks}</translation>
+    </message>
+    <message>
+        <source>resumes {clocks}</source>
+        <translation>setzt {clocks} fort</translation>
+    </message>
+    <message>
+        <source>the {name} clock</source>
+        <translation>die Uhr „{name}“</translation>
+    </message>
+    <message>
+        <source>{first} and {last}</source>
+        <translation>{first} und {last}</translation>
+    </message>
+    <message>
+        <source>the {names} clocks</source>
+        <translation>die Uhren {names}</translation>
+    </message>
+    <message>
+        <source>Includes the unsaved company holiday changes.</source>
+        <translation>Enthält die ungespeicherten Änderungen an den Betriebsferien.</translation>
+    </message>
+    <message>
+        <source>Includes the unsaved presence changes.</source>
+        <translation>Enthält die ungespeicherten Änderungen an den Standorten.</translation>
+    </message>
+    <message>
+        <source>Includes the unsaved company holiday and presence changes.</source>
+        <translation>Enthält die ungespeicherten Änderungen an Betriebsferien und Standorten.</translation>
+    </message>
+    <message>
+        <source>urgent</source>
+        <translation>dringend</translation>
+    </message>
+    <message>
+        <source>not urgent</source>
+        <translation>nicht dringend</translation>
+    </message>
+    <message>
+        <source>This policy sets no timed target.</source>
+        <translation>Diese Richtlinie setzt keine Zielzeit.</translation>
+    </message>
+    <message>
+        <source>The plan sets no target for this severity and metric.</source>
+        <translation>Der Tarif setzt für diesen Schweregrad und diese Kennzahl keine Zielzeit.</translation>
+    </message>
+    <message>
+        <source>no due date</source>
+        <translation>keine Frist</translation>
+    </message>
+    <message>
+        <source>Counted on {calendar}.</source>
+        <translation>Gezählt nach {calendar}.</translation>
+    </message>
+    <message>
+        <source>lifts</source>
+        <translation>streicht</translation>
+    </message>
+    <message>
+        <source>stops</source>
+        <translation>stoppt</translation>
+    </message>
+    <message>
+        <source>no longer counts</source>
+        <translation>zählt nicht mehr</translation>
+    </message>
+    <message>
+        <source>starts</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>No SLA clock changes.</source>
+        <translation>Keine SLA-Uhr ändert sich.</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>(automated)</source>
+        <translation>(automatisch)</translation>
+    </message>
+    <message>
+        <source>invalid</source>
+        <translation>ungültig</translation>
+    </message>
+    <message>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <source>responded</source>
+        <translation>beantwortet</translation>
+    </message>
+    <message>
+        <source>update sent</source>
+        <translation>Update gesendet</translation>
+    </message>
+    <message>
+        <source>status changed</source>
+        <translation>Status geändert</translation>
+    </message>
+    <message>
+        <source>severity changed</source>
+        <translation>Schweregrad geändert</translation>
+    </message>
+    <message>
+        <source>assigned</source>
+        <translation>zugewiesen</translation>
+    </message>
+    <message>
+        <source>escalated</source>
+        <translation>eskaliert</translation>
+    </message>
+    <message>
+        <source>escalation answered</source>
+        <translation>Eskalation beantwortet</translation>
+    </message>
+    <message>
+        <source>waived</source>
+        <translation>ausgesetzt</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>customer message</source>
+        <translation>Kundennachricht</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+    <message>
+        <source>status {status}</source>
+        <translation>Status {status}</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>niemand</translation>
+    </message>
+    <message>
+        <source>by {channel}</source>
+        <translation>per {channel}</translation>
+    </message>
+    <message>
+        <source>automated</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>not automated</source>
+        <translation>nicht automatisch</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>customer notified</source>
+        <translation>Kunde benachrichtigt</translation>
+    </message>
+    <message>
+        <source>customer not notified</source>
+        <translation>Kunde nicht benachrichtigt</translation>
+    </message>
+    <message>
+        <source>cycle</source>
+        <translation>Zyklus</translation>
+    </message>
+    <message>
+        <source>{cycle} (current)</source>
+        <translation>{cycle} (aktuell)</translation>
+    </message>
+    <message>
+        <source>waived: {reason}; nothing counts</source>
+        <translation>ausgesetzt: {reason}; nichts zählt</translation>
+    </message>
+    <message>
+        <source>waived; nothing counts</source>
+        <translation>ausgesetzt; nichts zählt</translation>
+    </message>
+    <message>
+        <source>{best_effort}: {none}; nothing counts</source>
+        <translation>{best_effort}: {none}; nichts zählt</translation>
+    </message>
+    <message>
+        <source>{none}; nothing counts</source>
+        <translation>{none}; nichts zählt</translation>
+    </message>
+    <message>
+        <source>{counted} counted against {target}</source>
+        <translation>{counted} angerechnet auf {target}</translation>
+    </message>
+    <message>
+        <source>{span} closed</source>
+        <translation>{span} geschlossen</translation>
+    </message>
+    <message>
+        <source>{span} paused</source>
+        <translation>{span} pausiert</translation>
+    </message>
+    <message>
+        <source>counted, over the target</source>
+        <translation>gezählt, über der Zielzeit</translation>
+    </message>
+    <message>
+        <source>counted</source>
+        <translation>gezählt</translation>
+    </message>
+    <message>
+        <source>paused: {status}</source>
+        <translation>pausiert: {status}</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <source>closed until {when}</source>
+        <translation>geschlossen bis {when}</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <comment>calendar</comment>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>opens again {when}</source>
+        <translation>öffnet wieder {when}</translation>
+    </message>
+    <message>
+        <source>outside support hours</source>
+        <translation>außerhalb der Supportzeiten</translation>
+    </message>
+    <message>
+        <source>weekend</source>
+        <translation>Wochenende</translation>
+    </message>
+    <message>
+        <source>no support hours on {when}</source>
+        <translation>keine Supportzeiten am {when}</translation>
+    </message>
+    <message>
+        <source>S{level}, target {target}</source>
+        <translation>S{level}, Zielzeit {target}</translation>
+    </message>
+    <message>
+        <source>ticket submitted</source>
+        <translation>Ticket eingegangen</translation>
+    </message>
+    <message>
+        <source>response sent</source>
+        <translation>Antwort gesendet</translation>
+    </message>
+    <message>
+        <source>manager answered</source>
+        <translation>Manager hat geantwortet</translation>
+    </message>
+    <message>
+        <source>ticket {status}</source>
+        <translation>Ticket {status}</translation>
+    </message>
+    <message>
+        <source>ticket reopened</source>
+        <translation>Ticket wieder geöffnet</translation>
+    </message>
+    <message>
+        <source>a new escalation replaced it</source>
+        <translation>eine neue Eskalation hat sie ersetzt</translation>
+    </message>
+    <message>
+        <source>escalated (urgent)</source>
+        <translation>eskaliert (dringend)</translation>
+    </message>
+    <message>
+        <source>first response</source>
+        <translation>erste Reaktion</translation>
+    </message>
+    <message>
+        <source>started: {cause} ({severity})</source>
+        <translation>gestartet: {cause} ({severity})</translation>
+    </message>
+    <message>
+        <source>started ({severity})</source>
+        <translation>gestartet ({severity})</translation>
+    </message>
+    <message>
+        <source>severity S{before} → S{after}</source>
+        <translation>Schweregrad S{before} → S{after}</translation>
+    </message>
+    <message>
+        <source>target now {target}, counted on it from the start</source>
+        <translation>Zielzeit jetzt {target}, ab dem Start darauf angerechnet</translation>
+    </message>
+    <message>
+        <source>target ran out: due after {duration}</source>
+        <translation>Zielzeit abgelaufen: fällig nach {duration}</translation>
+    </message>
+    <message>
+        <source>target ran out: due</source>
+        <translation>Zielzeit abgelaufen: fällig</translation>
+    </message>
+    <message>
+        <source>breached under S{severity}</source>
+        <translation>verletzt unter S{severity}</translation>
+    </message>
+    <message>
+        <source>its target of {duration} had run out</source>
+        <translation>ihre Zielzeit von {duration} war abgelaufen</translation>
+    </message>
+    <message>
+        <source>stopped: {cause} — {outcome}</source>
+        <translation>gestoppt: {cause} — {outcome}</translation>
+    </message>
+    <message>
+        <source>stopped — {outcome}</source>
+        <translation>gestoppt — {outcome}</translation>
+    </message>
+    <message>
+        <source>now: {state}</source>
+        <translation>jetzt: {state}</translation>
+    </message>
+    <message>
+        <source>{span} left</source>
+        <translation>noch {span}</translation>
+    </message>
+    <message>
+        <source>Already breached</source>
+        <translation>Bereits verletzt</translation>
+    </message>
+    <message>
+        <source>Will breach during the window</source>
+        <translation>Wird im Zeitfenster verletzt</translation>
+    </message>
+    <message>
+        <source>Waiting clocks that resume during the window</source>
+        <translation>Wartende Uhren, die im Zeitfenster weiterlaufen</translation>
+    </message>
+    <message>
+        <source>Paused: awaiting the customer</source>
+        <translation>Pausiert: wartet auf den Kunden</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message>
+        <source>At the start of the window: {countdown}</source>
+        <translation>Zu Beginn des Zeitfensters: {countdown}</translation>
+    </message>
+    <message>
+        <source>Leading clock: {clock}</source>
+        <translation>Führende Uhr: {clock}</translation>
+    </message>
+    <message>
+        <source>No handover recorded yet</source>
+        <translation>Noch keine Übergabe erfasst</translation>
+    </message>
+    <message>
+        <source>Last handover by {author}, {when}</source>
+        <translation>Letzte Übergabe von {author}, {when}</translation>
+    </message>
+    <message>
+        <source>not acknowledged yet</source>
+        <translation>noch nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>acknowledged by {who}</source>
+        <translation>bestätigt von {who}</translation>
+    </message>
+    <message>
+        <source>acknowledged by {who}, {when}</source>
+        <translation>bestätigt von {who}, {when}</translation>
+    </message>
+    <message>
+        <source>{shift} shift · {hours} {city}</source>
+        <translation>Schicht {shift} · {hours} {city}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Next %n hour(s)</source>
+        <translation>
+            <numerusform>Nächste %n Stunde</numerusform>
+            <numerusform>Nächste %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Initial response</source>
+        <translation>Erstreaktion</translation>
+    </message>
+    <message>
+        <source>Periodic update</source>
+        <translation>Regelmäßiges Update</translation>
+    </message>
+    <message>
+        <source>Preliminary RCA</source>
+        <translation>Vorläufige RCA</translation>
+    </message>
+    <message>
+        <source>Escalation response</source>
+        <translation>Eskalationsantwort</translation>
+    </message>
+    <message>
+        <source>initial response</source>
+        <translation>Erstreaktion</translation>
+    </message>
+    <message>
+        <source>periodic update</source>
+        <translation>regelmäßiges Update</translation>
+    </message>
+    <message>
+        <source>preliminary RCA</source>
+        <translation>vorläufige RCA</translation>
+    </message>
+    <message>
+        <source>escalation response</source>
+        <translation>Eskalationsantwort</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>awaiting customer</source>
+        <translation>wartet auf Kunden</translation>
+    </message>
+    <message>
+        <source>on hold</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>gelöst</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>met</source>
+        <translation>eingehalten</translation>
+    </message>
+    <message>
+        <source>breached</source>
+        <translation>verletzt</translation>
+    </message>
+    <message>
+        <source>best effort</source>
+        <translation>Best Effort</translation>
+    </message>
+    <message>
+        <source>no timed target</source>
+        <translation>keine Zielzeit</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>erledigt</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>Chat</translation>
+    </message>
+    <message>
+        <source>web</source>
+        <translation>Web</translation>
+    </message>
+    <message>
+        <source>agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>Teamleitung</translation>
+    </message>
+    <message>
+        <source>delivered to the mail server</source>
+        <translation>an den Mailserver übergeben</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>sent {when} to {to}</source>
+        <translation>gesendet {when} an {to}</translation>
+    </message>
+    <message>
+        <source>sent {when}</source>
+        <translation>gesendet {when}</translation>
+    </message>
+    <message>
+        <source>not delivered: {error}</source>
+        <translation>nicht zugestellt: {error}</translation>
+    </message>
+    <message>
+        <source>handed to the mail server {when}; waiting for its answer</source>
+        <translation>{when} an den Mailserver übergeben; warte auf seine Antwort</translation>
+    </message>
+    <message numerus="yes">
+        <source>tried %n time(s): {error}; next attempt {when}</source>
+        <translation>
+            <numerusform>%n Versuch: {error}; nächster Versuch {when}</numerusform>
+            <numerusform>%n Versuche: {error}; nächster Versuch {when}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>in the outbox: the mail worker sends it</source>
+        <translation>im Postausgang: Der Mail-Dienst sendet sie</translation>
+    </message>
+    <message>
+        <source>Mail: not set up</source>
+        <translation>Mail: nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>No team mailbox: a lead sets one in Console ▸ Team mailbox… or with support-console mail configure. Replies by e-mail wait in the outbox.</source>
+        <translation>Kein Team-Postfach: Eine Teamleitung richtet es unter Konsole ▸ Team-Postfach… oder mit support-console mail configure ein. Antworten per E-Mail warten im Postausgang.</translation>
+    </message>
+    <message>
+        <source>Mail: no worker</source>
+        <translation>Mail: kein Mail-Dienst</translation>
+    </message>
+    <message>
+        <source>Mail: connected</source>
+        <translation>Mail: verbunden</translation>
+    </message>
+    <message>
+        <source>Mail: not connected</source>
+        <translation>Mail: nicht verbunden</translation>
+    </message>
+    <message>
+        <source>outbox {count}</source>
+        <translation>Postausgang {count}</translation>
+    </message>
+    <message>
+        <source>{count} failed</source>
+        <translation>{count} fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>triage {count}</source>
+        <translation>Triage {count}</translation>
+    </message>
+    <message>
+        <source>Team mailbox {address} ({server})</source>
+        <translation>Team-Postfach {address} ({server})</translation>
+    </message>
+    <message>
+        <source>Mail worker {holder}, last seen {when}</source>
+        <translation>Mail-Dienst {holder}, zuletzt gesehen {when}</translation>
+    </message>
+    <message>
+        <source>No mail worker has reported for a while: start support-console mail run beside the database</source>
+        <translation>Seit einer Weile hat sich kein Mail-Dienst gemeldet: support-console mail run neben der Datenbank starten</translation>
+    </message>
+    <message>
+        <source>Last message read {when}</source>
+        <translation>Letzte Nachricht gelesen {when}</translation>
+    </message>
+    <message>
+        <source>Last error {when}: {error}</source>
+        <translation>Letzter Fehler {when}: {error}</translation>
+    </message>
+    <message>
+        <source>Outbox: {outbox} to send, {failed} not delivered</source>
+        <translation>Postausgang: {outbox} zu senden, {failed} nicht zugestellt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Triage: %n message(s) waiting for a lead</source>
+        <translation>
+            <numerusform>Triage: %n Nachricht wartet auf eine Teamleitung</numerusform>
+            <numerusform>Triage: %n Nachrichten warten auf eine Teamleitung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>My open</source>
+        <translation>Meine offenen</translation>
+    </message>
+    <message>
+        <source>All open</source>
+        <translation>Alle offenen</translation>
+    </message>
+    <message>
+        <source>Breaching within 1 h</source>
+        <translation>Verletzung binnen 1 h</translation>
+    </message>
+    <message>
+        <source>Breached</source>
+        <translation>Verletzt</translation>
+    </message>
+    <message>
+        <source>Paused / awaiting customer</source>
+        <translation>Pausiert / wartet auf Kunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>none decided · %Ln pending</source>
+        <translation>
+            <numerusform>keine entschieden · %Ln offen</numerusform>
+            <numerusform>keine entschieden · %Ln offen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{met} met of {decided} decided ({breached} breached)</source>
+        <translation>{met} eingehalten von {decided} entschiedenen ({breached} verletzt)</translation>
+    </message>
+    <message>
+        <source>{count} pending</source>
+        <translation>{count} offen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln</source>
+        <comment>a number</comment>
+        <translation>
+            <numerusform>%Ln</numerusform>
+            <numerusform>%Ln</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No ticket in this line has had a response yet</source>
+        <translation>Kein Ticket dieser Zeile hat bisher eine Reaktion erhalten</translation>
+    </message>
+    <message>
+        <source>Wall-clock time from submission to the first response: {span}</source>
+        <translation>Kalenderzeit vom Eingang bis zur ersten Reaktion: {span}</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Policy {policy}</source>
+        <translation>Richtlinie {policy}</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>Plan {plan}</source>
+        <translation>Tarif {plan}</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>The ticket&apos;s current severity</source>
+        <translation>Aktueller Schweregrad des Tickets</translation>
+    </message>
+    <message>
+        <source>Severity {level}: {name}</source>
+        <translation>Schweregrad {level}: {name}</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <source>Met</source>
+        <translation>Eingehalten</translation>
+    </message>
+    <message>
+        <source>Clocks stopped in time that never breached</source>
+        <translation>Rechtzeitig gestoppte Uhren, die nie verletzt wurden</translation>
+    </message>
+    <message>
+        <source>Clocks whose target ran out in business time, now or earlier (under any severity)</source>
+        <translation>Uhren, deren Zielzeit in Geschäftszeit abgelaufen ist, jetzt oder früher (unter jedem Schweregrad)</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Clocks still running, waiting or paused: not counted in Success yet</source>
+        <translation>Uhren, die noch laufen, warten oder pausiert sind: noch nicht in der Erfolgsquote gezählt</translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation>Erfolgsquote</translation>
+    </message>
+    <message>
+        <source>Met ÷ (met + breached), rounded down</source>
+        <translation>Eingehalten ÷ (eingehalten + verletzt), abgerundet</translation>
+    </message>
+    <message>
+        <source>Median response</source>
+        <translation>Reaktion (Median)</translation>
+    </message>
+    <message>
+        <source>Median wall-clock time from submission to the first response (nearest rank)</source>
+        <translation>Median der Kalenderzeit vom Eingang bis zur ersten Reaktion (Nearest-Rank-Verfahren)</translation>
+    </message>
+    <message>
+        <source>P90 response</source>
+        <translation>Reaktion (P90)</translation>
+    </message>
+    <message>
+        <source>90th percentile of the time to the first response (nearest rank)</source>
+        <translation>90. Perzentil der Zeit bis zur ersten Reaktion (Nearest-Rank-Verfahren)</translation>
+    </message>
+    <message>
+        <source>Credit days</source>
+        <translation>Gutschriftstage</translation>
+    </message>
+    <message>
+        <source>Service credit days earned by the customers (ZITADEL)</source>
+        <translation>Von den Kunden erworbene Gutschriftstage (ZITADEL)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln credit day(s)</source>
+        <translation>
+            <numerusform>%Ln Gutschriftstag</numerusform>
+            <numerusform>%Ln Gutschriftstage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>Uhr</translation>
+    </message>
+    <message>
+        <source>Now: target</source>
+        <translation>Jetzt: Zielzeit</translation>
+    </message>
+    <message>
+        <source>Now: due</source>
+        <translation>Jetzt: fällig</translation>
+    </message>
+    <message>
+        <source>Now: state</source>
+        <translation>Jetzt: Stand</translation>
+    </message>
+    <message>
+        <source>After: target</source>
+        <translation>Danach: Zielzeit</translation>
+    </message>
+    <message>
+        <source>After: due</source>
+        <translation>Danach: fällig</translation>
+    </message>
+    <message>
+        <source>After: state</source>
+        <translation>Danach: Stand</translation>
+    </message>
+    <message>
+        <source>{state}, {span} left</source>
+        <translation>{state}, noch {span}</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>business time</source>
+        <translation>Geschäftszeit</translation>
+    </message>
+    <message>
+        <source>wall clock</source>
+        <translation>Kalenderzeit</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>Mo</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>Di</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>Mi</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>Do</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>Fr</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>Sa</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>So</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Mär</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>Mai</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>Okt</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>Dez</translation>
+    </message>
+    <message>
+        <source>{days}d {hours}h</source>
+        <translation>{days}T {hours}h</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n business day(s)</source>
+        <translation>
+            <numerusform>%n Geschäftstag</numerusform>
+            <numerusform>%n Geschäftstage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n business minute(s)</source>
+        <translation>
+            <numerusform>%n Geschäftsminute</numerusform>
+            <numerusform>%n Geschäftsminuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n business hour(s)</source>
+        <translation>
+            <numerusform>%n Geschäftsstunde</numerusform>
+            <numerusform>%n Geschäftsstunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>overdue {span} (business time)</source>
+        <translation>überfällig {span} (Geschäftszeit)</translation>
+    </message>
+    <message>
+        <source>overdue {span}</source>
+        <translation>überfällig {span}</translation>
+    </message>
+    <message>
+        <source>{span} ago (wall clock)</source>
+        <translation>vor {span} (Kalenderzeit)</translation>
+    </message>
+    <message>
+        <source>{percent} % of the target used</source>
+        <translation>{percent} % der Zielzeit verbraucht</translation>
+    </message>
+    <message>
+        <source>{percent}: {used} counted against a target of {target}</source>
+        <translation>{percent}: {used} angerechnet auf eine Zielzeit von {target}</translation>
+    </message>
+    <message>
+        <source>{duration} on {calendar}</source>
+        <translation>{duration} nach {calendar}</translation>
+    </message>
+    <message>
+        <source>{day} {month} {year}</source>
+        <translation>{day}. {month} {year}</translation>
+    </message>
+    <message>
+        <source>{day} {month}</source>
+        <translation>{day}. {month}</translation>
+    </message>
+    <message>
+        <source>{weekday} {date}</source>
+        <translation>{weekday} {date}</translation>
+    </message>
+    <message>
+        <source>tomorrow {time}</source>
+        <translation>morgen {time}</translation>
+    </message>
+    <message>
+        <source>earlier today {time}</source>
+        <translation>heute {time}</translation>
+    </message>
+    <message>
+        <source>yesterday {time}</source>
+        <translation>gestern {time}</translation>
+    </message>
+    <message>
+        <source>last {weekday} {time}</source>
+        <translation>letzten {weekday} {time}</translation>
+    </message>
+    <message>
+        <source>policy file changed on {date}</source>
+        <translation>Richtliniendatei geändert am {date}</translation>
+    </message>
+    <message>
+        <source>Counted on {calendar}</source>
+        <translation>Gezählt nach {calendar}</translation>
+    </message>
+    <message>
+        <source>{span} left (business time)</source>
+        <translation>noch {span} (Geschäftszeit)</translation>
+    </message>
+    <message>
+        <source>there must be {wanted} thresholds, not {count}</source>
+        <translation>es müssen {wanted} Schwellen sein, nicht {count}</translation>
+    </message>
+    <message>
+        <source>each threshold must be more than 0 % and less than 100 %</source>
+        <translation>jede Schwelle muss über 0 % und unter 100 % liegen</translation>
+    </message>
+    <message>
+        <source>each threshold must be higher than the one before</source>
+        <translation>jede Schwelle muss höher sein als die vorige</translation>
+    </message>
+    <message>
+        <source>{key} breached</source>
+        <translation>{key} verletzt</translation>
+    </message>
+    <message>
+        <source>{key} at {percent} % of its target</source>
+        <translation>{key} bei {percent} % der Zielzeit</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of your tickets need attention</source>
+        <translation>
+            <numerusform>%n Ihrer Tickets braucht Aufmerksamkeit</numerusform>
+            <numerusform>%n Ihrer Tickets brauchen Aufmerksamkeit</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
