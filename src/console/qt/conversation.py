@@ -68,6 +68,7 @@ from console.services.conversation import (
     Message,
     MessageKind,
 )
+from console.services.event_text import kind_label
 from console.services.texts import day_time_text, instant_text
 
 __all__ = ["Composer", "ComposerMode", "ConversationView", "MessageCard"]
@@ -320,7 +321,7 @@ def _event_line(entry: EventLine, zone: tzinfo) -> QLabel:
     scaled(muted(label), 0.88)
     label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setToolTip(f"{instant_text(entry.at, zone)} · {entry.kind.value}")
+    label.setToolTip(f"{instant_text(entry.at, zone)} · {kind_label(entry.kind)}")
     label.setProperty("kind", entry.kind.value)
     return label
 
