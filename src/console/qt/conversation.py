@@ -446,12 +446,6 @@ class ComposerMode(Enum):
         return self is not ComposerMode.NOTE
 
 
-# Shown with words.tr, as the message kinds of the conversation are.
-_MODE_LABELS = {
-    ComposerMode.REPLY: words.QT_TR_NOOP("Reply"),
-    ComposerMode.UPDATE: words.QT_TR_NOOP("Update"),
-    ComposerMode.NOTE: words.QT_TR_NOOP("Internal note"),
-}
 _GIVEN_BY_EMAIL = words.QT_TR_NOOP("Given by e-mail")
 _CHANNELS: tuple[tuple[str, Channel | None], ...] = (
     (words.QT_TR_NOOP("Written here"), None),
@@ -595,7 +589,7 @@ class Composer(QFrame):
         for mode in ComposerMode:
             button = QToolButton()
             button.setObjectName(f"composer{mode.value.capitalize()}")
-            button.setText(words.tr(_MODE_LABELS[mode]))
+            button.setText(self._mode_label(mode))
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -658,6 +652,16 @@ class Composer(QFrame):
     @property
     def mode(self) -> ComposerMode:
         return next(m for m, b in self.mode_buttons.items() if b.isChecked())
+
+    def _mode_label(self, mode: ComposerMode) -> str:
+        """The name of ``mode`` on its button, and in the text's placeholder ("Reply to the
+        customer…"). Its own texts, not the message kinds': the buttons and the channel
+        share one line of the narrowest pane."""
+        if mode is ComposerMode.REPLY:
+            return self.tr("Reply")
+        if mode is ComposerMode.UPDATE:
+            return self.tr("Update")
+        return self.tr("Internal note")
 
     @property
     def chosen_channel(self) -> Channel | None:
@@ -881,7 +885,7 @@ class Composer(QFrame):
         self.channel.setVisible(mode.public)
         text = self.text.toPlainText().strip()
         too_long = len(text) > MAX_TEXT
-        label = words.tr(_MODE_LABELS[mode])
+        label = self._mode_label(mode)
         if mode is ComposerMode.NOTE:
             placeholder = self.tr("An internal note for colleagues… (Ctrl+Enter adds it)")
             hint = self.tr("Internal: the customer never sees it; no clock moves.")
