@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import tzinfo
 from enum import Enum
 
-from PySide6.QtCore import QDeadlineTimer, QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QDeadlineTimer, QEvent, QLocale, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -59,6 +59,7 @@ from console.qt.detail_widgets import StateColours, bold, muted, paint, plain_la
 from console.qt.settings import SEND_DELAY_SECONDS
 from console.qt.timers import named_timer
 from console.services import commands as c
+from console.services import words
 from console.services.conversation import (
     Conversation,
     ConversationEntry,
@@ -67,23 +68,35 @@ from console.services.conversation import (
     Message,
     MessageKind,
 )
+from console.services.event_text import kind_label
 from console.services.texts import day_time_text, instant_text
 
 __all__ = ["Composer", "ComposerMode", "ConversationView", "MessageCard"]
 
-NO_TEXT = "No text was recorded."
-NO_MESSAGES = "No messages yet: what the customer says and what we write shows here."
-NOT_SENT_TIP = (
+# The texts made at import are marked for translation and shown with words.tr.
+NO_TEXT = words.QT_TR_NOOP("No text was recorded.")
+NO_MESSAGES = words.QT_TR_NOOP(
+    "No messages yet: what the customer says and what we write shows here."
+)
+NOT_SENT_TIP = words.QT_TR_NOOP(
     "Recorded here only: the console did not send it, so the customer did not get it from "
     "the console. Only a reply or an update by e-mail goes out, from the team mailbox."
 )
 # What became of a public message, as its card says it (a reply by e-mail: from the outbox).
 DELIVERY_TEXTS = {
-    Delivery.RECORDED: "Recorded, not sent",
-    Delivery.QUEUED: "Waiting to be sent",
-    Delivery.SENDING: "Sending…",
-    Delivery.SENT: "✓ Sent by e-mail",
-    Delivery.FAILED: "Not delivered",
+    Delivery.RECORDED: words.QT_TR_NOOP("Recorded, not sent"),
+    Delivery.QUEUED: words.QT_TR_NOOP("Waiting to be sent"),
+    Delivery.SENDING: words.QT_TR_NOOP("Sending…"),
+    Delivery.SENT: words.QT_TR_NOOP("✓ Sent by e-mail"),
+    Delivery.FAILED: words.QT_TR_NOOP("Not delivered"),
+}
+# The mark's tooltip when the outbox has no note on the message.
+_DELIVERY_TIPS = {
+    Delivery.RECORDED: words.QT_TR_NOOP("Recorded, not sent"),
+    Delivery.QUEUED: words.QT_TR_NOOP("Waiting to be sent"),
+    Delivery.SENDING: words.QT_TR_NOOP("Sending"),
+    Delivery.SENT: words.QT_TR_NOOP("Sent by e-mail"),
+    Delivery.FAILED: words.QT_TR_NOOP("Not delivered"),
 }
 _SIDE = 44  # pixels a message keeps free on the side it does not come from
 _RADIUS = 8.0
@@ -124,10 +137,10 @@ class MessageCard(QWidget):
             self.badge.setText(message.kind.label)
         _hide_unless(self.badge, bool(self.badge.text()))
         self.author = bold(plain_label(message.author, "messageAuthor", select=True))
-        meta = [f"by {message.channel}"] if message.channel else []
+        meta = [self.tr("by {channel}").format(channel=message.channel)] if message.channel else []
         meta.append(day_time_text(message.at, zone))
         if message.recorded_by:
-            meta.append(f"recorded by {message.recorded_by}")
+            meta.append(self.tr("recorded by {name}").format(name=message.recorded_by))
         self.meta = muted(plain_label(" · ".join(meta), "messageMeta", wrap=True))
         self.meta.setToolTip(instant_text(message.at, zone))
         header.addWidget(self.badge)
@@ -135,7 +148,9 @@ class MessageCard(QWidget):
         header.addWidget(self.meta, 1)
         layout.addLayout(header)
 
-        self.body = plain_label(message.text or NO_TEXT, "messageText", wrap=True, select=True)
+        self.body = plain_label(
+            message.text or words.tr(NO_TEXT), "messageText", wrap=True, select=True
+        )
         self.body.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -162,9 +177,9 @@ class MessageCard(QWidget):
         if delivery not in (Delivery.SENT, Delivery.FAILED):
             muted(self.mark)  # the others in colour (:meth:`_apply_delivery_colour`)
         if delivery is not None:
-            self.mark.setText(DELIVERY_TEXTS[delivery])
-            note = message.delivery_note or delivery.value.capitalize()
-            self.mark.setToolTip(NOT_SENT_TIP if delivery is Delivery.RECORDED else note)
+            self.mark.setText(words.tr(DELIVERY_TEXTS[delivery]))
+            note = message.delivery_note or words.tr(_DELIVERY_TIPS[delivery])
+            self.mark.setToolTip(words.tr(NOT_SENT_TIP) if delivery is Delivery.RECORDED else note)
             font = self.mark.font()
             font.setItalic(delivery in (Delivery.RECORDED, Delivery.QUEUED, Delivery.SENDING))
             font.setBold(delivery is Delivery.FAILED)
@@ -192,8 +207,8 @@ class MessageCard(QWidget):
         self.quote_toggle.setAutoRaise(True)
         self.quote_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.quote_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.quote_toggle.setText("Quoted text")
-        self.quote_toggle.setToolTip("What the mail quoted below its new words")
+        self.quote_toggle.setText(self.tr("Quoted text"))
+        self.quote_toggle.setToolTip(self.tr("What the mail quoted below its new words"))
         self.quoted = scaled(
             muted(plain_label(self.message.quoted, "messageQuoted", wrap=True, select=True)), 0.9
         )
@@ -295,8 +310,8 @@ def _failure_text(message: Message) -> str:
     if colon and head.strip().lower() == Delivery.FAILED.value:
         note = rest.strip()
     if not note:
-        return "The mail server did not take it; the customer did not get it."
-    return f"Why: {note}"
+        return words.tr("The mail server did not take it; the customer did not get it.")
+    return words.tr("Why: {reason}").format(reason=note)
 
 
 def _event_line(entry: EventLine, zone: tzinfo) -> QLabel:
@@ -306,7 +321,7 @@ def _event_line(entry: EventLine, zone: tzinfo) -> QLabel:
     scaled(muted(label), 0.88)
     label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setToolTip(f"{instant_text(entry.at, zone)} · {entry.kind.value}")
+    label.setToolTip(f"{instant_text(entry.at, zone)} · {kind_label(entry.kind)}")
     label.setProperty("kind", entry.kind.value)
     return label
 
@@ -318,7 +333,7 @@ class ConversationView(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conversation")
-        self.setAccessibleName("Conversation")
+        self.setAccessibleName(self.tr("Conversation"))
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -330,7 +345,7 @@ class ConversationView(QScrollArea):
         self._layout.setContentsMargins(8, 8, 8, 8)
         self._layout.setSpacing(8)
         self._layout.addStretch(1)  # a short thread sits at the bottom, like a chat's
-        self.empty_hint = muted(plain_label(NO_MESSAGES, "conversationEmpty", wrap=True))
+        self.empty_hint = muted(plain_label(words.tr(NO_MESSAGES), "conversationEmpty", wrap=True))
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self._layout.addWidget(self.empty_hint)
         self.setWidget(self._content)
@@ -431,17 +446,13 @@ class ComposerMode(Enum):
         return self is not ComposerMode.NOTE
 
 
-_MODE_LABELS = {
-    ComposerMode.REPLY: "Reply",
-    ComposerMode.UPDATE: "Update",
-    ComposerMode.NOTE: "Internal note",
-}
+_GIVEN_BY_EMAIL = words.QT_TR_NOOP("Given by e-mail")
 _CHANNELS: tuple[tuple[str, Channel | None], ...] = (
-    ("Written here", None),
-    ("Given by phone", Channel.PHONE),
-    ("Given by e-mail", Channel.EMAIL),
-    ("Given by chat", Channel.CHAT),
-    ("Given on the web", Channel.WEB),
+    (words.QT_TR_NOOP("Written here"), None),
+    (words.QT_TR_NOOP("Given by phone"), Channel.PHONE),
+    (_GIVEN_BY_EMAIL, Channel.EMAIL),
+    (words.QT_TR_NOOP("Given by chat"), Channel.CHAT),
+    (words.QT_TR_NOOP("Given on the web"), Channel.WEB),
 )
 
 
@@ -557,9 +568,9 @@ class Composer(QFrame):
         bar.setContentsMargins(10, 3, 6, 3)
         self.undo_label = plain_label("", "undoLabel")
         self.undo_label.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.undo_button = QPushButton("Undo")
+        self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setObjectName("undoButton")
-        self.undo_button.setToolTip("Put the text back; nothing is recorded (Ctrl+Z)")
+        self.undo_button.setToolTip(self.tr("Put the text back; nothing is recorded (Ctrl+Z)"))
         self.undo_button.clicked.connect(self.undo)
         dot = plain_label("·")
         dot.setForegroundRole(QPalette.ColorRole.ToolTipText)
@@ -578,7 +589,7 @@ class Composer(QFrame):
         for mode in ComposerMode:
             button = QToolButton()
             button.setObjectName(f"composer{mode.value.capitalize()}")
-            button.setText(_MODE_LABELS[mode])
+            button.setText(self._mode_label(mode))
             button.setCheckable(True)
             button.setAutoRaise(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -590,10 +601,12 @@ class Composer(QFrame):
         choices.addStretch(1)
         self.channel = QComboBox()
         self.channel.setObjectName("composerChannel")
-        self.channel.setAccessibleName("Where the customer was told")
+        self.channel.setAccessibleName(self.tr("Where the customer was told"))
         for text, channel in _CHANNELS:
-            self.channel.addItem(text, channel.value if channel is not None else "")
-        self.channel.setToolTip("Where the customer was told: here, or elsewhere (recorded here)")
+            self.channel.addItem(words.tr(text), channel.value if channel is not None else "")
+        self.channel.setToolTip(
+            self.tr("Where the customer was told: here, or elsewhere (recorded here)")
+        )
         self.channel.currentIndexChanged.connect(lambda _: self._update_controls())
         self.channel.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         choices.addWidget(self.channel)
@@ -602,7 +615,7 @@ class Composer(QFrame):
         # the text and the send button
         self.text = _ComposerEdit()
         self.text.setObjectName("composerText")
-        self.text.setAccessibleName("Message")
+        self.text.setAccessibleName(self.tr("Message"))
         self.text.setTabChangesFocus(True)
         self.text.holding = lambda: self._held is not None
         self.text.submitted.connect(self.submit)
@@ -611,7 +624,7 @@ class Composer(QFrame):
         layout.addWidget(self.text)
         row = QHBoxLayout()
         self.hint = scaled(muted(plain_label("", "composerHint", wrap=True)), 0.9)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("composerSend")
         self.send_button.setDefault(False)
         self.send_button.clicked.connect(self.submit)
@@ -620,7 +633,7 @@ class Composer(QFrame):
         layout.addLayout(row)
 
         # Ctrl+Z anywhere in the window while the bar shows (the editor handles its own)
-        self.undo_action = QAction("Undo send", self)
+        self.undo_action = QAction(self.tr("Undo send"), self)
         self.undo_action.setObjectName("undoSend")
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -639,6 +652,16 @@ class Composer(QFrame):
     @property
     def mode(self) -> ComposerMode:
         return next(m for m, b in self.mode_buttons.items() if b.isChecked())
+
+    def _mode_label(self, mode: ComposerMode) -> str:
+        """The name of ``mode`` on its button, and in the text's placeholder ("Reply to the
+        customer…"). Its own texts, not the message kinds': the buttons and the channel
+        share one line of the narrowest pane."""
+        if mode is ComposerMode.REPLY:
+            return self.tr("Reply")
+        if mode is ComposerMode.UPDATE:
+            return self.tr("Update")
+        return self.tr("Internal note")
 
     @property
     def chosen_channel(self) -> Channel | None:
@@ -689,11 +712,15 @@ class Composer(QFrame):
             return
         self._mail = mailbox
         index = self.channel.findData(Channel.EMAIL.value)
-        self.channel.setItemText(index, "Given by e-mail" if mailbox is None else "Send by e-mail")
+        self.channel.setItemText(
+            index, words.tr(_GIVEN_BY_EMAIL) if mailbox is None else self.tr("Send by e-mail")
+        )
         self.channel.setToolTip(
-            "Where the customer was told: here, or elsewhere (recorded here)"
+            self.tr("Where the customer was told: here, or elsewhere (recorded here)")
             if mailbox is None
-            else "Send by e-mail from the team mailbox, or record where the customer was told"
+            else self.tr(
+                "Send by e-mail from the team mailbox, or record where the customer was told"
+            )
         )
         self._update_controls()
 
@@ -791,11 +818,20 @@ class Composer(QFrame):
             return
         channel = held.draft.channel
         recording = channel is not None and not self._mails(channel)
-        what = "Recording" if recording else "Sending"
-        text = f"{what} in {self.seconds_left()} s"
-        if held.key != self._key:
-            text = f"{held.key}: {text[0].lower()}{text[1:]}"
-        self.undo_label.setText(text)
+        seconds = self.seconds_left()
+        if held.key == self._key:
+            text = (
+                self.tr("Recording in {seconds} s")
+                if recording
+                else self.tr("Sending in {seconds} s")
+            )
+        else:  # another ticket's message: named
+            text = (
+                self.tr("{key}: recording in {seconds} s")
+                if recording
+                else self.tr("{key}: sending in {seconds} s")
+            )
+        self.undo_label.setText(text.format(key=held.key, seconds=seconds))
         self.undo_bar.show()
 
     def _watch_window(self) -> None:
@@ -849,46 +885,56 @@ class Composer(QFrame):
         self.channel.setVisible(mode.public)
         text = self.text.toPlainText().strip()
         too_long = len(text) > MAX_TEXT
+        label = self._mode_label(mode)
         if mode is ComposerMode.NOTE:
-            placeholder = "An internal note for colleagues… (Ctrl+Enter adds it)"
-            hint = "Internal: the customer never sees it; no clock moves."
-            send = "Add note"
+            placeholder = self.tr("An internal note for colleagues… (Ctrl+Enter adds it)")
+            hint = self.tr("Internal: the customer never sees it; no clock moves.")
+            send = self.tr("Add note")
         elif elsewhere:
-            placeholder = "In a line, what you told the customer… (Ctrl+Enter records it)"
-            hint = "Recorded as said elsewhere."
-            send = "Record"
+            placeholder = self.tr("In a line, what you told the customer… (Ctrl+Enter records it)")
+            hint = self.tr("Recorded as said elsewhere.")
+            send = self.tr("Record")
         elif mailed:
-            placeholder = f"{_MODE_LABELS[mode]} to the customer by e-mail… (Ctrl+Enter sends)"
+            placeholder = self.tr("{mode} to the customer by e-mail… (Ctrl+Enter sends)")
             hint = (
-                "Sent by e-mail from the team mailbox; the message shows when it left."
+                self.tr("Sent by e-mail from the team mailbox; the message shows when it left.")
                 if self._mail
-                else "Waits in the outbox until a lead sets up the team mailbox."
+                else self.tr("Waits in the outbox until a lead sets up the team mailbox.")
             )
-            send = "Send"
+            send = self.tr("Send")
         else:
-            placeholder = f"{_MODE_LABELS[mode]} to the customer… (Ctrl+Enter sends)"
+            placeholder = self.tr("{mode} to the customer… (Ctrl+Enter sends)")
             hint = (
-                "Recorded, not sent: the console has no mail channel yet."
+                self.tr("Recorded, not sent: the console has no mail channel yet.")
                 if self._mail is None
-                else "Recorded here, not sent: choose Send by e-mail to mail it."
+                else self.tr("Recorded here, not sent: choose Send by e-mail to mail it.")
             )
-            send = "Send"
+            send = self.tr("Send")
+        placeholder = placeholder.format(mode=label)
+        clock = None
         if mode is ComposerMode.REPLY and self._awaiting_response:
-            hint += " Stops the initial response clock."
+            clock = self.tr("Stops the initial response clock.")
         elif mode is ComposerMode.UPDATE:
-            hint += (
-                " Re-arms the periodic update clock."
+            clock = (
+                self.tr("Re-arms the periodic update clock.")
                 if self._periodic_update
-                else " This ticket has no periodic update clock."
+                else self.tr("This ticket has no periodic update clock.")
             )
+        if clock is not None:
+            hint = f"{hint} {clock}"
         if too_long:
-            hint = f"Too long: {len(text):,} characters, at most {MAX_TEXT:,}."
+            locale = QLocale()
+            hint = self.tr("Too long: {count} characters, at most {most}.").format(
+                count=locale.toString(len(text)), most=locale.toString(MAX_TEXT)
+            )
         elif self._key is not None and not self._allowed:
-            hint = "This console cannot change tickets now: see who you are in the status bar."
+            hint = self.tr(
+                "This console cannot change tickets now: see who you are in the status bar."
+            )
         self.text.setPlaceholderText(placeholder)
         self.hint.setText(hint)
         self.send_button.setText(send)
-        self.send_button.setToolTip(f"{send} (Ctrl+Enter)")
+        self.send_button.setToolTip(self.tr("{action} (Ctrl+Enter)").format(action=send))
         ready = self._key is not None and self._allowed
         self.text.setEnabled(self._key is not None)
         self.send_button.setEnabled(ready and bool(text) and not too_long)

@@ -46,6 +46,7 @@ from console.qt.detail_widgets import (
     show_readings,
 )
 from console.qt.timers import named_timer
+from console.services import words
 from console.services.clock_text import clock_text
 from console.services.conversation import Conversation, conversation_of
 from console.services.explain import explain_ticket
@@ -55,7 +56,8 @@ from console.services.views import DetailView
 
 __all__ = ["EMPTY_TEXT", "DetailPane"]
 
-EMPTY_TEXT = "Select a ticket to see its clocks and history"
+# Shown with words.tr: a constant is made at import, before the language is chosen.
+EMPTY_TEXT = words.QT_TR_NOOP("Select a ticket to see its clocks and history")
 
 
 def _severity_name(policy: Policy, level: int) -> str:
@@ -98,7 +100,7 @@ class DetailPane(QWidget):
         self._maintenance: MaintenanceOutlook | None = None  # shown, and until when it holds
 
         self._stack = QStackedLayout(self)
-        self._empty = muted(plain_label(EMPTY_TEXT, "detailEmpty", wrap=True))
+        self._empty = muted(plain_label(words.tr(EMPTY_TEXT), "detailEmpty", wrap=True))
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._empty.setMargin(24)
         self._stack.addWidget(self._empty)
@@ -122,7 +124,7 @@ class DetailPane(QWidget):
 
         self._scroll = QScrollArea()
         self._scroll.setObjectName("detailScroll")
-        self._scroll.setAccessibleName("Ticket details")
+        self._scroll.setAccessibleName(self.tr("Ticket details"))
         self._scroll.setWidgetResizable(True)
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,7 +139,7 @@ class DetailPane(QWidget):
 
         # clocks
         clock_box, clock_layout = column("clockTable", 2)
-        self._no_clocks = muted(plain_label("No SLA clock has started.", "clockNone"))
+        self._no_clocks = muted(plain_label(self.tr("No SLA clock has started."), "clockNone"))
         clock_layout.addWidget(self._no_clocks)
         for metric in Metric:
             row = ClockRow(metric)
@@ -151,7 +153,7 @@ class DetailPane(QWidget):
             why.expandedChanged.connect(self._explain)
             self._explanations[metric] = why
             clock_layout.addWidget(why)
-        self._add_section(layout, "SLA clocks · business time", clock_box)
+        self._add_section(layout, self.tr("SLA clocks · business time"), clock_box)
 
         # customer
         customer_box = QWidget()
@@ -167,18 +169,18 @@ class DetailPane(QWidget):
         self._customer_contact = plain_label("", "customerContact", wrap=True, select=True)
         self._customer_contact.setCursor(Qt.CursorShape.IBeamCursor)
         for caption, value in (
-            ("Name", self._customer_name),
-            ("Region", self._customer_region),
-            ("Plan", self._customer_plan),
-            ("24/7 escalation", self._customer_contact),
+            (self.tr("Name"), self._customer_name),
+            (self.tr("Region"), self._customer_region),
+            (self.tr("Plan"), self._customer_plan),
+            (self.tr("24/7 escalation"), self._customer_contact),
         ):
             form.addRow(muted(plain_label(caption)), value)
-        self._add_section(layout, "Customer", customer_box)
+        self._add_section(layout, self.tr("Customer"), customer_box)
 
         # maintenance windows
         maintenance_box, self._maintenance_layout = column("maintenanceBox", 3)
         self._maintenance_section = self._add_section(
-            layout, "Maintenance windows (next 7 days)", maintenance_box
+            layout, self.tr("Maintenance windows (next 7 days)"), maintenance_box
         )
         self._maintenance_labels: list[QLabel] = []
 
@@ -196,21 +198,21 @@ class DetailPane(QWidget):
         self._reading_labels: list[QLabel] = []
         readings.addWidget(self._readings_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         readings.addWidget(self._readings_list)
-        self._readings_section = self._add_section(layout, "Policy readings", readings_box)
+        self._readings_section = self._add_section(layout, self.tr("Policy readings"), readings_box)
 
         layout.addStretch(1)
 
         # the conversation and the composer
         self._talk, talk_layout = column("conversationSection", 5)
         talk_layout.addWidget(rule())
-        talk_layout.addWidget(heading("Conversation"))
+        talk_layout.addWidget(heading(self.tr("Conversation")))
         self.conversation = ConversationView()
         self.conversation.setMinimumHeight(120)
         talk_layout.addWidget(self.conversation, 1)
         self.composer = Composer()
         talk_layout.addWidget(self.composer)
         self._split.addWidget(self._talk)
-        self._split.handle(1).setAccessibleName("Resize the conversation")
+        self._split.handle(1).setAccessibleName(self.tr("Resize the conversation"))
         # The clocks and the rest get the height they need, up to a share of the pane
         # (:meth:`_fit_split`), or what the agent gave them; the conversation the rest.
         self._split.setStretchFactor(0, 0)
@@ -369,7 +371,7 @@ class DetailPane(QWidget):
             _plan_name(policy, customer.plan),
             _severity_name(policy, ticket.severity),
             ticket.status.label,
-            self._name(ticket.assignee) or "Unassigned",
+            self._name(ticket.assignee) or self.tr("Unassigned"),
         )
         set_text(self._subtitle, " · ".join(parts))
 
@@ -382,7 +384,7 @@ class DetailPane(QWidget):
 
     def _fill_readings(self, policy: Policy) -> None:
         count = len(policy.readings)
-        self._readings_toggle.setText(f"{count} reading{'s' if count != 1 else ''} of the policy")
+        self._readings_toggle.setText(self.tr("%n reading(s) of the policy", "", count))
         self._readings_section.setVisible(count > 0)
         show_readings(self._reading_labels, policy.readings, self._readings_layout.addWidget)
 
@@ -456,10 +458,11 @@ class DetailPane(QWidget):
         if not lines:
             self._show_maintenance(self._maintenance_labels[0], NO_WINDOW_TEXT, "", False)
         for label, line in zip(self._maintenance_labels, lines, strict=False):
-            tooltip = (
-                f"<p>{html.escape(line.in_your_zone)} in your time zone</p>"
-                f"<p><i>{html.escape(line.clause)}</i>: “{html.escape(line.quote)}”</p>"
+            in_your_zone = self.tr("{time} in your time zone").format(time=line.in_your_zone)
+            quoted = self.tr("{clause}: “{quote}”").format(
+                clause=f"<i>{html.escape(line.clause)}</i>", quote=html.escape(line.quote)
             )
+            tooltip = f"<p>{html.escape(in_your_zone)}</p><p>{quoted}</p>"
             self._show_maintenance(label, line.text, tooltip, line.in_progress)
 
     def _show_maintenance(self, label: QLabel, text: str, tooltip: str, active: bool) -> None:

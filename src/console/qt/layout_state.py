@@ -11,7 +11,7 @@ a stored value that cannot be read leaves the default.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QHBoxLayout,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.qt import icons
-from console.qt.actions import set_shortcut
+from console.qt.actions import set_shortcut, shortcut_text
 from console.qt.queue_columns import QueueColumns
 from console.qt.timers import named_timer
 
@@ -73,8 +73,10 @@ class DetailDock(QWidget):
         self.rail_button.setObjectName("showDetailsButton")
         self.rail_button.setAutoRaise(True)
         self.rail_button.setArrowType(Qt.ArrowType.LeftArrow)
-        self.rail_button.setAccessibleName("Show details")
-        self.rail_button.setToolTip("Show details: the selected ticket's clocks and conversation")
+        self.rail_button.setAccessibleName(self.tr("Show details"))
+        self.rail_button.setToolTip(
+            self.tr("Show details: the selected ticket's clocks and conversation")
+        )
         rail_layout = QVBoxLayout(self.rail)
         rail_layout.setContentsMargins(0, 4, 0, 4)
         rail_layout.addWidget(self.rail_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -105,9 +107,11 @@ class DetailDock(QWidget):
         """The rail's button opens the pane when a ticket is selected (the agent hid it)."""
         self.rail_button.setEnabled(ticket)
         self.rail_button.setToolTip(
-            f"Show details ({SHOW_DETAILS_SHORTCUT})"
+            self.tr("Show details ({shortcut})").format(
+                shortcut=shortcut_text(QKeySequence(SHOW_DETAILS_SHORTCUT))
+            )
             if ticket
-            else "Select a ticket to see its clocks and history"
+            else self.tr("Select a ticket to see its clocks and history")
         )
 
 
@@ -139,7 +143,7 @@ class QueueLayout(QObject):
         sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter.setChildrenCollapsible(False)
 
-        self.details_action = QAction("Show &details", window)
+        self.details_action = QAction(self.tr("Show &details"), window)
         self.details_action.setObjectName("action_show_details")
         self.details_action.setCheckable(True)
         self.details_action.setChecked(True)
@@ -247,7 +251,7 @@ class QueueLayout(QObject):
 
     def view_menu(self, parent: QWidget) -> QMenu:
         """View: Show details and the column chooser."""
-        menu = QMenu("&View", parent)
+        menu = QMenu(self.tr("&View"), parent)
         menu.setObjectName("viewMenu")
         menu.addAction(self.details_action)
         menu.addMenu(self.columns.chooser(menu))

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QItemSelection, QSize, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QLocale, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,23 +161,25 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
-        self.search.setAccessibleName("Search tickets")
-        self.search.setPlaceholderText("Search key, customer or title  (Ctrl+F)")
+        self.search.setAccessibleName(self.tr("Search tickets"))
+        self.search.setPlaceholderText(self.tr("Search key, customer or title  (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self.search_timer.start())
-        save_search = QPushButton("Save search", self)
+        save_search = QPushButton(self.tr("Save search"), self)
         save_search.setObjectName("saveSearch")
         icons.set_icon(save_search, "save_search")
-        save_search.setToolTip("Save this search as a queue (Ctrl+D)")
+        save_search.setToolTip(self.tr("Save this search as a queue (Ctrl+D)"))
         save_search.clicked.connect(self._save_search)
         self.save_search_button = save_search
 
         self.table = QTableView(self)
         self.table.setObjectName("ticketTable")
-        self.table.setAccessibleName("Tickets")
+        self.table.setAccessibleName(self.tr("Tickets"))
         self.table.setAccessibleDescription(
-            "The chosen queue's tickets, the most urgent first; a row's countdown says "
-            "when it is overdue or close to its target"
+            self.tr(
+                "The chosen queue's tickets, the most urgent first; a row's countdown says "
+                "when it is overdue or close to its target"
+            )
         )
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -220,8 +222,8 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
         splitter.setSizes([self.sidebar.preferred_width, 820, 440])
-        for index, name in ((1, "Resize the queue list"), (2, "Resize the ticket details")):
-            splitter.handle(index).setAccessibleName(name)
+        splitter.handle(1).setAccessibleName(self.tr("Resize the queue list"))
+        splitter.handle(2).setAccessibleName(self.tr("Resize the ticket details"))
 
         root = QWidget(self)
         root_layout = QVBoxLayout(root)
@@ -244,8 +246,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(splitter, "Queue")
-        self.tabs.addTab(self.handover, "Handover")
+        self.tabs.addTab(splitter, self.tr("Queue"))
+        self.tabs.addTab(self.handover, self.tr("Handover"))
         self.tabs.currentChanged.connect(self._tab_changed)
         inner_layout.addWidget(self.tabs)
         root_layout.addWidget(inner, 1)
@@ -269,7 +271,9 @@ class MainWindow(QMainWindow):
             self.count_label,
         ):
             self.statusBar().addPermanentWidget(label)
-        self.db_label.setText(f"Database: {describe(self.dispatcher.database.url)}")
+        self.db_label.setText(
+            self.tr("Database: {database}").format(database=describe(self.dispatcher.database.url))
+        )
         self._show_connection(True, "connected")
         self._show_identity()
         self.sidebar.setCurrentRow(0)
@@ -277,41 +281,46 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         """The menus and the toolbar. Every action has an icon, a shortcut and a tooltip
         naming it (``console.qt.actions``); Help ▸ Keyboard shortcuts lists them."""
-        toolbar = QToolBar("Actions", self)
+        toolbar = QToolBar(self.tr("Actions"), self)
         toolbar.setObjectName("actionsToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setIconSize(QSize(20, 20))
         self.addToolBar(toolbar)
 
-        file_menu = self.menuBar().addMenu("&File")
-        file_menu.addAction(make_action(self, "quit", "&Quit", "Ctrl+Q", self.close))
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(make_action(self, "quit", self.tr("&Quit"), "Ctrl+Q", self.close))
 
-        menu = self.menuBar().addMenu("&Ticket")
-        menu.addAction(make_action(self, "new_ticket", "New…", "Ctrl+N", self.open_new_ticket))
+        menu = self.menuBar().addMenu(self.tr("&Ticket"))
+        menu.addAction(
+            make_action(self, "new_ticket", self.tr("New…"), "Ctrl+N", self.open_new_ticket)
+        )
         menu.addSeparator()
         self.actions_.build(menu, toolbar)
         self.ticket_actions = self.actions_.actions
 
-        queue_menu = self.menuBar().addMenu("&Queue")
+        queue_menu = self.menuBar().addMenu(self.tr("&Queue"))
         queue_menu.addAction(
-            make_action(self, "find", "Find…", QKeySequence.StandardKey.Find, self._focus_search)
+            make_action(
+                self, "find", self.tr("Find…"), QKeySequence.StandardKey.Find, self._focus_search
+            )
         )
         self.save_search_action = make_action(
-            self, "save_search", "Save search", "Ctrl+D", self._save_search
+            self, "save_search", self.tr("Save search"), "Ctrl+D", self._save_search
         )
         queue_menu.addAction(self.save_search_action)
         queue_menu.addAction(self.sidebar.rename_action)
         queue_menu.addAction(self.sidebar.delete_action)
         queue_menu.addSeparator()
-        queue_menu.addAction(make_action(self, "reload", "Reload", "F5", self.reload))
+        queue_menu.addAction(make_action(self, "reload", self.tr("Reload"), "F5", self.reload))
 
-        console_menu = self.menuBar().addMenu("&Console")
+        console_menu = self.menuBar().addMenu(self.tr("&Console"))
+        console_menu.setObjectName("consoleMenu")
         for name, text, shortcut, slot in (
-            ("calendars", "Calendars…", "Ctrl+Shift+C", self.open_calendars),
-            ("history", "History…", "Ctrl+H", self.open_history),
-            ("report", "SLA report…", "Ctrl+Shift+R", self.open_report),
-            ("handover", "Shift handover", "Ctrl+Shift+H", self._show_handover),
+            ("calendars", self.tr("Calendars…"), "Ctrl+Shift+C", self.open_calendars),
+            ("history", self.tr("History…"), "Ctrl+H", self.open_history),
+            ("report", self.tr("SLA report…"), "Ctrl+Shift+R", self.open_report),
+            ("handover", self.tr("Shift handover"), "Ctrl+Shift+H", self._show_handover),
         ):
             console_menu.addAction(make_action(self, name, text, shortcut, slot))
         console_menu.addSeparator()
@@ -319,14 +328,14 @@ class MainWindow(QMainWindow):
         console_menu.addAction(self.mail.settings_action)
         console_menu.addSeparator()
         console_menu.addAction(
-            make_action(self, "settings", "Settings…", "Ctrl+,", self.edit_settings)
+            make_action(self, "settings", self.tr("Settings…"), "Ctrl+,", self.edit_settings)
         )
 
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(
-            make_action(self, "shortcuts", "Keyboard shortcuts", "F1", self.show_shortcuts)
+            make_action(self, "shortcuts", self.tr("Keyboard shortcuts"), "F1", self.show_shortcuts)
         )
-        about = make_action(self, "about", "About Support Console", "", self.show_about)
+        about = make_action(self, "about", self.tr("About Support Console"), "", self.show_about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         help_menu.addAction(about)
         self.search.textChanged.connect(self._search_edited)
@@ -360,7 +369,7 @@ class MainWindow(QMainWindow):
     def _add_view_menu(self, menu: QMenu) -> None:
         # Before the Console menu, where a View menu is looked for; else last.
         bar = self.menuBar()
-        console = [a for a in bar.actions() if a.text().replace("&", "") == "Console"]
+        console = [a for a in bar.actions() if _menu_name(a) == "consoleMenu"]
         if console:
             bar.insertMenu(console[0], menu)
         else:
@@ -392,15 +401,21 @@ class MainWindow(QMainWindow):
         return pending
 
     def _load_failed(self, what: str, failure: Failure) -> None:
-        self.statusBar().showMessage(f"{what} could not be loaded: {failure.message}", 10_000)
+        self.statusBar().showMessage(
+            self.tr("{what} could not be loaded: {reason}").format(
+                what=what, reason=failure.message
+            ),
+            10_000,
+        )
 
     def load(self) -> None:
         """Load the people and the queue: the most urgent rows first (painted at once), then
         all of them, and the company holiday periods."""
-        self.ask(Agents(), self.set_agents, "The people")
-        first = self.ask(QueueRows(limit=FIRST_PAGE), self.show_rows, "The queue")
-        first.finished.connect(lambda _: self.ask(QueueRows(), self.show_rows, "The queue"))
-        self.ask(HolidayPeriods(), self._set_holidays, "The company holiday periods")
+        queue = self.tr("The queue")
+        self.ask(Agents(), self.set_agents, self.tr("The people"))
+        first = self.ask(QueueRows(limit=FIRST_PAGE), self.show_rows, queue)
+        first.finished.connect(lambda _: self.ask(QueueRows(), self.show_rows, queue))
+        self.ask(HolidayPeriods(), self._set_holidays, self.tr("The company holiday periods"))
         self.mail.refresh()
 
     def reload(self) -> None:
@@ -481,7 +496,7 @@ class MainWindow(QMainWindow):
     def _reload_detail(self) -> None:
         key = self.selected_key()
         if key is not None:
-            self.ask(Detail(key), self.show_detail, f"Ticket {key}")
+            self.ask(Detail(key), self.show_detail, self.tr("Ticket {key}").format(key=key))
 
     def show_detail(self, detail: TicketDetail) -> None:
         if detail.row.key != self.selected_key():
@@ -493,17 +508,19 @@ class MainWindow(QMainWindow):
 
     def _show_connection(self, online: bool, message: str) -> None:
         if online:
-            self.connection_label.setText("● connected")
+            self.connection_label.setText(self.tr("● connected"))
             set_tone(self.connection_label, "ok")
             if not self.banner.isHidden():
                 self.banner.hide()
                 self.load()  # catch up on anything the feed could not say
         else:
-            self.connection_label.setText("● offline")
+            self.connection_label.setText(self.tr("● offline"))
             set_tone(self.connection_label, "problem")
             self.banner.setText(
-                f"Database unreachable ({message}). Countdowns go on; changes are refused until "
-                "the connection is back. Reconnecting…"
+                self.tr(
+                    "Database unreachable ({reason}). Countdowns go on; changes are refused "
+                    "until the connection is back. Reconnecting…"
+                ).format(reason=message)
             )
             self.banner.show()
         self._update_actions()
@@ -558,7 +575,13 @@ class MainWindow(QMainWindow):
             return self.proxy.rowCount() if queue == self.proxy.queue else None
 
         self.sidebar.refresh_counts(self.counts, self.model.dues, self.now(), shown)
-        self.count_label.setText(f"{self.proxy.rowCount():,} shown · {len(self.model.rows):,} open")
+        locale = QLocale()
+        self.count_label.setText(
+            self.tr("{shown} shown · {open} open").format(
+                shown=locale.toString(self.proxy.rowCount()),
+                open=locale.toString(len(self.model.rows)),
+            )
+        )
         self.queue_title.setText(self.proxy.queue.label)
 
     # ------------------------------------------------------------------ selection, queues
@@ -664,9 +687,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _new_ticket_opened(self, key: str) -> None:
-        self.statusBar().showMessage(f"New ticket: {key} opened", 4000)
+        self.statusBar().showMessage(self.tr("New ticket: {key} opened").format(key=key), 4000)
         # The change feed brings the row as well; applying it twice changes nothing.
-        self.ask(QueueRows((key,)), partial(self._show_new_ticket, key), f"Ticket {key}")
+        what = self.tr("Ticket {key}").format(key=key)
+        self.ask(QueueRows((key,)), partial(self._show_new_ticket, key), what)
 
     def _show_new_ticket(self, key: str, rows: list[QueueRow]) -> None:
         self.apply_changes(rows, [])
@@ -725,7 +749,7 @@ class MainWindow(QMainWindow):
         """Let the user change the settings; they are saved and applied at once (the database
         URL at the next start)."""
         # On PostgreSQL Who I am shows the login and cannot be changed.
-        login = (self.identity.person or "unknown") if self.identity.team else None
+        login = (self.identity.person or self.tr("unknown")) if self.identity.team else None
         dialog = SettingsDialog(self.settings, list(self.agents.values()), self, login=login)
         try:
             if dialog.exec() != SettingsDialog.DialogCode.Accepted:
@@ -773,6 +797,13 @@ class MainWindow(QMainWindow):
         self.mail.stop()
         self.layout_state.save()
         super().closeEvent(event)
+
+
+def _menu_name(action: QAction) -> str:
+    """The object name of the menu ``action`` opens ("" for none): a menu is found by its
+    name, not by its title, which is said in the console's language."""
+    menu = action.menu()
+    return menu.objectName() if isinstance(menu, QMenu) else ""
 
 
 __all__ = ["MainWindow", "QueueFilter"]

@@ -44,6 +44,7 @@ from console.qt.queue_model import (
     COL_TITLE,
     HEADERS,
 )
+from console.services import words
 from console.services.texts import countdown_text
 
 __all__ = [
@@ -64,7 +65,8 @@ HIDDEN_BY_DEFAULT = frozenset({COL_STATUS, COL_POLICY, COL_CLOCK})
 
 def _breach_samples() -> tuple[str, ...]:
     """The countdowns of long breaches, as the countdown column writes them: weeks late by
-    the wall clock, days of business time, a day's hours and minutes."""
+    the wall clock, days of business time, a day's hours and minutes (written when asked,
+    in the console's language)."""
     samples = (
         (timedelta(hours=99, minutes=59), timedelta(days=99, hours=23)),
         (timedelta(hours=23, minutes=59, seconds=59), timedelta(hours=23, minutes=59)),
@@ -76,10 +78,10 @@ def _breach_samples() -> tuple[str, ...]:
 
 
 # The texts each column is as wide as by default (the widest of them); a longer one is
-# shortened. Countdowns are measured in bold, as a breach is drawn: a long breach fits.
+# shortened. Countdowns are measured in bold, as a breach is drawn: a long breach fits
+# (_breach_samples, and an icon: ICON_COLUMNS).
 SIZED_FOR: dict[int, tuple[str, ...]] = {
     COL_KEY: ("LTR-30000",),
-    COL_COUNTDOWN: _breach_samples(),  # and an icon (ICON_COLUMNS)
     COL_DUE: ("30 Nov 23:59 CET",),
     COL_SEVERITY: ("Severity 3",),
     COL_CUSTOMER: ("Tidewater Bikes LLC",),
@@ -106,10 +108,10 @@ def elide_words(text: str, metrics: QFontMetricsF, width: float) -> str:
     followed by an ellipsis (a word is never cut, unless even the first does not fit)."""
     if metrics.horizontalAdvance(text) <= width:
         return text
-    words = text.split(" ")
-    while len(words) > 1:
-        words.pop()
-        shorter = " ".join(words).rstrip(" \u00b7:;,-\u2013") + _ELLIPSIS
+    kept = text.split(" ")
+    while len(kept) > 1:
+        kept.pop()
+        shorter = " ".join(kept).rstrip(" \u00b7:;,-\u2013") + _ELLIPSIS
         if metrics.horizontalAdvance(shorter) <= width:
             return shorter
     return metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
@@ -191,11 +193,13 @@ class QueueColumns(QObject):
         for column, name in enumerate(HEADERS):
             measure = bold if column == COL_COUNTDOWN else metrics
             samples = SIZED_FOR.get(column, ()) + (ROOMY.get(column, ()) if roomy else ())
+            if column == COL_COUNTDOWN:
+                samples += _breach_samples()
             texts = max((measure.horizontalAdvance(t) for t in samples), default=0)
             if column in ICON_COLUMNS:
                 texts += icon
             widths[column] = max(
-                texts + margin, header_metrics.horizontalAdvance(name) + header_room
+                texts + margin, header_metrics.horizontalAdvance(words.tr(name)) + header_room
             )
         widths[COL_TITLE] = self.title_minimum()
         return widths
@@ -266,22 +270,22 @@ class QueueColumns(QObject):
         header = self.header
         for visual in range(header.count()):
             column = header.logicalIndex(visual)
-            action = menu.addAction(HEADERS[column])
+            action = menu.addAction(words.tr(HEADERS[column]))
             action.setObjectName(f"column_{column}")
             action.setCheckable(True)
             action.setChecked(self.is_shown(column))
             if column in ALWAYS_SHOWN:
                 action.setEnabled(False)
-                action.setToolTip("Always shown")
+                action.setToolTip(self.tr("Always shown"))
             action.toggled.connect(partial(self.set_shown, column))
         menu.addSeparator()
-        reset = menu.addAction("Default columns")
+        reset = menu.addAction(self.tr("Default columns"))
         reset.setObjectName("column_defaults")
         reset.triggered.connect(self.reset)
 
     def chooser(self, parent: QWidget | None = None) -> QMenu:
         """A column chooser menu, filled afresh each time it opens."""
-        menu = QMenu("&Columns", parent)
+        menu = QMenu(self.tr("&Columns"), parent)
         menu.setObjectName("columnChooser")
         menu.aboutToShow.connect(partial(self.fill_menu, menu))
         self.fill_menu(menu)

@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont, QIcon, QPixmap
 from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.qt import icons, theme
 from console.qt.sorting import horizontal_header
+from console.services import words
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
 from console.services.texts import (
@@ -43,21 +44,22 @@ Index = QModelIndex | QPersistentModelIndex
 COL_KEY, COL_COUNTDOWN, COL_DUE, COL_SEVERITY, COL_TITLE = range(5)
 COL_CUSTOMER, COL_STATUS, COL_ASSIGNEE, COL_POLICY, COL_CLOCK = range(5, 10)
 # The countdown is business time on the clock's own calendar: left, or overdue once breached.
-COUNTDOWN_HEADING_TIP = (
+# Marked for translation: shown with words.tr (as the header and the column chooser do).
+COUNTDOWN_HEADING_TIP = words.QT_TR_NOOP(
     "Business time on the clock's own calendar: the time left, or how long overdue once "
     'breached ("overdue 3h 05m"); it stands still while the calendar is closed'
 )
 HEADERS = (
-    "Key",
-    "Countdown",
-    "Due",
-    "Severity",
-    "Title",
-    "Customer",
-    "Status",
-    "Assignee",
-    "Policy · plan",
-    "Next clock",
+    words.QT_TR_NOOP("Key"),
+    words.QT_TR_NOOP("Countdown"),
+    words.QT_TR_NOOP("Due"),
+    words.QT_TR_NOOP("Severity"),
+    words.QT_TR_NOOP("Title"),
+    words.QT_TR_NOOP("Customer"),
+    words.QT_TR_NOOP("Status"),
+    words.QT_TR_NOOP("Assignee"),
+    words.QT_TR_NOOP("Policy · plan"),
+    words.QT_TR_NOOP("Next clock"),
 )
 TIME_COLUMNS = (COL_COUNTDOWN, COL_DUE)
 
@@ -154,8 +156,9 @@ class TicketTableModel(QAbstractTableModel):
             and section == COL_COUNTDOWN
             and orientation is Qt.Orientation.Horizontal
         ):
-            return COUNTDOWN_HEADING_TIP
-        return horizontal_header(HEADERS, section, orientation, role)
+            return words.tr(COUNTDOWN_HEADING_TIP)
+        name = horizontal_header(HEADERS, section, orientation, role)
+        return words.tr(name) if name is not None else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A repaint asks each cell for about ten roles: the ones with nothing leave first,
@@ -406,11 +409,15 @@ class TicketTableModel(QAbstractTableModel):
         cd = self.countdown_of(row)
         level = cd.level(self._thresholds)
         if cd.state is ClockState.BREACHED:
-            return icons.icon("state_breached"), "Breached: past its due instant"
+            return icons.icon("state_breached"), self.tr("Breached: past its due instant")
         if level == 0 or cd.fraction is None:
             return _blank_icon(), None
         name = "state_last_warning" if level >= len(self._thresholds) else "state_warning"
-        return icons.icon(name), f"Warning: {cd.fraction:.0%} of the target used"
+        # As f"{fraction:.0%}" rounds it, without the sign: German writes "80 %".
+        percent = f"{cd.fraction * 100:.0f}"
+        return icons.icon(name), self.tr("Warning: {percent}% of the target used").format(
+            percent=percent
+        )
 
     def _tooltip(self, row: QueueRow, column: int) -> str | None:
         if column not in TIME_COLUMNS:

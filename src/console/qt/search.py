@@ -160,7 +160,11 @@ class SearchScope(QWidget):
             text += f" \u2014 <a href='queue'>{html.escape(note.action)}</a>"
         self.label.setText(text)
         target = note.target
-        self.label.setToolTip(f"Show the queue {target.label}" if target is not None else "")
+        self.label.setToolTip(
+            self.tr("Show the queue {queue}").format(queue=target.label)
+            if target is not None
+            else ""
+        )
         self.show()
 
     def _select_result(self, *, keep: bool) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from console.qt import icons
@@ -34,28 +34,33 @@ class QueueSidebar(QListWidget):
     def __init__(self, searches: SavedSearches, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queueList")
-        self.setAccessibleName("Queues")
+        self.setAccessibleName(self.tr("Queues"))
         self.searches = searches
         self.rename_action = make_action(
-            self, "rename_search", "Rename saved search…", "F2", self.rename_current
+            self, "rename_search", self.tr("Rename saved search…"), "F2", self.rename_current
         )
         self.delete_action = make_action(
-            self, "delete_search", "Delete saved search", "Ctrl+Shift+D", self.delete_current
+            self,
+            "delete_search",
+            self.tr("Delete saved search"),
+            "Ctrl+Shift+D",
+            self.delete_current,
         )
         # Icons as tall as a line of text.
         side = self.fontMetrics().height()
         self.setIconSize(QSize(side, side))
         # Wide enough for the longest standard queue with a six-digit count, and its icon.
         widest = max(
-            self.fontMetrics().horizontalAdvance(f"{q.label}  (100,000)") for q in STANDARD_QUEUES
+            self.fontMetrics().horizontalAdvance(_counted(q.label, 100_000))
+            for q in STANDARD_QUEUES
         )
         self.preferred_width = max(210, widest + side + 40)  # icon, padding, frame, scroll bar
         self.setMinimumWidth(self.preferred_width)
         self.setMaximumWidth(self.preferred_width + 120)
         for queue in STANDARD_QUEUES:
             self._add(queue)
-        self._searches_heading = self._heading("Saved searches")
-        self._policies_heading = self._heading("Policies")
+        self._searches_heading = self._heading(self.tr("Saved searches"))
+        self._policies_heading = self._heading(self.tr("Policies"))
         self._show_searches()
         searches.changed.connect(self._show_searches)
         self.currentItemChanged.connect(self._chosen)
@@ -70,7 +75,11 @@ class QueueSidebar(QListWidget):
         item.setData(QUEUE_ROLE, queue)
         item.setIcon(icons.icon(_icon_name(queue)))
         if queue.kind is QueueFilter.SEARCH:
-            item.setToolTip(f"Search for {queue.argument!r} (right-click to rename or delete)")
+            item.setToolTip(
+                self.tr("Search for “{text}” (right-click to rename or delete)").format(
+                    text=queue.argument
+                )
+            )
         if row is None:
             self.addItem(item)
         else:
@@ -171,7 +180,7 @@ class QueueSidebar(QListWidget):
             count = counts.count(queue, dues, now)
             if count is None:
                 count = shown(queue)
-            text = queue.label if count is None else f"{queue.label}  ({count:,})"
+            text = queue.label if count is None else _counted(queue.label, count)
             if item.text() != text:
                 item.setText(text)
 
@@ -210,9 +219,17 @@ class QueueSidebar(QListWidget):
         saved = self.searches.find(queue.argument)
         if saved is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename saved search", "Name:", text=saved.name)
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename saved search"), self.tr("Name:"), text=saved.name
+        )
         if ok and name.strip():
             self.searches.rename(saved.text, name)
+
+
+def _counted(label: str, count: int) -> str:
+    """A queue's entry with its count: ``Breached  (1,204)``, the number in the locale's
+    way."""
+    return f"{label}  ({QLocale().toString(count)})"
 
 
 def _icon_name(queue: Queue) -> str:
