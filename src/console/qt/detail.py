@@ -50,6 +50,7 @@ from console.services import words
 from console.services.clock_text import clock_text
 from console.services.conversation import Conversation, conversation_of
 from console.services.explain import explain_ticket
+from console.services.labels import status_label
 from console.services.maintenance import NO_WINDOW_TEXT, MaintenanceOutlook, maintenance_outlook
 from console.services.queue import QueueRow, TicketDetail
 from console.services.views import DetailView
@@ -370,7 +371,7 @@ class DetailPane(QWidget):
             policy.vendor,
             _plan_name(policy, customer.plan),
             _severity_name(policy, ticket.severity),
-            ticket.status.label,
+            status_label(ticket.status),
             self._name(ticket.assignee) or self.tr("Unassigned"),
         )
         set_text(self._subtitle, " · ".join(parts))

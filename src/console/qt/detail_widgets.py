@@ -24,6 +24,7 @@ from console.domain.model import Metric
 from console.domain.policy import Reading
 from console.qt import theme
 from console.services.clock_text import ClockText
+from console.services.labels import metric_label
 
 # --------------------------------------------------------------------------- labels
 
@@ -194,7 +195,7 @@ class ClockRow(QFrame):
         self.setObjectName(f"clock_{metric.value}")
         key = metric.value
         # In a narrow pane the name and the target wrap: the time left is never cut.
-        self.name = bold(plain_label(metric.label, f"clockName_{key}", wrap=True))
+        self.name = bold(plain_label(metric_label(metric), f"clockName_{key}", wrap=True))
         self.cycle = muted(plain_label("", f"clockCycle_{key}"))
         self.target = muted(plain_label("", f"clockTarget_{key}", wrap=True))
         self.left = bold(plain_label("", f"clockLeft_{key}"))

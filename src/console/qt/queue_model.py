@@ -28,6 +28,7 @@ from console.domain.queue import DEFAULT_THRESHOLDS, ClockState, Countdown
 from console.qt import icons, theme
 from console.qt.sorting import horizontal_header
 from console.services import words
+from console.services.labels import status_label
 from console.services.queue import QueueRow
 from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
 from console.services.texts import (
@@ -387,7 +388,7 @@ class TicketTableModel(QAbstractTableModel):
         if column == COL_TITLE:
             return ticket.title
         if column == COL_STATUS:
-            return ticket.status.label
+            return status_label(ticket.status)
         if column == COL_ASSIGNEE:
             if ticket.assignee is None:
                 return NO_VALUE

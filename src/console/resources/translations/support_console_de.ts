@@ -228,6 +228,145 @@
     </message>
 </context>
 <context>
+    <name>Composer</name>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Put the text back; nothing is recorded (Ctrl+Z)</source>
+        <translation>Den Text zurückholen; nichts wird erfasst (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Where the customer was told</source>
+        <translation>Wo der Kunde informiert wurde</translation>
+    </message>
+    <message>
+        <source>Where the customer was told: here, or elsewhere (recorded here)</source>
+        <translation>Wo der Kunde informiert wurde: hier oder anderswo (hier erfasst)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Undo send</source>
+        <translation>Senden rückgängig machen</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <source>Update</source>
+        <translation>Aktualisierung</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>Notiz</translation>
+    </message>
+    <message>
+        <source>Send by e-mail</source>
+        <translation>E-Mail senden</translation>
+    </message>
+    <message>
+        <source>Send by e-mail from the team mailbox, or record where the customer was told</source>
+        <translation>Per E-Mail aus dem Team-Postfach senden oder erfassen, wo der Kunde informiert wurde</translation>
+    </message>
+    <message>
+        <source>Recording in {seconds} s</source>
+        <translation>Wird in {seconds} s erfasst</translation>
+    </message>
+    <message>
+        <source>Sending in {seconds} s</source>
+        <translation>Wird in {seconds} s gesendet</translation>
+    </message>
+    <message>
+        <source>{key}: recording in {seconds} s</source>
+        <translation>{key}: wird in {seconds} s erfasst</translation>
+    </message>
+    <message>
+        <source>{key}: sending in {seconds} s</source>
+        <translation>{key}: wird in {seconds} s gesendet</translation>
+    </message>
+    <message>
+        <source>An internal note for colleagues… (Ctrl+Enter adds it)</source>
+        <translation>Eine interne Notiz für Kollegen… (Strg+Eingabe fügt sie hinzu)</translation>
+    </message>
+    <message>
+        <source>Internal: the customer never sees it; no clock moves.</source>
+        <translation>Intern: Der Kunde sieht sie nie; keine Uhr ändert sich.</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notiz hinzufügen</translation>
+    </message>
+    <message>
+        <source>In a line, what you told the customer… (Ctrl+Enter records it)</source>
+        <translation>In einer Zeile, was Sie dem Kunden gesagt haben… (Strg+Eingabe erfasst es)</translation>
+    </message>
+    <message>
+        <source>Recorded as said elsewhere.</source>
+        <translation>Wird als anderswo mitgeteilt erfasst.</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>Erfassen</translation>
+    </message>
+    <message>
+        <source>{mode} to the customer by e-mail… (Ctrl+Enter sends)</source>
+        <translation>{mode} an den Kunden per E-Mail… (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Sent by e-mail from the team mailbox; the message shows when it left.</source>
+        <translation>Wird per E-Mail aus dem Team-Postfach gesendet; die Nachricht zeigt, wann sie hinausging.</translation>
+    </message>
+    <message>
+        <source>Waits in the outbox until a lead sets up the team mailbox.</source>
+        <translation>Wartet im Postausgang, bis eine Teamleitung das Team-Postfach einrichtet.</translation>
+    </message>
+    <message>
+        <source>{mode} to the customer… (Ctrl+Enter sends)</source>
+        <translation>{mode} an den Kunden… (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Recorded, not sent: the console has no mail channel yet.</source>
+        <translation>Erfasst, nicht gesendet: Die Konsole hat noch keinen Mail-Kanal.</translation>
+    </message>
+    <message>
+        <source>Recorded here, not sent: choose Send by e-mail to mail it.</source>
+        <translation>Hier erfasst, nicht gesendet: Wählen Sie „E-Mail senden“, um sie zu verschicken.</translation>
+    </message>
+    <message>
+        <source>Stops the initial response clock.</source>
+        <translation>Stoppt die Uhr der Erstreaktion.</translation>
+    </message>
+    <message>
+        <source>Re-arms the periodic update clock.</source>
+        <translation>Startet die Uhr der regelmäßigen Aktualisierung neu.</translation>
+    </message>
+    <message>
+        <source>This ticket has no periodic update clock.</source>
+        <translation>Dieses Ticket hat keine Uhr für regelmäßige Aktualisierungen.</translation>
+    </message>
+    <message>
+        <source>Too long: {count} characters, at most {most}.</source>
+        <translation>Zu lang: {count} Zeichen, höchstens {most}.</translation>
+    </message>
+    <message>
+        <source>This console cannot change tickets now: see who you are in the status bar.</source>
+        <translation>Diese Konsole kann Tickets gerade nicht ändern: Sehen Sie in der Statusleiste, wer Sie sind.</translation>
+    </message>
+    <message>
+        <source>{action} (Ctrl+Enter)</source>
+        <translation>{action} (Strg+Eingabe)</translation>
+    </message>
+</context>
+<context>
     <name>ContactDialog</name>
     <message>
         <source>This sender is a customer</source>
@@ -264,6 +403,102 @@
     <message>
         <source>Who speaks for it</source>
         <translation>Wer für ihn spricht</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+</context>
+<context>
+    <name>DetailDock</name>
+    <message>
+        <source>Show details</source>
+        <translation>Details anzeigen</translation>
+    </message>
+    <message>
+        <source>Show details: the selected ticket&apos;s clocks and conversation</source>
+        <translation>Details anzeigen: Uhren und Unterhaltung des ausgewählten Tickets</translation>
+    </message>
+    <message>
+        <source>Show details ({shortcut})</source>
+        <translation>Details anzeigen ({shortcut})</translation>
+    </message>
+    <message>
+        <source>Select a ticket to see its clocks and history</source>
+        <translation>Wählen Sie ein Ticket, um seine Uhren und seinen Verlauf zu sehen</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Ticket details</source>
+        <translation>Ticketdetails</translation>
+    </message>
+    <message>
+        <source>No SLA clock has started.</source>
+        <translation>Es wurde noch keine SLA-Uhr gestartet.</translation>
+    </message>
+    <message>
+        <source>SLA clocks · business time</source>
+        <translation>SLA-Uhren · Geschäftszeit</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Tarif</translation>
+    </message>
+    <message>
+        <source>24/7 escalation</source>
+        <translation>Eskalation rund um die Uhr</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Kunde</translation>
+    </message>
+    <message>
+        <source>Maintenance windows (next 7 days)</source>
+        <translation>Wartungsfenster (nächste 7 Tage)</translation>
+    </message>
+    <message>
+        <source>Policy readings</source>
+        <translation>Auslegungen der Richtlinie</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Resize the conversation</source>
+        <translation>Größe der Unterhaltung ändern</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>Nicht zugewiesen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reading(s) of the policy</source>
+        <translation>
+            <numerusform>%n Auslegung der Richtlinie</numerusform>
+            <numerusform>%n Auslegungen der Richtlinie</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{time} in your time zone</source>
+        <translation>{time} in Ihrer Zeitzone</translation>
+    </message>
+    <message>
+        <source>{clause}: “{quote}”</source>
+        <translation>{clause}: „{quote}“</translation>
     </message>
 </context>
 <context>
@@ -671,6 +906,184 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <source>Search tickets</source>
+        <translation>Tickets durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search key, customer or title  (Ctrl+F)</source>
+        <translation>Schlüssel, Kunde oder Titel suchen  (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>Suche speichern</translation>
+    </message>
+    <message>
+        <source>Save this search as a queue (Ctrl+D)</source>
+        <translation>Diese Suche als Warteschlange speichern (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Tickets</translation>
+    </message>
+    <message>
+        <source>The chosen queue&apos;s tickets, the most urgent first; a row&apos;s countdown says when it is overdue or close to its target</source>
+        <translation>Die Tickets der gewählten Warteschlange, die dringendsten zuerst; die Restzeit einer Zeile zeigt, wann es überfällig ist oder seiner Zielzeit nahe kommt</translation>
+    </message>
+    <message>
+        <source>Resize the queue list</source>
+        <translation>Größe der Warteschlangenliste ändern</translation>
+    </message>
+    <message>
+        <source>Resize the ticket details</source>
+        <translation>Größe der Ticketdetails ändern</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Handover</source>
+        <translation>Übergabe</translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation>Datenbank: {database}</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Ticket</source>
+        <translation>&amp;Ticket</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>Neu…</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>&amp;Warteschlange</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>Suchen…</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>&amp;Console</source>
+        <translation>&amp;Konsole</translation>
+    </message>
+    <message>
+        <source>Calendars…</source>
+        <translation>Kalender…</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>Verlauf…</translation>
+    </message>
+    <message>
+        <source>SLA report…</source>
+        <translation>SLA-Bericht…</translation>
+    </message>
+    <message>
+        <source>Shift handover</source>
+        <translation>Schichtübergabe</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>About Support Console</source>
+        <translation>Über Support Console</translation>
+    </message>
+    <message>
+        <source>{what} could not be loaded: {reason}</source>
+        <translation>{what} konnte nicht geladen werden: {reason}</translation>
+    </message>
+    <message>
+        <source>The queue</source>
+        <translation>Die Warteschlange</translation>
+    </message>
+    <message>
+        <source>The people</source>
+        <translation>Die Personenliste</translation>
+    </message>
+    <message>
+        <source>The company holiday periods</source>
+        <translation>Die Liste der Betriebsferien</translation>
+    </message>
+    <message>
+        <source>Ticket {key}</source>
+        <translation>Ticket {key}</translation>
+    </message>
+    <message>
+        <source>● connected</source>
+        <translation>● verbunden</translation>
+    </message>
+    <message>
+        <source>● offline</source>
+        <translation>● offline</translation>
+    </message>
+    <message>
+        <source>Database unreachable ({reason}). Countdowns go on; changes are refused until the connection is back. Reconnecting…</source>
+        <translation>Datenbank nicht erreichbar ({reason}). Die Restzeiten laufen weiter; Änderungen werden abgelehnt, bis die Verbindung wieder steht. Verbindung wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>{shown} shown · {open} open</source>
+        <translation>{shown} angezeigt · {open} offen</translation>
+    </message>
+    <message>
+        <source>New ticket: {key} opened</source>
+        <translation>Neues Ticket: {key} eröffnet</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+</context>
+<context>
+    <name>MessageCard</name>
+    <message>
+        <source>by {channel}</source>
+        <translation>per {channel}</translation>
+    </message>
+    <message>
+        <source>recorded by {name}</source>
+        <translation>erfasst von {name}</translation>
+    </message>
+    <message>
+        <source>Quoted text</source>
+        <translation>Zitierter Text</translation>
+    </message>
+    <message>
+        <source>What the mail quoted below its new words</source>
+        <translation>Was die Mail unter ihrem neuen Text zitiert</translation>
+    </message>
+</context>
+<context>
     <name>NewTicketDialog</name>
     <message>
         <source>New ticket</source>
@@ -884,6 +1297,67 @@
     </message>
 </context>
 <context>
+    <name>QueueColumns</name>
+    <message>
+        <source>Always shown</source>
+        <translation>Immer angezeigt</translation>
+    </message>
+    <message>
+        <source>Default columns</source>
+        <translation>Standardspalten</translation>
+    </message>
+    <message>
+        <source>&amp;Columns</source>
+        <translation>&amp;Spalten</translation>
+    </message>
+</context>
+<context>
+    <name>QueueLayout</name>
+    <message>
+        <source>Show &amp;details</source>
+        <translation>&amp;Details anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+</context>
+<context>
+    <name>QueueSidebar</name>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Rename saved search…</source>
+        <translation>Gespeicherte Suche umbenennen…</translation>
+    </message>
+    <message>
+        <source>Delete saved search</source>
+        <translation>Gespeicherte Suche löschen</translation>
+    </message>
+    <message>
+        <source>Saved searches</source>
+        <translation>Gespeicherte Suchen</translation>
+    </message>
+    <message>
+        <source>Policies</source>
+        <translation>Richtlinien</translation>
+    </message>
+    <message>
+        <source>Search for “{text}” (right-click to rename or delete)</source>
+        <translation>Suche nach „{text}“ (Rechtsklick zum Umbenennen oder Löschen)</translation>
+    </message>
+    <message>
+        <source>Rename saved search</source>
+        <translation>Gespeicherte Suche umbenennen</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>SLA compliance report</source>
@@ -1006,6 +1480,13 @@
             <numerusform>%Ln Zeile nach {file} exportiert</numerusform>
             <numerusform>%Ln Zeilen nach {file} exportiert</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SearchScope</name>
+    <message>
+        <source>Show the queue {queue}</source>
+        <translation>Warteschlange {queue} anzeigen</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1975,17 @@ Der Verlauf behält das dauerhaft.</translation>
     <message>
         <source>Choose tickets of one policy: severities differ between policies.</source>
         <translation>Tickets einer einzigen Richtlinie wählen: Die Schweregrade unterscheiden sich zwischen Richtlinien.</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTableModel</name>
+    <message>
+        <source>Breached: past its due instant</source>
+        <translation>Verletzt: Fälligkeitszeitpunkt überschritten</translation>
+    </message>
+    <message>
+        <source>Warning: {percent}% of the target used</source>
+        <translation>Warnung: {percent} % der Zielzeit verbraucht</translation>
     </message>
 </context>
 <context>
@@ -2968,8 +3460,28 @@ Wie möchten Sie fortfahren?</translation>
         <translation>Tarif {plan}</translation>
     </message>
     <message>
+        <source>Business time on the clock&apos;s own calendar: the time left, or how long overdue once breached (&quot;overdue 3h 05m&quot;); it stands still while the calendar is closed</source>
+        <translation>Geschäftszeit nach dem eigenen Kalender der Uhr: die verbleibende Zeit oder nach einer Verletzung, wie lange überfällig („überfällig 3h 05m“); sie steht still, solange der Kalender geschlossen ist</translation>
+    </message>
+    <message>
         <source>Severity</source>
         <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Bearbeiter</translation>
+    </message>
+    <message>
+        <source>Policy · plan</source>
+        <translation>Richtlinie · Tarif</translation>
+    </message>
+    <message>
+        <source>Next clock</source>
+        <translation>Nächste Uhr</translation>
     </message>
     <message>
         <source>The ticket&apos;s current severity</source>
@@ -3284,6 +3796,78 @@ Wie möchten Sie fortfahren?</translation>
             <numerusform>%n Ihrer Tickets braucht Aufmerksamkeit</numerusform>
             <numerusform>%n Ihrer Tickets brauchen Aufmerksamkeit</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>No text was recorded.</source>
+        <translation>Es wurde kein Text erfasst.</translation>
+    </message>
+    <message>
+        <source>No messages yet: what the customer says and what we write shows here.</source>
+        <translation>Noch keine Nachrichten: Was der Kunde sagt und was wir schreiben, erscheint hier.</translation>
+    </message>
+    <message>
+        <source>Recorded here only: the console did not send it, so the customer did not get it from the console. Only a reply or an update by e-mail goes out, from the team mailbox.</source>
+        <translation>Nur hier erfasst: Die Konsole hat sie nicht gesendet, der Kunde hat sie also nicht über die Konsole erhalten. Nur eine Antwort oder Aktualisierung per E-Mail geht hinaus, aus dem Team-Postfach.</translation>
+    </message>
+    <message>
+        <source>Recorded, not sent</source>
+        <translation>Erfasst, nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Wartet auf Versand</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>✓ Sent by e-mail</source>
+        <translation>✓ Per E-Mail gesendet</translation>
+    </message>
+    <message>
+        <source>Not delivered</source>
+        <translation>Nicht zugestellt</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <source>Sent by e-mail</source>
+        <translation>Per E-Mail gesendet</translation>
+    </message>
+    <message>
+        <source>The mail server did not take it; the customer did not get it.</source>
+        <translation>Der Mailserver hat sie nicht angenommen; der Kunde hat sie nicht erhalten.</translation>
+    </message>
+    <message>
+        <source>Why: {reason}</source>
+        <translation>Grund: {reason}</translation>
+    </message>
+    <message>
+        <source>Given by e-mail</source>
+        <translation>Per E-Mail</translation>
+    </message>
+    <message>
+        <source>Written here</source>
+        <translation>Hier verfasst</translation>
+    </message>
+    <message>
+        <source>Given by phone</source>
+        <translation>Per Telefon</translation>
+    </message>
+    <message>
+        <source>Given by chat</source>
+        <translation>Per Chat</translation>
+    </message>
+    <message>
+        <source>Given on the web</source>
+        <translation>Im Web</translation>
+    </message>
+    <message>
+        <source>Select a ticket to see its clocks and history</source>
+        <translation>Wählen Sie ein Ticket, um seine Uhren und seinen Verlauf zu sehen</translation>
     </message>
 </context>
 </TS>
