@@ -256,9 +256,11 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
         pytest.raises(InvalidEventError, match="passwords are never stored"),
         SqlUnitOfWork(lead) as uow,
     ):
-        uow.mail._call(  # a forged call with a password in it
+        uow.mail.call(  # a forged call with a password in it
             "configure_mail",
-            ("mail settings", "mailbox"),
+            "mail settings",
+            "mailbox",
+            1,
             data={**mailbox().as_json(), "password": "hunter2"},
             version=1,
             token="abcdefgh12345678",

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 
 from console.adapters.records import (
     CustomerRecord,
@@ -29,6 +29,7 @@ from console.adapters.records import (
     TicketEventRecord,
     TicketRecord,
 )
+from console.adapters.sql_api import _Calls
 from console.domain.errors import ConcurrentEditError, DuplicateError, NotFoundError
 from console.domain.mail import (
     MailboxSettings,
@@ -87,7 +88,10 @@ class Thread:
     last_received: str | None
 
 
-class MailStore:
+class MailStore(_Calls):
+    """The mail tables in ``uow``'s transaction; a login's changes go through the command
+    functions (:meth:`_Calls.call`)."""
+
     def __init__(self, uow: SqlUnitOfWork, *, through_functions: bool) -> None:
         self.uow = uow
         self.session = uow.session
@@ -113,9 +117,11 @@ class MailStore:
         token = new_token()
         if self.through_functions:
             return int(
-                self._call(
+                self.call(
                     "configure_mail",
-                    ("mail settings", "mailbox"),
+                    "mail settings",
+                    "mailbox",
+                    expected_version,
                     data=data,
                     version=expected_version,
                     token=token,
@@ -155,7 +161,9 @@ class MailStore:
         """Make ``address`` name ``customer`` (None: forget the address)."""
         cleaned = check_contact(address)
         if self.through_functions:
-            self._call("set_mail_contact", ("contact", cleaned), address=cleaned, customer=customer)
+            self.call(
+                "set_mail_contact", "contact", cleaned, None, address=cleaned, customer=customer
+            )
             return
         self.session.execute(delete(MailContactRecord).where(MailContactRecord.address == cleaned))
         if customer is not None:
@@ -299,8 +307,13 @@ class MailStore:
         if self.through_functions:
             if outcome is not Outcome.DISCARDED:
                 raise PermissionError("only the mail worker files a message into a ticket")
-            self._call(
-                "discard_mail", ("message", message.id), id=message.id, version=message.version
+            self.call(
+                "discard_mail",
+                "message",
+                message.id,
+                message.version,
+                id=message.id,
+                version=message.version,
             )
             return
         done = self.session.execute(
@@ -560,31 +573,6 @@ class MailStore:
         return _status(row) if row is not None else WorkerStatus()
 
     # ------------------------------------------------------------------ helpers
-
-    def _call(self, function: str, what: tuple[str, object], **params: Any) -> Any:
-        """Call a command function; its refusal as the domain's error about ``what``
-        (entity, key)."""
-        import json
-
-        from sqlalchemy import text
-
-        from console.adapters.sql_api import translated
-
-        arguments = ", ".join(
-            f"CAST(:{name} AS jsonb)" if isinstance(value, dict | list) else f":{name}"
-            for name, value in params.items()
-        )
-        values = {
-            name: json.dumps(value) if isinstance(value, dict | list) else value
-            for name, value in params.items()
-        }
-        try:
-            return self.session.execute(
-                text(f"SELECT console_api.{function}({arguments})"), values
-            ).scalar()
-        except DBAPIError as error:
-            entity, key = what
-            raise translated(error, entity, key, params.get("version"), self.uow) from None
 
     def _ticket_id(self, key: str) -> int:
         found = self.session.scalar(select(TicketRecord.id).where(TicketRecord.key == key))
