@@ -274,6 +274,23 @@ def _run_worker(args: argparse.Namespace, database: Any, book: Any, out: IO[str]
     def lookup(which: str, server: ServerSettings) -> str:
         return password(which, server, secrets_file=secrets_file)
 
+    # A worker that could never log in says so now, not in a log nobody reads.
+    from console.adapters.mail_secrets import MailSecretError
+    from console.adapters.sql import SqlUnitOfWork
+
+    with SqlUnitOfWork(database, write=False) as uow:
+        settings, _ = uow.mail.settings()
+    if settings is None:
+        raise UsageError(
+            f"mail run: {describe(database.url)} has no team mailbox: a lead sets one with "
+            "support-console mail configure"
+        )
+    try:
+        for which, server in (("imap", settings.imap), ("smtp", settings.smtp)):
+            lookup(which, server)
+    except MailSecretError as error:
+        raise UsageError(f"mail run: {error}") from None
+
     worker = MailWorker(
         database,
         book,
