@@ -224,6 +224,15 @@ def test_an_agents_login_writes_mail_only_through_the_commands(
     (entry,) = outbox(admin)
     assert entry.ticket == ticket.key and entry.state is OutboxState.PENDING
     with SqlUnitOfWork(admin, write=False) as uow:
+        version = uow.tickets.get(ticket.key, with_events=False).version
+    handle(  # said by phone: the function writes no outbox row
+        c.SendUpdate(ticket.key, version, "Called them", Channel.PHONE),
+        SqlUnitOfWork(agent),
+        book,
+        AGENT,
+    )
+    assert len(outbox(admin)) == 1
+    with SqlUnitOfWork(admin, write=False) as uow:
         kind, _, actor = uow.mail.event_text(entry.event_id)
     assert (kind, actor) == (EventKind.RESPONDED.value, AGENT)
     for attack in (
