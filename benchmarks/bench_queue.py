@@ -170,6 +170,12 @@ def main() -> int:
     path = RESULTS / f"queue-{args.tickets}.sqlite3"
     if not path.exists():
         build(path, args.tickets)
+    else:  # kept from an earlier run: bring its schema up to this version's
+        from console.adapters.database import Database
+
+        kept = Database.open(f"sqlite:///{path}")
+        kept.upgrade()
+        kept.dispose()
     runs = []
     for _ in range(3):
         result = subprocess.run(
