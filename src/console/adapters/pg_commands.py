@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from console.domain.model import Channel, QueueGroup, Role, Status
+from console.domain.model import Channel, Metric, Outcome, QueueGroup, Role, Status
 from console.domain.rules import (
     EVENT_RULES,
     MAILED_KINDS,
@@ -46,6 +46,7 @@ __all__ = [
     "FUNCTIONS",
     "GROUPS",
     "OPEN_TICKET_PAST_HOURS",
+    "OUTCOME_TABLE_RIGHTS",
     "SCHEMA",
     "SQLSTATES",
     "WRITER",
@@ -84,6 +85,9 @@ MAIL_TABLE_RIGHTS: dict[str, str] = {
     "mail_worker": "SELECT",
 }
 WRITER_TABLES.update(MAIL_TABLE_RIGHTS)
+# The report's clock outcomes, written with a ticket's derived state.
+OUTCOME_TABLE_RIGHTS: dict[str, str] = {"clock_outcomes": "SELECT, INSERT, DELETE"}
+WRITER_TABLES.update(OUTCOME_TABLE_RIGHTS)
 BOTH = (Role.AGENT, Role.LEAD)
 # Each function (its signature) and the roles whose logins may call it; the functions
 # check finer rules themselves (lead-only events, someone else's ticket ...).
@@ -142,6 +146,8 @@ def install_sql() -> list[str]:
     statuses = _literal_array([s.value for s in Status])
     channels = _literal_array([c.value for c in Channel])
     kinds = _literal_array([g.value for g in QueueGroup])
+    outcome_states = _literal_array([o.value for o in Outcome])
+    metrics = _literal_array([m.value for m in Metric])
     low, high = SEVERITY_RANGE
     s = SCHEMA
     return [
@@ -340,6 +346,43 @@ def install_sql() -> list[str]:
                 clock_paused_left_s = (d ->> 'clock_paused_left_s')::integer,
                 clock_paused_by = d ->> 'clock_paused_by',
                 clock_plan = d ->> 'clock_plan'
+            WHERE id = p_id;
+            IF d ? 'outcomes' THEN
+                PERFORM {s}._set_outcomes(p_id, d -> 'outcomes');
+            END IF;
+        END $f$""",
+        # The report's clock outcomes of a ticket (see console.domain.model.ClockOutcome):
+        # replaced as a whole, with the instant and basis they were computed for.
+        f"""CREATE OR REPLACE FUNCTION {s}._set_outcomes(p_id bigint, o jsonb)
+        RETURNS void LANGUAGE plpgsql {_PATH} AS $f$
+        BEGIN
+            IF jsonb_typeof(o) <> 'object' OR jsonb_typeof(o -> 'clocks') <> 'array'
+               OR (o ->> 'as_of') IS NULL THEN
+                PERFORM {s}._invalid('the clock outcomes must be an object with as_of and '
+                                     'clocks');
+            END IF;
+            IF EXISTS (SELECT FROM jsonb_array_elements(o -> 'clocks') c
+                       WHERE NOT (c ->> 'state') = ANY({outcome_states})
+                          OR NOT (c ->> 'metric') = ANY({metrics})
+                          OR coalesce((c ->> 'credit_days')::integer, 0) < 0
+                          OR coalesce((c ->> 'response_us')::bigint, 0) < 0) THEN
+                PERFORM {s}._invalid('a clock outcome has an unknown state or metric, or '
+                                     'negative figures');
+            END IF;
+            DELETE FROM public.clock_outcomes WHERE ticket_id = p_id;
+            INSERT INTO public.clock_outcomes (ticket_id, metric, customer_id, submitted_at,
+                severity, state, started_at, stopped_at, due_at, response_us, credit_days,
+                grows, as_of, basis)
+            SELECT p_id, c ->> 'metric', t.customer_id, t.submitted_at,
+                (c ->> 'severity')::integer, c ->> 'state',
+                (c ->> 'started_at')::timestamptz, (c ->> 'stopped_at')::timestamptz,
+                (c ->> 'due_at')::timestamptz, (c ->> 'response_us')::bigint,
+                coalesce((c ->> 'credit_days')::integer, 0),
+                coalesce((c ->> 'grows')::boolean, false),
+                (o ->> 'as_of')::timestamptz, left(coalesce(o ->> 'basis', ''), 32)
+            FROM jsonb_array_elements(o -> 'clocks') c, public.tickets t WHERE t.id = p_id;
+            UPDATE public.tickets SET outcomes_at = (o ->> 'as_of')::timestamptz,
+                outcomes_basis = left(coalesce(o ->> 'basis', ''), 32)
             WHERE id = p_id;
         END $f$""",
         # ---------------------------------------------------------------- tickets

@@ -130,10 +130,16 @@ class TicketRecord(Base):
     clock_paused_by: Mapped[str | None] = mapped_column(String(32))
     # How to recompute the above without the history (JSON, see sql.projection_text).
     clock_plan: Mapped[str | None] = mapped_column(Text)
+    # The instant and effective policy the clock_outcomes rows were computed for (NULL: never).
+    outcomes_at: Mapped[datetime | None]
+    outcomes_basis: Mapped[str | None] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (Index("ix_tickets_status_next_due_at", "status", "next_due_at"),)
+    __table_args__ = (
+        Index("ix_tickets_status_next_due_at", "status", "next_due_at"),
+        Index("ix_tickets_outcomes_at", "outcomes_at"),
+    )
 
 
 class TicketEventRecord(Base):
@@ -148,6 +154,36 @@ class TicketEventRecord(Base):
     actor: Mapped[str | None] = mapped_column(String(63))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     recorded_at: Mapped[datetime]
+
+
+class ClockOutcomeRecord(Base):
+    """A clock of a ticket as the SLA report counts it (see
+    :class:`console.domain.model.ClockOutcome`), kept with the ticket's derived state: one row
+    per clock held to a timed target, as of ``tickets.outcomes_at``. ``customer_id`` and
+    ``submitted_at`` repeat the ticket's, so the report reads this table alone."""
+
+    __tablename__ = "clock_outcomes"
+
+    ticket_id: Mapped[int] = mapped_column(BigId, ForeignKey("tickets.id"), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime]
+    severity: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime]
+    stopped_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    response_us: Mapped[int | None] = mapped_column(BigInteger)
+    credit_days: Mapped[int] = mapped_column(Integer, default=0)
+    grows: Mapped[bool] = mapped_column(default=False)
+    # The ticket's outcomes_at and outcomes_basis again, so the report needs no join.
+    as_of: Mapped[datetime]
+    basis: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_clock_outcomes_submitted_at", "submitted_at"),
+        Index("ix_clock_outcomes_grows_due_at", "grows", "due_at"),
+    )
 
 
 class HolidayPeriodRecord(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, NamedTuple, Self
 
@@ -20,10 +20,13 @@ from console.domain.model import (
     AuditFilter,
     Change,
     ChangeKind,
+    ClockOutcome,
     ClockProjection,
     Customer,
     Handover,
     HolidayPeriod,
+    Metric,
+    Outcome,
     PolicyPresence,
     QueueSummary,
     Ticket,
@@ -44,6 +47,20 @@ class CachedSummary(NamedTuple):
     next_due_at: datetime | None
     summary: QueueSummary
     projection: ClockProjection | None
+
+
+class OutcomeCount(NamedTuple):
+    """Stored clock outcomes counted alike: the customer's, on one basis, with the ticket's
+    severity, one metric and one outcome at the report's instant; how many clocks, and the
+    credit days of those whose credits cannot grow."""
+
+    customer: str
+    basis: str
+    severity: int
+    metric: Metric
+    outcome: Outcome
+    clocks: int
+    credit_days: int
 
 
 CachedSummaries = list[CachedSummary]
@@ -103,6 +120,40 @@ class CustomerRepository(abc.ABC):
 
 
 class TicketRepository(abc.ABC):
+    # The stored clock outcomes the report reads (see console.services.report). A store that
+    # keeps none (the in-memory fake) reports every ticket as unsettled: the report then
+    # computes them all from their histories.
+
+    def outcome_counts(self, since: datetime, until: datetime, now: datetime) -> list[OutcomeCount]:
+        """The stored outcomes of the tickets submitted in ``[since, until)``, counted as they
+        read at ``now`` (unsettled tickets' included: see :meth:`unsettled_outcomes`)."""
+        return []
+
+    def outcome_responses(
+        self, since: datetime, until: datetime
+    ) -> list[tuple[str, int, timedelta]]:
+        """``(customer, severity, time to first response)`` of every stored initial response
+        clock with one, of the tickets submitted in ``[since, until)``."""
+        return []
+
+    def unsettled_outcomes(
+        self,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        stale: Iterable[tuple[str, str]] = (),
+    ) -> Keys:
+        """The tickets submitted in ``[since, until)`` whose stored outcomes cannot be read at
+        ``now``: none stored, stored as of a later instant, on a ``stale`` (customer, basis),
+        or with credits that grow past a due instant before ``now``."""
+        return [t.key for t in self.list(open_only=False) if since <= t.submitted_at < until]
+
+    def outcomes_of(
+        self, keys: Iterable[str]
+    ) -> dict[str, tuple[str, str, tuple[ClockOutcome, ...]]]:
+        """The stored outcomes of tickets, with their customer and basis, by key."""
+        return {}
+
     @abc.abstractmethod
     def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
         """Store a new ticket (version 1) with its first events; the key must be new."""

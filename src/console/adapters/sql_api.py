@@ -26,7 +26,7 @@ from console.adapters.sql_repositories import (
     SqlHolidayPeriodRepository,
     SqlPresenceRepository,
 )
-from console.adapters.sql_rows import batched, summary_columns
+from console.adapters.sql_rows import batched, outcomes_json, summary_columns
 from console.adapters.sql_tickets import SqlTicketRepository
 from console.domain.errors import (
     ConcurrentEditError,
@@ -75,8 +75,15 @@ def login_name(database: Any) -> str | None:
 
 
 def derived_json(due: datetime | None, summary: QueueSummary) -> dict[str, Any]:
-    """A ticket's derived state as the command functions take it."""
-    return {"next_due_at": due.isoformat() if due is not None else None, **summary_columns(summary)}
+    """A ticket's derived state as the command functions take it (with its clock outcomes
+    when the summary carries them)."""
+    derived = {
+        "next_due_at": due.isoformat() if due is not None else None,
+        **summary_columns(summary),
+    }
+    if summary.outcomes is not None:
+        derived["outcomes"] = outcomes_json(summary.outcomes)
+    return derived
 
 
 def _refused(what: str) -> NoReturn:

@@ -51,6 +51,7 @@ from console.adapters.records import (
 from console.domain.model import (
     Agent,
     Channel,
+    ClockOutcomes,
     ClockProjection,
     Customer,
     EventKind,
@@ -274,6 +275,49 @@ def readable_summary(
             text = f"queue summary cannot be read ({error}): read as {shown}"
             problems.add(key, "summary", text)
         return summary
+
+
+def outcome_rows(outcomes: ClockOutcomes) -> list[dict[str, Any]]:
+    """The ``clock_outcomes`` column values of a ticket's outcomes (without the ticket's own
+    ``ticket_id``, ``customer_id`` and ``submitted_at``)."""
+    return [
+        {
+            "metric": c.metric.value,
+            "severity": c.severity,
+            "state": c.state.value,
+            "started_at": c.started_at,
+            "stopped_at": c.stopped_at,
+            "due_at": c.due,
+            "response_us": c.response // _MICROSECOND if c.response is not None else None,
+            "credit_days": c.credit_days,
+            "grows": c.grows,
+            "as_of": outcomes.as_of,
+            "basis": outcomes.basis,
+        }
+        for c in outcomes.clocks
+    ]
+
+
+def outcomes_json(outcomes: ClockOutcomes) -> dict[str, Any]:
+    """A ticket's outcomes as the command functions take them (``_set_outcomes``)."""
+
+    def instant(value: datetime | None) -> str | None:
+        return value.isoformat() if value is not None else None
+
+    return {
+        "as_of": outcomes.as_of.isoformat(),
+        "basis": outcomes.basis,
+        "clocks": [
+            {
+                **row,
+                "started_at": instant(row["started_at"]),
+                "stopped_at": instant(row["stopped_at"]),
+                "due_at": instant(row["due_at"]),
+                "as_of": instant(row["as_of"]),
+            }
+            for row in outcome_rows(outcomes)
+        ],
+    }
 
 
 def summary_columns(clock: QueueSummary) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, bindparam, case, cast, func, insert, select, update
+from sqlalchemy import Text, bindparam, case, cast, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -39,6 +39,7 @@ from console.adapters.repository import (
     Tickets,
     check_fields,
 )
+from console.adapters.sql_outcomes import OUTCOMES, OutcomeReads
 from console.adapters.sql_repositories import VersionedRepository
 from console.adapters.sql_rows import (
     EVENTS,
@@ -48,6 +49,7 @@ from console.adapters.sql_rows import (
     StoredEvent,
     UnreadableError,
     batched,
+    outcome_rows,
     read_history,
     readable_summary,
     summary_columns,
@@ -58,6 +60,7 @@ from console.domain.model import (
     ALL_EVENTS,
     AuditFilter,
     ChangeKind,
+    ClockOutcomes,
     QueueGroup,
     QueueSummary,
     Status,
@@ -91,7 +94,7 @@ _TICKET_COLUMNS = (
 )
 
 
-class SqlTicketRepository(VersionedRepository, TicketRepository):
+class SqlTicketRepository(OutcomeReads, VersionedRepository, TicketRepository):
     entity = "ticket"
     record_type = TicketRecord
 
@@ -136,6 +139,9 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             "next_due_at": ticket.next_due_at,
             "version": 1,
             **summary_columns(ticket.summary),
+            "outcomes_at": None,
+            "outcomes_basis": None,
+            **_outcome_columns(ticket.summary.outcomes),
         }
 
     def add(self, ticket: Ticket, events: Sequence[TicketEvent]) -> Ticket:
@@ -181,6 +187,19 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             ]
             if rows:
                 self.session.connection().execute(insert(EVENTS), rows)
+            outcomes = [
+                {
+                    "ticket_id": ids[t.key],
+                    "customer_id": customers[t.customer],
+                    "submitted_at": t.submitted_at,
+                    **row,
+                }
+                for t, _ in batch
+                if t.summary.outcomes is not None
+                for row in outcome_rows(t.summary.outcomes)
+            ]
+            if outcomes:
+                self.session.connection().execute(insert(_OUTCOMES), outcomes)
             for key in keys:
                 self.uow.record("ticket", key, ChangeKind.CREATED)
             count += len(batch)
@@ -352,9 +371,13 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                 values["waivers"] = sorted(value)
             elif name == "summary":
                 values.update(summary_columns(value))
+                values.update(_outcome_columns(value.outcomes))
             else:
                 values[name] = value
         self._update(TicketRecord.key == key, key, expected_version, values)
+        summary = changes.get("summary")
+        if summary is not None and summary.outcomes is not None:
+            self._replace_outcomes({key: summary.outcomes})
         self.uow.record("ticket", key, ChangeKind.UPDATED)
         return self.get(key)
 
@@ -392,12 +415,61 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
                     select(TicketRecord.key, TicketRecord.version).where(TicketRecord.key.in_(keys))
                 ).all()
             )
-            for key, (_, _, version) in batch:
+            kept: dict[str, ClockOutcomes] = {}
+            for key, (_, clock, version) in batch:
                 if current.get(key) != version:
                     moved.append(key)
                 else:
                     self.uow.record("ticket", key, ChangeKind.RECOMPUTED)
+                    if clock.outcomes is not None:
+                        kept[key] = clock.outcomes
+            self._replace_outcomes(kept)
         return moved
+
+    def _replace_outcomes(self, outcomes: Mapping[str, ClockOutcomes]) -> None:
+        """Store the clock outcomes of tickets (by key) in place of those they had."""
+        if not outcomes:
+            return
+        connection = self.session.connection()
+        for batch in batched(outcomes.items(), 2_000):
+            keys = [key for key, _ in batch]
+            found = {
+                key: (ticket_id, customer_id, submitted)
+                for key, ticket_id, customer_id, submitted in self.session.execute(
+                    select(
+                        TicketRecord.key,
+                        TicketRecord.id,
+                        TicketRecord.customer_id,
+                        TicketRecord.submitted_at,
+                    ).where(TicketRecord.key.in_(keys))
+                )
+            }
+            ids = [ticket_id for ticket_id, _, _ in found.values()]
+            connection.execute(delete(_OUTCOMES).where(_OUTCOMES.c.ticket_id.in_(ids)))
+            rows = [
+                {
+                    "ticket_id": ticket_id,
+                    "customer_id": customer_id,
+                    "submitted_at": submitted,
+                    **row,
+                }
+                for key, stored in batch
+                if key in found
+                for ticket_id, customer_id, submitted in [found[key]]
+                for row in outcome_rows(stored)
+            ]
+            if rows:
+                connection.execute(insert(_OUTCOMES), rows)
+            connection.execute(
+                update(TICKETS)
+                .where(TICKETS.c.key == bindparam("ticket_key"))
+                .values(outcomes_at=bindparam("at"), outcomes_basis=bindparam("basis")),
+                [
+                    {"ticket_key": key, "at": stored.as_of, "basis": stored.basis}
+                    for key, stored in batch
+                    if key in found
+                ],
+            )
 
     def cached_summaries(self, keys: Iterable[str] | None = None) -> CachedSummaries:
         table = TICKETS
@@ -451,6 +523,16 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         if open_only:
             statement = statement.where(_IS_OPEN)
         return int(self.session.scalar(statement) or 0)
+
+
+_OUTCOMES = OUTCOMES
+
+
+def _outcome_columns(outcomes: ClockOutcomes | None) -> dict[str, Any]:
+    """The ticket's columns that say what its clock outcomes are as of (none: unchanged)."""
+    if outcomes is None:
+        return {}
+    return {"outcomes_at": outcomes.as_of, "outcomes_basis": outcomes.basis}
 
 
 def _first_line(error: Exception) -> str:

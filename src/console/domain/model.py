@@ -212,6 +212,60 @@ class QueueSummary:
     # How to compute this summary again without the history (None: not known). Not part of
     # what the queue shows, so two summaries with different projections are equal.
     projection: ClockProjection | None = field(default=None, compare=False, repr=False)
+    # The clocks' outcomes for the report, stored with the summary (None: leave them as they
+    # are); like the projection, not part of what the queue shows.
+    outcomes: ClockOutcomes | None = field(default=None, compare=False, repr=False)
+
+
+class Outcome(StrEnum):
+    """How a clock counts in the SLA report."""
+
+    MET = "met"
+    BREACHED = "breached"
+    PENDING = "pending"  # neither yet: running, waiting or paused without a breach
+
+
+@dataclass(frozen=True, slots=True)
+class ClockOutcome:
+    """One clock of a ticket as the SLA report counts it, as of an instant (a row of the
+    ``clock_outcomes`` table, kept with the ticket's other derived state).
+
+    ``severity`` is the ticket's severity then (the report's line). ``due`` is set while the
+    clock counts (running or waiting, breached or not): once a later instant is past it, a
+    pending clock reads as breached. ``response`` is the wall-clock time to the first
+    response when this clock is the initial response one and that response stopped it.
+    ``credit_days`` are the service credits then; ``grows`` says they can grow without an
+    event (a counting clock of a metric that earns credits), so a report past ``due``
+    computes them from the history.
+    """
+
+    metric: Metric
+    severity: int
+    state: Outcome
+    started_at: datetime
+    stopped_at: datetime | None = None
+    due: datetime | None = None
+    response: timedelta | None = None
+    credit_days: int = 0
+    grows: bool = False
+
+    def at(self, now: datetime) -> Outcome:
+        """The outcome at ``now`` (not before the instant it was computed at, nor past an
+        event since)."""
+        if self.state is Outcome.PENDING and self.due is not None and now > self.due:
+            return Outcome.BREACHED
+        return self.state
+
+
+@dataclass(frozen=True, slots=True)
+class ClockOutcomes:
+    """A ticket's clock outcomes as of ``as_of``, on the effective policy ``basis`` names
+    (empty: not to be used, e.g. with an event after ``as_of``); they hold at any later
+    instant until its next event or a change of its calendars."""
+
+    as_of: datetime
+    basis: str
+    clocks: tuple[ClockOutcome, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ __all__ = [
     "DueAnswer",
     "SlaClock",
     "clock_cycles",
+    "clocks_and_queue_state",
     "compute_clocks",
     "due_for",
     "first_response",
@@ -863,16 +864,35 @@ def queue_state(
     """``summarize(compute_clocks(...))``, with the summary's :class:`ClockProjection` (on
     ``basis``) attached when no event is after ``now``. A history with no readable
     ``created`` event has no clocks (see :func:`_read_history`)."""
+    due, summary, _ = clocks_and_queue_state(
+        policy, plan, events, now, company_periods=company_periods, basis=basis
+    )
+    return due, summary
+
+
+def clocks_and_queue_state(
+    policy: Policy,
+    plan: str,
+    events: Sequence[TicketEvent],
+    now: datetime,
+    *,
+    company_periods: Iterable[CompanyPeriod] = (),
+    basis: str = "",
+) -> tuple[datetime | None, QueueSummary, tuple[SlaClock, ...]]:
+    """:func:`queue_state` and the clocks it summarizes (:func:`compute_clocks`'s), computed
+    in one pass."""
     history = _read_history(events, now, _levels(policy))
     projected: list[ProjectedClock] = []
     due, summary = None, QueueSummary()
+    clocks: tuple[SlaClock, ...] = ()
     if history is not None:
         maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
-        due, summary = summarize(_clocks(maker))
+        clocks = _clocks(maker)
+        due, summary = summarize(clocks)
         projected = maker.projected
     if all(e.at <= now for e in events if e.invalid is None):  # an invalid one never counts
         summary = replace(summary, projection=ClockProjection(now, tuple(projected), basis))
-    return due, summary
+    return due, summary, clocks
 
 
 def reproject(

@@ -38,16 +38,16 @@ How the figures read
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import Enum
 from typing import TextIO
 
 from console.adapters.repository import UnitOfWork
-from console.domain.model import EventKind, Metric, TicketEvent
-from console.domain.policy import Policy
-from console.domain.sla import ClockState, SlaClock, first_response
+from console.domain.model import Customer, Metric, Outcome, TicketEvent
+from console.domain.outcomes import clock_outcome, severity_at
+from console.domain.sla import SlaClock, first_response
 from console.services.labels import metric_label
 from console.services.tickets import PolicyBook
 
@@ -60,6 +60,7 @@ __all__ = [
     "outcome",
     "percent_text",
     "sla_report",
+    "sla_report_from_histories",
     "success_rate",
     "totals",
     "write_report_csv",
@@ -82,27 +83,12 @@ CSV_COLUMNS = (
 )
 
 _METRIC_ORDER = {metric: i for i, metric in enumerate(Metric)}
-_PENDING_STATES = frozenset({ClockState.RUNNING, ClockState.WAITING, ClockState.PAUSED})
 _BATCH = 1_000
-
-
-class Outcome(Enum):
-    MET = "met"
-    BREACHED = "breached"
-    PENDING = "pending"
 
 
 def outcome(clock: SlaClock) -> Outcome | None:
     """How a clock counts in the report; None when it is not held to a timed target."""
-    if clock.state is ClockState.WAIVED:
-        return None
-    if clock.ever_breached or clock.state is ClockState.BREACHED:
-        return Outcome.BREACHED
-    if clock.state is ClockState.MET:
-        return Outcome.MET
-    if clock.state in _PENDING_STATES:
-        return Outcome.PENDING
-    return None  # best effort, or no target
+    return clock_outcome(clock)
 
 
 def success_rate(met: int, breached: int) -> float | None:
@@ -252,78 +238,179 @@ class _Group:
     credit_days: int = 0
     responses: list[timedelta] = field(default_factory=list)
 
+    def add(self, result: Outcome, clocks: int = 1) -> None:
+        if result is Outcome.MET:
+            self.met += clocks
+        elif result is Outcome.BREACHED:
+            self.breached += clocks
+        else:
+            self.pending += clocks
+
+
+_Key = tuple[str, str, int, Metric]  # policy, plan, severity, metric
+
+
+class _Tally:
+    """The report's groups as they are added up (and taken away)."""
+
+    def __init__(self, book: PolicyBook, customers: Mapping[str, Customer]) -> None:
+        self.book = book
+        self.customers = customers
+        self.groups: dict[_Key, _Group] = {}
+        self.names: dict[_Key, tuple[str, str]] = {}
+
+    def group(self, customer_name: str, severity: int, metric: Metric) -> _Group:
+        customer = self.customers[customer_name]
+        key = (customer.policy_id, customer.plan, severity, metric)
+        found = self.groups.get(key)
+        if found is None:
+            policy = self.book.policy_for(customer)
+            found = self.groups[key] = _Group()
+            self.names[key] = (policy.vendor, policy.severity(severity).name)
+        return found
+
+    def add_history(self, customer: Customer, events: Sequence[TicketEvent], now: datetime) -> None:
+        """A ticket's clocks at ``now``, computed from its history."""
+        if not events:
+            return
+        policy = self.book.policy_for(customer)
+        severity = severity_at(events, now, policy)
+        responded = first_response(events, now)
+        for clock in self.book.clocks(customer, events, now):
+            result = clock_outcome(clock)
+            if result is None:
+                continue
+            group = self.group(customer.name, severity, clock.metric)
+            group.add(result)
+            group.credit_days += clock.service_credit_days
+            if (
+                clock.metric is Metric.INITIAL_RESPONSE
+                and clock.stopped_at is not None
+                and clock.stopped_at == responded
+            ):
+                group.responses.append(clock.stopped_at - clock.started_at)
+
+    def lines(self) -> list[ReportLine]:
+        lines = [
+            _line(key, self.names[key], group)
+            for key, group in self.groups.items()
+            if group.met or group.breached or group.pending
+        ]
+        lines.sort(key=_sort_key)
+        return lines
+
 
 def _aware(name: str, value: datetime) -> None:
     if value.tzinfo is None:
         raise ValueError(f"{name} {value!r} is naive: instants must carry a time zone")
 
 
-def _severity_at(events: Sequence[TicketEvent], now: datetime, policy: Policy) -> int:
-    """The ticket's severity at ``now``: the created one, changed by each severity change
-    to a level the policy has (the clocks read a history the same way)."""
-    ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
-    if not ordered:  # ``now`` before the submission: the severity it was raised with
-        ordered = sorted(events, key=lambda e: e.at)[:1]
-    levels = {s.level for s in policy.severities}
-    level = ordered[0].data.get("severity")
-    for event in ordered[1:]:
-        if event.kind is EventKind.SEVERITY_CHANGED and event.data.get("to") in levels:
-            level = event.data["to"]
-    return int(level) if level in levels else min(levels)
+def _check_range(since: datetime, until: datetime, now: datetime) -> None:
+    for name, value in (("since", since), ("until", until), ("now", now)):
+        _aware(name, value)
+    if until < since:
+        raise ValueError(f"the range ends ({until:%Y-%m-%d %H:%M}) before it starts ({since})")
+
+
+Progress = Callable[[int, int], None]
+
+
+def _add_histories(
+    uow: UnitOfWork, tally: _Tally, keys: Sequence[str], now: datetime, progress: Progress | None
+) -> None:
+    """Add the tickets ``keys`` computed from their histories, in batches."""
+    for start in range(0, len(keys), _BATCH):
+        chunk = keys[start : start + _BATCH]
+        tickets = uow.tickets.list(open_only=False, keys=chunk)
+        histories = uow.tickets.events_of(chunk)
+        for ticket in tickets:
+            tally.add_history(tally.customers[ticket.customer], histories[ticket.key], now)
+        if progress is not None:
+            progress(min(start + _BATCH, len(keys)), len(keys))
+
+
+def sla_report_from_histories(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    progress: Progress | None = None,
+) -> list[ReportLine]:
+    """:func:`sla_report` computed from every ticket's whole history, ignoring the stored
+    outcomes: slower (every history is read), and the reference the stored outcomes are
+    checked against."""
+    _check_range(since, until, now)
+    tally = _Tally(book, {c.name: c for c in uow.customers.list()})
+    keys = [t.key for t in uow.tickets.list(open_only=False) if since <= t.submitted_at < until]
+    _add_histories(uow, tally, keys, now, progress)
+    return tally.lines()
 
 
 def sla_report(
-    uow: UnitOfWork, book: PolicyBook, since: datetime, until: datetime, now: datetime
+    uow: UnitOfWork,
+    book: PolicyBook,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    progress: Progress | None = None,
 ) -> list[ReportLine]:
     """The report's lines for the tickets submitted in ``[since, until)``, their clocks at
     ``now`` (see the module's docstring for how to read them). Sorted by vendor, plan,
     severity and metric (in :class:`Metric` order). Reads inside the open ``uow``; ``book``
     holds the stored company holiday periods.
+
+    The figures come from the stored clock outcomes, counted by the database; only the
+    tickets whose outcomes cannot be read at ``now`` (none stored yet, a policy file changed
+    since, credits growing past a due instant) are computed from their histories, the same
+    way :func:`sla_report_from_histories` computes every ticket. ``progress`` is told
+    ``(done, total)`` as those are computed.
     """
-    for name, value in (("since", since), ("until", until), ("now", now)):
-        _aware(name, value)
-    if until < since:
-        raise ValueError(f"the range ends ({until:%Y-%m-%d %H:%M}) before it starts ({since})")
-    groups: dict[tuple[str, str, int, Metric], _Group] = {}
-    names: dict[tuple[str, str, int, Metric], tuple[str, str]] = {}
+    _check_range(since, until, now)
     customers = {c.name: c for c in uow.customers.list()}
-    tickets = [t for t in uow.tickets.list(open_only=False) if since <= t.submitted_at < until]
-    for start in range(0, len(tickets), _BATCH):
-        chunk = tickets[start : start + _BATCH]
-        histories = uow.tickets.events_of(t.key for t in chunk)
-        for ticket in chunk:
-            customer = customers[ticket.customer]
-            events = histories[ticket.key]
-            if not events:
+    tally = _Tally(book, customers)
+    counts = uow.tickets.outcome_counts(since, until, now)
+    stale = {
+        (count.customer, count.basis)
+        for count in counts
+        if count.customer not in customers
+        or not count.basis
+        or count.basis != book.basis(customers[count.customer])
+    }
+    for count in counts:
+        if (count.customer, count.basis) in stale:
+            continue
+        group = tally.group(count.customer, count.severity, count.metric)
+        group.add(count.outcome, count.clocks)
+        group.credit_days += count.credit_days
+    responses: dict[tuple[str, int], list[timedelta]] = {}
+    for customer, severity, response in uow.tickets.outcome_responses(since, until):
+        responses.setdefault((customer, severity), []).append(response)
+    unsettled = uow.tickets.unsettled_outcomes(since, until, now, stale)
+    # Take away what the unsettled tickets' stored rows added (those on a stale basis were
+    # never added), then add them computed from their histories.
+    removed: Counter[tuple[str, int, timedelta]] = Counter()
+    for customer, basis, rows in uow.tickets.outcomes_of(unsettled).values():
+        for row in rows:
+            if row.response is not None:
+                removed[(customer, row.severity, row.response)] += 1
+            if (customer, basis) in stale:
                 continue
-            policy = book.policy_for(customer)
-            severity = _severity_at(events, now, policy)
-            responded = first_response(events, now)
-            for clock in book.clocks(customer, events, now):
-                result = outcome(clock)
-                if result is None:
-                    continue
-                key = (customer.policy_id, customer.plan, severity, clock.metric)
-                group = groups.get(key)
-                if group is None:
-                    group = groups[key] = _Group()
-                    names[key] = (policy.vendor, policy.severity(severity).name)
-                if result is Outcome.MET:
-                    group.met += 1
-                elif result is Outcome.BREACHED:
-                    group.breached += 1
-                else:
-                    group.pending += 1
-                group.credit_days += clock.service_credit_days
-                if (
-                    clock.metric is Metric.INITIAL_RESPONSE
-                    and clock.stopped_at is not None
-                    and clock.stopped_at == responded
-                ):
-                    group.responses.append(clock.stopped_at - clock.started_at)
-    lines = [_line(key, names[key], group) for key, group in groups.items()]
-    lines.sort(key=_sort_key)
-    return lines
+            group = tally.group(customer, row.severity, row.metric)
+            group.add(row.at(now), -1)
+            if not (row.grows and row.due is not None and now > row.due):
+                group.credit_days -= row.credit_days
+    for (customer, severity), times in responses.items():
+        kept = []
+        for time in times:
+            if removed[(customer, severity, time)]:
+                removed[(customer, severity, time)] -= 1
+            else:
+                kept.append(time)
+        if kept:
+            tally.group(customer, severity, Metric.INITIAL_RESPONSE).responses.extend(kept)
+    _add_histories(uow, tally, unsettled, now, progress)
+    return tally.lines()
 
 
 def _line(key: tuple[str, str, int, Metric], names: tuple[str, str], group: _Group) -> ReportLine:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
@@ -31,9 +31,16 @@ from console.domain.model import (
     Ticket,
     TicketEvent,
 )
+from console.domain.outcomes import clock_outcomes
 from console.domain.policy import CompanyPeriod, Policy
 from console.domain.rules import EventRule, TicketState, check_event
-from console.domain.sla import SlaClock, compute_clocks, next_due_at, queue_state, reproject
+from console.domain.sla import (
+    SlaClock,
+    clocks_and_queue_state,
+    compute_clocks,
+    next_due_at,
+    reproject,
+)
 
 # The version of the clock rules (console.domain.sla): a projection made under other rules is
 # not used, so a recompute after an upgrade reads those tickets' histories again.
@@ -143,9 +150,13 @@ class PolicyBook:
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime
     ) -> tuple[datetime | None, QueueSummary]:
         """The ticket's ``next_due_at`` and queue summary (both cached in the database), the
-        summary with its clock projection."""
+        summary with its clock projection and its clocks' outcomes for the report."""
         args, periods = self._inputs(customer, events, now)
-        return queue_state(*args, company_periods=periods, basis=self.basis(customer))
+        basis = self.basis(customer)
+        due, summary, clocks = clocks_and_queue_state(*args, company_periods=periods, basis=basis)
+        policy, plan, history, at = args
+        outcomes = clock_outcomes(policy, plan, history, clocks, at, basis)
+        return due, replace(summary, outcomes=outcomes)
 
     def _inputs(
         self, customer: Customer, events: Iterable[TicketEvent], now: datetime

@@ -1,0 +1,154 @@
+"""Reading the stored clock outcomes for the SLA report: counts made by the database
+(``GROUP BY``), so a year's report reads a few hundred grouped rows instead of every
+ticket's history. See :class:`console.domain.model.ClockOutcome` for what a row says and
+:mod:`console.services.report` for how the report uses them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, and_, case, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from console.adapters.records import ClockOutcomeRecord, CustomerRecord, TicketRecord
+from console.adapters.repository import Keys, OutcomeCount
+from console.adapters.sql_rows import batched
+from console.domain.model import ClockOutcome, Metric, Outcome
+
+__all__ = ["OUTCOMES", "OutcomeReads"]
+
+OUTCOMES: Table = ClockOutcomeRecord.__table__  # type: ignore[assignment]
+_O = OUTCOMES.c
+_MICROSECOND = timedelta(microseconds=1)
+
+
+class OutcomeReads:
+    """The report's reads of ``clock_outcomes``, for :class:`~console.adapters.sql_tickets.
+    SqlTicketRepository`."""
+
+    session: Session
+
+    def _customer_names(self) -> dict[int, str]:
+        return dict(self.session.execute(select(CustomerRecord.id, CustomerRecord.name)).all())
+
+    def outcome_counts(self, since: datetime, until: datetime, now: datetime) -> list[OutcomeCount]:
+        past_due = and_(_O.due_at.is_not(None), _O.due_at < now)
+        # A pending clock past its due instant reads as breached (ClockOutcome.at).
+        state = case(
+            (and_(_O.state == Outcome.PENDING.value, past_due), Outcome.BREACHED.value),
+            else_=_O.state,
+        ).label("state_now")
+        # Credits that grow past due are computed from the history (the ticket is unsettled).
+        credits = func.sum(case((and_(_O.grows == true(), past_due), 0), else_=_O.credit_days))
+        statement = (
+            select(_O.customer_id, _O.basis, _O.severity, _O.metric, state, func.count(), credits)
+            .where(_O.submitted_at >= since, _O.submitted_at < until)
+            .group_by(_O.customer_id, _O.basis, _O.severity, _O.metric, state)
+        )
+        names = self._customer_names()
+        return [
+            OutcomeCount(
+                names[customer_id],
+                basis,
+                int(severity),
+                Metric(metric),
+                Outcome(outcome),
+                int(clocks),
+                int(credit_days or 0),
+            )
+            for customer_id, basis, severity, metric, outcome, clocks, credit_days in (
+                self.session.execute(statement)
+            )
+        ]
+
+    def outcome_responses(
+        self, since: datetime, until: datetime
+    ) -> list[tuple[str, int, timedelta]]:
+        statement = select(_O.customer_id, _O.severity, _O.response_us).where(
+            _O.submitted_at >= since,
+            _O.submitted_at < until,
+            _O.metric == Metric.INITIAL_RESPONSE.value,
+            _O.response_us.is_not(None),
+        )
+        names = self._customer_names()
+        return [
+            (names[customer_id], int(severity), timedelta(microseconds=response))
+            for customer_id, severity, response in self.session.execute(statement)
+        ]
+
+    def unsettled_outcomes(
+        self,
+        since: datetime,
+        until: datetime,
+        now: datetime,
+        stale: Iterable[tuple[str, str]] = (),
+    ) -> Keys:
+        in_range = and_(TicketRecord.submitted_at >= since, TicketRecord.submitted_at < until)
+        # Never stored, or stored as of an instant after ``now`` (the index on outcomes_at).
+        unstored = select(TicketRecord.key).where(
+            or_(TicketRecord.outcomes_at.is_(None), TicketRecord.outcomes_at > now), in_range
+        )
+        keys = set(self.session.scalars(unstored))
+        ids = {name: id_ for id_, name in self._customer_names().items()}
+        wrong_basis = [
+            and_(_O.customer_id == ids[customer], _O.basis == basis)
+            for customer, basis in stale
+            if customer in ids
+        ]
+        unsettled: Any = and_(_O.grows == true(), _O.due_at < now)  # the (grows, due_at) index
+        for condition in batched(wrong_basis, 200):
+            unsettled = or_(unsettled, *condition)
+        statement = (
+            select(TicketRecord.key)
+            .join(OUTCOMES, _O.ticket_id == TicketRecord.id)
+            .where(unsettled, _O.submitted_at >= since, _O.submitted_at < until)
+            .distinct()
+        )
+        keys.update(self.session.scalars(statement))
+        return sorted(keys)
+
+    def outcomes_of(
+        self, keys: Iterable[str]
+    ) -> dict[str, tuple[str, str, tuple[ClockOutcome, ...]]]:
+        names = self._customer_names()
+        found: dict[str, tuple[str, str, list[ClockOutcome]]] = {}
+        for batch in batched(keys, 2_000):
+            statement = (
+                select(
+                    TicketRecord.key,
+                    _O.customer_id,
+                    _O.metric,
+                    _O.severity,
+                    _O.state,
+                    _O.started_at,
+                    _O.stopped_at,
+                    _O.due_at,
+                    _O.response_us,
+                    _O.credit_days,
+                    _O.grows,
+                    _O.basis,
+                )
+                .join(OUTCOMES, _O.ticket_id == TicketRecord.id)
+                .where(TicketRecord.key.in_(batch))
+            )
+            for row in self.session.execute(statement):
+                key, customer_id, metric, severity, state, started, stopped, due = row[:8]
+                response, credit_days, grows, basis = row[8:]
+                entry = found.setdefault(key, (names[customer_id], basis, []))
+                entry[2].append(
+                    ClockOutcome(
+                        Metric(metric),
+                        int(severity),
+                        Outcome(state),
+                        started,
+                        stopped,
+                        due,
+                        timedelta(microseconds=response) if response is not None else None,
+                        int(credit_days),
+                        bool(grows),
+                    )
+                )
+        return {key: (c, basis, tuple(rows)) for key, (c, basis, rows) in found.items()}
