@@ -116,6 +116,7 @@ def fingerprint(database: Database) -> str:
         "presences",
         "agents",
         "customers",
+        "clock_outcomes",
     )
     with database.engine.connect() as connection:
         parts = [
@@ -316,6 +317,11 @@ FORGERIES = [
     "SELECT console_api._set_derived((SELECT id FROM tickets WHERE key = :key), "
     '\'{"clock_kind": "done"}\')',
     "SELECT console_api._feed('ticket', :key, 'bogus')",
+    "DELETE FROM clock_outcomes",
+    "UPDATE clock_outcomes SET state = 'met'",
+    "UPDATE tickets SET outcomes_at = NULL WHERE key = :key",
+    "SELECT console_api._set_outcomes((SELECT id FROM tickets WHERE key = :key), "
+    '\'{"as_of": "2026-01-01T00:00:00Z", "clocks": []}\')',
     "SELECT console_api.set_derived('[]')",
     "SELECT console_api.add_holiday_period('laioutr', '2026-12-24', '2026-12-26', 'x')",
     "SELECT * FROM ticket_events FOR UPDATE",
@@ -574,3 +580,32 @@ def test_a_phoned_in_ticket_starts_its_clocks(
         current = book.current(uow)
     clocks = current.clocks(customer_row, stored.events, now)
     assert any(c.metric is Metric.INITIAL_RESPONSE and c.due is not None for c in clocks)
+
+
+def test_the_report_reads_the_outcomes_logins_stored(
+    admin: Database, login: Opener, book: PolicyBook
+) -> None:
+    """Events and a calendar change sent through the logins' command functions store the
+    clock outcomes with the rest of the derived state: the report from them equals the one
+    from every history."""
+    from console.services.report import sla_report, sla_report_from_histories
+
+    ana, lee = login(AGENT), login(LEAD)
+    for key in open_keys(ana)[:6]:
+        seen = ticket(ana, key)
+        if seen.assignee in (None, AGENT):
+            send(ana, book, AGENT, c.RecordResponse(key, seen.version, "On it"))
+    key = open_keys(lee)[0]
+    seen = ticket(lee, key)
+    to = 2 if seen.severity != 2 else 3
+    send(lee, book, LEAD, c.ChangeSeverity(((key, seen.version),), to, "Outage", True))
+    period = HolidayPeriod(None, "laioutr", date.today() - timedelta(days=10), date.today(), "Off")
+    send(lee, book, LEAD, c.EditHolidayPeriods("laioutr", added=(period,)))
+    now = datetime.now(UTC)
+    since, until = now - timedelta(days=60), now + timedelta(days=1)
+    with SqlUnitOfWork(admin, write=False) as uow:
+        current = book.current(uow)
+        stored = sla_report(uow, current, since, until, now)
+        assert stored == sla_report_from_histories(uow, current, since, until, now)
+        assert len(uow.tickets.unsettled_outcomes(since, until, now)) < 10
+    assert sql(admin, "SELECT count(*) FROM clock_outcomes WHERE basis <> ''") > 40

@@ -69,6 +69,7 @@ _TABLES = (
     "presences",
     "handovers",
     "changes",
+    "clock_outcomes",
     "alembic_version",
 )
 

@@ -148,6 +148,14 @@ class TicketRepository(abc.ABC):
         or with credits that grow past a due instant before ``now``."""
         return [t.key for t in self.list(open_only=False) if since <= t.submitted_at < until]
 
+    def outcomes_touching(
+        self, customers: Iterable[str], since: datetime | None, until: datetime | None
+    ) -> Keys:
+        """The tickets of ``customers`` with a stored clock outcome whose clock ran at some
+        instant in ``[since, until)`` (a bound None: unbounded), or still runs; or, with both
+        bounds None, every ticket of theirs."""
+        return []
+
     def outcomes_of(
         self, keys: Iterable[str]
     ) -> dict[str, tuple[str, str, tuple[ClockOutcome, ...]]]:

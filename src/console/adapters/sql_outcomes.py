@@ -110,6 +110,29 @@ class OutcomeReads:
         keys.update(self.session.scalars(statement))
         return sorted(keys)
 
+    def outcomes_touching(
+        self, customers: Iterable[str], since: datetime | None, until: datetime | None
+    ) -> Keys:
+        wanted = set(customers)
+        ids = [id_ for id_, name in self._customer_names().items() if name in wanted]
+        if not ids:
+            return []
+        if since is None and until is None:
+            every = select(TicketRecord.key).where(TicketRecord.customer_id.in_(ids))
+            return sorted(self.session.scalars(every))
+        conditions: list[Any] = [_O.customer_id.in_(ids)]
+        if until is not None:
+            conditions.append(_O.started_at < until)
+        if since is not None:
+            conditions.append(or_(_O.stopped_at.is_(None), _O.stopped_at >= since))
+        statement = (
+            select(TicketRecord.key)
+            .join(OUTCOMES, _O.ticket_id == TicketRecord.id)
+            .where(*conditions)
+            .distinct()
+        )
+        return sorted(self.session.scalars(statement))
+
     def outcomes_of(
         self, keys: Iterable[str]
     ) -> dict[str, tuple[str, str, tuple[ClockOutcome, ...]]]:

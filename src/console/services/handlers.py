@@ -33,7 +33,13 @@ from console.domain.model import (
 from console.domain.policy import Policy
 from console.domain.rules import check_new_ticket
 from console.services import commands as c
-from console.services.tickets import PolicyBook, apply_event, recompute_due
+from console.services.tickets import (
+    PolicyBook,
+    apply_event,
+    recompute_due,
+    refresh_outcomes,
+    store_unsettled_outcomes,
+)
 
 
 def handle(command: c.Command, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> Any:
@@ -298,7 +304,13 @@ def edit_holiday_periods(
         uow.holidays.add(
             HolidayPeriod(None, cmd.policy_id, period.first, period.last, period.reason)
         )
-    return recompute_due(uow, book.current(uow), policy_id=cmd.policy_id)
+    current = book.current(uow)
+    moved = recompute_due(uow, current, policy_id=cmd.policy_id)
+    edited = (*cmd.removed, *cmd.added)
+    if edited:
+        dates = (min(p.first for p in edited), max(p.last for p in edited))
+        refresh_outcomes(uow, current, policy_id=cmd.policy_id, dates=dates)
+    return moved
 
 
 def _codes(presences: Iterable[Presence]) -> str:
@@ -335,13 +347,19 @@ def set_presences(cmd: c.SetPresences, uow: UnitOfWork, book: PolicyBook, actor:
     for presence in wanted:
         if presence not in current:
             uow.presences.add(PolicyPresence(None, cmd.policy_id, presence))
-    return recompute_due(uow, book.current(uow), policy_id=cmd.policy_id)
+    changed = book.current(uow)
+    moved = recompute_due(uow, changed, policy_id=cmd.policy_id)
+    # Public holidays move on every date: every ticket of the policy.
+    refresh_outcomes(uow, changed, policy_id=cmd.policy_id)
+    return moved
 
 
 def recompute(cmd: c.RecomputeDue, uow: UnitOfWork, book: PolicyBook, actor: str | None) -> int:
     if cmd.policy_id is not None and cmd.policy_id not in book.policies:
         raise KeyError(f"no policy {cmd.policy_id!r}")
-    return recompute_due(uow, book, policy_id=cmd.policy_id)
+    moved = recompute_due(uow, book, policy_id=cmd.policy_id)
+    store_unsettled_outcomes(uow, book, policy_id=cmd.policy_id)
+    return moved
 
 
 # --------------------------------------------------------------------------- handovers

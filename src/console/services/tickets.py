@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -333,6 +333,80 @@ def recompute_due(
             break
         keys = sorted(moved)
     return changed
+
+
+def refresh_outcomes(
+    uow: UnitOfWork,
+    book: PolicyBook,
+    *,
+    policy_id: str | None = None,
+    dates: tuple[date, date] | None = None,
+    batch: int = 1_000,
+) -> int:
+    """Store again, inside the open unit of work, the clock outcomes (with the rest of the
+    derived state) of the tickets (of one policy) that a calendar change can move: those with
+    a clock that ran on one of ``dates`` (first and last day; a day either side is added for
+    time zones) or still runs; every ticket with ``dates`` None. Computed from their
+    histories; how many tickets. The caller commits.
+
+    A ticket edited meanwhile keeps what its edit stored (computed on the same calendars)."""
+    customers = [
+        c.name for c in uow.customers.list() if policy_id is None or c.policy_id == policy_id
+    ]
+    since = until = None
+    if dates is not None:
+        first, last = dates
+        since = datetime.combine(first - timedelta(days=1), time(), UTC)
+        until = datetime.combine(last + timedelta(days=2), time(), UTC)
+    keys = uow.tickets.outcomes_touching(customers, since, until)
+    return store_from_histories(uow, book, keys, batch=batch)
+
+
+def store_unsettled_outcomes(
+    uow: UnitOfWork, book: PolicyBook, *, policy_id: str | None = None, batch: int = 1_000
+) -> int:
+    """Store, inside the open unit of work, the clock outcomes of the tickets (of one policy)
+    whose stored ones the report cannot use: none stored (a database made before they were
+    kept), or made on another effective policy (its file, the customer's plan or overrides
+    changed since); how many tickets. The caller commits."""
+    now = uow.now()
+    customers = {c.name: c for c in uow.customers.list()}
+    wanted = {n for n, c in customers.items() if policy_id is None or c.policy_id == policy_id}
+    stale = {
+        (count.customer, count.basis)
+        for count in uow.tickets.outcome_counts(_EARLIEST, _LATEST, now)
+        if count.customer in wanted and count.basis != book.basis(customers[count.customer])
+    }
+    found = uow.tickets.unsettled_outcomes(_EARLIEST, _LATEST, now, stale)
+    keys = [t.key for t in uow.tickets.list(open_only=False, keys=found) if t.customer in wanted]
+    return store_from_histories(uow, book, keys, batch=batch)
+
+
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def store_from_histories(
+    uow: UnitOfWork, book: PolicyBook, keys: list[str], *, batch: int = 1_000
+) -> int:
+    """Store the derived state (clock outcomes included) of the tickets ``keys`` computed
+    from their histories at the unit of work's now; how many. A ticket edited meanwhile
+    keeps what its edit stored."""
+    by_name = {c.name: c for c in uow.customers.list()}
+    now = uow.now()
+    for start in range(0, len(keys), batch):
+        chunk = keys[start : start + batch]
+        tickets = uow.tickets.list(open_only=False, keys=chunk)
+        histories = uow.tickets.events_of(chunk)
+        values: dict[str, tuple[datetime | None, QueueSummary, int]] = {}
+        for ticket in tickets:
+            events = histories[ticket.key]
+            if not events:
+                continue
+            due, summary = book.queue_state(by_name[ticket.customer], events, now)
+            values[ticket.key] = (due, summary, ticket.version)
+        uow.tickets.set_summary(values)
+    return len(keys)
 
 
 def _not_before_submission(history: tuple[TicketEvent, ...], now: datetime) -> datetime:

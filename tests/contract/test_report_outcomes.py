@@ -1,0 +1,215 @@
+"""The SLA report from stored clock outcomes equals the report computed from every history,
+on real databases, on random histories: after random events by agents and leads, at later
+instants (clocks running past due, credits growing), after calendar changes (company
+holiday periods, presences), after a customer's plan changed, and for outcomes stored as of
+an instant later than the report's."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import FakeTime
+from console.adapters.database import Database
+from console.adapters.records import ClockOutcomeRecord, TicketRecord
+from console.adapters.sql import SqlUnitOfWork
+from console.domain.errors import DomainError
+from console.domain.model import EventKind, Status, TicketEvent
+from console.domain.policy import load_policies
+from console.services.demo import load_demo
+from console.services.report import ReportLine, sla_report, sla_report_from_histories
+from console.services.tickets import PolicyBook
+from history import (
+    add_holiday_period,
+    delete_holiday_period,
+    recompute_due,
+    record_event,
+    set_presences,
+)
+
+NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
+SINCE = NOW - timedelta(days=40)
+UNTIL = NOW + timedelta(days=30)
+LEAD = "claire.dubois"
+AGENTS = ("ana.ortiz", "lukas.brenner", "marcus.reed")
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    database = Database.open(database_url)
+    database.upgrade()
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def book() -> PolicyBook:
+    return PolicyBook(load_policies())
+
+
+def reports(
+    database: Database, book: PolicyBook, at: datetime
+) -> tuple[list[ReportLine], list[ReportLine]]:
+    with SqlUnitOfWork(database, now=FakeTime(at)) as uow:
+        current = book.current(uow)
+        stored = sla_report(uow, current, SINCE, UNTIL, at)
+        computed = sla_report_from_histories(uow, current, SINCE, UNTIL, at)
+    return stored, computed
+
+
+def assert_same(database: Database, book: PolicyBook, at: datetime) -> list[ReportLine]:
+    stored, computed = reports(database, book, at)
+    assert computed, "the report has lines"
+    assert stored == computed
+    return stored
+
+
+def stored_rows(database: Database) -> int:
+    with database.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(ClockOutcomeRecord)) or 0)
+
+
+def random_events(
+    database: Database, book: PolicyBook, rng: random.Random, start: datetime, count: int
+) -> datetime:
+    """``count`` random events on random tickets, at increasing instants from ``start``;
+    those the rules refuse are skipped. The instant after the last."""
+    at = start
+    with SqlUnitOfWork(database, now=FakeTime(at)) as uow:
+        keys = [t.key for t in uow.tickets.list(open_only=False)]
+    for _ in range(count):
+        at += timedelta(minutes=rng.randint(1, 400))
+        key = rng.choice(keys)
+        with SqlUnitOfWork(database, now=FakeTime(at)) as uow:
+            ticket = uow.tickets.get(key, with_events=False)
+            policy = book.policy_for(uow.customers.get(ticket.customer))
+        levels = [s.level for s in policy.severities]
+        kind = rng.choice(
+            [
+                EventKind.RESPONDED,
+                EventKind.UPDATE_SENT,
+                EventKind.STATUS_CHANGED,
+                EventKind.STATUS_CHANGED,
+                EventKind.SEVERITY_CHANGED,
+                EventKind.ESCALATED,
+                EventKind.ESCALATION_ANSWERED,
+                EventKind.CUSTOMER_MESSAGE,
+            ]
+        )
+        actor = LEAD if kind is EventKind.SEVERITY_CHANGED else rng.choice((LEAD, *AGENTS))
+        data: dict[str, object] = {}
+        if kind is EventKind.STATUS_CHANGED:
+            data = {"status": rng.choice([s.value for s in Status if s is not ticket.status])}
+        elif kind is EventKind.SEVERITY_CHANGED:
+            others = [level for level in levels if level != ticket.severity]
+            if not others:
+                continue
+            data = {"from": ticket.severity, "to": rng.choice(others), "reason": "re-triaged"}
+        elif kind is EventKind.ESCALATED:
+            data = {"urgent": rng.random() < 0.3}
+        elif kind in (EventKind.CUSTOMER_MESSAGE, EventKind.ESCALATION_ANSWERED):
+            data = {"text": "more details"}
+        event = TicketEvent(kind, at, data, actor)
+        try:
+            record_event(
+                SqlUnitOfWork(database, now=FakeTime(at)), book, key, ticket.version, event
+            )
+        except (DomainError, ValueError):
+            continue  # a refused event: nothing written
+    return at + timedelta(minutes=1)
+
+
+@pytest.fixture
+def demo(database: Database, book: PolicyBook) -> Database:
+    load_demo(SqlUnitOfWork(database, now=FakeTime(NOW)), book, tickets=300, seed=11, now=NOW)
+    return database
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_stored_report_equals_the_report_from_every_history(
+    demo: Database, book: PolicyBook, seed: int
+) -> None:
+    assert stored_rows(demo) > 300
+    assert_same(demo, book, NOW)
+    rng = random.Random(seed)
+    at = random_events(demo, book, rng, NOW, 120)
+    for later in (timedelta(0), timedelta(hours=5), timedelta(days=3), timedelta(days=25)):
+        assert_same(demo, book, at + later)
+
+
+def test_outcomes_stored_later_than_the_report_are_computed_from_the_history(
+    demo: Database, book: PolicyBook
+) -> None:
+    at = random_events(demo, book, random.Random(5), NOW, 60)
+    # Asked for an earlier instant than the last events: those tickets' rows are too new.
+    lines = assert_same(demo, book, NOW + (at - NOW) / 2)
+    assert any(line.pending for line in lines)
+
+
+def test_calendar_changes_keep_the_stored_report_equal(demo: Database, book: PolicyBook) -> None:
+    at = random_events(demo, book, random.Random(3), NOW, 40)
+    with SqlUnitOfWork(demo, now=FakeTime(at)) as uow:
+        policies = sorted({c.policy_id for c in uow.customers.list()})
+    changed = 0
+    for policy_id in policies:
+        try:
+            stored, _ = add_holiday_period(
+                SqlUnitOfWork(demo, now=FakeTime(at)),
+                book,
+                LEAD,
+                policy_id,
+                date(2026, 11, 9),
+                date(2026, 11, 19),
+                "Company offsite",
+            )
+        except ValueError:
+            continue  # a policy whose calendars take no company holidays
+        changed += 1
+        assert_same(demo, book, at)
+        assert_same(demo, book, at + timedelta(days=4))
+        delete_holiday_period(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, stored)
+        assert_same(demo, book, at)
+    assert changed
+    set_presences(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, "laioutr", "DE-BY", "AT-9")
+    assert_same(demo, book, at + timedelta(days=1))
+
+
+def test_a_changed_plan_reads_from_the_histories_until_stored_again(
+    demo: Database, book: PolicyBook
+) -> None:
+    with SqlUnitOfWork(demo, now=FakeTime(NOW)) as uow:
+        customer = next(
+            c for c in uow.customers.list() if len(book.policies[c.policy_id].plans) > 1
+        )
+        plans = [p for p in book.policies[customer.policy_id].plans if p != customer.plan]
+    with SqlUnitOfWork(demo, write=True, now=FakeTime(NOW)) as uow:
+        uow.customers.update(customer.name, customer.version, plan=plans[0])
+        uow.commit()
+    assert_same(demo, book, NOW + timedelta(hours=1))
+
+
+def test_tickets_without_stored_outcomes_are_computed_from_their_histories(
+    demo: Database, book: PolicyBook
+) -> None:
+    before = assert_same(demo, book, NOW)
+    with demo.engine.begin() as connection:
+        # As a database upgraded from before outcomes were kept: none stored.
+        connection.execute(ClockOutcomeRecord.__table__.delete())
+        connection.execute(TicketRecord.__table__.update().values(outcomes_at=None))
+    assert assert_same(demo, book, NOW) == before
+    with SqlUnitOfWork(demo, now=FakeTime(NOW)) as uow:
+        assert len(uow.tickets.unsettled_outcomes(SINCE, UNTIL, NOW)) == 300
+    # `db recompute` stores them again, and the report reads them.
+    recompute_due(SqlUnitOfWork(demo, now=FakeTime(NOW)), book)
+    assert stored_rows(demo) > 300
+    with SqlUnitOfWork(demo, now=FakeTime(NOW)) as uow:
+        # Only clocks earning credits past their due instant remain for the histories.
+        left = uow.tickets.outcomes_of(uow.tickets.unsettled_outcomes(SINCE, UNTIL, NOW))
+        assert len(left) < 30
+        for _, _, rows in left.values():
+            assert any(r.grows and r.due is not None and r.due < NOW for r in rows)
+    assert assert_same(demo, book, NOW) == before
