@@ -53,6 +53,7 @@ from console.cli_errors import (
     storage_failure,
 )
 from console.cli_mail import add_mail_parser, mail_command
+from console.cli_report import add_report_parser, report_command
 from console.domain.calendar import MAX_YEAR, MIN_YEAR, BusinessCalendar, clock_changes
 from console.domain.errors import DomainError
 from console.domain.model import Metric, Role
@@ -312,6 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     add_mail_parser(commands)
+    add_report_parser(commands, _path)
 
     policy = commands.add_parser("policy", help="check or show support policies")
     policy_commands = policy.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
@@ -408,6 +410,7 @@ def _run(argv: Sequence[str]) -> int:
             "presences",
             "explain",
             "mail",
+            "report",
         ):
             return database_command(args, policies, out)
         if args.command == "due":
@@ -566,6 +569,8 @@ def database_command(args: argparse.Namespace, policies: dict[str, Policy], out:
             return explain_command(args, database, book, out)
         if args.command == "mail":
             return mail_command(args, database, book, out)
+        if args.command == "report":
+            return report_command(args, database, book, out)
         from console.services.transfer import TicketImportError, export_tickets, import_tickets
 
         if args.command == "import":

@@ -380,6 +380,16 @@ def argument_vectors(workspace: Workspace) -> st.SearchStrategy[list[str]]:
             ("--seed", NUMBER),
             ("--now", INSTANT_ARG),
         ).map(lambda options: ["demo", *options]),
+        _options(
+            ("--since", st.sampled_from(["2026-11-01", "2026-13-01", "x", ""]) | TOKEN),
+            ("--until", st.sampled_from(["2026-11-30", "2025-01-01", "31.12.2026"]) | TOKEN),
+            ("--policy", ids),
+            ("--zone", st.sampled_from(["Europe/Zurich", "Mars/Base", ""]) | TOKEN),
+        ).flatmap(
+            lambda options: st.tuples(st.sampled_from(["csv", "json", "xml"]), outputs).map(
+                lambda rest: ["report", *options, "--format", rest[0], "-o", rest[1]]
+            )
+        ),
         files.map(lambda file: ["import", file]),
         outputs.map(lambda file: ["export", file]),
         st.sampled_from([["db", "status"], ["db", "upgrade"], ["db", "recompute"]]),
@@ -419,7 +429,7 @@ def argument_vectors(workspace: Workspace) -> st.SearchStrategy[list[str]]:
         ),
         st.tuples(
             st.sampled_from(
-                ["due", "policy", "db", "demo", "import", "export", "handover", "mail"]
+                ["due", "policy", "db", "demo", "import", "export", "handover", "mail", "report"]
             ),
             st.lists(TOKEN, max_size=4),
         ).map(lambda t: [t[0], *t[1]]),

@@ -444,3 +444,39 @@ def test_export_writes_the_lines_shown(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path), ""))
     assert not view.export_csv()  # a directory: the error is shown, nothing raised
     assert warnings and view.status_label.text().startswith("Export failed")
+
+
+def test_tickets_computed_from_their_histories_show_progress(qtbot: QtBot, tmp_path: Path) -> None:
+    """Without stored outcomes (a database from before they were kept) every ticket is
+    computed from its history: the bar is busy at once, then counts the tickets, and goes
+    when the figures come; they are those of the stored outcomes."""
+    from sqlalchemy import create_engine
+
+    url = demo_database(tmp_path, tickets=1_500, seed=3)
+    first = Backend(url, FakeTime(NOW))
+    try:
+        expected = first.read(Report(*LAST_30_DAYS))
+    finally:
+        first.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM clock_outcomes")
+        connection.exec_driver_sql("UPDATE tickets SET outcomes_at = NULL")
+    engine.dispose()
+    backend = Backend(url, FakeTime(NOW))
+    try:
+        view = ReportDialog(ZURICH, backend.dispatcher, now=backend.clock)
+        qtbot.addWidget(view)
+        steps: list[tuple[int, int]] = []
+        view._relay.advanced.connect(lambda done, total: steps.append((done, total)))
+        assert not view.progress_bar.isHidden()
+        assert view.progress_bar.maximum() == 0  # busy before the first count
+        settle(qtbot, backend.dispatcher)
+        assert view.report == expected
+        assert len(steps) >= 2
+        total = steps[-1][1]
+        assert steps[-1] == (total, total) and total > 1_000
+        assert [done for done, _ in steps] == sorted(done for done, _ in steps)
+        assert view.progress_bar.isHidden()
+    finally:
+        backend.close()

@@ -24,9 +24,11 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -173,6 +176,12 @@ class ReportTableModel(ListTableModel[ReportLine]):
 # --------------------------------------------------------------------------- the dialog
 
 
+class _ProgressRelay(QObject):
+    """Carries the report's progress from the thread that reads to the window's thread."""
+
+    advanced = Signal(int, int)
+
+
 class ReportDialog(QDialog):
     """The SLA compliance report for the tickets submitted on the chosen days (in ``zone``),
     read through ``dispatcher``; ``now`` gives the day it opens on and the "as of" time."""
@@ -265,6 +274,18 @@ class ReportDialog(QDialog):
         self.note_label.setWordWrap(True)
         self.note_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        # While a report is computed: busy, then how many tickets of how many when some
+        # are computed from their histories (the window stays usable meanwhile).
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("reportProgress")
+        self.progress_bar.setAccessibleName(self.tr("Report progress"))
+        self.progress_bar.setMaximumWidth(220)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.hide()
+        self._latest: object = None
+        self._relay = _ProgressRelay(self)
+        self._relay.advanced.connect(self._advanced)
+
         self.status_label = QLabel(self)
         self.status_label.setObjectName("reportStatus")
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -279,6 +300,7 @@ class ReportDialog(QDialog):
             button.setAutoDefault(False)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.progress_bar)
         buttons.addWidget(self.status_label, 1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.close_button)
@@ -380,10 +402,26 @@ class ReportDialog(QDialog):
             self._summary_failure = None
             self.summary_label.setText(self._quiet(self.tr("Computing the clocks…")))
             self.chart.set_message(self.tr("Loading…"))
-        pending = self._dispatcher.ask(Report(since, until))
+        self.progress_bar.setRange(0, 0)  # busy until the counts come
+        self.progress_bar.setFormat(self.tr("Computing…"))
+        self.progress_bar.show()
+        pending = self._dispatcher.ask(Report(since, until, self._relay.advanced.emit))
         pending.finished.connect(self._show_report)
         pending.failed.connect(self._show_failure)
+        self._latest = pending
+        pending.finished.connect(lambda _answer, asked=pending: self._done(asked))
+        pending.failed.connect(lambda _failure, asked=pending: self._done(asked))
         self._update_export()
+
+    def _advanced(self, done: int, total: int) -> None:
+        """Tickets computed from their histories so far (of ``total``)."""
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
+        self.progress_bar.setFormat(self.tr("%v of %m tickets"))
+
+    def _done(self, asked: object) -> None:
+        if asked is self._latest:  # not an older answer while a newer one is on its way
+            self.progress_bar.hide()
 
     def _showing(self, since: datetime, until: datetime) -> bool:
         shown = self._shown

@@ -61,6 +61,7 @@ __all__ = [
     "percent_text",
     "sla_report",
     "sla_report_from_histories",
+    "success_percent",
     "success_rate",
     "totals",
     "write_report_csv",
@@ -105,6 +106,12 @@ def _percent_floor(met: int, breached: int, decimals: int) -> str:
     if not decimals:
         return str(units)
     return f"{units // scale}.{units % scale:0{decimals}d}"
+
+
+def success_percent(met: int, breached: int, decimals: int = 2) -> str | None:
+    """Success in per cent with ``decimals`` decimals, rounded down (``"94.11"``); None with
+    nothing decided."""
+    return _percent_floor(met, breached, decimals) if met + breached else None
 
 
 def percent_text(met: int, breached: int) -> str:

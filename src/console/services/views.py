@@ -12,8 +12,8 @@ from __future__ import annotations
 import abc
 import re
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
 from types import MappingProxyType
@@ -208,9 +208,12 @@ class Report(Query[ReportView]):
 
     since: datetime
     until: datetime
+    # Told (done, total) while tickets are computed from their histories (called from the
+    # thread that reads); not part of the question.
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
     def read(self, uow: UnitOfWork, book: PolicyBook, now: datetime) -> ReportView:
-        lines = sla_report(uow, book, self.since, self.until, now)
+        lines = sla_report(uow, book, self.since, self.until, now, self.progress)
         return ReportView(self.since, self.until, tuple(lines))
 
 
