@@ -69,9 +69,11 @@ def clock_outcomes(
     clocks: Iterable[SlaClock],
     as_of: datetime,
     basis: str,
+    responded: datetime | bool | None = False,
 ) -> ClockOutcomes:
     """The outcomes of ``clocks`` (a ticket's clocks at ``as_of``, computed from ``events``
-    on ``policy``, the customer's effective one, named by ``basis``).
+    on ``policy``, the customer's effective one, named by ``basis``); ``responded`` is the
+    first response by ``as_of`` when the caller knows it already (else it is read).
 
     The basis is left empty (the outcomes are not to be used) when an event lies after
     ``as_of``: the clocks would not be what a later report computes."""
@@ -80,7 +82,8 @@ def clock_outcomes(
     if any(e.at > as_of for e in events if e.invalid is None):
         basis = ""
     severity = severity_at(events, as_of, policy)
-    responded = first_response(events, as_of)
+    if isinstance(responded, bool):  # not given: read from the events
+        responded = first_response(events, as_of)
     rows: list[ClockOutcome] = []
     for clock in clocks:
         state = clock_outcome(clock)

@@ -864,7 +864,7 @@ def queue_state(
     """``summarize(compute_clocks(...))``, with the summary's :class:`ClockProjection` (on
     ``basis``) attached when no event is after ``now``. A history with no readable
     ``created`` event has no clocks (see :func:`_read_history`)."""
-    due, summary, _ = clocks_and_queue_state(
+    due, summary, _, _ = clocks_and_queue_state(
         policy, plan, events, now, company_periods=company_periods, basis=basis
     )
     return due, summary
@@ -878,21 +878,23 @@ def clocks_and_queue_state(
     *,
     company_periods: Iterable[CompanyPeriod] = (),
     basis: str = "",
-) -> tuple[datetime | None, QueueSummary, tuple[SlaClock, ...]]:
-    """:func:`queue_state` and the clocks it summarizes (:func:`compute_clocks`'s), computed
-    in one pass."""
+) -> tuple[datetime | None, QueueSummary, tuple[SlaClock, ...], datetime | None]:
+    """:func:`queue_state`, the clocks it summarizes (:func:`compute_clocks`'s) and the
+    first response (:func:`first_response`'s), computed in one pass."""
     history = _read_history(events, now, _levels(policy))
     projected: list[ProjectedClock] = []
     due, summary = None, QueueSummary()
     clocks: tuple[SlaClock, ...] = ()
+    responded = None
     if history is not None:
         maker = _ClockMaker(policy, plan, history, now, tuple(company_periods))
         clocks = _clocks(maker)
         due, summary = summarize(clocks)
         projected = maker.projected
+        responded = history.responses[0] if history.responses else None
     if all(e.at <= now for e in events if e.invalid is None):  # an invalid one never counts
         summary = replace(summary, projection=ClockProjection(now, tuple(projected), basis))
-    return due, summary, clocks
+    return due, summary, clocks, responded
 
 
 def reproject(

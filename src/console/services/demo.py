@@ -18,7 +18,7 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
@@ -182,7 +182,7 @@ def _generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> De
         firsts.setdefault((profile.customer.policy_id, profile.customer.plan), i)
     picks[: len(firsts)] = list(firsts.values())[: len(picks)]
 
-    writer = Writer(rng, now, agents)
+    writer = Writer(rng, now, agents, demo_span(tickets))
     planned: list[tuple[datetime, int, Profile, str, tuple[TicketEvent, ...]]] = []
     for index, pick in enumerate(picks):
         profile = profiles[pick]
@@ -216,6 +216,17 @@ def _generate(book: PolicyBook, *, tickets: int, seed: int, now: datetime) -> De
         )
         made.append((ticket, events))
     return DemoData(agents, tuple(customers), periods, tuple(made))
+
+
+# A large demo is a team's history: about this many tickets a day, over at most a year.
+DEMO_TICKETS_A_DAY = 2_000
+
+
+def demo_span(tickets: int) -> timedelta:
+    """How far back a demo of ``tickets`` tickets goes: three weeks up to 42,000 tickets,
+    then a day per 2,000 tickets, at most a year (1,000,000 tickets: 365 days)."""
+    days = min(365, max(21, math.ceil(tickets / DEMO_TICKETS_A_DAY)))
+    return timedelta(days=days)
 
 
 def load_demo(

@@ -213,9 +213,19 @@ class Subject:
 class Writer:
     """Plans tickets: titles, submission instants and histories, all from one ``rng``."""
 
-    def __init__(self, rng: random.Random, now: datetime, agents: Sequence[Agent]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        now: datetime,
+        agents: Sequence[Agent],
+        span: timedelta = _SPAN,
+    ) -> None:
         self.rng = rng
         self.now = now
+        self.span = span
+        # Three weeks of a queue: recent tickets likelier. A longer history (a large demo)
+        # is a steady flow, so its open tickets are about those of the last weeks.
+        self.skew = 1.8 if span <= _SPAN else 1.0
         self.teams: dict[str, list[str]] = {}
         for agent in agents:
             if agent.role is Role.AGENT:
@@ -245,10 +255,11 @@ class Writer:
         return self.leads.get(region) or self.rng.choice(self.all_leads)
 
     def submitted(self, region: str, severity: int) -> datetime:
-        """An instant in the last three weeks, recent ones likelier, mostly in office hours."""
+        """An instant in the writer's span (three weeks: recent ones likelier), mostly in
+        office hours."""
         offset = timedelta(hours=REGION_OFFSET.get(region, 0))
         while True:
-            age = _SPAN.total_seconds() * math.pow(self.rng.random(), 1.8)
+            age = self.span.total_seconds() * math.pow(self.rng.random(), self.skew)
             at = (self.now - timedelta(seconds=age)).replace(microsecond=0)
             local = at + offset
             weekend = local.weekday() >= 5

@@ -153,9 +153,11 @@ class PolicyBook:
         summary with its clock projection and its clocks' outcomes for the report."""
         args, periods = self._inputs(customer, events, now)
         basis = self.basis(customer)
-        due, summary, clocks = clocks_and_queue_state(*args, company_periods=periods, basis=basis)
+        due, summary, clocks, responded = clocks_and_queue_state(
+            *args, company_periods=periods, basis=basis
+        )
         policy, plan, history, at = args
-        outcomes = clock_outcomes(policy, plan, history, clocks, at, basis)
+        outcomes = clock_outcomes(policy, plan, history, clocks, at, basis, responded)
         return due, replace(summary, outcomes=outcomes)
 
     def _inputs(
