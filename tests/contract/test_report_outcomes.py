@@ -213,3 +213,33 @@ def test_tickets_without_stored_outcomes_are_computed_from_their_histories(
         for _, _, rows in left.values():
             assert any(r.grows and r.due is not None and r.due < NOW for r in rows)
     assert assert_same(demo, book, NOW) == before
+
+
+def test_db_verify_finds_forged_outcomes_and_repair_mends_them(
+    demo: Database, book: PolicyBook
+) -> None:
+    from console.services.verify import repair, verify
+
+    before = assert_same(demo, book, NOW)
+    with demo.engine.begin() as connection:
+        # What an owner's hand could write: breaches made met, and one ticket's rows gone.
+        connection.execute(
+            ClockOutcomeRecord.__table__.update()
+            .where(ClockOutcomeRecord.state == "breached")
+            .values(state="met")
+        )
+        victim = connection.scalar(select(func.min(ClockOutcomeRecord.ticket_id)))
+        connection.execute(
+            ClockOutcomeRecord.__table__.delete().where(ClockOutcomeRecord.ticket_id == victim)
+        )
+    stored, computed = reports(demo, book, NOW)
+    assert stored != computed  # the report believes the rows
+    found = verify(SqlUnitOfWork(demo, now=FakeTime(NOW)), book)
+    texts = [text for drift in found.drifted for text in drift.differences]
+    assert texts and all(text.startswith("outcomes: stored ") for text in texts)
+    assert any("recomputed" in text and "breached" in text for text in texts)
+    assert any(text.startswith("outcomes: stored none") for text in texts)
+    repaired = repair(SqlUnitOfWork(demo, now=FakeTime(NOW)), book, found)
+    assert set(repaired.repaired) == {drift.key for drift in found.drifted}
+    assert assert_same(demo, book, NOW) == before
+    assert verify(SqlUnitOfWork(demo, now=FakeTime(NOW)), book).drifted == ()

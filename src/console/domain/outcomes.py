@@ -50,10 +50,14 @@ def clock_outcome(clock: SlaClock) -> Outcome | None:
 
 def severity_at(events: Sequence[TicketEvent], now: datetime, policy: Policy) -> int:
     """The ticket's severity at ``now``: the created one, changed by each severity change
-    to a level the policy has (the clocks read a history the same way)."""
-    ordered = sorted((e for e in events if e.at <= now), key=lambda e: e.at)
+    to a level the policy has (the clocks read a history the same way); an event marked
+    invalid counts for nothing."""
+    valid = [e for e in events if e.invalid is None]
+    ordered = sorted((e for e in valid if e.at <= now), key=lambda e: e.at)
     if not ordered:  # ``now`` before the submission: the severity it was raised with
-        ordered = sorted(events, key=lambda e: e.at)[:1]
+        ordered = sorted(valid, key=lambda e: e.at)[:1]
+    if not ordered:
+        return min(s.level for s in policy.severities)
     levels = {s.level for s in policy.severities}
     level = ordered[0].data.get("severity")
     for event in ordered[1:]:

@@ -1,8 +1,9 @@
 """``db verify``: every ticket's derived state recomputed from its whole history, compared
 with what is stored, and (``--repair``) written where it drifted.
 
-Each ticket row caches what its history says: ``next_due_at``, the queue summary and the
-clock projection (:mod:`console.services.tickets`). :func:`verify` recomputes them from the
+Each ticket row caches what its history says: ``next_due_at``, the queue summary, the
+clock projection and the clock outcomes the report counts (:mod:`console.services.tickets`).
+:func:`verify` recomputes them from the
 history (never from the projection) at the unit of work's ``now`` on today's policies,
 company holiday periods and presences, exactly as an event or a recompute would store them,
 and lists
@@ -39,7 +40,14 @@ from typing import Protocol
 
 from console.adapters.bulk import collection_paused
 from console.adapters.repository import CachedSummary, UnitOfWork
-from console.domain.model import ClockProjection, Customer, QueueSummary, Ticket, TicketEvent
+from console.domain.model import (
+    ClockOutcome,
+    ClockProjection,
+    Customer,
+    QueueSummary,
+    Ticket,
+    TicketEvent,
+)
 from console.domain.policy import format_duration
 from console.domain.sla import queue_state, unread_events
 from console.services.tickets import PolicyBook
@@ -212,6 +220,7 @@ def _check(
         chunk = tickets[start : start + batch]
         with collection_paused():
             histories = uow.tickets.events_of(t.key for t in chunk)
+            stored = uow.tickets.outcomes_of(t.key for t in chunk)
             for ticket in chunk:
                 customer = customers[ticket.customer]
                 events = histories[ticket.key]
@@ -224,6 +233,7 @@ def _check(
                     continue
                 invalid.extend(_left_out(ticket.key, left_out))
                 differences = _differences(ticket, cached.get(ticket.key), due, summary)
+                differences += _outcome_differences(stored.get(ticket.key), summary, now)
                 for part in unreadable.get(ticket.key, ()):
                     if not any(d.startswith(f"{part}:") for d in differences):
                         differences += (f"{part}: stored cannot be read",)
@@ -272,6 +282,44 @@ def _differences(
             f"recomputed {_projection_text(summary.projection)}"
         )
     return tuple(found)
+
+
+def _outcome_differences(
+    stored: tuple[str, str, tuple[ClockOutcome, ...]] | None,
+    summary: QueueSummary,
+    now: datetime,
+) -> tuple[str, ...]:
+    """How the stored clock outcomes differ from those recomputed at ``now`` (a store that
+    keeps none, as the fake one, has nothing to compare). Credits that grow past a due
+    instant are not compared: the report computes those from the history."""
+    fresh = summary.outcomes
+    if fresh is None or not fresh.basis:
+        return ()
+    rows, basis = (stored[2], stored[1]) if stored is not None else ((), fresh.basis)
+
+    def comparable(row: ClockOutcome) -> ClockOutcome:
+        if row.grows and row.due is not None and now > row.due:
+            return replace(row, credit_days=0)
+        return row
+
+    mine = sorted(map(comparable, rows), key=lambda r: r.metric.value)
+    theirs = sorted(map(comparable, fresh.clocks), key=lambda r: r.metric.value)
+    if mine == theirs and basis == fresh.basis:
+        return ()
+    if basis != fresh.basis:
+        return ("outcomes: stored on another policy basis than today's",)
+    return (f"outcomes: stored {_outcomes_text(mine)}, recomputed {_outcomes_text(theirs)}",)
+
+
+def _outcomes_text(rows: Sequence[ClockOutcome]) -> str:
+    if not rows:
+        return "none"
+    return ", ".join(
+        f"{r.metric.value} {r.state.value}"
+        + (f" due {_instant(r.due)}" if r.due is not None else "")
+        + (f" {r.credit_days} credit day(s)" if r.credit_days else "")
+        for r in rows
+    )
 
 
 def _same_projection(stored: ClockProjection | None, fresh: ClockProjection | None) -> bool:
