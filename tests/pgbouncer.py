@@ -157,9 +157,7 @@ class PgBouncer:
     def add_database(self, alias: str, database: str, user: str) -> None:
         """Serve ``database`` as ``alias`` too, every client's transactions run as ``user``
         on the server (one pool shared by all logins); takes effect at once (RELOAD)."""
-        self._aliases[alias] = (
-            f"host={HOST} port={self.server.port} dbname={database} user={user}"
-        )
+        self._aliases[alias] = f"host={HOST} port={self.server.port} dbname={database} user={user}"
         self._write_config()
         self.admin("RELOAD")
 
