@@ -145,12 +145,19 @@ def transaction_statement() -> tuple[str, tuple[str, ...]]:
     return sql, tuple(part for pair in settings.items() for part in pair)
 
 
+class Clock:
+    """When the consoles start polling, the measured window, and when they stop: set by
+    the main process once every console (and the writer) is connected."""
+
+    start = stop = 0.0
+    measured = (0.0, 0.0)
+
+
 async def run_console(
     conninfo: str,
     interval: float,
-    start: float,
-    stop: float,
-    measured: tuple[float, float],
+    clock: Clock,
+    started: asyncio.Event,
     latencies: list[float],
     counts: dict[str, int],
     gate: asyncio.Semaphore,
@@ -167,12 +174,14 @@ async def run_console(
             conninfo, autocommit=True, prepare_threshold=None
         )
         reader = await psycopg.AsyncConnection.connect(conninfo, prepare_threshold=None)
+    counts["connected"] += 1
     try:
+        await started.wait()
         head: int | None = None
         cursor = 0
         first = True
-        await asyncio.sleep(max(0.0, start - time.time()) + random.random() * interval)
-        while time.time() < stop:
+        await asyncio.sleep(max(0.0, clock.start - time.time()) + random.random() * interval)
+        while time.time() < clock.stop:
             row = await (await poller.execute(HEAD_QUERY)).fetchone()
             counts["polls"] += 1
             now_head = int((row or (0,))[0] or 0)
@@ -191,7 +200,7 @@ async def run_console(
                 arrived = time.time()
                 for seq, at, *_ in rows:
                     cursor = max(cursor, seq)
-                    if not first and measured[0] <= at.timestamp() <= measured[1]:
+                    if not first and clock.measured[0] <= at.timestamp() <= clock.measured[1]:
                         latencies.append(arrived - at.timestamp())
                 first = False
             await asyncio.sleep(interval)
@@ -200,28 +209,37 @@ async def run_console(
         await reader.close()
 
 
-async def run_consoles(
-    conninfos: list[str], interval: float, start: float, stop: float, measured: tuple[float, float]
-) -> dict[str, Any]:
+async def run_consoles(conninfos: list[str], interval: float, pipe: Any) -> dict[str, Any]:
     latencies: list[float] = []
-    counts = {"polls": 0, "reads": 0}
+    counts = {"polls": 0, "reads": 0, "connected": 0}
     gate = asyncio.Semaphore(CONNECTS_AT_ONCE)
+    started = asyncio.Event()
+    clock = Clock()
     lags: list[float] = []
 
-    async def watch_loop() -> None:  # how late the event loop itself runs
-        while time.time() < stop:
+    async def conduct() -> None:
+        while counts["connected"] < len(conninfos):
+            await asyncio.sleep(0.1)
+        pipe.send("connected")
+        loop = asyncio.get_running_loop()
+        clock.start, clock.stop, clock.measured = await loop.run_in_executor(None, pipe.recv)
+        started.set()
+        while time.time() < clock.stop:  # how late the event loop itself runs
             before = time.perf_counter()
             await asyncio.sleep(0.1)
             lags.append(time.perf_counter() - before - 0.1)
 
-    began = time.process_time()
-    await asyncio.gather(
-        watch_loop(),
-        *(
-            run_console(info, interval, start, stop, measured, latencies, counts, gate)
-            for info in conninfos
-        ),
-    )
+    tasks = [
+        run_console(info, interval, clock, started, latencies, counts, gate) for info in conninfos
+    ]
+    began = 0.0
+
+    async def measure_cpu() -> None:
+        nonlocal began
+        await started.wait()
+        began = time.process_time()
+
+    await asyncio.gather(conduct(), measure_cpu(), *tasks)
     return {
         "latencies": latencies,
         "counts": counts,
@@ -230,15 +248,8 @@ async def run_consoles(
     }
 
 
-def consoles_process(
-    conninfos: list[str],
-    interval: float,
-    start: float,
-    stop: float,
-    measured: tuple[float, float],
-    out: Any,
-) -> None:
-    out.send(asyncio.run(run_consoles(conninfos, interval, start, stop, measured)))
+def consoles_process(conninfos: list[str], interval: float, pipe: Any) -> None:
+    pipe.send(asyncio.run(run_consoles(conninfos, interval, pipe)))
 
 
 # --------------------------------------------------------------------------- the writer
@@ -251,14 +262,16 @@ from console.domain.policy import load_policies
 from console.services.commands import AddNote, RecordResponse
 from console.services.handlers import handle
 from console.services.tickets import PolicyBook
-url, agent = sys.argv[1], sys.argv[2]
-rate, start, stop = (float(x) for x in sys.argv[3:6])
+url, agent, rate = sys.argv[1], sys.argv[2], float(sys.argv[3])
 database = Database.open(url)
 book = PolicyBook(load_policies())
-with SqlUnitOfWork(database, write=False) as uow:
-    tickets = uow.tickets.list()
-keys = [t.key for t in tickets if t.assignee == agent] or [t.key for t in tickets]
+with database.engine.connect() as connection:  # open tickets: a cheap list to pick from
+    keys = list(connection.exec_driver_sql(
+        "SELECT key FROM tickets WHERE status = 'open' ORDER BY id LIMIT 500"
+    ).scalars())
+print("ready", flush=True)
 rng = random.Random(5)
+start, stop = (float(x) for x in sys.stdin.readline().split())
 time.sleep(max(0.0, start - time.time()))
 made = failed = 0
 while time.time() < stop:
@@ -349,40 +362,43 @@ def main() -> int:
                 f"user={console_name(n)} password={PASSWORD}"
                 for n in range(args.consoles)
             ]
-            ramp = max(10.0, args.consoles / 40)  # connecting (SCRAM) before the clock starts
-            start = time.time() + ramp
-            measured = (start + 3.0, start + 3.0 + args.seconds)
-            stop = measured[1] + 2.0 * args.interval + 2.0
             writer_url = bouncer.url("team", AGENT, PASSWORD) + f"?feed=poll&reads={READS}"
-            writer = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    WRITER,
-                    writer_url,
-                    AGENT,
-                    str(args.rate),
-                    str(measured[0]),
-                    str(measured[1]),
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
-                env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-            )
             pipes = []
             workers = []
             share = -(-len(conninfos) // args.processes)
             for index in range(args.processes):
                 mine = conninfos[index * share : (index + 1) * share]
-                parent, child = multiprocessing.Pipe(duplex=False)
+                parent, child = multiprocessing.Pipe()
                 worker = multiprocessing.Process(
-                    target=consoles_process,
-                    args=(mine, args.interval, start, stop, measured, child),
+                    target=consoles_process, args=(mine, args.interval, child)
                 )
                 worker.start()
                 pipes.append(parent)
                 workers.append(worker)
-            sampler = ConnectionSampler(server.dsn("team"))
+            writer = subprocess.Popen(
+                [sys.executable, "-c", WRITER, writer_url, AGENT, str(args.rate)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            )
+            sampler = ConnectionSampler(server.dsn("team"))  # the connecting included
+            began = time.perf_counter()
+            assert writer.stdout is not None and writer.stdin is not None
+            assert writer.stdout.readline().strip() == "ready"
+            for pipe in pipes:
+                assert pipe.recv() == "connected"
+            print(
+                f"{args.consoles} consoles connected ({2 * args.consoles} client connections "
+                f"to PgBouncer) in {time.perf_counter() - began:.0f} s"
+            )
+            start = time.time() + 1.0
+            measured = (start + 3.0, start + 3.0 + args.seconds)
+            stop = measured[1] + 2.0 * args.interval + 2.0
+            for pipe in pipes:
+                pipe.send((start, stop, measured))
+            writer.stdin.write(f"{measured[0]} {measured[1]}\n")
+            writer.stdin.flush()
             results = [pipe.recv() for pipe in pipes]
             for worker in workers:
                 worker.join()
