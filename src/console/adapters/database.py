@@ -260,6 +260,15 @@ def server_url(url: str | URL, *, reads: bool = False) -> URL:
     return stripped
 
 
+def _timeouts() -> dict[str, str]:
+    """The server-side timeouts of every session of the console (see the figures above)."""
+    return {
+        "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
+        "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
+        "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
+    }
+
+
 def transaction_settings(url: str | URL) -> dict[str, str]:
     """The server-side timeouts every PostgreSQL session gets (statement, lock, idle in a
     transaction), then the URL's own ``options=-c name=value`` settings, which win.
@@ -269,11 +278,7 @@ def transaction_settings(url: str | URL) -> dict[str, str]:
     settings there: anything else is a :class:`DatabaseError` naming it.
     """
     given = make_url(url).query if isinstance(url, str) else url.query
-    settings = {
-        "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
-        "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
-        "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
-    }
+    settings = _timeouts()
     own = given.get("options")
     for text_ in [own] if isinstance(own, str) else list(own or ()):
         try:
@@ -319,12 +324,7 @@ def postgres_connect_args(url: str | URL) -> dict[str, Any]:
     pooled = feed_options(parsed).poll
     options: list[str] = []
     if not pooled:
-        settings = {
-            "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
-            "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
-            "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
-        }
-        options = [f"-c {name}={value}" for name, value in settings.items()]
+        options = [f"-c {name}={value}" for name, value in _timeouts().items()]
         own = given.get("options")
         options.extend([own] if isinstance(own, str) else list(own or ()))
     args: dict[str, Any] = {
