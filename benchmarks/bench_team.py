@@ -178,9 +178,10 @@ async def run_console(
     counts["connected"] += 1
     try:
         await started.wait()
+        # As ChangeFollower starts: from the feed's head when the console opens.
+        row = await (await poller.execute(HEAD_QUERY)).fetchone()
+        cursor = int((row or (0,))[0] or 0)
         head: int | None = None
-        cursor = 0
-        first = True
         await asyncio.sleep(max(0.0, clock.start - time.time()) + random.random() * interval)
         while time.time() < clock.stop:
             row = await (await poller.execute(HEAD_QUERY)).fetchone()
@@ -201,9 +202,8 @@ async def run_console(
                 arrived = time.time()
                 for seq, at, *_ in rows:
                     cursor = max(cursor, seq)
-                    if not first and clock.measured[0] <= at.timestamp() <= clock.measured[1]:
+                    if clock.measured[0] <= at.timestamp() <= clock.measured[1]:
                         latencies.append(arrived - at.timestamp())
-                first = False
             await asyncio.sleep(interval)
     finally:
         await poller.close()
@@ -331,6 +331,27 @@ class ConnectionSampler:
         self._connection.close()
 
 
+def server_cpu_seconds(user: str = "postgres") -> float:
+    """CPU time used so far by the processes of ``user`` (PostgreSQL's and PgBouncer's),
+    those that exited included when their parent waited for them (cutime, cstime)."""
+    import pwd
+
+    uid = pwd.getpwnam(user).pw_uid
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    return total / ticks
+
+
 def percentile(ordered: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * (len(ordered) - 1)))]
 
@@ -402,8 +423,12 @@ def main() -> int:
             stop = measured[1] + 2.0 * args.interval + 2.0
             for pipe in pipes:
                 pipe.send((start, stop, measured))
+            time.sleep(max(0.0, measured[0] - time.time()))
+            cpu_before = server_cpu_seconds()
             writer.stdin.write(f"{measured[0]} {measured[1]}\n")
             writer.stdin.flush()
+            time.sleep(max(0.0, measured[1] - time.time()))
+            server_cpu = (server_cpu_seconds() - cpu_before) / args.seconds
             results = [pipe.recv() for pipe in pipes]
             for worker in workers:
                 worker.join()
@@ -441,6 +466,7 @@ def main() -> int:
         "head_polls_per_s": round(counts["polls"] / duration),
         "feed_reads_per_s": round(counts["reads"] / duration),
         "consoles_cpu_s_per_s": round(cpu / duration, 2),
+        "postgres_and_pgbouncer_cpu_s_per_s": round(server_cpu, 2),
         "consoles_loop_lag_p95_ms": round(lag * 1000, 1),
         "postgres_settings": POSTGRES_SETTINGS,
         "pgbouncer_settings": PGBOUNCER_SETTINGS,
@@ -462,7 +488,9 @@ def main() -> int:
         f"{POSTGRES_SETTINGS['max_connections']}); PgBouncer's at the end {pooler_connections}\n"
         f"load: {figures['head_polls_per_s']} head polls/s, {figures['feed_reads_per_s']} feed "
         f"reads/s; the simulated consoles used {figures['consoles_cpu_s_per_s']} CPU s/s "
-        f"(event loop lag p95 {figures['consoles_loop_lag_p95_ms']} ms)"
+        f"(event loop lag p95 {figures['consoles_loop_lag_p95_ms']} ms); PostgreSQL and "
+        f"PgBouncer used {figures['postgres_and_pgbouncer_cpu_s_per_s']} CPU s/s "
+        f"(of {os.cpu_count()} cores)"
     )
     for pool in figures["pgbouncer_pools"]:
         print(f"  pool {pool}")
