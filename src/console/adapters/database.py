@@ -5,14 +5,42 @@ timeout; a write transaction takes the write lock at BEGIN (``BEGIN IMMEDIATE``)
 writers never deadlock upgrading read locks. PostgreSQL is reached through psycopg 3, on
 connections that notice a server gone quiet (see :func:`postgres_connect_args` and
 :mod:`console.adapters.postgres`).
+
+A team of more consoles than the server has connections reaches PostgreSQL through a
+transaction pooler (PgBouncer, ``pool_mode = transaction``), which lends a server connection
+to a client for one transaction at a time. The console is told so by options of its own on
+the database URL (:func:`feed_options`; they never reach libpq):
+
+``feed=poll``
+    The console goes through a transaction pooler: it learns of changes by polling the change
+    feed's head instead of LISTENing (:mod:`console.adapters.listen`), lets psycopg prepare
+    no statement on the server (a prepared statement lives in one server session, and
+    PgBouncer before 1.21 does not carry it from one transaction to the next), sends no
+    ``options`` startup parameter (PgBouncer refuses parameters it does not know) but sets
+    the same timeouts at the start of each transaction instead (``SET LOCAL``, one round
+    trip), and keeps a pool of one connection (two more while both of its threads work).
+    Nothing else of the console lives longer than a transaction: its advisory locks are
+    ``pg_advisory_xact_lock``, it makes no temporary tables, and NOTIFY is sent at commit.
+``feed_seconds=S``
+    How often the head is polled (default 0.5 s, see :mod:`console.adapters.listen`).
+``reads=NAME``
+    The pooler's database (an alias of the same PostgreSQL database) the console reads
+    through: PgBouncer keeps one pool per login, so a thousand logins would each need a
+    server connection of their own to read; an alias with a fixed ``user=`` shares one pool
+    among them all. Writes (and the question "who am I") stay on the login's own connection,
+    so the server still stamps every change with the login that made it.
+
+Anything else on the URL goes to libpq as before; a console that meets PgBouncer without
+``feed=poll`` is told to add it (PgBouncer answers "unsupported startup parameter").
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode
@@ -57,6 +85,20 @@ KEEPALIVES_IDLE_SECONDS = 10
 KEEPALIVES_INTERVAL_SECONDS = 3
 KEEPALIVES_COUNT = 3
 TCP_USER_TIMEOUT_MS = 20_000
+
+# The console's own options on a PostgreSQL URL (see the module's docstring).
+FEED_OPTION = "feed"
+FEED_SECONDS_OPTION = "feed_seconds"
+READS_OPTION = "reads"
+FEEDS = ("listen", "poll")
+# Half a second: a change reaches a polling console 0.25 s later on average, 0.5 s at worst,
+# for two one-row index lookups a second per console (see console.adapters.listen).
+FEED_POLL_SECONDS = 0.5
+FEED_POLL_RANGE = (0.05, 60.0)
+# Through a transaction pooler a client connection costs the server nothing while idle, but
+# a console needs no more than one at rest: its worker and its follower rarely overlap.
+POOLED_POOL_SIZE = 1
+POOLED_MAX_OVERFLOW = 2
 
 
 class DatabaseError(DomainError):
@@ -126,6 +168,7 @@ def resolve_url(given: str | None = None) -> str:
         raise DatabaseError(
             f"{parsed.get_backend_name()} is not supported: use SQLite or PostgreSQL"
         )
+    feed_options(parsed)  # the console's own options, checked before anything connects
     return url
 
 
@@ -141,22 +184,149 @@ def sqlite_path(url: str) -> Path | None:
     return Path(name)
 
 
+@dataclass(frozen=True)
+class FeedOptions:
+    """The console's own options of a PostgreSQL URL (see the module's docstring)."""
+
+    poll: bool = False  # through a transaction pooler: poll the feed, no session state
+    poll_seconds: float = FEED_POLL_SECONDS
+    reads: str | None = None  # the pooler's database to read through, shared by all logins
+
+
+def _one(query: Any, name: str) -> str | None:
+    value = query.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise DatabaseError(f"the database URL gives {name}= more than once: give it once")
+
+
+def feed_options(url: str | URL) -> FeedOptions:
+    """The console's own options of ``url`` (none on SQLite), checked: a value it does not
+    know is a :class:`DatabaseError` naming the option and what it accepts."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "postgresql":
+        return FeedOptions()
+    query = parsed.query
+    feed = _one(query, FEED_OPTION)
+    if feed is not None and feed not in FEEDS:
+        raise DatabaseError(
+            f"the database URL's {FEED_OPTION}={feed} is not known: use {FEED_OPTION}=listen "
+            f"(the default: a LISTEN connection per console) or {FEED_OPTION}=poll (through "
+            "a transaction pooler such as PgBouncer)"
+        )
+    poll = feed == "poll"
+    seconds_text = _one(query, FEED_SECONDS_OPTION)
+    seconds = FEED_POLL_SECONDS
+    if seconds_text is not None:
+        low, high = FEED_POLL_RANGE
+        try:
+            seconds = float(seconds_text)
+        except ValueError:
+            seconds = float("nan")
+        if not low <= seconds <= high:  # NaN included
+            raise DatabaseError(
+                f"the database URL's {FEED_SECONDS_OPTION}={seconds_text} must be a number of "
+                f"seconds from {low:g} to {high:g}"
+            )
+        if not poll:
+            raise DatabaseError(
+                f"the database URL's {FEED_SECONDS_OPTION}= only applies with {FEED_OPTION}=poll"
+            )
+    reads = _one(query, READS_OPTION)
+    if reads is not None:
+        if not reads.strip():
+            raise DatabaseError(
+                f"the database URL's {READS_OPTION}= is empty: name the pooler's database "
+                "the console reads through"
+            )
+        if not poll:
+            raise DatabaseError(
+                f"the database URL's {READS_OPTION}={reads} only applies with {FEED_OPTION}=poll "
+                "(a database of the transaction pooler)"
+            )
+    return FeedOptions(poll, seconds, reads)
+
+
+def server_url(url: str | URL, *, reads: bool = False) -> URL:
+    """``url`` as libpq is to see it: without the console's own options; with ``reads``,
+    naming the pooler's database the console reads through (when the URL gives one)."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "postgresql":
+        return parsed
+    options = feed_options(parsed)
+    stripped = parsed.difference_update_query([FEED_OPTION, FEED_SECONDS_OPTION, READS_OPTION])
+    if reads and options.reads is not None:
+        stripped = stripped.set(database=options.reads)
+    return stripped
+
+
+def _timeouts() -> dict[str, str]:
+    """The server-side timeouts of every session of the console (see the figures above)."""
+    return {
+        "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
+        "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
+        "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
+    }
+
+
+def transaction_settings(url: str | URL) -> dict[str, str]:
+    """The server-side timeouts every PostgreSQL session gets (statement, lock, idle in a
+    transaction), then the URL's own ``options=-c name=value`` settings, which win.
+
+    Through a transaction pooler these are set at the start of each transaction (startup
+    ``options`` cannot pass PgBouncer), so the URL's ``options`` may only hold ``-c``
+    settings there: anything else is a :class:`DatabaseError` naming it.
+    """
+    given = make_url(url).query if isinstance(url, str) else url.query
+    settings = _timeouts()
+    own = given.get("options")
+    for text_ in [own] if isinstance(own, str) else list(own or ()):
+        try:
+            words = shlex.split(text_)
+        except ValueError as error:
+            raise DatabaseError(f"the database URL's options={text_!r}: {error}") from None
+        while words:
+            word = words.pop(0)
+            if word == "-c" and words:
+                setting = words.pop(0)
+            elif (word.startswith("-c") and len(word) > 2) or (
+                word.startswith("--") and "=" in word
+            ):
+                setting = word[2:]  # -cname=value, --name=value
+            else:
+                raise DatabaseError(
+                    f"the database URL's options={text_!r}: {word!r} is not a setting "
+                    "(-c name=value); only settings can be applied per transaction through "
+                    "a transaction pooler"
+                )
+            name, equals, value = setting.partition("=")
+            if not equals or not name:
+                raise DatabaseError(
+                    f"the database URL's options={text_!r}: {setting!r} is not name=value"
+                )
+            settings[name.replace("-", "_")] = value
+    return settings
+
+
 def postgres_connect_args(url: str | URL) -> dict[str, Any]:
     """libpq parameters for every PostgreSQL connection: the server-side timeouts (as
     ``options=-c ...``), ``connect_timeout`` and TCP keepalives.
 
     What the URL says itself wins: its own parameters are kept, and its own ``options`` come
     after these (so ``?options=-c lock_timeout=2s`` sets that one and keeps the others).
+
+    Through a transaction pooler (``feed=poll``) there are no startup ``options`` (the
+    timeouts are set per transaction, see :func:`transaction_settings`) and psycopg
+    prepares no statement on the server (``prepare_threshold=None``).
     """
-    given = make_url(url).query if isinstance(url, str) else url.query
-    settings = {
-        "statement_timeout": f"{STATEMENT_TIMEOUT_SECONDS}s",
-        "lock_timeout": f"{LOCK_TIMEOUT_SECONDS}s",
-        "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
-    }
-    options = [f"-c {name}={value}" for name, value in settings.items()]
-    own = given.get("options")
-    options.extend([own] if isinstance(own, str) else list(own or ()))
+    parsed = make_url(url) if isinstance(url, str) else url
+    given = parsed.query
+    pooled = feed_options(parsed).poll
+    options: list[str] = []
+    if not pooled:
+        options = [f"-c {name}={value}" for name, value in _timeouts().items()]
+        own = given.get("options")
+        options.extend([own] if isinstance(own, str) else list(own or ()))
     args: dict[str, Any] = {
         "connect_timeout": CONNECT_TIMEOUT_SECONDS,
         "keepalives": 1,
@@ -167,7 +337,12 @@ def postgres_connect_args(url: str | URL) -> dict[str, Any]:
     if sys.platform == "linux" and _libpq_version() >= 120000:  # a libpq 11 refuses it
         args["tcp_user_timeout"] = TCP_USER_TIMEOUT_MS
     args = {name: value for name, value in args.items() if name not in given}
-    args["options"] = " ".join(options)
+    if pooled:
+        transaction_settings(parsed)  # refuse what cannot be set per transaction, now
+        args["prepare_threshold"] = None
+        args["options"] = ""  # the URL's own are set per transaction
+    else:
+        args["options"] = " ".join(options)
     return args
 
 
@@ -177,17 +352,31 @@ def _libpq_version() -> int:
     return psycopg.pq.version()
 
 
-def _postgres_engine(url: str) -> Engine:
+def _postgres_engine(url: str, *, reads: bool = False) -> Engine:
+    """The engine of ``url``'s login; with ``reads``, of the pooler's database the console
+    reads through (``reads=``, see the module's docstring)."""
     # psycopg is imported only when PostgreSQL is used (it costs a SQLite console's start).
     from console.adapters.postgres import ServerSilentError, WatchedConnection
 
+    options = feed_options(url)
+    pooled = options.poll
     engine = create_engine(
-        url,
+        server_url(url, reads=reads),
         pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=5,
+        pool_size=POOLED_POOL_SIZE if pooled else 5,
+        max_overflow=POOLED_MAX_OVERFLOW if pooled else 5,
         connect_args=postgres_connect_args(url),
     )
+    if pooled:
+        settings = transaction_settings(url)
+        set_local = "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(settings))
+        values = tuple(part for pair in settings.items() for part in pair)
+
+        @event.listens_for(engine, "begin")
+        def on_begin(connection: Any) -> None:
+            # The session's timeouts, for this transaction: a pooler hands the next one to
+            # another server session.
+            connection.exec_driver_sql(set_local, values)
 
     @event.listens_for(engine, "do_connect")
     def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
@@ -255,6 +444,9 @@ class Database:
     engine: Engine
     write_engine: Engine
     busy_seconds: float = SQLITE_BUSY_SECONDS  # SQLite: how long to wait for a lock
+    # Through a transaction pooler with ``reads=``: the shared pool the console reads through
+    read_engine: Engine | None = None
+    feed: FeedOptions = field(default_factory=FeedOptions)
 
     @classmethod
     def open(
@@ -282,8 +474,10 @@ class Database:
                 _sqlite_engine(resolved, write=True, busy=wait),
                 wait,
             )
+        feed = feed_options(resolved)
         engine = _postgres_engine(resolved)
-        return cls(resolved, engine, engine)
+        reader = _postgres_engine(resolved, reads=True) if feed.reads is not None else None
+        return cls(resolved, engine, engine, read_engine=reader, feed=feed)
 
     @property
     def dialect(self) -> str:
@@ -294,14 +488,19 @@ class Database:
         return self.dialect == "sqlite"
 
     def session(self, *, write: bool) -> Session:
-        return sessionmaker(self.write_engine if write else self.engine, expire_on_commit=False)()
+        if write:
+            bind = self.write_engine
+        else:
+            bind = self.engine if self.read_engine is None else self.read_engine
+        return sessionmaker(bind, expire_on_commit=False)()
 
     # ------------------------------------------------------------------ schema
 
     def _config(self) -> Config:
         config = Config()
         config.set_main_option("script_location", "console.adapters:migrations")
-        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        url = server_url(self.url).render_as_string(hide_password=False)
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
         return config
 
     def head_revision(self) -> str:
@@ -354,7 +553,13 @@ class Database:
                     "(a team database is never upgraded behind its users' backs)"
                 )
         except OperationalError as error:
-            raise DatabaseError(f"cannot reach {describe(self.url)}: {_reason(error)}") from None
+            reason = _reason(error)
+            if "unsupported startup parameter" in reason and not self.feed.poll:
+                reason += (
+                    f" (a transaction pooler such as PgBouncer? add ?{FEED_OPTION}=poll to "
+                    "the database URL)"
+                )
+            raise DatabaseError(f"cannot reach {describe(self.url)}: {reason}") from None
         except DBAPIError as error:  # a file that is not a database, or a damaged one
             raise DatabaseError(f"cannot use {describe(self.url)}: {_reason(error)}") from None
 
@@ -362,6 +567,8 @@ class Database:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()
+        if self.read_engine is not None:
+            self.read_engine.dispose()
 
 
 def _reason(error: DBAPIError) -> str:

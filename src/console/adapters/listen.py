@@ -5,6 +5,30 @@ change arrives at once. On SQLite, ``PRAGMA data_version`` (which changes whenev
 connection commits) is polled on a connection of its own: a cheap check, no query of the
 tables. Either way the changes themselves come from :meth:`ChangeFeed.since`, so a missed
 wake-up only delays a change until the next one, it never loses it.
+
+Through a transaction pooler (``?feed=poll``, see :mod:`console.adapters.database`) LISTEN
+cannot work: PgBouncer lends a server session for one transaction, and a notification is
+delivered to whichever client holds that session when it arrives, or to nobody. There the
+console polls the feed's head instead (:class:`HeadPollingListener`): ``SELECT max(seq) FROM
+changes`` is one lookup at the end of the primary key's index, run in autocommit (one round
+trip, one pooler transaction, a server connection held for well under a millisecond), and
+the feed is read only when the head moved. The trade-off, measured by
+``benchmarks/bench_team.py``:
+
+* LISTEN: a change arrives within milliseconds, but every console holds a server
+  connection of its own for as long as it runs (three in all, with its pool): a server
+  with ``max_connections = 100`` serves about 33 consoles.
+* Polling the head every ``S`` seconds (``feed_seconds``, 0.5 by default): a change arrives
+  ``S / 2`` later on average, ``S`` at worst (plus the read); the server answers
+  ``consoles / S`` one-row lookups a second, and the pooler's few server connections serve
+  them all. Polling the feed itself (``since`` every ``S``) would cost the same while
+  nothing changes, but a read in a transaction of the pool (ping, BEGIN, the timeouts,
+  the read, ROLLBACK) instead of one statement; reading it only when the head moved keeps
+  the quiet polls at one round trip.
+
+The head alone does not show a change that commits late below it (see
+:class:`ChangeFollower`): while the follower waits for such a gap, the dispatcher reads the
+feed itself at the poll's pace until it arrives.
 """
 
 from __future__ import annotations
@@ -17,7 +41,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from console.adapters.database import Database, DatabaseError, postgres_connect_args
+from console.adapters.database import Database, DatabaseError, postgres_connect_args, server_url
 from console.adapters.sql import NOTIFY_CHANNEL, SqlUnitOfWork
 from console.adapters.watchdog import bounded_waits
 from console.domain.model import Change
@@ -34,8 +58,18 @@ MAX_GAP_SPAN = 200_000
 log = logging.getLogger(__name__)
 
 
+HEAD_QUERY = "SELECT max(seq) FROM changes"
+
+
 class ChangeListener(abc.ABC):
     """Blocks until the database may have changed, or a timeout."""
+
+    # Whether a wait that timed out means nothing was committed meanwhile (the listener
+    # asked the server, bounded like any statement), so the feed need not be read.
+    exhaustive = False
+    # How long to wait while the follower waits for a gap: a change committing late below
+    # the feed's head is not seen by a listener that only watches the head.
+    gap_seconds = 1.0
 
     @abc.abstractmethod
     def wait(self, timeout: float) -> bool:
@@ -54,7 +88,7 @@ class PostgresListener(ChangeListener):
     def __init__(self, database: Database) -> None:
         from console.adapters.postgres import WatchedConnection
 
-        url = make_url(database.url).set(drivername="postgresql")
+        url = server_url(database.url).set(drivername="postgresql")
         self._connection: Any = WatchedConnection.connect(
             url.render_as_string(hide_password=False),
             autocommit=True,
@@ -72,6 +106,52 @@ class PostgresListener(ChangeListener):
             # timeout of 0 means none at all.)
             list(self._connection.notifies(timeout=0.001))
         return True
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class HeadPollingListener(ChangeListener):
+    """Polls the feed's head every ``interval`` seconds on a connection of its own, in
+    autocommit and with no statement prepared on the server, so that a transaction pooler
+    can lend it any server session for each poll (see the module's docstring). Its polls
+    run inside the follower's :func:`~console.adapters.watchdog.bounded_waits`, so a server
+    gone silent is noticed as with any statement.
+
+    The first wait wakes at once: a change committed between the follower's first read of
+    the feed and this listener's first look at the head would otherwise wait for the next.
+    """
+
+    exhaustive = True
+
+    def __init__(self, database: Database, interval: float | None = None) -> None:
+        from console.adapters.postgres import WatchedConnection
+
+        self.interval = database.feed.poll_seconds if interval is None else interval
+        self.gap_seconds = self.interval
+        url = server_url(database.url, reads=True).set(drivername="postgresql")
+        self._connection: Any = WatchedConnection.connect(
+            url.render_as_string(hide_password=False),
+            autocommit=True,
+            **postgres_connect_args(database.url),
+        )
+        self._head: int | None = None
+
+    def head(self) -> int:
+        """The highest number in the feed (0 when it is empty)."""
+        return int(self._connection.execute(HEAD_QUERY).fetchone()[0] or 0)
+
+    def wait(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            head = self.head()
+            if head != self._head:
+                self._head = head
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(self.interval, remaining))
 
     def close(self) -> None:
         self._connection.close()
@@ -106,7 +186,11 @@ class SqlitePollingListener(ChangeListener):
 
 
 def listener_for(database: Database) -> ChangeListener:
+    """LISTEN on PostgreSQL, unless the URL says a transaction pooler is in between
+    (``feed=poll``): then poll the head."""
     if database.dialect == "postgresql":
+        if database.feed.poll:
+            return HeadPollingListener(database)
         return PostgresListener(database)
     return SqlitePollingListener(database)
 
@@ -134,6 +218,11 @@ class ChangeFollower:
         self._top = cursor  # the highest seq handed over
         self._gaps: dict[int, float] = {}  # missing seq -> when it was first missed
         self._far: set[int] = set()  # rows written by hand far past the sequence, seen
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a number below the highest one read has not arrived yet (a gap)."""
+        return bool(self._gaps)
 
     def poll(self) -> list[Change]:
         changes: list[Change] = []

@@ -16,6 +16,10 @@ bounding every wait for it (:func:`~console.adapters.watchdog.bounded_waits`): t
 which reads the feed every second, waits at most :data:`FEED_WAIT_SECONDS`, so the console
 says it is offline within a few seconds; a request waits at most :data:`WAIT_SECONDS` and
 then fails as offline, its transaction never committed.
+
+Through a transaction pooler (``?feed=poll``) the follower polls the feed's head instead of
+LISTENing (:class:`~console.adapters.listen.HeadPollingListener`) and reads the feed only
+when the head moved or a gap is open; the polls are bounded the same way.
 """
 
 from __future__ import annotations
@@ -331,8 +335,12 @@ class Dispatcher(QObject):
                     follower = ChangeFollower(self.database, cursor)
                 if listener is None:
                     listener = listener_for(self.database)
-                listener.wait(1.0)
-                changes = follower.poll()
+                waiting = follower.waiting
+                woke = listener.wait(listener.gap_seconds if waiting else 1.0)
+                # A listener that asked the server and saw nothing spares the read of the
+                # feed; one that only watches the head cannot see a gap being filled.
+                read = woke or waiting or not listener.exhaustive
+                changes = follower.poll() if read else []
                 self._set_online(
                     True,
                     self.tr("connected to {database}").format(database=describe(self.database.url)),
