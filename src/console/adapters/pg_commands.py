@@ -370,17 +370,20 @@ def install_sql() -> list[str]:
                                      'negative figures');
             END IF;
             DELETE FROM public.clock_outcomes WHERE ticket_id = p_id;
-            INSERT INTO public.clock_outcomes (ticket_id, metric, customer_id, submitted_at,
+            INSERT INTO public.clock_outcomes (ticket_id, metric, customer_id, policy_id, plan,
+                submitted_at,
                 severity, state, started_at, stopped_at, due_at, response_us, credit_days,
                 grows, as_of, basis)
-            SELECT p_id, c ->> 'metric', t.customer_id, t.submitted_at,
+            SELECT p_id, c ->> 'metric', t.customer_id, cu.policy_id, cu.plan, t.submitted_at,
                 (c ->> 'severity')::integer, c ->> 'state',
                 (c ->> 'started_at')::timestamptz, (c ->> 'stopped_at')::timestamptz,
                 (c ->> 'due_at')::timestamptz, (c ->> 'response_us')::bigint,
                 coalesce((c ->> 'credit_days')::integer, 0),
                 coalesce((c ->> 'grows')::boolean, false),
                 (o ->> 'as_of')::timestamptz, left(coalesce(o ->> 'basis', ''), 32)
-            FROM jsonb_array_elements(o -> 'clocks') c, public.tickets t WHERE t.id = p_id;
+            FROM jsonb_array_elements(o -> 'clocks') c, public.tickets t
+            JOIN public.customers cu ON cu.id = t.customer_id
+            WHERE t.id = p_id;
             UPDATE public.tickets SET outcomes_at = (o ->> 'as_of')::timestamptz,
                 outcomes_basis = left(coalesce(o ->> 'basis', ''), 32)
             WHERE id = p_id;

@@ -129,11 +129,20 @@ class TicketRepository(abc.ABC):
         read at ``now`` (unsettled tickets' included: see :meth:`unsettled_outcomes`)."""
         return []
 
+    def outcome_ranks(
+        self, since: datetime, until: datetime, percents: Sequence[int]
+    ) -> dict[tuple[str, str, int], tuple[timedelta, ...]]:
+        """Per report line (policy, plan, severity): the nearest-rank ``percents`` of the
+        stored times to first response of the tickets submitted in ``[since, until)``
+        (unsettled tickets' included)."""
+        return {}
+
     def outcome_responses(
-        self, since: datetime, until: datetime
-    ) -> list[tuple[str, int, timedelta]]:
-        """``(customer, severity, time to first response)`` of every stored initial response
-        clock with one, of the tickets submitted in ``[since, until)``."""
+        self, since: datetime, until: datetime, lines: Iterable[tuple[str, str, int]]
+    ) -> list[tuple[str, str, int, timedelta]]:
+        """``(customer, basis, severity, time to first response)`` of every stored initial
+        response clock with one, of the tickets submitted in ``[since, until)``, on the
+        report ``lines`` (policy, plan, severity) named."""
         return []
 
     def unsettled_outcomes(

@@ -187,10 +187,13 @@ class SqlTicketRepository(OutcomeReads, VersionedRepository, TicketRepository):
             ]
             if rows:
                 self.session.connection().execute(insert(EVENTS), rows)
+            plans = self._plans(customers.values())
             outcomes = [
                 {
                     "ticket_id": ids[t.key],
                     "customer_id": customers[t.customer],
+                    "policy_id": plans[customers[t.customer]][0],
+                    "plan": plans[customers[t.customer]][1],
                     "submitted_at": t.submitted_at,
                     **row,
                 }
@@ -426,6 +429,17 @@ class SqlTicketRepository(OutcomeReads, VersionedRepository, TicketRepository):
             self._replace_outcomes(kept)
         return moved
 
+    def _plans(self, customer_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """The policy and plan of customers, by id."""
+        wanted = set(customer_ids)
+        statement = select(CustomerRecord.id, CustomerRecord.policy_id, CustomerRecord.plan)
+        return {
+            id_: (policy_id, plan)
+            for id_, policy_id, plan in self.session.execute(
+                statement.where(CustomerRecord.id.in_(wanted))
+            )
+        }
+
     def _replace_outcomes(self, outcomes: Mapping[str, ClockOutcomes]) -> None:
         """Store the clock outcomes of tickets (by key) in place of those they had."""
         if not outcomes:
@@ -434,28 +448,32 @@ class SqlTicketRepository(OutcomeReads, VersionedRepository, TicketRepository):
         for batch in batched(outcomes.items(), 2_000):
             keys = [key for key, _ in batch]
             found = {
-                key: (ticket_id, customer_id, submitted)
-                for key, ticket_id, customer_id, submitted in self.session.execute(
+                key: {
+                    "ticket_id": ticket_id,
+                    "customer_id": customer_id,
+                    "policy_id": policy_id,
+                    "plan": plan,
+                    "submitted_at": submitted,
+                }
+                for key, ticket_id, customer_id, policy_id, plan, submitted in self.session.execute(
                     select(
                         TicketRecord.key,
                         TicketRecord.id,
                         TicketRecord.customer_id,
+                        CustomerRecord.policy_id,
+                        CustomerRecord.plan,
                         TicketRecord.submitted_at,
-                    ).where(TicketRecord.key.in_(keys))
+                    )
+                    .join(CustomerRecord, CustomerRecord.id == TicketRecord.customer_id)
+                    .where(TicketRecord.key.in_(keys))
                 )
             }
-            ids = [ticket_id for ticket_id, _, _ in found.values()]
+            ids = [ticket["ticket_id"] for ticket in found.values()]
             connection.execute(delete(_OUTCOMES).where(_OUTCOMES.c.ticket_id.in_(ids)))
             rows = [
-                {
-                    "ticket_id": ticket_id,
-                    "customer_id": customer_id,
-                    "submitted_at": submitted,
-                    **row,
-                }
+                {**found[key], **row}
                 for key, stored in batch
                 if key in found
-                for ticket_id, customer_id, submitted in [found[key]]
                 for row in outcome_rows(stored)
             ]
             if rows:

@@ -244,6 +244,8 @@ class _Group:
     pending: int = 0
     credit_days: int = 0
     responses: list[timedelta] = field(default_factory=list)
+    # The median and 90th percentile as the database ranked them (else from responses).
+    ranks: tuple[timedelta, ...] | None = None
 
     def add(self, result: Outcome, clocks: int = 1) -> None:
         if result is Outcome.MET:
@@ -390,9 +392,6 @@ def sla_report(
         group = tally.group(count.customer, count.severity, count.metric)
         group.add(count.outcome, count.clocks)
         group.credit_days += count.credit_days
-    responses: dict[tuple[str, int], list[timedelta]] = {}
-    for customer, severity, response in uow.tickets.outcome_responses(since, until):
-        responses.setdefault((customer, severity), []).append(response)
     unsettled = uow.tickets.unsettled_outcomes(since, until, now, stale)
     # Take away what the unsettled tickets' stored rows added (those on a stale basis were
     # never added), then add them computed from their histories.
@@ -407,17 +406,52 @@ def sla_report(
             group.add(row.at(now), -1)
             if not (row.grows and row.due is not None and now > row.due):
                 group.credit_days -= row.credit_days
-    for (customer, severity), times in responses.items():
-        kept = []
-        for time in times:
-            if removed[(customer, severity, time)]:
-                removed[(customer, severity, time)] -= 1
-            else:
-                kept.append(time)
-        if kept:
-            tally.group(customer, severity, Metric.INITIAL_RESPONSE).responses.extend(kept)
     _add_histories(uow, tally, unsettled, now, progress)
+    _first_responses(uow, tally, since, until, stale, removed)
     return tally.lines()
+
+
+def _first_responses(
+    uow: UnitOfWork,
+    tally: _Tally,
+    since: datetime,
+    until: datetime,
+    stale: set[tuple[str, str]],
+    removed: Counter[tuple[str, int, timedelta]],
+) -> None:
+    """The median and 90th percentile of each line's times to first response: ranked by
+    the database where every stored time of the line stands; else (a line with unsettled
+    tickets' times, or any stale basis) from the line's stored times that stand and those
+    computed from histories."""
+    ranks = uow.tickets.outcome_ranks(since, until, _PERCENTS)
+    affected = {
+        (key[0], key[1], key[2])
+        for key, group in tally.groups.items()
+        if key[3] is Metric.INITIAL_RESPONSE and group.responses
+    }
+    for customer_name, severity, _ in removed:
+        customer = tally.customers[customer_name]
+        affected.add((customer.policy_id, customer.plan, severity))
+    if stale:
+        affected.update(ranks)
+    for (policy_id, plan, severity), values in ranks.items():
+        if (policy_id, plan, severity) not in affected:
+            key = (policy_id, plan, severity, Metric.INITIAL_RESPONSE)
+            if key in tally.groups:
+                tally.groups[key].ranks = values
+    kept = Counter(removed)
+    for name, basis, severity, time in uow.tickets.outcome_responses(
+        since, until, sorted(affected)
+    ):
+        if (name, basis) in stale:
+            continue
+        if kept[(name, severity, time)]:
+            kept[(name, severity, time)] -= 1
+            continue
+        tally.group(name, severity, Metric.INITIAL_RESPONSE).responses.append(time)
+
+
+_PERCENTS = (50, 90)
 
 
 def _line(key: tuple[str, str, int, Metric], names: tuple[str, str], group: _Group) -> ReportLine:
@@ -433,8 +467,12 @@ def _line(key: tuple[str, str, int, Metric], names: tuple[str, str], group: _Gro
         met=group.met,
         breached=group.breached,
         pending=group.pending,
-        median_first_response=nearest_rank(group.responses, 50),
-        p90_first_response=nearest_rank(group.responses, 90),
+        median_first_response=(
+            group.ranks[0] if group.ranks is not None else nearest_rank(group.responses, 50)
+        ),
+        p90_first_response=(
+            group.ranks[1] if group.ranks is not None else nearest_rank(group.responses, 90)
+        ),
         credit_days=group.credit_days,
     )
 

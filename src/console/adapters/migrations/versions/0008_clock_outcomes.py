@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from console.adapters.pg_commands import OUTCOME_TABLE_RIGHTS, install
-from console.adapters.records import BigId, UtcDateTime
+from console.adapters.records import RESPONSES_WHERE, BigId, UtcDateTime
 
 revision = "0008"
 down_revision = "0007"
@@ -33,6 +33,8 @@ def upgrade() -> None:
         sa.Column("ticket_id", BigId, sa.ForeignKey("tickets.id"), primary_key=True),
         sa.Column("metric", sa.String(32), primary_key=True),
         sa.Column("customer_id", sa.Integer(), nullable=False),
+        sa.Column("policy_id", sa.String(64), nullable=False),
+        sa.Column("plan", sa.String(64), nullable=False),
         sa.Column("submitted_at", UtcDateTime(), nullable=False),
         sa.Column("severity", sa.Integer(), nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
@@ -45,7 +47,28 @@ def upgrade() -> None:
         sa.Column("as_of", UtcDateTime(), nullable=False),
         sa.Column("basis", sa.String(32), nullable=False),
     )
-    op.create_index("ix_clock_outcomes_submitted_at", "clock_outcomes", ["submitted_at"])
+    op.create_index(
+        "ix_clock_outcomes_report",
+        "clock_outcomes",
+        [
+            "customer_id",
+            "basis",
+            "severity",
+            "metric",
+            "state",
+            "submitted_at",
+            "due_at",
+            "grows",
+            "credit_days",
+        ],
+    )
+    op.create_index(
+        "ix_clock_outcomes_responses",
+        "clock_outcomes",
+        ["policy_id", "plan", "severity", "response_us", "submitted_at"],
+        sqlite_where=sa.text(RESPONSES_WHERE),
+        postgresql_where=sa.text(RESPONSES_WHERE),
+    )
     op.create_index("ix_clock_outcomes_grows_due_at", "clock_outcomes", ["grows", "due_at"])
     op.create_index("ix_tickets_outcomes_at", "tickets", ["outcomes_at"])
     bind = op.get_bind()
