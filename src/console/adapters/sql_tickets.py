@@ -207,13 +207,16 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
         if open_only:
             statement = statement.where(_IS_OPEN)
         problems = self.problems
+        # Plain rows from the connection: the ORM's result handling would cost more than the
+        # rest of a 100,000-ticket read together.
+        connection = self.session.connection()
         if keys is None:
-            return [ticket_from(row, (), problems) for row in self.session.execute(statement)]
+            return [ticket_from(row, (), problems) for row in connection.execute(statement)]
         found: list[Ticket] = []
         for batch in batched(keys, 500):
             found.extend(
                 ticket_from(row, (), problems)
-                for row in self.session.execute(statement.where(TicketRecord.key.in_(batch)))
+                for row in connection.execute(statement.where(TicketRecord.key.in_(batch)))
             )
         found.sort(key=lambda t: t.key)
         return found
@@ -266,7 +269,8 @@ class SqlTicketRepository(VersionedRepository, TicketRepository):
             .limit(limit)
         )
         problems = self.problems
-        return [ticket_from(row, (), problems) for row in self.session.execute(statement)]
+        rows = self.session.connection().execute(statement)
+        return [ticket_from(row, (), problems) for row in rows]
 
     def events_of(self, keys: Iterable[str]) -> dict[str, tuple[TicketEvent, ...]]:
         """The histories of several tickets, each in the order recorded, holding the events

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from functools import total_ordering
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,7 +31,7 @@ from console.qt.sorting import horizontal_header
 from console.services import words
 from console.services.labels import status_label
 from console.services.queue import QueueRow
-from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
+from console.services.queues import QUEUE_ALL, DueIndex, Queue, QueueFilter, matches
 from console.services.texts import (
     NO_VALUE,
     countdown_line,
@@ -475,11 +476,14 @@ class TicketTableModel(QAbstractTableModel):
         return _Descending(key) if descending else key
 
     def _resort(self) -> None:
-        decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=lambda p: p[0])
-        self._rows = [r for _, r in decorated]
-        self._order = [k for k, _ in decorated]
-        self._index = {}
-        self._reindex(0)
+        if self._sort_column < 0:  # the queue order, which rows carry (loads come in it)
+            self._rows.sort(key=_queue_order)
+            self._order = [r.sort_key for r in self._rows]
+        else:
+            decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
+            self._rows = [r for _, r in decorated]
+            self._order = [k for k, _ in decorated]
+        self._index = {r.ticket.key: i for i, r in enumerate(self._rows)}
 
     def _reindex(self, start: int) -> None:
         for i in range(start, len(self._rows)):
@@ -533,6 +537,10 @@ class TicketTableModel(QAbstractTableModel):
         self._order.insert(position, sort_key)
         self._reindex(position)
         self.endInsertRows()
+
+
+_queue_order = attrgetter("sort_key")
+_first = itemgetter(0)
 
 
 @total_ordering
@@ -633,6 +641,10 @@ class QueueFilterProxy(QSortFilterProxyModel):
         return self._queue
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        # Asked for each of 100,000 rows after a load: "All open" with no search and no row
+        # held answers at once.
+        if self._held is None and not self._words and self._queue.kind is QueueFilter.ALL:
+            return True
         model = self.source()
         row = model.rows[source_row]
         belongs = (not self._words or matches(row, self._words)) and self._queue.accepts(

@@ -185,8 +185,10 @@ class DueIndex:
 
 
 def _entry(row: QueueRow) -> tuple[float, str] | None:
-    due = counting_due(row.ticket)
-    return None if due is None else (due.timestamp(), row.key)
+    # The queue order puts the counting clocks first, as (0, due instant, key): the rows of
+    # a load come in that order, so these entries come sorted.
+    rank, due, key = row.sort_key
+    return (due, key) if rank == 0 else None
 
 
 class QueueCounts:
