@@ -21,6 +21,7 @@ from console.qt.queue_model import (
     COL_DUE,
     COL_KEY,
     COL_SEVERITY,
+    LEVEL_ROLE,
     ROW_ROLE,
     QueueFilterProxy,
     TicketTableModel,
@@ -332,3 +333,55 @@ def test_a_row_back_on_screen_is_told_of_whole(rows: list[QueueRow]) -> None:
     told.clear()
     model.refresh_time([3])
     assert told == [(3, 0, model.columnCount() - 1)]
+
+
+def test_a_tick_tells_of_a_changed_countdown_cell_by_itself(rows: list[QueueRow]) -> None:
+    """A countdown that reads otherwise is told of as its one cell (a range of cells makes Qt
+    repaint the column to its right too); only a row whose warning level changed is told of
+    whole."""
+    model = model_with(rows)
+    everything = range(len(rows))
+    model.refresh_time(everything)
+    last = model.columnCount() - 1
+    told: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=None: told.append((a.row(), a.column(), b.row(), b.column()))
+    )
+    before = [model.data(model.index(r, COL_COUNTDOWN)) for r in everything]
+    model.set_now(NOW + timedelta(minutes=1))
+    model.refresh_time(everything)
+    after = [model.data(model.index(r, COL_COUNTDOWN)) for r in everything]
+    changed = {r for r in everything if before[r] != after[r]}
+    assert changed
+    cells = {
+        (top, column) for top, column, bottom, right in told if (top, column) == (bottom, right)
+    }
+    ranges = [t for t in told if (t[0], t[1]) != (t[2], t[3])]
+    assert all(column == 0 and right == last for _, column, _, right in ranges)
+    whole = {r for top, _, bottom, _ in ranges for r in range(top, bottom + 1)}
+    assert {column for _, column in cells} <= {COL_COUNTDOWN, COL_DUE}
+    assert changed <= whole | {r for r, _ in cells}
+    assert len(whole) < len(changed)
+
+
+def test_a_row_a_view_painted_is_told_only_of_what_changed_since(rows: list[QueueRow]) -> None:
+    """A view that painted a row's countdown (it read it) painted what the row shows then:
+    the next tick tells of the cells that read otherwise since, not of the whole row (as it
+    must for a row no view has read)."""
+    model = model_with(rows)
+    for r in range(10):  # a view paints rows 0-9; rows 10-19 it has not painted
+        model.data(model.index(r, COL_COUNTDOWN))
+    levels = [model.data(model.index(r, COL_KEY), LEVEL_ROLE) for r in range(20)]
+    told: list[tuple[int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, roles=None: told.extend(
+            (r, a.column(), b.column()) for r in range(a.row(), b.row() + 1)
+        )
+    )
+    model.set_now(NOW + timedelta(seconds=1))
+    model.refresh_time(range(20))
+    whole = {r for r, left, right in told if (left, right) == (0, model.columnCount() - 1)}
+    level_changed = {
+        r for r in range(20) if model.data(model.index(r, COL_KEY), LEVEL_ROLE) != levels[r]
+    }
+    assert whole == set(range(10, 20)) | level_changed

@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from functools import total_ordering
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,7 +31,7 @@ from console.qt.sorting import horizontal_header
 from console.services import words
 from console.services.labels import status_label
 from console.services.queue import QueueRow
-from console.services.queues import QUEUE_ALL, DueIndex, Queue, matches
+from console.services.queues import QUEUE_ALL, DueIndex, Queue, QueueFilter, matches
 from console.services.texts import (
     NO_VALUE,
     countdown_line,
@@ -132,8 +133,12 @@ class TicketTableModel(QAbstractTableModel):
         # The row the filter shows only because it is selected: drawn in grey.
         self.dimmed: str | None = None
         self._countdowns: dict[str, Countdown] = {}
-        # What the time-dependent cells of a row showed when views were last told: its
-        # warning level, state and countdown and due texts, per key.
+        # The countdown and due texts at the model's now, per key: a tick computes them for
+        # the rows on screen, and the repaint it causes reads them again.
+        self._texts: dict[str, tuple[str, str]] = {}
+        # What the time-dependent cells of a row show on screen: its warning level, state
+        # and countdown and due texts, per key; kept when views are told of a change and
+        # when a view reads a countdown to paint it.
         self._shown: dict[str, tuple[int, ClockState, str, str]] = {}
         # The due instants of the counting rows: which rows cross into "breached" or
         # "breaching soon" between two ticks, and how many are in each, are binary searches.
@@ -171,7 +176,14 @@ class TicketTableModel(QAbstractTableModel):
             return None
         row = self._rows[position]
         if role == _DISPLAY:
-            return self._display(row, index.column())
+            column = index.column()
+            if column == COL_COUNTDOWN:
+                # A view paints this row's countdown as it is now: the next tick compares
+                # with what it painted, so a row just painted is not repainted whole.
+                shown = self._shown_now(row)
+                self._shown[row.ticket.key] = shown
+                return shown[2]
+            return self._display(row, column)
         if role == _BACKGROUND:
             return self._colours.tint(self.countdown_of(row).level(self._thresholds))
         if role == ROW_ROLE:
@@ -232,6 +244,7 @@ class TicketTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self._resort()
         self._countdowns.clear()
+        self._texts.clear()
         self._shown.clear()
         self.dues.fill(self._rows)
         self.endResetModel()
@@ -249,8 +262,7 @@ class TicketTableModel(QAbstractTableModel):
             sort_key = self._sort_key(row)
             if position is not None and self._order[position] == sort_key:
                 self._rows[position] = row
-                self._countdowns.pop(row.key, None)
-                self._shown.pop(row.key, None)
+                self._forget(row.key)
                 self.dataChanged.emit(
                     self.index(position, 0), self.index(position, len(HEADERS) - 1)
                 )
@@ -264,9 +276,11 @@ class TicketTableModel(QAbstractTableModel):
         """Move the model's clock; countdowns are recomputed when next asked for."""
         self._now = now
         self._countdowns.clear()
+        self._texts.clear()
 
     def set_zone(self, zone: tzinfo) -> None:
         self._zone = zone
+        self._texts.clear()
         self._all_changed()
 
     def set_thresholds(self, thresholds: tuple[float, ...]) -> None:
@@ -324,15 +338,10 @@ class TicketTableModel(QAbstractTableModel):
             self._shown = {}
         for row in sorted(set(source_rows)):
             queue_row = self._rows[row]
-            cd = self.countdown_of(queue_row)
-            shown = (
-                cd.level(self._thresholds),
-                cd.state,
-                self._display(queue_row, COL_COUNTDOWN),
-                self._display(queue_row, COL_DUE),
-            )
-            before = previous.get(queue_row.key)
-            self._shown[queue_row.key] = shown
+            shown = self._shown_now(queue_row)
+            key = queue_row.ticket.key
+            before = previous.get(key)
+            self._shown[key] = shown
             if before is None or before[0] != shown[0]:
                 whole.append(row)
             elif force or before[1] != shown[1] or before[3] != shown[3]:
@@ -341,12 +350,16 @@ class TicketTableModel(QAbstractTableModel):
                 countdowns.append(row)
         for start, end in _ranges(whole):
             self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
-        for start, end in _ranges(cells):
-            self.dataChanged.emit(self.index(start, COL_COUNTDOWN), self.index(end, COL_DUE), roles)
-        for start, end in _ranges(countdowns):
+        # Cell by cell: a view repaints exactly the cell it is told of, while for a range of
+        # cells Qt repaints the column to its right as well.
+        for row in cells:
             self.dataChanged.emit(
-                self.index(start, COL_COUNTDOWN), self.index(end, COL_COUNTDOWN), roles
+                self.index(row, COL_COUNTDOWN), self.index(row, COL_COUNTDOWN), roles
             )
+            self.dataChanged.emit(self.index(row, COL_DUE), self.index(row, COL_DUE), roles)
+        for row in countdowns:
+            cell = self.index(row, COL_COUNTDOWN)
+            self.dataChanged.emit(cell, cell, roles)
 
     @property
     def rows(self) -> Sequence[QueueRow]:
@@ -375,6 +388,27 @@ class TicketTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ internals
 
+    def _shown_now(self, row: QueueRow) -> tuple[int, ClockState, str, str]:
+        """What the row's time-dependent cells show at the model's now."""
+        cd = self.countdown_of(row)
+        countdown, due = self._time_texts(row, cd)
+        return cd.level(self._thresholds), cd.state, countdown, due
+
+    def _time_texts(self, row: QueueRow, cd: Countdown) -> tuple[str, str]:
+        key = row.ticket.key
+        texts = self._texts.get(key)
+        if texts is None:
+            zone = row.calendar.timezone if row.calendar is not None else None
+            texts = (countdown_line(cd, zone, self._now), due_text(cd, self._zone, self._now))
+            self._texts[key] = texts
+        return texts
+
+    def _forget(self, key: str) -> None:
+        """Drop what is kept of the row of ``key`` (it changed, moved or left)."""
+        self._countdowns.pop(key, None)
+        self._texts.pop(key, None)
+        self._shown.pop(key, None)
+
     def _display(self, row: QueueRow, column: int) -> str:
         ticket = row.ticket
         if column == COL_KEY:
@@ -395,12 +429,10 @@ class TicketTableModel(QAbstractTableModel):
             return self._people.get(ticket.assignee, ticket.assignee)
         if column == COL_CLOCK:
             return next_clock_text(row.policy, ticket.summary)
-        cd = self.countdown_of(row)
         if column == COL_COUNTDOWN:
-            zone = row.calendar.timezone if row.calendar is not None else None
-            return countdown_line(cd, zone, self._now)
+            return self._time_texts(row, self.countdown_of(row))[0]
         if column == COL_DUE:
-            return due_text(cd, self._zone, self._now)
+            return self._time_texts(row, self.countdown_of(row))[1]
         return ""
 
     def _warning(self, row: QueueRow) -> tuple[QIcon, str | None]:
@@ -444,11 +476,14 @@ class TicketTableModel(QAbstractTableModel):
         return _Descending(key) if descending else key
 
     def _resort(self) -> None:
-        decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=lambda p: p[0])
-        self._rows = [r for _, r in decorated]
-        self._order = [k for k, _ in decorated]
-        self._index = {}
-        self._reindex(0)
+        if self._sort_column < 0:  # the queue order, which rows carry (loads come in it)
+            self._rows.sort(key=_queue_order)
+            self._order = [r.sort_key for r in self._rows]
+        else:
+            decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
+            self._rows = [r for _, r in decorated]
+            self._order = [k for k, _ in decorated]
+        self._index = {r.ticket.key: i for i, r in enumerate(self._rows)}
 
     def _reindex(self, start: int) -> None:
         for i in range(start, len(self._rows)):
@@ -474,8 +509,7 @@ class TicketTableModel(QAbstractTableModel):
         self.beginRemoveRows(QModelIndex(), position, position)
         del self._rows[position]
         del self._order[position]
-        self._countdowns.pop(key, None)
-        self._shown.pop(key, None)
+        self._forget(key)
         self._reindex(position)
         self.endRemoveRows()
 
@@ -491,8 +525,7 @@ class TicketTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), target, target)
         self._rows.insert(target, row)
         self._order.insert(target, sort_key)
-        self._countdowns.pop(row.key, None)
-        self._shown.pop(row.key, None)
+        self._forget(row.key)
         for i in range(min(position, target), max(position, target) + 1):
             self._index[self._rows[i].key] = i
         self.endInsertRows()
@@ -504,6 +537,10 @@ class TicketTableModel(QAbstractTableModel):
         self._order.insert(position, sort_key)
         self._reindex(position)
         self.endInsertRows()
+
+
+_queue_order = attrgetter("sort_key")
+_first = itemgetter(0)
 
 
 @total_ordering
@@ -604,6 +641,10 @@ class QueueFilterProxy(QSortFilterProxyModel):
         return self._queue
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        # Asked for each of 100,000 rows after a load: "All open" with no search and no row
+        # held answers at once.
+        if self._held is None and not self._words and self._queue.kind is QueueFilter.ALL:
+            return True
         model = self.source()
         row = model.rows[source_row]
         belongs = (not self._words or matches(row, self._words)) and self._queue.accepts(

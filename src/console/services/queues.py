@@ -185,8 +185,10 @@ class DueIndex:
 
 
 def _entry(row: QueueRow) -> tuple[float, str] | None:
-    due = counting_due(row.ticket)
-    return None if due is None else (due.timestamp(), row.key)
+    # The queue order puts the counting clocks first, as (0, due instant, key): the rows of
+    # a load come in that order, so these entries come sorted.
+    rank, due, key = row.sort_key
+    return (due, key) if rank == 0 else None
 
 
 class QueueCounts:
@@ -207,18 +209,32 @@ class QueueCounts:
         row, in plain integers first (100,000 rows at start)."""
         me = self.me
         total = unassigned = mine = paused = 0
-        policies: dict[tuple[str, str], int] = {}
+        # Rows by customer first (the rows of one read share its customer object, and so its
+        # policy), then by policy: no key to build for each row.
+        customers: dict[int, int] = {}
+        policy_of: dict[int, tuple[str, str]] = {}
+        paused_kind, waiting = QueueGroup.PAUSED, (Status.AWAITING_CUSTOMER, Status.ON_HOLD)
         for row in rows:
             total += 1
-            assignee = row.ticket.assignee
+            ticket = row.ticket
+            assignee = ticket.assignee
             if assignee is None:
                 unassigned += 1
             elif assignee == me:
                 mine += 1
-            if is_paused(row.ticket):
+            if ticket.summary.kind is paused_kind or ticket.status in waiting:  # is_paused
                 paused += 1
-            policy = (row.policy.vendor, row.customer.policy_id)
-            policies[policy] = policies.get(policy, 0) + 1
+            customer = id(row.customer)  # the rows, and so their customers, outlive the loop
+            number = customers.get(customer)
+            if number is None:
+                customers[customer] = 1
+                policy_of[customer] = (row.policy.vendor, row.customer.policy_id)
+            else:
+                customers[customer] = number + 1
+        policies: dict[tuple[str, str], int] = {}
+        for customer, number in customers.items():
+            policy = policy_of[customer]
+            policies[policy] = policies.get(policy, 0) + number
         found = [(QUEUE_ALL, total), (QUEUE_UNASSIGNED, unassigned), (QUEUE_MINE, mine)]
         found.append((QUEUE_PAUSED, paused))
         found += [(policy_queue(*policy), number) for policy, number in policies.items()]
