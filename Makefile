@@ -39,6 +39,8 @@ bench: $(TEST_STAMP)
 	$(PY) benchmarks/bench_sync.py
 	$(PY) benchmarks/bench_recompute.py
 	$(PY) benchmarks/bench_mail.py  # starts a throw-away Dovecot (dovecot-imapd)
+	$(PY) benchmarks/bench_report.py  # builds 1,000,000 demo tickets once (kept in results/)
+	$(PY) benchmarks/bench_team.py  # starts a throw-away PostgreSQL and PgBouncer
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
