@@ -201,6 +201,7 @@ class ClockOutcomeRecord(Base):
             "due_at",
             "grows",
             "credit_days",
+            "response_us",
         ),
         # The first response times of a report line, in order: a percentile is an offset.
         Index(

@@ -61,6 +61,7 @@ class OutcomeCount(NamedTuple):
     outcome: Outcome
     clocks: int
     credit_days: int
+    responses: int = 0  # of the clocks, those with a time to first response
 
 
 CachedSummaries = list[CachedSummary]
@@ -130,11 +131,16 @@ class TicketRepository(abc.ABC):
         return []
 
     def outcome_ranks(
-        self, since: datetime, until: datetime, percents: Sequence[int]
+        self,
+        since: datetime,
+        until: datetime,
+        percents: Sequence[int],
+        sizes: Mapping[tuple[str, str, int], int] | None = None,
     ) -> dict[tuple[str, str, int], tuple[timedelta, ...]]:
         """Per report line (policy, plan, severity): the nearest-rank ``percents`` of the
         stored times to first response of the tickets submitted in ``[since, until)``
-        (unsettled tickets' included)."""
+        (unsettled tickets' included). ``sizes``: how many times each line has, when the
+        caller counted them already."""
         return {}
 
     def outcome_responses(

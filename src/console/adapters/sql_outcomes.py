@@ -6,7 +6,7 @@ ticket's history. See :class:`console.domain.model.ClockOutcome` for what a row 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,9 +45,18 @@ class OutcomeReads:
         waiting = func.sum(case((and_(pending, ~past_due), 1), else_=0))
         # Credits that grow past due are computed from the history (the ticket is unsettled).
         credits = func.sum(case((and_(_O.grows == true(), past_due), 0), else_=_O.credit_days))
+        responses = func.count(_O.response_us)
         statement = (
             select(
-                _O.customer_id, _O.basis, _O.severity, _O.metric, met, breached, waiting, credits
+                _O.customer_id,
+                _O.basis,
+                _O.severity,
+                _O.metric,
+                met,
+                breached,
+                waiting,
+                credits,
+                responses,
             )
             .where(_O.submitted_at >= since, _O.submitted_at < until)
             .group_by(_O.customer_id, _O.basis, _O.severity, _O.metric)
@@ -58,10 +67,10 @@ class OutcomeReads:
         )
         names = self._customer_names()
         found: list[OutcomeCount] = []
-        for customer_id, basis, severity, metric, *counts, credit_days in self.session.execute(
-            statement
-        ).all():
+        for row in self.session.execute(statement).all():
+            customer_id, basis, severity, metric, *counts, credit_days, with_response = row
             credited = int(credit_days or 0)
+            responded = int(with_response or 0)
             for outcome, clocks in zip(Outcome, counts, strict=True):
                 if clocks:
                     found.append(
@@ -73,9 +82,10 @@ class OutcomeReads:
                             outcome,
                             int(clocks),
                             credited,
+                            responded,
                         )
                     )
-                    credited = 0  # the line's credit days, counted once
+                    credited = responded = 0  # the group's, counted once
         return found
 
     def _responses(self, since: datetime, until: datetime) -> Any:
@@ -92,14 +102,22 @@ class OutcomeReads:
         )
 
     def outcome_ranks(
-        self, since: datetime, until: datetime, percents: Sequence[int]
+        self,
+        since: datetime,
+        until: datetime,
+        percents: Sequence[int],
+        sizes: Mapping[tuple[str, str, int], int] | None = None,
     ) -> dict[tuple[str, str, int], tuple[timedelta, ...]]:
-        counted = self._responses(since, until).add_columns(
-            _O.policy_id, _O.plan, _O.severity, func.count()
-        )
-        counted = counted.group_by(_O.policy_id, _O.plan, _O.severity)
+        if sizes is None:
+            counted = self._responses(since, until).add_columns(
+                _O.policy_id, _O.plan, _O.severity, func.count()
+            )
+            counted = counted.group_by(_O.policy_id, _O.plan, _O.severity)
+            sizes = {(p, plan, int(s)): n for p, plan, s, n in self.session.execute(counted)}
         found: dict[tuple[str, str, int], tuple[timedelta, ...]] = {}
-        for policy_id, plan, severity, count in self.session.execute(counted).all():
+        for (policy_id, plan, severity), count in sizes.items():
+            if not count:
+                continue
             values = []
             for percent in percents:
                 rank = max(1, -(-percent * count // 100))  # nearest rank

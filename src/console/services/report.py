@@ -386,7 +386,12 @@ def sla_report(
         or not count.basis
         or count.basis != book.basis(customers[count.customer])
     }
+    sizes: dict[tuple[str, str, int], int] = {}
     for count in counts:
+        if count.responses and count.customer in customers:
+            owner = customers[count.customer]
+            line = (owner.policy_id, owner.plan, count.severity)
+            sizes[line] = sizes.get(line, 0) + count.responses
         if (count.customer, count.basis) in stale:
             continue
         group = tally.group(count.customer, count.severity, count.metric)
@@ -407,7 +412,9 @@ def sla_report(
             if not (row.grows and row.due is not None and now > row.due):
                 group.credit_days -= row.credit_days
     _add_histories(uow, tally, unsettled, now, progress)
-    _first_responses(uow, tally, since, until, stale, removed)
+    # The lines' sizes count every stored time by the customer's plan now: right unless a
+    # basis is stale (a plan changed), when every line is ranked from its times instead.
+    _first_responses(uow, tally, since, until, stale, removed, None if stale else sizes)
     return tally.lines()
 
 
@@ -418,12 +425,13 @@ def _first_responses(
     until: datetime,
     stale: set[tuple[str, str]],
     removed: Counter[tuple[str, int, timedelta]],
+    sizes: Mapping[tuple[str, str, int], int] | None,
 ) -> None:
     """The median and 90th percentile of each line's times to first response: ranked by
     the database where every stored time of the line stands; else (a line with unsettled
     tickets' times, or any stale basis) from the line's stored times that stand and those
     computed from histories."""
-    ranks = uow.tickets.outcome_ranks(since, until, _PERCENTS)
+    ranks = uow.tickets.outcome_ranks(since, until, _PERCENTS, sizes)
     affected = {
         (key[0], key[1], key[2])
         for key, group in tally.groups.items()

@@ -60,6 +60,7 @@ def upgrade() -> None:
             "due_at",
             "grows",
             "credit_days",
+            "response_us",
         ],
     )
     op.create_index(
