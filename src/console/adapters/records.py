@@ -211,6 +211,10 @@ class ClockOutcomeRecord(Base):
             "severity",
             "response_us",
             "submitted_at",
+            # Read from the index too, so no table row is read: covering.
+            "metric",
+            "customer_id",
+            "basis",
             sqlite_where=text(RESPONSES_WHERE),
             postgresql_where=text(RESPONSES_WHERE),
         ),

@@ -59,11 +59,9 @@ class OutcomeReads:
                 responses,
             )
             .where(_O.submitted_at >= since, _O.submitted_at < until)
+            # Read from the covering index ix_clock_outcomes_report in its order: no sort,
+            # no table row.
             .group_by(_O.customer_id, _O.basis, _O.severity, _O.metric)
-            # SQLite: read the covering index in its order (no sort, no table row); its
-            # planner would take a wide range by the submission index instead, many times
-            # slower.
-            .with_hint(OUTCOMES, "INDEXED BY ix_clock_outcomes_report", "sqlite")
         )
         names = self._customer_names()
         found: list[OutcomeCount] = []
@@ -98,7 +96,6 @@ class OutcomeReads:
                 _O.submitted_at >= since,
                 _O.submitted_at < until,
             )
-            .with_hint(OUTCOMES, "INDEXED BY ix_clock_outcomes_responses", "sqlite")
         )
 
     def outcome_ranks(

@@ -66,7 +66,16 @@ def upgrade() -> None:
     op.create_index(
         "ix_clock_outcomes_responses",
         "clock_outcomes",
-        ["policy_id", "plan", "severity", "response_us", "submitted_at"],
+        [
+            "policy_id",
+            "plan",
+            "severity",
+            "response_us",
+            "submitted_at",
+            "metric",
+            "customer_id",
+            "basis",
+        ],
         sqlite_where=sa.text(RESPONSES_WHERE),
         postgresql_where=sa.text(RESPONSES_WHERE),
     )
