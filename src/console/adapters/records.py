@@ -215,6 +215,7 @@ class ClockOutcomeRecord(Base):
             "metric",
             "customer_id",
             "basis",
+            "ticket_id",
             sqlite_where=text(RESPONSES_WHERE),
             postgresql_where=text(RESPONSES_WHERE),
         ),

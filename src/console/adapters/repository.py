@@ -144,12 +144,18 @@ class TicketRepository(abc.ABC):
         return {}
 
     def outcome_responses(
-        self, since: datetime, until: datetime, lines: Iterable[tuple[str, str, int]]
-    ) -> list[tuple[str, str, int, timedelta]]:
-        """``(customer, basis, severity, time to first response)`` of every stored initial
-        response clock with one, of the tickets submitted in ``[since, until)``, on the
-        report ``lines`` (policy, plan, severity) named."""
-        return []
+        self,
+        since: datetime,
+        until: datetime,
+        lines: Iterable[tuple[str, str, int]],
+        *,
+        excluded: Iterable[str] = (),
+        stale: Iterable[tuple[str, str]] = (),
+    ) -> dict[tuple[str, str, int], list[timedelta]]:
+        """Per report line (policy, plan, severity) named: the stored times to first
+        response of the tickets submitted in ``[since, until)``, in order, but those of the
+        tickets ``excluded`` and of the (customer, basis) pairs ``stale``."""
+        return {}
 
     def unsettled_outcomes(
         self,

@@ -131,20 +131,36 @@ class OutcomeReads:
         return found
 
     def outcome_responses(
-        self, since: datetime, until: datetime, lines: Iterable[tuple[str, str, int]]
-    ) -> list[tuple[str, str, int, timedelta]]:
-        names = self._customer_names()
-        found: list[tuple[str, str, int, timedelta]] = []
+        self,
+        since: datetime,
+        until: datetime,
+        lines: Iterable[tuple[str, str, int]],
+        *,
+        excluded: Iterable[str] = (),
+        stale: Iterable[tuple[str, str]] = (),
+    ) -> dict[tuple[str, str, int], list[timedelta]]:
+        conditions: list[Any] = []
+        keys = list(excluded)
+        if keys:
+            chosen = select(TicketRecord.id).where(TicketRecord.key.in_(keys)).scalar_subquery()
+            conditions.append(_O.ticket_id.not_in(chosen))
+        ids = {name: id_ for id_, name in self._customer_names().items()}
+        # Rare (a policy file or a plan changed since the rows were stored): sifted here.
+        left_out = {(ids[customer], basis) for customer, basis in stale if customer in ids}
+        found: dict[tuple[str, str, int], list[timedelta]] = {}
         for policy_id, plan, severity in lines:
             statement = (
                 self._responses(since, until)
-                .add_columns(_O.customer_id, _O.basis, _O.response_us)
+                .add_columns(_O.response_us, _O.customer_id, _O.basis)
                 .where(_O.policy_id == policy_id, _O.plan == plan, _O.severity == severity)
+                .where(*conditions)
+                .order_by(_O.response_us)
             )
-            found.extend(
-                (names[customer_id], basis, severity, timedelta(microseconds=response))
-                for customer_id, basis, response in self.session.execute(statement).all()
-            )
+            found[(policy_id, plan, severity)] = [
+                timedelta(microseconds=response)
+                for response, customer_id, basis in self.session.execute(statement).all()
+                if not left_out or (customer_id, basis) not in left_out
+            ]
         return found
 
     def unsettled_outcomes(

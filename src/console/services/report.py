@@ -38,7 +38,6 @@ How the figures read
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -400,11 +399,12 @@ def sla_report(
     unsettled = uow.tickets.unsettled_outcomes(since, until, now, stale)
     # Take away what the unsettled tickets' stored rows added (those on a stale basis were
     # never added), then add them computed from their histories.
-    removed: Counter[tuple[str, int, timedelta]] = Counter()
+    touched: set[tuple[str, str, int]] = set()
     for customer, basis, rows in uow.tickets.outcomes_of(unsettled).values():
         for row in rows:
-            if row.response is not None:
-                removed[(customer, row.severity, row.response)] += 1
+            if row.response is not None and customer in customers:
+                owner = customers[customer]
+                touched.add((owner.policy_id, owner.plan, row.severity))
             if (customer, basis) in stale:
                 continue
             group = tally.group(customer, row.severity, row.metric)
@@ -414,7 +414,7 @@ def sla_report(
     _add_histories(uow, tally, unsettled, now, progress)
     # The lines' sizes count every stored time by the customer's plan now: right unless a
     # basis is stale (a plan changed), when every line is ranked from its times instead.
-    _first_responses(uow, tally, since, until, stale, removed, None if stale else sizes)
+    _first_responses(uow, tally, since, until, stale, unsettled, touched, None if stale else sizes)
     return tally.lines()
 
 
@@ -424,39 +424,35 @@ def _first_responses(
     since: datetime,
     until: datetime,
     stale: set[tuple[str, str]],
-    removed: Counter[tuple[str, int, timedelta]],
+    unsettled: Sequence[str],
+    touched: set[tuple[str, str, int]],
     sizes: Mapping[tuple[str, str, int], int] | None,
 ) -> None:
     """The median and 90th percentile of each line's times to first response: ranked by
-    the database where every stored time of the line stands; else (a line with unsettled
-    tickets' times, or any stale basis) from the line's stored times that stand and those
-    computed from histories."""
+    the database where every stored time of the line stands; else (a line ``touched`` by
+    unsettled tickets' stored times, one with times computed from histories, or every line
+    when a basis is stale) from the line's stored times that stand and those computed."""
     ranks = uow.tickets.outcome_ranks(since, until, _PERCENTS, sizes)
-    affected = {
+    affected = set(touched)
+    affected.update(
         (key[0], key[1], key[2])
         for key, group in tally.groups.items()
         if key[3] is Metric.INITIAL_RESPONSE and group.responses
-    }
-    for customer_name, severity, _ in removed:
-        customer = tally.customers[customer_name]
-        affected.add((customer.policy_id, customer.plan, severity))
+    )
     if stale:
         affected.update(ranks)
-    for (policy_id, plan, severity), values in ranks.items():
-        if (policy_id, plan, severity) not in affected:
-            key = (policy_id, plan, severity, Metric.INITIAL_RESPONSE)
-            if key in tally.groups:
-                tally.groups[key].ranks = values
-    kept = Counter(removed)
-    for name, basis, severity, time in uow.tickets.outcome_responses(
-        since, until, sorted(affected)
-    ):
-        if (name, basis) in stale:
-            continue
-        if kept[(name, severity, time)]:
-            kept[(name, severity, time)] -= 1
-            continue
-        tally.group(name, severity, Metric.INITIAL_RESPONSE).responses.append(time)
+    for line, values in ranks.items():
+        if line not in affected:
+            group = tally.groups.get((*line, Metric.INITIAL_RESPONSE))
+            if group is not None:
+                group.ranks = values
+    stored = uow.tickets.outcome_responses(
+        since, until, sorted(affected), excluded=unsettled, stale=stale
+    )
+    for line, times in stored.items():
+        group = tally.groups.get((*line, Metric.INITIAL_RESPONSE))
+        if group is not None:
+            group.responses.extend(times)
 
 
 _PERCENTS = (50, 90)

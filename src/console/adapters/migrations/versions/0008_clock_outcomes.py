@@ -75,6 +75,7 @@ def upgrade() -> None:
             "metric",
             "customer_id",
             "basis",
+            "ticket_id",
         ],
         sqlite_where=sa.text(RESPONSES_WHERE),
         postgresql_where=sa.text(RESPONSES_WHERE),
