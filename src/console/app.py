@@ -123,6 +123,14 @@ def run_gui(
                 time.sleep(0.02)
             app.processEvents()
         target: QWidget = window.detail_pane if view == "detail" else window
+        if view == "report":
+            from console.qt.report_view import ReportDialog
+
+            report = ReportDialog(window.zone, dispatcher, window, now=now)
+            report.resize(1280, 820)
+            report.show()
+            _wait_for(app, lambda: report.report is not None and report.progress_bar.isHidden())
+            target = report
         if view == "new-ticket":
             dialog = window.open_new_ticket()
             _wait_for(app, lambda: dialog.choices is not None)

@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--view",
-        choices=("queue", "detail", "handover", "new-ticket"),
+        choices=("queue", "detail", "handover", "new-ticket", "report"),
         default="queue",
         help="what --screenshot shows (default: queue)",
     )
