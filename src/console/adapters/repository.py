@@ -169,6 +169,10 @@ class TicketRepository(abc.ABC):
         or with credits that grow past a due instant before ``now``."""
         return [t.key for t in self.list(open_only=False) if since <= t.submitted_at < until]
 
+    def first_submitted(self) -> datetime | None:
+        """When the earliest ticket was submitted (None: no ticket)."""
+        return min((t.submitted_at for t in self.list(open_only=False)), default=None)
+
     def outcomes_touching(
         self, customers: Iterable[str], since: datetime | None, until: datetime | None
     ) -> Keys:

@@ -194,6 +194,9 @@ class OutcomeReads:
         keys.update(self.session.scalars(statement))
         return sorted(keys)
 
+    def first_submitted(self) -> datetime | None:
+        return self.session.scalar(select(func.min(TicketRecord.submitted_at)))
+
     def outcomes_touching(
         self, customers: Iterable[str], since: datetime | None, until: datetime | None
     ) -> Keys:

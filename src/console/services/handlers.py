@@ -11,6 +11,7 @@ instant of every event is the unit of work's clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import Any
 
 from console.adapters.repository import UnitOfWork
@@ -36,6 +37,7 @@ from console.services import commands as c
 from console.services.tickets import (
     PolicyBook,
     apply_event,
+    holidays_moved,
     recompute_due,
     refresh_outcomes,
     store_unsettled_outcomes,
@@ -308,7 +310,7 @@ def edit_holiday_periods(
     moved = recompute_due(uow, current, policy_id=cmd.policy_id)
     edited = (*cmd.removed, *cmd.added)
     if edited:
-        dates = (min(p.first for p in edited), max(p.last for p in edited))
+        dates = [(p.first, p.last) for p in edited]
         refresh_outcomes(uow, current, policy_id=cmd.policy_id, dates=dates)
     return moved
 
@@ -324,6 +326,7 @@ def set_presences(cmd: c.SetPresences, uow: UnitOfWork, book: PolicyBook, actor:
     policy = _company_calendars(book, cmd.policy_id, "company holidays, so no presences")
     wanted = sorted({check_presence(p) for p in cmd.presences}, key=lambda p: p.order)
     stored = uow.presences.list(cmd.policy_id)
+    before = book.current(uow)
     current = {entry.presence for entry in stored}
     if cmd.seen is not None and current != set(cmd.seen):
         now_text = _codes(sorted(current, key=lambda p: p.order)) or "none, the default"
@@ -349,8 +352,14 @@ def set_presences(cmd: c.SetPresences, uow: UnitOfWork, book: PolicyBook, actor:
             uow.presences.add(PolicyPresence(None, cmd.policy_id, presence))
     changed = book.current(uow)
     moved = recompute_due(uow, changed, policy_id=cmd.policy_id)
-    # Public holidays move on every date: every ticket of the policy.
-    refresh_outcomes(uow, changed, policy_id=cmd.policy_id)
+    # The days whose public holidays differ, from the first ticket's submission to two
+    # years ahead (the latest a counting clock's due instant can reach, with room).
+    today = uow.now().date()
+    first = uow.tickets.first_submitted()
+    start = first.date() if first is not None else today
+    days = holidays_moved(before, changed, cmd.policy_id, start, today + timedelta(days=730))
+    if days:
+        refresh_outcomes(uow, changed, policy_id=cmd.policy_id, dates=days)
     return moved
 
 

@@ -342,26 +342,58 @@ def refresh_outcomes(
     book: PolicyBook,
     *,
     policy_id: str | None = None,
-    dates: tuple[date, date] | None = None,
+    dates: Iterable[tuple[date, date]] | None = None,
     batch: int = 1_000,
 ) -> int:
     """Store again, inside the open unit of work, the clock outcomes (with the rest of the
     derived state) of the tickets (of one policy) that a calendar change can move: those with
-    a clock that ran on one of ``dates`` (first and last day; a day either side is added for
-    time zones) or still runs; every ticket with ``dates`` None. Computed from their
-    histories; how many tickets. The caller commits.
+    a clock that ran on one of the days of ``dates`` (ranges of first and last day; a day
+    either side is added for time zones) or still runs; every ticket with ``dates`` None.
+    Computed from their histories; how many tickets. The caller commits.
 
     A ticket edited meanwhile keeps what its edit stored (computed on the same calendars)."""
     customers = [
         c.name for c in uow.customers.list() if policy_id is None or c.policy_id == policy_id
     ]
-    since = until = None
-    if dates is not None:
-        first, last = dates
-        since = datetime.combine(first - timedelta(days=1), time(), UTC)
-        until = datetime.combine(last + timedelta(days=2), time(), UTC)
-    keys = uow.tickets.outcomes_touching(customers, since, until)
+    if dates is None:
+        keys = uow.tickets.outcomes_touching(customers, None, None)
+    else:
+        found: set[str] = set()
+        for first, last in _merged(dates):
+            since = datetime.combine(first - timedelta(days=1), time(), UTC)
+            until = datetime.combine(last + timedelta(days=2), time(), UTC)
+            found.update(uow.tickets.outcomes_touching(customers, since, until))
+        keys = sorted(found)
     return store_from_histories(uow, book, keys, batch=batch)
+
+
+def _merged(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Day ranges joined where they touch or overlap (with the days either side a refresh
+    adds), so that each span of days is asked for once."""
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + timedelta(days=3):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def holidays_moved(
+    before: PolicyBook, after: PolicyBook, policy_id: str, first: date, last: date
+) -> list[tuple[date, date]]:
+    """The days in ``[first, last]`` on which a calendar of the policy is closed in one book
+    and open in the other (a change of presences: public holidays added or dropped), each as
+    a one-day range."""
+    old = before.policies[policy_id].with_presences(before.presences.get(policy_id, ()))
+    new = after.policies[policy_id].with_presences(after.presences.get(policy_id, ()))
+    periods = after.periods.get(policy_id, ())
+    days: set[date] = set()
+    for calendar_id in new.calendars:
+        was = {c.day for c in old.calendar(calendar_id, periods).closed_days(first, last)}
+        now = {c.day for c in new.calendar(calendar_id, periods).closed_days(first, last)}
+        days.update(was ^ now)
+    return [(day, day) for day in sorted(days)]
 
 
 def store_unsettled_outcomes(
