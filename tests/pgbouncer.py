@@ -38,7 +38,8 @@ __all__ = ["PGBOUNCER", "PgBouncer", "PgBouncerUnavailable", "find_pgbouncer"]
 PGBOUNCER = "/usr/sbin/pgbouncer"  # Debian's package
 ADMIN_PASSWORD = "pgbouncer-admin"  # the superuser's, for the pooler's admin console only
 START_TIMEOUT = 15.0
-# What the tests need, and what a team's pooler would have (see the README, "Running a team of hundreds").
+# What the tests need, and what a team's pooler would have (see the README, "Running a
+# team of hundreds").
 SETTINGS: dict[str, str | int] = {
     "pool_mode": "transaction",
     "default_pool_size": 20,

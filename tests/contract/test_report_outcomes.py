@@ -17,15 +17,18 @@ from conftest import FakeTime
 from console.adapters.database import Database
 from console.adapters.records import ClockOutcomeRecord, TicketRecord
 from console.adapters.sql import SqlUnitOfWork
+from console.domain.calendar_spec import presence_named
 from console.domain.errors import DomainError
 from console.domain.model import EventKind, Status, TicketEvent
 from console.domain.policy import load_policies
 from console.services.demo import load_demo
 from console.services.report import ReportLine, sla_report, sla_report_from_histories
-from console.services.tickets import PolicyBook
+from console.services.tickets import PolicyBook, holidays_moved
+from console.services.verify import verify
 from history import (
     add_holiday_period,
     delete_holiday_period,
+    open_ticket,
     recompute_due,
     record_event,
     set_presences,
@@ -174,8 +177,55 @@ def test_calendar_changes_keep_the_stored_report_equal(demo: Database, book: Pol
         delete_holiday_period(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, stored)
         assert_same(demo, book, at)
     assert changed
-    set_presences(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, "laioutr", "DE-BY", "AT-9")
+    # A new laioutr ticket of the least urgent severity on Monday 7 December, and Austria's
+    # public holidays: Tuesday 8 December closes, so its due instant moves a day.
+    at = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    with SqlUnitOfWork(demo, now=FakeTime(at)) as uow:
+        customer = next(c for c in uow.customers.list() if c.policy_id == "laioutr")
+        current = book.current(uow)
+    levels = [s.level for s in book.policies["laioutr"].severities]
+    open_ticket(
+        SqlUnitOfWork(demo, now=FakeTime(at)),
+        book,
+        key="LAI-90001",
+        title="Export runs slow",
+        customer=customer.name,
+        severity=max(levels),
+        submitted_at=at,
+        actor=LEAD,
+    )
+    austria = current.with_policy_presences({"laioutr": (presence_named("AT"),)})
+    moved_days = holidays_moved(current, austria, "laioutr", at.date(), date(2026, 12, 31))
+    assert (date(2026, 12, 8), date(2026, 12, 8)) in moved_days
+    code = "AT"
+    before = assert_same(demo, book, at + timedelta(days=1)), outcome_rows(demo)
+    set_presences(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, "laioutr", code)
     assert_same(demo, book, at + timedelta(days=1))
+    moved = outcome_rows(demo) - before[1]
+    assert moved, f"the new ticket's due instant moves with {code}'s holidays"
+    assert {row[0] for row in moved} <= laioutr_ids(demo)
+    assert verify(SqlUnitOfWork(demo, now=FakeTime(at)), book).drifted == ()
+    set_presences(SqlUnitOfWork(demo, now=FakeTime(at)), book, LEAD, "laioutr")
+    assert (assert_same(demo, book, at + timedelta(days=1)), outcome_rows(demo)) == before
+
+
+def outcome_rows(database: Database) -> set[tuple[object, ...]]:
+    """The stored rows as they would be read by a report (without the instant and basis)."""
+    table = ClockOutcomeRecord.__table__
+    columns = [c for c in table.c if c.name not in ("as_of", "basis")]
+    with database.engine.connect() as connection:
+        return {tuple(row) for row in connection.execute(select(*columns))}
+
+
+def laioutr_ids(database: Database) -> set[int]:
+    with database.engine.connect() as connection:
+        return set(
+            connection.scalars(
+                select(ClockOutcomeRecord.ticket_id).where(
+                    ClockOutcomeRecord.policy_id == "laioutr"
+                )
+            )
+        )
 
 
 def test_a_changed_plan_reads_from_the_histories_until_stored_again(
