@@ -236,16 +236,17 @@ def load_demo(
 
     Refuses (ValueError) when the database has tickets already or knows a demo customer.
     Agents that exist already are kept as they are.
+
+    The data is made between two transactions (a million tickets take minutes, longer than
+    a server lets a transaction sit idle); the writing one checks again that the database
+    is empty.
     """
-    with uow, _bulk():
-        existing = uow.tickets.count()
-        if existing:
-            raise ValueError(
-                f"the database has {existing} ticket(s) already: demo data goes only into an "
-                "empty database"
-            )
+    with uow:
+        _refuse_tickets(uow)
         book = book.current(uow)
-        data = generate(book, tickets=tickets, seed=seed, now=now)
+    data = generate(book, tickets=tickets, seed=seed, now=now)
+    with uow, _bulk():
+        _refuse_tickets(uow)
         known = {c.name for c in uow.customers.list()}
         clash = sorted(known.intersection(c.name for c in data.customers))
         if clash:
@@ -263,3 +264,12 @@ def load_demo(
         uow.tickets.add_many(data.tickets)
         uow.commit()
     return data
+
+
+def _refuse_tickets(uow: UnitOfWork) -> None:
+    existing = uow.tickets.count()
+    if existing:
+        raise ValueError(
+            f"the database has {existing} ticket(s) already: demo data goes only into an "
+            "empty database"
+        )
