@@ -18,7 +18,8 @@ pytestmark = pytest.mark.postgres
 def test_a_demo_slower_to_make_than_the_idle_timeout_loads(
     postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The URL's own options win over the console's: half a second idle (the writing transaction's own gaps are far shorter).
+    # The URL's own options win over the console's: half a second idle at most (the
+    # writing transaction's own gaps are far shorter).
     url = make_url(postgres_url).update_query_dict(
         {"options": "-c idle_in_transaction_session_timeout=500"}
     )
