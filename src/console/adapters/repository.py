@@ -124,6 +124,7 @@ class TicketRepository(abc.ABC):
     # The stored clock outcomes the report reads (see console.services.report). A store that
     # keeps none (the in-memory fake) reports every ticket as unsettled: the report then
     # computes them all from their histories.
+    keeps_outcomes = False
 
     def outcome_counts(self, since: datetime, until: datetime, now: datetime) -> list[OutcomeCount]:
         """The stored outcomes of the tickets submitted in ``[since, until)``, counted as they

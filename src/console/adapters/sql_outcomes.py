@@ -30,6 +30,7 @@ class OutcomeReads:
     SqlTicketRepository`."""
 
     session: Session
+    keeps_outcomes = True
 
     def _customer_names(self) -> dict[int, str]:
         return dict(self.session.execute(select(CustomerRecord.id, CustomerRecord.name)).all())

@@ -233,7 +233,8 @@ def _check(
                     continue
                 invalid.extend(_left_out(ticket.key, left_out))
                 differences = _differences(ticket, cached.get(ticket.key), due, summary)
-                differences += _outcome_differences(stored.get(ticket.key), summary, now)
+                if uow.tickets.keeps_outcomes:
+                    differences += _outcome_differences(stored.get(ticket.key), summary, now)
                 for part in unreadable.get(ticket.key, ()):
                     if not any(d.startswith(f"{part}:") for d in differences):
                         differences += (f"{part}: stored cannot be read",)
@@ -289,9 +290,8 @@ def _outcome_differences(
     summary: QueueSummary,
     now: datetime,
 ) -> tuple[str, ...]:
-    """How the stored clock outcomes differ from those recomputed at ``now`` (a store that
-    keeps none, as the fake one, has nothing to compare). Credits that grow past a due
-    instant are not compared: the report computes those from the history."""
+    """How the stored clock outcomes differ from those recomputed at ``now``. Credits that
+    grow past a due instant are not compared: the report computes those from the history."""
     fresh = summary.outcomes
     if fresh is None or not fresh.basis:
         return ()

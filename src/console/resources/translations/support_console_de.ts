@@ -1392,6 +1392,10 @@
         <translation>Erfolgsquote = eingehalten ÷ (eingehalten + verletzt); offene Uhren zählen nicht mit. Eine Verletzung unter einem früheren Schweregrad zählt. Schweregrad ist der aktuelle des Tickets.</translation>
     </message>
     <message>
+        <source>Report progress</source>
+        <translation>Fortschritt des Berichts</translation>
+    </message>
+    <message>
         <source>Export CSV…</source>
         <translation>Als CSV exportieren…</translation>
     </message>
@@ -1415,6 +1419,14 @@
     <message>
         <source>Computing the clocks…</source>
         <translation>Uhren werden berechnet…</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Wird berechnet…</translation>
+    </message>
+    <message>
+        <source>%v of %m tickets</source>
+        <translation>%v von %m Tickets</translation>
     </message>
     <message>
         <source>No report</source>
