@@ -586,6 +586,10 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self._me: str | None = None
         self._words: list[str] = []
         self._held: str | None = None
+        # The instant the time-window queues ("Breached", "Breaching within 1 h") are judged
+        # at; None: the source model's now. The window moves it on a slower cadence than the
+        # countdowns tick (see MainWindow.tick), so rows join and leave those queues together.
+        self._judged_at: datetime | None = None
         # Rows are re-filtered one by one when their data changes (a tick, an update, a due
         # instant crossed); the proxy never sorts (sort() goes to the source).
         self.setDynamicSortFilter(True)
@@ -625,6 +629,12 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def held(self) -> str | None:
         return self._held
 
+    def judge_at(self, instant: datetime | None) -> None:
+        """Judge membership of the time-window queues at ``instant`` from now on (None: at
+        the source model's now). Rows already filtered are not looked at again: the caller
+        tells the model which rows crossed (:meth:`TicketTableModel.crossing`)."""
+        self._judged_at = instant
+
     # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
     def _begin_filter_change(self) -> None:
         if hasattr(self, "beginFilterChange"):
@@ -647,8 +657,9 @@ class QueueFilterProxy(QSortFilterProxyModel):
             return True
         model = self.source()
         row = model.rows[source_row]
+        at = self._judged_at if self._judged_at is not None else model.now
         belongs = (not self._words or matches(row, self._words)) and self._queue.accepts(
-            row, self._me, model.now
+            row, self._me, at
         )
         if row.key == self._held:
             model.dimmed = None if belongs else row.key
