@@ -19,6 +19,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -104,6 +106,17 @@ def _blank_icon() -> QIcon:
     return _BLANK[0]
 
 
+_Span = QModelRoleDataSpan | QModelRoleData
+
+
+def _slots(span: _Span) -> list[QModelRoleData]:
+    """The role slots of a span (PySide6 indexes one, though its stubs say otherwise)."""
+    if isinstance(span, QModelRoleData):
+        return [span]
+    slots: Any = span
+    return [slots[i] for i in range(span.size())]
+
+
 def _text_key(text: str) -> tuple[int, str]:
     return (0 if text else 1, text.casefold())
 
@@ -174,9 +187,27 @@ class TicketTableModel(QAbstractTableModel):
         position = index.row()
         if not 0 <= position < len(self._rows):
             return None
+        return self._value(self._rows[position], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: _Span) -> None:  # noqa: N802, N803
+        # A delegate asks each cell it paints for seven roles at once (QStyledItemDelegate):
+        # one call from Qt for all of them, not one each.
+        if not index.isValid():
+            return
+        position = index.row()
+        if not 0 <= position < len(self._rows):
+            return
         row = self._rows[position]
+        column = index.column()
+        value = self._value
+        for slot in _slots(roleDataSpan):
+            role = slot.role()
+            if role in _ROLES:
+                slot.setData(value(row, column, role))
+
+    def _value(self, row: QueueRow, column: int, role: int) -> Any:
+        """What the cell of ``row`` in ``column`` holds for ``role`` (one of _ROLES)."""
         if role == _DISPLAY:
-            column = index.column()
             if column == COL_COUNTDOWN:
                 # A view paints this row's countdown as it is now: the next tick compares
                 # with what it painted, so a row just painted is not repainted whole.
@@ -188,7 +219,6 @@ class TicketTableModel(QAbstractTableModel):
             return self._colours.tint(self.countdown_of(row).level(self._thresholds))
         if role == ROW_ROLE:
             return row
-        column = index.column()
         if role == _FOREGROUND:
             if row.key == self.dimmed:  # shown only because it is selected (see the proxy)
                 return self._colours.quiet
@@ -665,6 +695,10 @@ class QueueFilterProxy(QSortFilterProxyModel):
             model.dimmed = None if belongs else row.key
             return True
         return belongs
+
+    def multiData(self, index: Index, roleDataSpan: _Span) -> None:  # noqa: N802, N803
+        # Qt's proxy would ask the source one role at a time: all at once instead.
+        self.source().multiData(self.mapToSource(index), roleDataSpan)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source keeps its rows in order; this proxy only filters.
