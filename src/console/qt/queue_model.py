@@ -508,11 +508,13 @@ class TicketTableModel(QAbstractTableModel):
     def _resort(self) -> None:
         if self._sort_column < 0:  # the queue order, which rows carry (loads come in it)
             self._rows.sort(key=_queue_order)
-            self._order = [r.sort_key for r in self._rows]
-        else:
-            decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
-            self._rows = [r for _, r in decorated]
-            self._order = [k for k, _ in decorated]
+            self._order = order = [r.sort_key for r in self._rows]
+            # A queue order key ends with the ticket's key (100,000 rows at a load).
+            self._index = {k[2]: i for i, k in enumerate(order)}
+            return
+        decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
+        self._rows = [r for _, r in decorated]
+        self._order = [k for k, _ in decorated]
         self._index = {r.ticket.key: i for i, r in enumerate(self._rows)}
 
     def _reindex(self, start: int) -> None:
