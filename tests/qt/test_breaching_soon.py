@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from conftest import FakeTime
@@ -21,11 +22,11 @@ from console.domain.model import Customer, EventKind, QueueGroup, Status, Ticket
 from console.domain.policy import load_policies
 from console.qt.dispatcher import Dispatcher
 from console.qt.main_window import MainWindow
-from console.qt.queue_model import ROW_ROLE, QueueFilterProxy, TicketTableModel
+from console.qt.queue_model import COL_COUNTDOWN, ROW_ROLE, QueueFilterProxy, TicketTableModel
 from console.qt.settings import ConsoleSettings
 from console.qt.sidebar import QUEUE_ROLE
 from console.services.queue import QueueRow, make_row
-from console.services.queues import QUEUE_BREACHING_SOON
+from console.services.queues import QUEUE_BREACHED, QUEUE_BREACHING_SOON
 from console.services.tickets import PolicyBook
 
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
@@ -179,3 +180,64 @@ def test_a_row_joins_the_queue_on_the_tick_it_comes_within_the_hour(
 
     assert shown_keys(console.proxy) == ["LTR-59", "LTR-61"]
     assert soon_label(console) == "Breaching within 1 h  (2)"
+
+
+# --------------------------------------------------------------------------- the cadence
+
+
+def seconds(n: float) -> timedelta:
+    return timedelta(seconds=n)
+
+
+def test_a_row_joins_the_queue_at_the_next_half_minute_not_before(
+    window: tuple[MainWindow, FakeTime], book: PolicyBook
+) -> None:
+    """Given the "Breaching within 1 h" queue on screen at 14:30:00, and a row due at
+    15:30:10 (ten seconds outside the hour),
+    When the window ticks at 14:30:15 (the row is now within the hour) and at 14:30:30,
+    Then the row is not in the queue after the first tick, and is, with its count, after the
+    second: rows join the queue at :00 and :30 of each minute."""
+    console, clock = window
+    console.show_rows([due_in(book, "LTR-1", minutes(30)), due_in(book, "LTR-2", seconds(3610))])
+    console.proxy.set_queue(SOON, "ana")
+    assert shown_keys(console.proxy) == ["LTR-1"]
+
+    clock.now = NOW + seconds(15)
+    console.tick()
+    assert shown_keys(console.proxy) == ["LTR-1"]
+    assert soon_label(console) == "Breaching within 1 h  (1)"
+
+    clock.now = NOW + seconds(30)
+    console.tick()
+    assert shown_keys(console.proxy) == ["LTR-1", "LTR-2"]
+    assert soon_label(console) == "Breaching within 1 h  (2)"
+
+
+def test_a_row_that_breaches_shows_it_at_once_and_moves_queue_at_the_half_minute(
+    window: tuple[MainWindow, FakeTime], book: PolicyBook
+) -> None:
+    """Given the "Breaching within 1 h" queue on screen at 14:30:00, with a row due at
+    14:30:10,
+    When the window ticks at 14:30:15,
+    Then the row's countdown says it is overdue, in the alarm colour, while the row stays in
+    the queue; and after the tick at 14:30:30 it has left it for "Breached"."""
+    console, clock = window
+    console.show_rows([due_in(book, "LTR-1", seconds(10)), due_in(book, "LTR-2", minutes(30))])
+    console.proxy.set_queue(SOON, "ana")
+    console.show()
+    assert shown_keys(console.proxy) == ["LTR-1", "LTR-2"]
+
+    clock.now = NOW + seconds(15)
+    console.tick()
+    cell = console.proxy.index(0, COL_COUNTDOWN)
+    assert cell.data(ROW_ROLE).key == "LTR-1"
+    assert "overdue" in cell.data()
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) == console.model._colours.alarm
+    assert shown_keys(console.proxy) == ["LTR-1", "LTR-2"]
+
+    clock.now = NOW + seconds(30)
+    console.tick()
+    assert shown_keys(console.proxy) == ["LTR-2"]
+    assert soon_label(console) == "Breaching within 1 h  (1)"
+    console.proxy.set_queue(QUEUE_BREACHED, "ana")
+    assert shown_keys(console.proxy) == ["LTR-1"]

@@ -110,3 +110,21 @@ def test_my_clock_notifies_on_the_tick_it_crosses_each_threshold(
     clock.now = AT_THREE_QUARTERS + SECOND
     fire(window, "notificationTimer")
     assert shown.titles == ["LTR-7 at 50 % of its target", "LTR-7 at 75 % of its target"]
+
+
+def test_a_load_is_looked_at_when_the_notification_timer_next_fires(
+    console: tuple[MainWindow, Shown], clock: FakeTime
+) -> None:
+    """Given my ticket already past 50 % of its target when the queue loads,
+    When the rows are shown,
+    Then nothing is said while they are, the notification timer is set to look at them, and
+    the notification comes when it fires."""
+    window, shown = console
+    clock.now = AT_HALF + SECOND
+    window.show_rows([my_row(PolicyBook(load_policies()))])
+    assert shown.titles == []
+    assert window.notifications.timer.isActive()
+    assert window.notifications.next_check() == clock.now
+
+    fire(window, "notificationTimer")
+    assert shown.titles == ["LTR-7 at 50 % of its target"]

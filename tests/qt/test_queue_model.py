@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QFont, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 
 from conftest import FakeTime
@@ -77,6 +78,40 @@ def test_models_pass_qtmodeltester(qtmodeltester: ModelTester, rows: list[QueueR
     proxy.setSourceModel(model)
     proxy.set_queue(Queue(QueueKindFilter.BREACHED, "Breached"), None)
     qtmodeltester.check(proxy)
+
+
+def test_a_delegate_reads_each_cell_as_its_roles_read_one_by_one(
+    qapp: object, rows: list[QueueRow]
+) -> None:
+    """Given the "Paused / awaiting customer" queue (its rows are not the model's first),
+    When a delegate reads every cell of its first rows at once, as a view paints them,
+    Then it gets the text, font, colours, alignment and icon the roles give one by one, of
+    the row shown there."""
+    model = model_with(rows)
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_queue(Queue(QueueKindFilter.PAUSED, "Paused"), None)
+    assert proxy.mapToSource(proxy.index(0, 0)).row() > 0
+    delegate = QStyledItemDelegate()
+    role = Qt.ItemDataRole
+    for row in range(min(proxy.rowCount(), 40)):
+        for column in range(proxy.columnCount()):
+            index = proxy.index(row, column)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, index)
+            assert option.text == (index.data(role.DisplayRole) or "")
+            font = index.data(role.FontRole)
+            assert option.font.bold() == (font is not None and font.bold())
+            background = index.data(role.BackgroundRole)
+            assert option.backgroundBrush.color() == (background or QBrush().color())
+            foreground = index.data(role.ForegroundRole)
+            text = option.palette.color(QPalette.ColorRole.Text)
+            assert foreground is None or text == foreground
+            alignment = index.data(role.TextAlignmentRole)
+            if alignment is not None:
+                assert option.displayAlignment == Qt.AlignmentFlag(alignment)
+            has_icon = bool(option.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+            assert has_icon == (index.data(role.DecorationRole) is not None)
 
 
 def test_default_order_is_time_remaining(rows: list[QueueRow]) -> None:

@@ -42,13 +42,9 @@ import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlencode
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, ExceptionContext, make_url
@@ -57,6 +53,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from console.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 DB_VARIABLE = "SUPPORT_CONSOLE_DB"
 APP_NAME = "support-console"
@@ -496,7 +495,12 @@ class Database:
 
     # ------------------------------------------------------------------ schema
 
+    # Alembic (with Mako and Pygments) takes about a fifth of a second to import: only the
+    # schema's methods import it, when they run, not every process that opens a database.
+
     def _config(self) -> Config:
+        from alembic.config import Config
+
         config = Config()
         config.set_main_option("script_location", "console.adapters:migrations")
         url = server_url(self.url).render_as_string(hide_password=False)
@@ -504,11 +508,15 @@ class Database:
         return config
 
     def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
         head = ScriptDirectory.from_config(self._config()).get_current_head()
         assert head is not None
         return head
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
@@ -517,6 +525,8 @@ class Database:
         current = self.current_revision()
         if current is None:
             return
+        from alembic.script import ScriptDirectory
+
         script = ScriptDirectory.from_config(self._config())
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
@@ -529,6 +539,8 @@ class Database:
 
     def upgrade(self) -> None:
         """Bring the schema to the newest revision (after :meth:`check_schema`)."""
+        from alembic import command
+
         self.check_schema()
         config = self._config()
         with self.write_engine.begin() as connection:

@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -171,4 +170,6 @@ class SqlUnitOfWork(UnitOfWork):
         self._pending = []
 
     def schema_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext  # slow to import, seldom asked
+
         return MigrationContext.configure(self.session.connection()).get_current_revision()

@@ -217,6 +217,9 @@ STATUSES = {st.value: st for st in Status}
 EVENT_KINDS = {k.value: k for k in EventKind}
 
 
+_NO_WAIVERS: frozenset[str] = frozenset()  # most tickets': one shared, not one each
+
+
 class UnreadableError(ValueError):
     """A stored value that cannot be read as it is; the message says what and why."""
 
@@ -358,7 +361,7 @@ def ticket_from(
         state,
         submitted,
         assignee,
-        frozenset(waivers or ()),
+        frozenset(waivers) if waivers else _NO_WAIVERS,
         due,
         version,
         events,

@@ -74,6 +74,12 @@ from console.services.views import (
 T = TypeVar("T")
 
 COUNT_SECONDS = 5  # queue counts are refreshed this often (a few binary searches)
+# Rows join and leave the queues that depend on time ("Breached", "Breaching within 1 h") at
+# :00 and :30 of each minute, all at once, while countdowns tick every second: a row joining
+# or leaving makes the table lay out and repaint every row on screen, which would otherwise
+# happen on several ticks a minute on a busy screen. A breach still shows at once in the
+# row's countdown (its text, colour and icon).
+MEMBERSHIP_SECONDS = 30
 FIRST_PAGE = 500  # rows loaded before the rest, so the most urgent ones show at once
 # Other consoles' changes reach the handover board and an open SLA report at most this
 # often: each is a whole read on the one worker, which the console's own actions share.
@@ -108,7 +114,8 @@ class MainWindow(QMainWindow):
         self.detail: TicketDetail | None = None
         self.holiday_periods: list[HolidayPeriod] = []
         self._tick_count = 0
-        self._last_tick = now()
+        # The instant the time-window queues' rows were last judged at (see MEMBERSHIP_SECONDS)
+        self._judged_at = now()
         self.counts = QueueCounts(self.me)
         self.notifier = notifier or ThresholdNotifier(self.me, settings.thresholds)
         self.notifier.set_me(self.me)
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
         self.model = TicketTableModel(now(), self.zone, settings.thresholds, parent=self)
         self.proxy = QueueFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.judge_at(self._judged_at)
         self.actions_ = TicketActions(
             self, dispatcher, self.selected_rows, lambda: self.agents, lambda: self.zone
         )
@@ -539,7 +547,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ time
 
     def tick(self) -> None:
-        """Once a second: countdowns of the rows on screen, the detail pane, the board."""
+        """Once a second: countdowns of the rows on screen, the detail pane, the board; on
+        :00 and :30 of each minute (MEMBERSHIP_SECONDS), which rows the queues that depend on
+        time hold."""
         now = self.now()
         self._tick_count += 1
         self.model.set_now(now)
@@ -547,13 +557,23 @@ class MainWindow(QMainWindow):
         if self.detail is not None:
             self.detail_pane.tick(now)
         self.handover.tick(now)
-        # Rows that just became breached (or due within the hour) join those queues.
-        crossed = self.model.crossing(self._last_tick, now)
-        if crossed:
-            self.model.refresh_time(crossed, force=True)
-        self._last_tick = now
+        crossed = self._judge_membership(now)
         if self._tick_count % COUNT_SECONDS == 0 or crossed:
             self._refresh_counts()
+
+    def _judge_membership(self, now: datetime) -> bool:
+        """At the first tick of each MEMBERSHIP_SECONDS period: the rows that became breached
+        (or due within the hour) since the last such tick join those queues, and leave the
+        one they were in. True when it judged them (counts may have changed)."""
+        judged = self._judged_at
+        if _period(now) == _period(judged):
+            return False
+        crossed = self.model.crossing(judged, now)
+        self._judged_at = now
+        self.proxy.judge_at(now)
+        if crossed:
+            self.model.refresh_time(crossed, force=True)
+        return True
 
     def visible_source_rows(self) -> list[int]:
         viewport = self.table.viewport()
@@ -574,7 +594,8 @@ class MainWindow(QMainWindow):
         def shown(queue: Queue) -> int | None:
             return self.proxy.rowCount() if queue == self.proxy.queue else None
 
-        self.sidebar.refresh_counts(self.counts, self.model.dues, self.now(), shown)
+        # Counted at the instant the queues' rows were judged at, as the queue shown is.
+        self.sidebar.refresh_counts(self.counts, self.model.dues, self._judged_at, shown)
         locale = QLocale()
         self.count_label.setText(
             self.tr("{shown} shown · {open} open").format(
@@ -797,6 +818,11 @@ class MainWindow(QMainWindow):
         self.mail.stop()
         self.layout_state.save()
         super().closeEvent(event)
+
+
+def _period(instant: datetime) -> int:
+    """Which MEMBERSHIP_SECONDS period of the clock ``instant`` falls in."""
+    return int(instant.timestamp()) // MEMBERSHIP_SECONDS
 
 
 def _menu_name(action: QAction) -> str:

@@ -94,11 +94,15 @@ class NotificationScheduler(QObject):
         return self._checks[0][0] if self._checks else None
 
     def set_rows(self, rows: Iterable[QueueRow]) -> None:
-        """All open rows (a fresh load): keep mine and look at them."""
+        """All open rows (a fresh load): keep mine, and look at them when the timer next
+        fires (at least a second later): a load's rows are shown first, and a look at
+        thousands of rows (two countdowns each) waits until they are."""
         me = self.notifier.me
         self._mine = {r.key: r for r in rows if me is not None and r.ticket.assignee == me}
-        self._checks = []
-        self._look_at(list(self._mine.values()))
+        now = self.now()
+        self._checks = [(now, r.key, r.ticket.version) for r in self._mine.values()]
+        heapq.heapify(self._checks)
+        self._arm(now)
 
     def update(self, rows: Iterable[QueueRow], gone: Iterable[str]) -> None:
         """Rows that changed (open) and keys that closed."""

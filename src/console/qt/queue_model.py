@@ -19,6 +19,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -104,6 +106,17 @@ def _blank_icon() -> QIcon:
     return _BLANK[0]
 
 
+_Span = QModelRoleDataSpan | QModelRoleData
+
+
+def _slots(span: _Span) -> list[QModelRoleData]:
+    """The role slots of a span (PySide6 indexes one, though its stubs say otherwise)."""
+    if isinstance(span, QModelRoleData):
+        return [span]
+    slots: Any = span
+    return [slots[i] for i in range(span.size())]
+
+
 def _text_key(text: str) -> tuple[int, str]:
     return (0 if text else 1, text.casefold())
 
@@ -174,9 +187,27 @@ class TicketTableModel(QAbstractTableModel):
         position = index.row()
         if not 0 <= position < len(self._rows):
             return None
+        return self._value(self._rows[position], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: _Span) -> None:  # noqa: N802, N803
+        # A delegate asks each cell it paints for seven roles at once (QStyledItemDelegate):
+        # one call from Qt for all of them, not one each.
+        if not index.isValid():
+            return
+        position = index.row()
+        if not 0 <= position < len(self._rows):
+            return
         row = self._rows[position]
+        column = index.column()
+        value = self._value
+        for slot in _slots(roleDataSpan):
+            role = slot.role()
+            if role in _ROLES:
+                slot.setData(value(row, column, role))
+
+    def _value(self, row: QueueRow, column: int, role: int) -> Any:
+        """What the cell of ``row`` in ``column`` holds for ``role`` (one of _ROLES)."""
         if role == _DISPLAY:
-            column = index.column()
             if column == COL_COUNTDOWN:
                 # A view paints this row's countdown as it is now: the next tick compares
                 # with what it painted, so a row just painted is not repainted whole.
@@ -188,7 +219,6 @@ class TicketTableModel(QAbstractTableModel):
             return self._colours.tint(self.countdown_of(row).level(self._thresholds))
         if role == ROW_ROLE:
             return row
-        column = index.column()
         if role == _FOREGROUND:
             if row.key == self.dimmed:  # shown only because it is selected (see the proxy)
                 return self._colours.quiet
@@ -478,11 +508,13 @@ class TicketTableModel(QAbstractTableModel):
     def _resort(self) -> None:
         if self._sort_column < 0:  # the queue order, which rows carry (loads come in it)
             self._rows.sort(key=_queue_order)
-            self._order = [r.sort_key for r in self._rows]
-        else:
-            decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
-            self._rows = [r for _, r in decorated]
-            self._order = [k for k, _ in decorated]
+            self._order = order = [r.sort_key for r in self._rows]
+            # A queue order key ends with the ticket's key (100,000 rows at a load).
+            self._index = {k[2]: i for i, k in enumerate(order)}
+            return
+        decorated = sorted(((self._sort_key(r), r) for r in self._rows), key=_first)
+        self._rows = [r for _, r in decorated]
+        self._order = [k for k, _ in decorated]
         self._index = {r.ticket.key: i for i, r in enumerate(self._rows)}
 
     def _reindex(self, start: int) -> None:
@@ -586,6 +618,10 @@ class QueueFilterProxy(QSortFilterProxyModel):
         self._me: str | None = None
         self._words: list[str] = []
         self._held: str | None = None
+        # The instant the time-window queues ("Breached", "Breaching within 1 h") are judged
+        # at; None: the source model's now. The window moves it on a slower cadence than the
+        # countdowns tick (see MainWindow.tick), so rows join and leave those queues together.
+        self._judged_at: datetime | None = None
         # Rows are re-filtered one by one when their data changes (a tick, an update, a due
         # instant crossed); the proxy never sorts (sort() goes to the source).
         self.setDynamicSortFilter(True)
@@ -625,6 +661,12 @@ class QueueFilterProxy(QSortFilterProxyModel):
     def held(self) -> str | None:
         return self._held
 
+    def judge_at(self, instant: datetime | None) -> None:
+        """Judge membership of the time-window queues at ``instant`` from now on (None: at
+        the source model's now). Rows already filtered are not looked at again: the caller
+        tells the model which rows crossed (:meth:`TicketTableModel.crossing`)."""
+        self._judged_at = instant
+
     # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair around the change.
     def _begin_filter_change(self) -> None:
         if hasattr(self, "beginFilterChange"):
@@ -647,13 +689,18 @@ class QueueFilterProxy(QSortFilterProxyModel):
             return True
         model = self.source()
         row = model.rows[source_row]
+        at = self._judged_at if self._judged_at is not None else model.now
         belongs = (not self._words or matches(row, self._words)) and self._queue.accepts(
-            row, self._me, model.now
+            row, self._me, at
         )
         if row.key == self._held:
             model.dimmed = None if belongs else row.key
             return True
         return belongs
+
+    def multiData(self, index: Index, roleDataSpan: _Span) -> None:  # noqa: N802, N803
+        # Qt's proxy would ask the source one role at a time: all at once instead.
+        self.source().multiData(self.mapToSource(index), roleDataSpan)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source keeps its rows in order; this proxy only filters.

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 
 from console.adapters.bulk import collection_paused
 from console.adapters.repository import UnitOfWork
@@ -66,6 +68,9 @@ class TicketDetail:
         return self.book.clocks(self.row.customer, self.events, now)
 
 
+# A read of at least this many rows is moved out of the cyclic collector's sight (load_rows).
+FROZEN_READ = 10_000
+
 _Terms = dict[tuple[str, str | None], tuple[Policy, BusinessCalendar | None]]
 
 
@@ -106,8 +111,18 @@ def load_rows(
             tickets = uow.tickets.list(open_only=open_only, keys=keys)
         terms: _Terms = {}
         rows = [make_row(book, t, customers[t.customer], terms) for t in tickets]
-    rows.sort(key=QueueRow.order)
+        rows.sort(key=_queue_order)
+        if len(rows) >= FROZEN_READ:
+            # The rows of a large read live until the next load and hold no reference
+            # cycles: moved out of the cyclic collector's sight before it is back on, they
+            # are not walked by it three times over (a quarter of a second for 100,000 rows)
+            # as they age through its generations. What else lives now is moved too: a
+            # cycle among those objects that is dropped later is not collected.
+            gc.freeze()
     return rows
+
+
+_queue_order = attrgetter("sort_key")  # QueueRow.order, without a call per row
 
 
 def load_detail(uow: UnitOfWork, book: PolicyBook, key: str) -> TicketDetail:
