@@ -166,9 +166,17 @@ class TicketRepository(abc.ABC):
         stale: Iterable[tuple[str, str]] = (),
     ) -> Keys:
         """The tickets submitted in ``[since, until)`` whose stored outcomes cannot be read at
-        ``now``: none stored, stored as of a later instant, on a ``stale`` (customer, basis),
-        or with credits that grow past a due instant before ``now``."""
+        ``now``: none stored, stored as of a later instant, or on a ``stale`` (customer,
+        basis)."""
         return [t.key for t in self.list(open_only=False) if since <= t.submitted_at < until]
+
+    def growing_outcomes(
+        self, since: datetime, until: datetime, now: datetime
+    ) -> list[tuple[str, str, int, Metric]]:
+        """``(key, customer, severity, metric)`` of each stored clock of the tickets submitted
+        in ``[since, until)`` whose service credits grow and whose due instant is before
+        ``now``: their credits are computed from the history."""
+        return []
 
     def first_submitted(self) -> datetime | None:
         """When the earliest ticket was submitted (None: no ticket)."""

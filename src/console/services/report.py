@@ -412,10 +412,42 @@ def sla_report(
             if not (row.grows and row.due is not None and now > row.due):
                 group.credit_days -= row.credit_days
     _add_histories(uow, tally, unsettled, now, progress)
+    _growing_credits(uow, tally, since, until, now, set(unsettled))
     # The lines' sizes count every stored time by the customer's plan now: right unless a
     # basis is stale (a plan changed), when every line is ranked from its times instead.
     _first_responses(uow, tally, since, until, stale, unsettled, touched, None if stale else sizes)
     return tally.lines()
+
+
+def _growing_credits(
+    uow: UnitOfWork,
+    tally: _Tally,
+    since: datetime,
+    until: datetime,
+    now: datetime,
+    unsettled: set[str],
+) -> None:
+    """The service credits at ``now`` of the stored clocks whose credits grow and that ran
+    past their due instant (the database counted none for them): computed from their
+    tickets' histories. Everything else stored of those tickets stands."""
+    growing: dict[str, list[tuple[str, int, Metric]]] = {}
+    for key, customer, severity, metric in uow.tickets.growing_outcomes(since, until, now):
+        if key not in unsettled:  # those were computed whole from their histories
+            growing.setdefault(key, []).append((customer, severity, metric))
+    keys = sorted(growing)
+    for start in range(0, len(keys), _BATCH):
+        chunk = keys[start : start + _BATCH]
+        histories = uow.tickets.events_of(chunk)
+        for key in chunk:
+            customer = growing[key][0][0]
+            clocks = {
+                c.metric: c
+                for c in tally.book.clocks(tally.customers[customer], histories[key], now)
+            }
+            for name, severity, metric in growing[key]:
+                clock = clocks.get(metric)
+                if clock is not None:
+                    tally.group(name, severity, metric).credit_days += clock.service_credit_days
 
 
 def _first_responses(
