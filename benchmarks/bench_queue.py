@@ -72,6 +72,19 @@ def build(path: Path | str, tickets: int) -> None:
     print(f"built {path} with {tickets:,} open tickets in {time.perf_counter() - started:.0f} s")
 
 
+def open_tickets(path: Path) -> int:
+    """How many rows the queue of the database at ``path`` holds when all are loaded."""
+    from console.adapters.database import Database
+    from console.adapters.sql import SqlUnitOfWork
+
+    database = Database.open(f"sqlite:///{path}")
+    try:
+        with SqlUnitOfWork(database, write=False) as uow:
+            return uow.tickets.count(open_only=True)
+    finally:
+        database.dispose()
+
+
 MEASURE = r"""
 import json, resource, statistics, sys, time
 started = time.perf_counter()
@@ -109,12 +122,19 @@ def show_queue(kind):
     window.sidebar.setCurrentRow([q.kind for q in STANDARD_QUEUES].index(kind))
 
 show_queue(QueueFilter.ALL)
-# As the console does: the most urgent rows first, painted at once, then all of them.
-window.show_rows(QueueRows(limit=500).run(SqlUnitOfWork(database, write=False), book))
+# As the console does (MainWindow.load, through the dispatcher's thread): the most urgent
+# rows first, painted at once, while all of them are read; then all of them.
+expected = int(sys.argv[2])
 window.show()
+window.load()
+while window.model.rowCount() == 0:
+    app.processEvents()
+    time.sleep(0.001)
 app.processEvents()
 first_paint = time.perf_counter() - started
-window.show_rows(QueueRows().run(SqlUnitOfWork(database, write=False), book))
+while window.model.rowCount() < expected:
+    app.processEvents()
+    time.sleep(0.001)
 app.processEvents()
 all_loaded = time.perf_counter() - started
 
@@ -204,7 +224,7 @@ def main() -> int:
     runs = []
     for _ in range(3):
         result = subprocess.run(
-            [sys.executable, "-c", MEASURE, f"sqlite:///{path}"],
+            [sys.executable, "-c", MEASURE, f"sqlite:///{path}", str(open_tickets(path))],
             capture_output=True,
             text=True,
             check=False,

@@ -421,8 +421,10 @@ class MainWindow(QMainWindow):
         all of them, and the company holiday periods."""
         queue = self.tr("The queue")
         self.ask(Agents(), self.set_agents, self.tr("The people"))
-        first = self.ask(QueueRows(limit=FIRST_PAGE), self.show_rows, queue)
-        first.finished.connect(lambda _: self.ask(QueueRows(), self.show_rows, queue))
+        # Asked together: the whole queue is read while the first page is painted (the
+        # dispatcher answers in the order asked, so the first page always comes first).
+        self.ask(QueueRows(limit=FIRST_PAGE), self.show_rows, queue)
+        self.ask(QueueRows(), self.show_rows, queue)
         self.ask(HolidayPeriods(), self._set_holidays, self.tr("The company holiday periods"))
         self.mail.refresh()
 

@@ -79,8 +79,10 @@ class QueueRows(Query[list[QueueRow]]):
 
     @property
     def topic(self) -> Hashable:
-        # The first page and the whole queue are one question; a few changed rows another.
-        return (QueueRows, self.keys is not None)
+        # The first page, the whole queue and a few changed rows are three questions: a
+        # newer one supersedes an older one of its own kind only (the first page never
+        # supersedes the whole queue asked with it).
+        return (QueueRows, self.keys is not None, self.limit is not None)
 
 
 @dataclass(frozen=True, slots=True)
