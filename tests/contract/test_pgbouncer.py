@@ -76,7 +76,9 @@ def admin(postgres_url: str, book: PolicyBook, bouncer: PgBouncer) -> Iterator[D
     alias :data:`READS` for reads."""
     database = Database.open(postgres_url)
     database.upgrade()
-    now = datetime.now(UTC)
+    # A fixed queue (made before the server's clock), with open unassigned tickets in it
+    # whatever the hour the tests run.
+    now = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
     load_demo(SqlUnitOfWork(database, now=lambda: now), book, tickets=40, seed=5, now=now)
     for name, role in ((AGENT, Role.AGENT), (OTHER, Role.AGENT), (LEAD, Role.LEAD)):
         grant(database, name, role, "pw")
