@@ -184,16 +184,18 @@ def build_parser() -> argparse.ArgumentParser:
         "change nothing",
     )
     recompute = db_commands.add_parser(
-        "recompute", help="recompute every cached due instant (after a policy file changed)"
+        "recompute",
+        help="recompute every cached due instant, and store the report's clock outcomes that "
+        "are missing or out of date (after a policy file changed or an upgrade)",
     )
     recompute.add_argument("--policy", metavar="ID", help="only the tickets of this policy")
     verify = db_commands.add_parser(
         "verify",
         help="recompute every ticket's cached state from its history and list what differs",
-        description="Recompute every ticket's next_due_at, queue summary and clock projection "
-        "from its whole history and list each ticket whose stored state differs, each invalid "
-        "event and each row that cannot be read; exit status 6 when something drifted or "
-        "cannot be read.",
+        description="Recompute every ticket's next_due_at, queue summary, clock projection "
+        "and clock outcomes from its whole history and list each ticket whose stored state "
+        "differs, each invalid event and each row that cannot be read; exit status 6 when "
+        "something drifted or cannot be read.",
     )
     verify.add_argument(
         "--repair",

@@ -1,7 +1,7 @@
 """Clock outcomes for the SLA report: one row per clock held to a timed target, kept with
 the ticket's other derived state, and on each ticket the instant and effective policy they
 were computed for. Existing tickets have none (``outcomes_at`` NULL) until
-``support-console db recompute --outcomes`` stores them; until then the report computes
+``support-console db recompute`` stores them; until then the report computes
 those tickets from their histories, as before. On PostgreSQL the command functions are
 installed again (they write the rows), and where `db grant` ran before the table gets its
 rights at once.
