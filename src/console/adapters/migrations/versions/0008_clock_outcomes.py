@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from console.adapters.pg_commands import OUTCOME_TABLE_RIGHTS, install
-from console.adapters.records import RESPONSES_WHERE, BigId, UtcDateTime
+from console.adapters.records import BigId, UtcDateTime
 
 revision = "0008"
 down_revision = "0007"
@@ -67,18 +67,16 @@ def upgrade() -> None:
         "ix_clock_outcomes_responses",
         "clock_outcomes",
         [
+            "metric",
             "policy_id",
             "plan",
             "severity",
             "response_us",
             "submitted_at",
-            "metric",
             "customer_id",
             "basis",
             "ticket_id",
         ],
-        sqlite_where=sa.text(RESPONSES_WHERE),
-        postgresql_where=sa.text(RESPONSES_WHERE),
     )
     op.create_index("ix_clock_outcomes_grows_due_at", "clock_outcomes", ["grows", "due_at"])
     op.create_index("ix_tickets_outcomes_at", "tickets", ["outcomes_at"])
