@@ -4,6 +4,7 @@ reference cycles and live until the next load); a small one is left to it."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -62,3 +63,29 @@ def test_a_small_read_is_left_to_the_collector(
     monkeypatch.setattr(queue, "FROZEN_READ", 10_000)
     assert read(store) < 10_000
     assert gc.get_freeze_count() == 0
+
+
+class _Node:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_later_large_read_lets_go_of_cycles_dropped_since(
+    store: FakeStore, unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Given a cycle alive at a large read (so moved out of the collector's sight with it)
+    and dropped afterwards,
+    When the queue is read again, as large,
+    Then the cycle is collected: a reload does not keep what an earlier read froze."""
+    monkeypatch.setattr(queue, "FROZEN_READ", 10)
+    node = _Node()
+    alive = weakref.ref(node)
+    read(store)
+    del node
+    gc.collect()
+    assert alive() is not None  # frozen with the first read's rows
+    read(store)
+    assert alive() is None
+    assert gc.get_freeze_count() > 0

@@ -116,8 +116,12 @@ def load_rows(
             # The rows of a large read live until the next load and hold no reference
             # cycles: moved out of the cyclic collector's sight before it is back on, they
             # are not walked by it three times over (a quarter of a second for 100,000 rows)
-            # as they age through its generations. What else lives now is moved too: a
-            # cycle among those objects that is dropped later is not collected.
+            # as they age through its generations. What else lives now is moved too; so that
+            # a cycle among those objects dropped since is not kept for ever, a later large
+            # read (a reload) first puts them back and collects once.
+            if gc.get_freeze_count():
+                gc.unfreeze()
+                gc.collect()
             gc.freeze()
     return rows
 
