@@ -293,3 +293,20 @@ def test_db_verify_finds_forged_outcomes_and_repair_mends_them(
     assert set(repaired.repaired) == {drift.key for drift in found.drifted}
     assert assert_same(demo, book, NOW) == before
     assert verify(SqlUnitOfWork(demo, now=FakeTime(NOW)), book).drifted == ()
+
+
+def test_a_clock_reads_as_breached_only_after_its_due_instant(
+    demo: Database, book: PolicyBook
+) -> None:
+    """At a counting clock's due instant it is still pending; a microsecond later breached,
+    in the database's count as in the clocks."""
+    with demo.engine.connect() as connection:
+        due = connection.scalar(
+            select(func.min(ClockOutcomeRecord.due_at)).where(
+                ClockOutcomeRecord.state == "pending", ClockOutcomeRecord.due_at > NOW
+            )
+        )
+    assert due is not None
+    at_due = assert_same(demo, book, due)
+    after = assert_same(demo, book, due + timedelta(microseconds=1))
+    assert sum(line.breached for line in after) == sum(line.breached for line in at_due) + 1

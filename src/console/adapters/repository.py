@@ -26,7 +26,6 @@ from console.domain.model import (
     Handover,
     HolidayPeriod,
     Metric,
-    Outcome,
     PolicyPresence,
     QueueSummary,
     Ticket,
@@ -51,17 +50,19 @@ class CachedSummary(NamedTuple):
 
 class OutcomeCount(NamedTuple):
     """Stored clock outcomes counted alike: the customer's, on one basis, with the ticket's
-    severity, one metric and one outcome at the report's instant; how many clocks, and the
-    credit days of those whose credits cannot grow."""
+    severity and one metric; how many are met, breached and pending at the report's
+    instant, the credit days of those whose credits cannot grow, and how many have a time
+    to first response."""
 
     customer: str
     basis: str
     severity: int
     metric: Metric
-    outcome: Outcome
-    clocks: int
+    met: int
+    breached: int
+    pending: int
     credit_days: int
-    responses: int = 0  # of the clocks, those with a time to first response
+    responses: int
 
 
 CachedSummaries = list[CachedSummary]

@@ -69,27 +69,18 @@ class OutcomeReads:
             # (PostgreSQL's default work_mem of 4 MB spills). For this transaction only.
             self.session.execute(text("SET LOCAL work_mem = '64MB'"))
         names = self._customer_names()
-        found: list[OutcomeCount] = []
-        for row in self.session.execute(statement).all():
-            customer_id, basis, severity, metric, *counts, credit_days, with_response = row
-            credited = int(credit_days or 0)
-            responded = int(with_response or 0)
-            for outcome, clocks in zip(Outcome, counts, strict=True):
-                if clocks:
-                    found.append(
-                        OutcomeCount(
-                            names[customer_id],
-                            basis,
-                            int(severity),
-                            Metric(metric),
-                            outcome,
-                            int(clocks),
-                            credited,
-                            responded,
-                        )
-                    )
-                    credited = responded = 0  # the group's, counted once
-        return found
+        return [
+            OutcomeCount(
+                names[customer_id],
+                basis,
+                int(severity),
+                Metric(metric),
+                *(int(figure or 0) for figure in figures),
+            )
+            for customer_id, basis, severity, metric, *figures in self.session.execute(
+                statement
+            ).all()
+        ]
 
     def _responses(self, since: datetime, until: datetime) -> Any:
         return (

@@ -46,9 +46,9 @@ from typing import TextIO
 from console.adapters.repository import UnitOfWork
 from console.domain.model import Customer, Metric, Outcome, TicketEvent
 from console.domain.outcomes import clock_outcome, severity_at
-from console.domain.sla import SlaClock, first_response
+from console.domain.sla import first_response
 from console.services.labels import metric_label
-from console.services.tickets import PolicyBook
+from console.services.tickets import PolicyBook, stale_bases
 
 __all__ = [
     "CSV_COLUMNS",
@@ -56,7 +56,6 @@ __all__ = [
     "PolicyTotals",
     "ReportLine",
     "nearest_rank",
-    "outcome",
     "percent_text",
     "sla_report",
     "sla_report_from_histories",
@@ -84,11 +83,6 @@ CSV_COLUMNS = (
 
 _METRIC_ORDER = {metric: i for i, metric in enumerate(Metric)}
 _BATCH = 1_000
-
-
-def outcome(clock: SlaClock) -> Outcome | None:
-    """How a clock counts in the report; None when it is not held to a timed target."""
-    return clock_outcome(clock)
 
 
 def success_rate(met: int, breached: int) -> float | None:
@@ -378,13 +372,7 @@ def sla_report(
     customers = {c.name: c for c in uow.customers.list()}
     tally = _Tally(book, customers)
     counts = uow.tickets.outcome_counts(since, until, now)
-    stale = {
-        (count.customer, count.basis)
-        for count in counts
-        if count.customer not in customers
-        or not count.basis
-        or count.basis != book.basis(customers[count.customer])
-    }
+    stale = stale_bases(counts, customers, book)
     sizes: dict[tuple[str, str, int], int] = {}
     for count in counts:
         if count.responses and count.customer in customers:
@@ -394,7 +382,9 @@ def sla_report(
         if (count.customer, count.basis) in stale:
             continue
         group = tally.group(count.customer, count.severity, count.metric)
-        group.add(count.outcome, count.clocks)
+        group.met += count.met
+        group.breached += count.breached
+        group.pending += count.pending
         group.credit_days += count.credit_days
     unsettled = uow.tickets.unsettled_outcomes(since, until, now, stale)
     # Take away what the unsettled tickets' stored rows added (those on a stale basis were

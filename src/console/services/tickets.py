@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from console.adapters.bulk import collection_paused
-from console.adapters.repository import CachedSummary, UnitOfWork
+from console.adapters.repository import CachedSummary, OutcomeCount, UnitOfWork
 from console.domain.calendar import BusinessCalendar
 from console.domain.model import (
     ClockProjection,
@@ -406,14 +406,31 @@ def store_unsettled_outcomes(
     now = uow.now()
     customers = {c.name: c for c in uow.customers.list()}
     wanted = {n for n, c in customers.items() if policy_id is None or c.policy_id == policy_id}
+    counts = uow.tickets.outcome_counts(_EARLIEST, _LATEST, now)
     stale = {
-        (count.customer, count.basis)
-        for count in uow.tickets.outcome_counts(_EARLIEST, _LATEST, now)
-        if count.customer in wanted and count.basis != book.basis(customers[count.customer])
+        (name, basis)
+        for name, basis in stale_bases(counts, customers, book)
+        if name in wanted and book.basis(customers[name])  # none to store without a basis
     }
     found = uow.tickets.unsettled_outcomes(_EARLIEST, _LATEST, now, stale)
     keys = [t.key for t in uow.tickets.list(open_only=False, keys=found) if t.customer in wanted]
     return store_from_histories(uow, book, keys, batch=batch)
+
+
+def stale_bases(
+    counts: Iterable[OutcomeCount], customers: Mapping[str, Customer], book: PolicyBook
+) -> set[tuple[str, str]]:
+    """The (customer, basis) pairs of stored outcomes that cannot be used: made on another
+    effective policy than the customer's now (its file, plan or overrides changed), on none
+    (an event after the instant they were made, a policy not read from a file), or of a
+    customer no longer there."""
+    return {
+        (count.customer, count.basis)
+        for count in counts
+        if count.customer not in customers
+        or not count.basis
+        or count.basis != book.basis(customers[count.customer])
+    }
 
 
 _EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
