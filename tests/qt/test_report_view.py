@@ -480,3 +480,11 @@ def test_tickets_computed_from_their_histories_show_progress(qtbot: QtBot, tmp_p
         assert view.progress_bar.isHidden()
     finally:
         backend.close()
+
+
+def test_the_progress_bar_is_wide_enough_for_its_text(qtbot: QtBot, backend: Backend) -> None:
+    view = open_report(qtbot, backend)
+    view._advanced(99_999, 100_000)
+    text = view.progress_bar.text()
+    assert text == "99999 of 100000 tickets"
+    assert view.progress_bar.minimumWidth() > view.fontMetrics().horizontalAdvance(text)

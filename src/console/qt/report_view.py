@@ -279,7 +279,9 @@ class ReportDialog(QDialog):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("reportProgress")
         self.progress_bar.setAccessibleName(self.tr("Report progress"))
-        self.progress_bar.setMaximumWidth(220)
+        # Wide enough for its text ("100000 of 100000 tickets") with room on either side.
+        sample = self.tr("%v of %m tickets").replace("%v", "100000").replace("%m", "100000")
+        self.progress_bar.setMinimumWidth(self.fontMetrics().horizontalAdvance(sample) + 40)
         self.progress_bar.setTextVisible(True)
         self.progress_bar.hide()
         self._latest: object = None
