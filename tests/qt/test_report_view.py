@@ -488,3 +488,17 @@ def test_the_progress_bar_is_wide_enough_for_its_text(qtbot: QtBot, backend: Bac
     text = view.progress_bar.text()
     assert text == "99999 of 100000 tickets"
     assert view.progress_bar.minimumWidth() > view.fontMetrics().horizontalAdvance(text)
+
+
+def test_progress_told_after_the_window_closed_is_dropped(qtbot: QtBot, backend: Backend) -> None:
+    view = open_report(qtbot, backend)
+    tell = view._relay.tell
+    view.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(view), timeout=2000)
+    tell(1, 2)  # as the reading thread would, after the window went: no error
+
+
+def _alive(view: ReportDialog) -> bool:
+    from shiboken6 import isValid
+
+    return bool(isValid(view))

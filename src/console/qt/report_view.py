@@ -14,6 +14,7 @@ are in :mod:`console.services.report_table`; how to read them in
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -180,6 +181,12 @@ class _ProgressRelay(QObject):
     """Carries the report's progress from the thread that reads to the window's thread."""
 
     advanced = Signal(int, int)
+
+    def tell(self, done: int, total: int) -> None:
+        """Called by the thread that reads; a window closed meanwhile hears nothing (its
+        relay is gone, and the report goes on to its end unheard)."""
+        with suppress(RuntimeError):  # the relay was deleted with its window
+            self.advanced.emit(done, total)
 
 
 class ReportDialog(QDialog):
@@ -407,7 +414,7 @@ class ReportDialog(QDialog):
         self.progress_bar.setRange(0, 0)  # busy until the counts come
         self.progress_bar.setFormat(self.tr("Computing…"))
         self.progress_bar.show()
-        pending = self._dispatcher.ask(Report(since, until, self._relay.advanced.emit))
+        pending = self._dispatcher.ask(Report(since, until, self._relay.tell))
         pending.finished.connect(self._show_report)
         pending.failed.connect(self._show_failure)
         self._latest = pending
